@@ -1,0 +1,159 @@
+"""The data model: frozen views of rule files, spec files and the register of readings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Span
+from .expr import E
+from .types import EnumType, Type
+
+DEFINITION_KINDS = ("output", "permission", "condition", "requirement")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str
+    text: str
+    span: Span
+    declarative: str | None = None     # why nothing in it is computable, when so
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    type: Type
+    description: str
+    span: Span
+    low: Any = None
+    high: Any = None
+    sentence: str | None = None
+    reading: str | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: Type
+    value: Any
+    words: str                  # the words of the clause the value comes from
+    span: Span
+    description: str = ""
+    sentence: str | None = None
+    reading: str | None = None  # a recorded interpretation, when the words do not fix the value
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    type: Type
+    expr: E
+    kind: str
+    description: str
+    span: Span
+    source: str                 # the expression as written
+    sentence: str | None = None
+    reading: str | None = None
+
+
+@dataclass(frozen=True)
+class Assumption:
+    name: str
+    expr: E
+    reason: str
+    span: Span
+    source: str
+
+
+@dataclass
+class Clause:
+    id: str
+    title: str
+    summary: str
+    path: str
+    span: Span
+    sentences: list[Sentence]
+    enums: dict[str, EnumType]
+    inputs: dict[str, Input]
+    parameters: dict[str, Parameter]
+    definitions: dict[str, Definition]        # in dependency order
+    assumptions: list[Assumption]
+    related: list[str] = field(default_factory=list)
+    readings: list[str] = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        return int(self.id.lstrip("§"))
+
+    def type_of(self, name: str) -> Type:
+        for table in (self.inputs, self.parameters, self.definitions):
+            if name in table:
+                return table[name].type
+        raise KeyError(name)
+
+    def sentence(self, sid: str | None) -> Sentence | None:
+        return next((s for s in self.sentences if s.id == sid), None)
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    given: dict[str, Any]
+    expect: dict[str, Any]
+    span: Span
+    expect_spans: dict[str, Span]
+    sentence: str | None = None
+    derivation: str = ""
+    holds: tuple = ()           # (invariant name, span): invariants checked on these inputs
+
+
+@dataclass(frozen=True)
+class Invariant:
+    name: str
+    reason: str
+    expr: E
+    source: str
+    span: Span
+    sentence: str | None = None
+    timeout_s: float | None = None
+
+
+@dataclass
+class Spec:
+    clause: str
+    path: str
+    span: Span
+    examples: list[Example]
+    invariants: list[Invariant]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    reading: str
+    effect: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    id: str
+    clause: str
+    words: str
+    question: str
+    chosen: str
+    alternatives: tuple[Alternative, ...]
+    status: str
+    span: Span
+
+
+@dataclass
+class Project:
+    root: str
+    clauses: dict[str, Clause]
+    specs: dict[str, Spec]
+    enums: dict[str, EnumType]
+    readings: dict[str, Reading]
+    agreement: Any
+
+    def ordered(self) -> list[Clause]:
+        return sorted(self.clauses.values(), key=lambda c: c.number)

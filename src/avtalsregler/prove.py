@@ -1,0 +1,197 @@
+"""Proof obligations → results. Each obligation is checked in a fresh solver with a timeout:
+``unsat`` of its negation is **proved**; ``sat`` gives a model whose inputs are replayed with
+the exact semantics — if the property fails there too it is a **counterexample**, if not the
+model was an artefact of an abstraction and the result is **unknown**; a solver ``unknown`` or
+timeout is **unknown** with the solver's reason. Only *proved* passes."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import z3
+
+from .compute import Instance, evaluate, holds
+from .errors import AvtalsreglerError, Span
+from .model import Clause, Spec
+from .types import EnumType, show, to_yaml_value
+from .z3ops import Z3Ops, value_of
+
+DEFAULT_TIMEOUT_S = 30.0
+
+PROVED, COUNTEREXAMPLE, UNKNOWN = "proved", "counterexample", "unknown"
+SEVERITY = {PROVED: 0, UNKNOWN: 1, COUNTEREXAMPLE: 2}
+
+
+@dataclass
+class Proof:
+    clause: str
+    name: str
+    kind: str                      # invariant | defined | consistent | satisfiable | lemma
+    status: str
+    seconds: float
+    span: Span | None
+    reason: str = ""               # the invariant's reason, or what the obligation says
+    detail: str = ""               # the solver's reason for unknown, the violated condition, …
+    inputs: dict[str, str] = field(default_factory=dict)      # shown values (kronor, dates, names)
+    outputs: dict[str, str] = field(default_factory=dict)
+    replay: dict[str, Any] = field(default_factory=dict)      # the inputs as a spec example
+
+    @property
+    def ok(self) -> bool:
+        return self.status == PROVED
+
+
+class Prover:
+    """All obligations of one clause, sharing one translation of the rule to Z3."""
+
+    def __init__(self, clause: Clause, spec: Spec | None, enums: dict[str, EnumType],
+                 timeout_s: float = DEFAULT_TIMEOUT_S):
+        self.clause, self.spec, self.enums = clause, spec, enums
+        self.timeout_s = timeout_s
+        self.ops = Z3Ops(enums)
+        self.vars = {n: self.ops.var(n, i.type) for n, i in clause.inputs.items()}
+        self.base: list[z3.BoolRef] = []
+        for n, i in clause.inputs.items():
+            self.base += self.ops.domain(self.vars[n], i.type, i.low, i.high)
+        self.inst = Instance(clause, self.ops, self.vars)
+        for a in clause.assumptions:
+            self.base.append(self.inst.ev(a.expr))
+        self.terms = {n: self.inst.lookup(n) for n in clause.definitions}
+        self.inv_terms = {inv.name: self.inst.ev(inv.expr) for inv in (spec.invariants if spec else [])}
+
+    # -- solving --------------------------------------------------------------------------------
+    def _solve(self, constraint: z3.BoolRef, timeout_s: float | None, extra: list | None = None):
+        s = z3.Solver(ctx=self.ops.ctx)
+        s.set("timeout", int((timeout_s or self.timeout_s) * 1000))
+        s.add(*self.base, *self.ops.side, *(extra or []))
+        s.add(constraint)
+        t0 = time.perf_counter()
+        r = s.check()
+        return r, s, time.perf_counter() - t0
+
+    def _inputs_of(self, model: z3.ModelRef) -> dict[str, Any]:
+        return {n: value_of(model, self.vars[n], i.type, self.enums) for n, i in self.clause.inputs.items()}
+
+    def _shown(self, given: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+        c = self.clause
+        shown = {n: show(v, c.inputs[n].type, self.enums) for n, v in given.items()}
+        replay = {n: to_yaml_value(v, c.inputs[n].type) for n, v in given.items()}
+        return shown, replay
+
+    def _outputs(self, given: dict[str, Any], names: set[str]) -> dict[str, str]:
+        wanted = [n for n in self.clause.definitions if n in names] or list(self.clause.definitions)
+        try:
+            values, _ = evaluate(self.clause, self.enums, given, wanted, check_assumptions=False)
+        except AvtalsreglerError as exc:
+            return {"(fel)": exc.message}
+        return {n: show(v, self.clause.definitions[n].type, self.enums) for n, v in values.items()}
+
+    # -- obligations --------------------------------------------------------------------------
+    def consistent(self) -> Proof:
+        """The assumptions and input domains admit at least one situation (else every proof
+        would be vacuous)."""
+        r, s, dt = self._solve(z3.BoolVal(True, self.ops.ctx), None)
+        name = "antaganden_forenliga"
+        reason = "Förutsättningarna (indatas gränser och antaganden) kan uppfyllas samtidigt."
+        if r == z3.sat:
+            shown, replay = self._shown(self._inputs_of(s.model()))
+            return Proof(self.clause.id, name, "consistent", PROVED, dt, self.clause.span, reason,
+                         "witness", shown, {}, replay)
+        status = COUNTEREXAMPLE if r == z3.unsat else UNKNOWN
+        detail = ("the assumptions contradict each other: no input satisfies them" if r == z3.unsat
+                  else s.reason_unknown())
+        return Proof(self.clause.id, name, "consistent", status, dt, self.clause.span, reason, detail)
+
+    def satisfiable(self) -> Proof:
+        """The clause's requirements can all be met in some situation (its sentences do not
+        contradict each other); the witness is shown."""
+        reqs = [d for d in self.clause.definitions.values() if d.kind in ("requirement", "permission")]
+        name = "krav_forenliga"
+        reason = "Klausulens krav och rättigheter kan gälla samtidigt i någon situation."
+        goal = z3.And(*[self.terms[d.name] for d in reqs]) if reqs else z3.BoolVal(True, self.ops.ctx)
+        r, s, dt = self._solve(goal, None)
+        if r == z3.sat:
+            given = self._inputs_of(s.model())
+            shown, replay = self._shown(given)
+            return Proof(self.clause.id, name, "satisfiable", PROVED, dt, self.clause.span, reason,
+                         "witness: " + ", ".join(d.name for d in reqs) if reqs else "no requirements",
+                         shown, self._outputs(given, {d.name for d in reqs}), replay)
+        status = COUNTEREXAMPLE if r == z3.unsat else UNKNOWN
+        detail = ("no situation meets all of: " + ", ".join(d.name for d in reqs) if r == z3.unsat
+                  else s.reason_unknown())
+        return Proof(self.clause.id, name, "satisfiable", status, dt, self.clause.span, reason, detail)
+
+    def defined(self) -> list[Proof]:
+        """Every partial operation (division, date arithmetic, …) is defined wherever it is
+        reached, for every input in the domain."""
+        out = []
+        if not self.ops.obligations:
+            return [Proof(self.clause.id, "definierad", "defined", PROVED, 0.0, self.clause.span,
+                          "Varje definition har ett värde för varje tillåten indata.",
+                          "no partial operation (division, date arithmetic) occurs in the rule")]
+        for i, ob in enumerate(self.ops.obligations):
+            r, s, dt = self._solve(z3.Not(ob.condition), None)
+            name = f"definierad_{i + 1}"
+            reason = f"Ingen {ob.message} kan inträffa ({ob.span})."
+            if r == z3.unsat:
+                out.append(Proof(self.clause.id, name, "defined", PROVED, dt, ob.span, reason))
+                continue
+            if r == z3.sat:
+                given = self._inputs_of(s.model())
+                shown, replay = self._shown(given)
+                out.append(Proof(self.clause.id, name, "defined", COUNTEREXAMPLE, dt, ob.span, reason,
+                                 f"{ob.message} for these inputs", shown, self._outputs(given, set()), replay))
+            else:
+                out.append(Proof(self.clause.id, name, "defined", UNKNOWN, dt, ob.span, reason, s.reason_unknown()))
+        return out
+
+    def lemmas(self) -> list[Proof]:
+        """Facts that abstractions of built-ins rely on, each proved on its own."""
+        out = []
+        for lem in self.ops.lemmas.values():
+            s = z3.Solver(ctx=self.ops.ctx)
+            s.set("timeout", int(self.timeout_s * 1000))
+            s.add(lem.premise, z3.Not(lem.conclusion))
+            t0 = time.perf_counter()
+            r = s.check()
+            dt = time.perf_counter() - t0
+            status = PROVED if r == z3.unsat else COUNTEREXAMPLE if r == z3.sat else UNKNOWN
+            out.append(Proof(self.clause.id, lem.name, "lemma", status, dt, lem.span,
+                             "Hjälpsats som en inbyggd funktions abstraktion vilar på.",
+                             "" if r == z3.unsat else str(s.model()) if r == z3.sat else s.reason_unknown()))
+        return out
+
+    def invariant(self, name: str) -> Proof:
+        inv = next(i for i in self.spec.invariants if i.name == name)
+        r, s, dt = self._solve(z3.Not(self.inv_terms[name]), inv.timeout_s)
+        p = Proof(self.clause.id, name, "invariant", PROVED, dt, inv.span, inv.reason)
+        if r == z3.unsat:
+            return p
+        if r == z3.unknown:
+            p.status, p.detail = UNKNOWN, f"the solver gave up: {s.reason_unknown()}"
+            return p
+        given = self._inputs_of(s.model())
+        p.inputs, p.replay = self._shown(given)
+        p.outputs = self._outputs(given, inv.expr.names())
+        try:
+            still = holds(self.clause, self.enums, given, inv.expr)
+        except AvtalsreglerError as exc:
+            p.status, p.detail = COUNTEREXAMPLE, f"the rule has no value here: {exc.message}"
+            return p
+        if still:
+            p.status = UNKNOWN
+            p.detail = ("the solver's model does not break the invariant when computed exactly "
+                        "(an abstraction of a built-in was too coarse); not proved")
+        else:
+            p.status, p.detail = COUNTEREXAMPLE, f"does not hold: {inv.source}"
+        return p
+
+    def all(self) -> list[Proof]:
+        out = [self.consistent()]
+        out += self.defined()
+        out.append(self.satisfiable())
+        out += self.lemmas()
+        out += [self.invariant(i.name) for i in (self.spec.invariants if self.spec else [])]
+        return out

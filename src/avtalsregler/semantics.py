@@ -1,0 +1,194 @@
+"""The one walker. A checked expression (:mod:`expr`) gets its meaning from an *operations*
+object: :class:`ConcreteOps` computes exact values (int öre, ``Fraction``, ``date``),
+:class:`~avtalsregler.z3ops.Z3Ops` builds Z3 terms. Built-in functions are written against the
+same interface, so a rule and every function it calls has exactly one definition.
+"""
+
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+from typing import Any, Callable
+
+from .errors import EvalError, Span
+from .expr import E
+from .types import EnumType, Type
+
+Thunk = Callable[[], Any]
+
+
+class Ops:
+    """The operations a meaning must provide. Values are opaque to the walker."""
+
+    enums: dict[str, EnumType]
+
+    def const(self, value: Any, typ: Type) -> Any: ...
+    def arith(self, op: str, a: Any, b: Any) -> Any: ...          # + - *
+    def div(self, a: Any, b: Any, span: Span) -> Any: ...         # exact, fraction result
+    def intdiv(self, op: str, a: Any, b: Any, span: Span) -> Any: ...  # // and % (floor)
+    def neg(self, a: Any) -> Any: ...
+    def cmp(self, op: str, a: Any, b: Any) -> Any: ...
+    def not_(self, a: Any) -> Any: ...
+    def and_(self, items: list[Thunk]) -> Any: ...
+    def or_(self, items: list[Thunk]) -> Any: ...
+    def ite(self, c: Any, then: Thunk, other: Thunk) -> Any: ...
+    def floor(self, a: Any) -> Any: ...
+    def select(self, m: dict, key: Any, enum: EnumType) -> Any: ...
+    def enum_value(self, enum: EnumType, member: str) -> Any: ...
+    def date_add(self, d: Any, days: Any, span: Span) -> Any: ...
+    def date_diff(self, a: Any, b: Any) -> Any: ...
+    def require(self, cond: Any, message: str, span: Span) -> None: ...
+    def is_true(self, c: Any) -> bool | None:
+        """``True``/``False`` when ``c`` is known without search, else ``None``."""
+        return None
+
+    # Derived operations: written once for every meaning.
+    def sum(self, items: list[Any], zero: Any) -> Any:
+        total = zero
+        for x in items:
+            total = self.arith("+", total, x)
+        return total
+
+    def min(self, a: Any, b: Any) -> Any:
+        return self.ite(self.cmp("<=", a, b), lambda: a, lambda: b)
+
+    def max(self, a: Any, b: Any) -> Any:
+        return self.ite(self.cmp(">=", a, b), lambda: a, lambda: b)
+
+
+class Walker:
+    """Evaluate checked expressions with one :class:`Ops`; ``lookup`` gives the value of a
+    free name (input, parameter or definition)."""
+
+    def __init__(self, ops: Ops, lookup: Callable[[str], Any]):
+        self.ops = ops
+        self.lookup = lookup
+
+    def ev(self, e: E, local: dict[str, Any] | None = None) -> Any:
+        local = local or {}
+        ops = self.ops
+        op = e.op
+        if op == "const":
+            return ops.const(e.args[0], e.type)
+        if op == "var":
+            return self.lookup(e.args[0])
+        if op == "bound":
+            return local[e.args[0]]
+        if op in ("+", "-", "*"):
+            return ops.arith(op, self.ev(e.args[0], local), self.ev(e.args[1], local))
+        if op == "/":
+            return ops.div(self.ev(e.args[0], local), self.ev(e.args[1], local), e.span)
+        if op in ("//", "%"):
+            return ops.intdiv(op, self.ev(e.args[0], local), self.ev(e.args[1], local), e.span)
+        if op == "neg":
+            return ops.neg(self.ev(e.args[0], local))
+        if op == "not":
+            return ops.not_(self.ev(e.args[0], local))
+        if op in ("and", "or"):
+            thunks = [(lambda a=a: self.ev(a, local)) for a in e.args]
+            return ops.and_(thunks) if op == "and" else ops.or_(thunks)
+        if op in ("<", "<=", ">", ">=", "==", "!="):
+            return ops.cmp(op, self.ev(e.args[0], local), self.ev(e.args[1], local))
+        if op == "if":
+            c, a, b = e.args
+            return ops.ite(self.ev(c, local), lambda: self.ev(a, local), lambda: self.ev(b, local))
+        if op == "index":
+            m = self.ev(e.args[0], local)
+            return ops.select(m, self.ev(e.args[1], local), ops.enums[e.args[0].type.enum])
+        if op == "call":
+            args = [self.ev(a, local) for a in e.args]
+            return e.extra.apply(ops, args, [a.type for a in e.args], e.type, e.span)
+        if op in ("forall", "exists", "sum", "count"):
+            var, body = e.args
+            enum = ops.enums[e.extra]
+            def item(member: str) -> Any:
+                return self.ev(body, {**local, var: ops.enum_value(enum, member)})
+            if op == "forall":
+                return ops.and_([(lambda m=m: item(m)) for m in enum.values])
+            if op == "exists":
+                return ops.or_([(lambda m=m: item(m)) for m in enum.values])
+            zero = ops.const(0, e.type)
+            if op == "sum":
+                return ops.sum([item(m) for m in enum.values], zero)
+            one = ops.const(1, e.type)
+            return ops.sum([ops.ite(item(m), lambda: one, lambda: zero) for m in enum.values], zero)
+        if op == "date+":
+            return ops.date_add(self.ev(e.args[0], local), self.ev(e.args[1], local), e.span)
+        if op == "date-date":
+            return ops.date_diff(self.ev(e.args[0], local), self.ev(e.args[1], local))
+        raise AssertionError(f"unknown operation {op!r}")  # the checker admits no other
+
+
+_CMP = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+}
+
+
+class ConcreteOps(Ops):
+    """Exact evaluation: ints, Fractions, dates; a partial operation raises :class:`EvalError`."""
+
+    def __init__(self, enums: dict[str, EnumType]):
+        self.enums = enums
+
+    def const(self, value, typ):
+        if typ.kind == "frac" and not isinstance(value, Fraction):
+            return Fraction(value)
+        return value
+
+    def arith(self, op, a, b):
+        r = a + b if op == "+" else a - b if op == "-" else a * b
+        if isinstance(r, Fraction) and r.denominator == 1 and not (isinstance(a, Fraction) or isinstance(b, Fraction)):
+            return int(r)
+        return r
+
+    def div(self, a, b, span):
+        self.require(b != 0, "division by zero", span)
+        return Fraction(a) / Fraction(b)
+
+    def intdiv(self, op, a, b, span):
+        self.require(b != 0, "division by zero", span)
+        return a // b if op == "//" else a % b
+
+    def neg(self, a):
+        return -a
+
+    def cmp(self, op, a, b):
+        return _CMP[op](a, b)
+
+    def not_(self, a):
+        return not a
+
+    def and_(self, items):
+        return all(t() for t in items)
+
+    def or_(self, items):
+        return any(t() for t in items)
+
+    def ite(self, c, then, other):
+        return then() if c else other()
+
+    def floor(self, a):
+        return a.numerator // a.denominator if isinstance(a, Fraction) else int(a)
+
+    def select(self, m, key, enum):
+        return m[key]
+
+    def enum_value(self, enum, member):
+        return member
+
+    def date_add(self, d, days, span):
+        try:
+            return d + datetime.timedelta(days=int(days))
+        except OverflowError:
+            raise EvalError(f"{d.isoformat()} + {days} days is outside the calendar", span) from None
+
+    def date_diff(self, a, b):
+        return (a - b).days
+
+    def require(self, cond, message, span):
+        if not cond:
+            raise EvalError(message, span)
+
+    def is_true(self, c):
+        return bool(c)

@@ -1,0 +1,237 @@
+"""The Z3 meaning of the expression language: the same walker, building terms.
+
+Integers and money are Z3 ``Int``; fractions ``Real``; dates ``Int`` day numbers
+(``date.toordinal()``); an enumeration member is the ``Int`` index of the member; a map is a
+Python dict of terms, one per member. Partial operations (division by zero, a date outside the
+calendar) are recorded as *definedness obligations* under the path condition where they occur;
+auxiliary variables that built-ins introduce come with their defining constraints (``side``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import z3
+
+from .errors import Span
+from .semantics import Ops
+from .types import EnumType, Type
+
+MIN_ORDINAL = datetime.date.min.toordinal()
+MAX_ORDINAL = datetime.date.max.toordinal()
+
+
+@dataclass
+class Obligation:
+    """A condition that must hold wherever it is reached: ``path → cond``."""
+
+    condition: z3.BoolRef
+    message: str
+    span: Span
+
+
+@dataclass
+class Lemma:
+    """A fact an abstraction relies on: ``premise → conclusion`` must be valid. Proved apart,
+    once, then used in place of the (often non-linear) exact definition."""
+
+    name: str
+    premise: z3.BoolRef
+    conclusion: z3.BoolRef
+    span: Span
+
+
+class Z3Ops(Ops):
+    def __init__(self, enums: dict[str, EnumType], ctx: z3.Context | None = None):
+        self.enums = enums
+        self.ctx = ctx or z3.main_ctx()
+        self.side: list[z3.BoolRef] = []          # defining constraints of auxiliary variables
+        self.obligations: list[Obligation] = []   # definedness, each under its path condition
+        self.lemmas: dict[str, Lemma] = {}        # facts abstractions rely on, proved apart
+        self.memo: dict[Any, Any] = {}            # built-ins share auxiliaries for equal arguments
+        self.path: list[z3.BoolRef] = []
+        self._fresh = 0
+
+    # -- variables ---------------------------------------------------------------------------
+    def var(self, name: str, typ: Type) -> Any:
+        if typ.kind == "map":
+            return {m: self.var(f"{name}[{m}]", typ.elem) for m in self.enums[typ.enum].values}
+        if typ.kind == "bool":
+            return z3.Bool(name, self.ctx)
+        if typ.kind == "frac":
+            return z3.Real(name, self.ctx)
+        return z3.Int(name, self.ctx)
+
+    def fresh(self, hint: str, typ: Type) -> Any:
+        self._fresh += 1
+        return self.var(f"{hint}!{self._fresh}", typ)
+
+    def domain(self, term: Any, typ: Type, low: Any = None, high: Any = None) -> list[z3.BoolRef]:
+        """The constraints that make ``term`` a value of ``typ`` (and within the bounds)."""
+        if typ.kind == "map":
+            out = []
+            for m, t in term.items():
+                out += self.domain(t, typ.elem, low[m] if isinstance(low, dict) else low,
+                                   high[m] if isinstance(high, dict) else high)
+            return out
+        out = []
+        if typ.kind == "enum":
+            out += [term >= 0, term < len(self.enums[typ.enum].values)]
+        if typ.kind == "date":
+            out += [term >= MIN_ORDINAL, term <= MAX_ORDINAL]
+        if low is not None:
+            out.append(term >= self.const(low, typ))
+        if high is not None:
+            out.append(term <= self.const(high, typ))
+        return out
+
+    # -- path conditions ----------------------------------------------------------------------
+    def under(self, cond: z3.BoolRef, thunk):
+        self.path.append(cond)
+        try:
+            return thunk()
+        finally:
+            self.path.pop()
+
+    def toplevel(self, thunk):
+        """Evaluate with an empty path (a definition is evaluated once and shared)."""
+        saved, self.path = self.path, []
+        try:
+            return thunk()
+        finally:
+            self.path = saved
+
+    # -- Ops ---------------------------------------------------------------------------------
+    def const(self, value, typ):
+        if typ.kind == "bool":
+            return z3.BoolVal(bool(value), self.ctx)
+        if typ.kind == "frac":
+            v = Fraction(value)
+            return z3.RealVal(f"{v.numerator}/{v.denominator}", self.ctx)
+        if typ.kind == "date":
+            return z3.IntVal(value.toordinal(), self.ctx)
+        if typ.kind == "enum":
+            return z3.IntVal(self.enums[typ.enum].values.index(value), self.ctx)
+        if typ.kind == "map":
+            return {k: self.const(v, typ.elem) for k, v in value.items()}
+        return z3.IntVal(int(value), self.ctx)
+
+    def arith(self, op, a, b):
+        a, b = _coerce(a, b)
+        return a + b if op == "+" else a - b if op == "-" else a * b
+
+    def div(self, a, b, span):
+        self.require(b != 0, "division by zero", span)
+        return _real(a) / _real(b)
+
+    def intdiv(self, op, a, b, span):
+        self.require(b != 0, "division by zero", span)
+        # Z3's div/mod are Euclidean; Python's // and % floor. They agree for b > 0; build the
+        # floor version for any sign.
+        q = a / b
+        r = a % b
+        fq = z3.If(z3.And(b < 0, r != 0), q - 1, q)
+        if op == "//":
+            return fq
+        return a - b * fq
+
+    def neg(self, a):
+        return -a
+
+    def cmp(self, op, a, b):
+        a, b = _coerce(a, b)
+        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op]
+
+    def not_(self, a):
+        return z3.Not(a)
+
+    def and_(self, items):
+        done = []
+        for t in items:
+            done.append(self.under(z3.And(*done) if done else z3.BoolVal(True, self.ctx), t))
+        return z3.And(*done) if len(done) != 1 else done[0]
+
+    def or_(self, items):
+        done = []
+        for t in items:
+            guard = z3.Not(z3.Or(*done)) if done else z3.BoolVal(True, self.ctx)
+            done.append(self.under(guard, t))
+        return z3.Or(*done) if len(done) != 1 else done[0]
+
+    def ite(self, c, then, other):
+        a = self.under(c, then)
+        b = self.under(z3.Not(c), other)
+        if isinstance(a, dict):
+            return {k: self.ite(c, lambda k=k: a[k], lambda k=k: b[k]) for k in a}
+        a, b = _coerce(a, b)
+        return z3.If(c, a, b)
+
+    def floor(self, a):
+        return z3.ToInt(a) if z3.is_real(a) else a
+
+    def select(self, m, key, enum):
+        if z3.is_int_value(key):
+            return m[enum.values[key.as_long()]]
+        members = list(enum.values)
+        out = m[members[-1]]
+        for i in range(len(members) - 2, -1, -1):
+            out = self.ite(key == i, lambda i=i: m[members[i]], lambda o=out: o)
+        return out
+
+    def enum_value(self, enum, member):
+        return z3.IntVal(enum.values.index(member), self.ctx)
+
+    def date_add(self, d, days, span):
+        r = d + days
+        self.require(z3.And(r >= MIN_ORDINAL, r <= MAX_ORDINAL), "date outside the calendar", span)
+        return r
+
+    def date_diff(self, a, b):
+        return a - b
+
+    def require(self, cond, message, span):
+        guard = z3.And(*self.path) if self.path else None
+        self.obligations.append(Obligation(z3.Implies(guard, cond) if guard is not None else cond,
+                                           message, span))
+
+    def is_true(self, c):
+        s = z3.simplify(c)
+        return True if z3.is_true(s) else False if z3.is_false(s) else None
+
+    def lemma(self, name: str, premise: z3.BoolRef, conclusion: z3.BoolRef, span: Span) -> None:
+        self.lemmas.setdefault(name, Lemma(name, premise, conclusion, span))
+
+
+def _real(x):
+    return z3.ToReal(x) if z3.is_int(x) else x
+
+
+def _coerce(a, b):
+    if z3.is_expr(a) and z3.is_expr(b) and z3.is_arith(a) and z3.is_arith(b):
+        if z3.is_int(a) and z3.is_real(b):
+            return z3.ToReal(a), b
+        if z3.is_real(a) and z3.is_int(b):
+            return a, z3.ToReal(b)
+    return a, b
+
+
+def value_of(model: z3.ModelRef, term: Any, typ: Type, enums: dict[str, EnumType]) -> Any:
+    """Read a concrete value of ``typ`` from a model (the inverse of :meth:`Z3Ops.const`)."""
+    if typ.kind == "map":
+        return {k: value_of(model, t, typ.elem, enums) for k, t in term.items()}
+    v = model.eval(term, model_completion=True)
+    if typ.kind == "bool":
+        return z3.is_true(v)
+    if typ.kind == "frac":
+        f = v.as_fraction() if z3.is_rational_value(v) else Fraction(str(v.as_decimal(20)).rstrip("?"))
+        return Fraction(f)
+    n = v.as_long()
+    if typ.kind == "date":
+        return datetime.date.fromordinal(min(max(n, MIN_ORDINAL), MAX_ORDINAL))
+    if typ.kind == "enum":
+        values = enums[typ.enum].values
+        return values[min(max(n, 0), len(values) - 1)]
+    return n
