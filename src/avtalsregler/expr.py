@@ -236,6 +236,9 @@ class Parser:
 
     def binder(self, kind: str, node: ast.Call, sp: Span, d: int) -> E:
         usage = f"write {kind}(k in ENUMERATION, expression)"
+        for a in node.args:
+            if isinstance(a, (ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp, ast.Lambda)):
+                self.fail(a, f"{_CONSTRUCT_HINTS[type(a)][0]} is not allowed in the expression language", usage)
         if len(node.args) != 2:
             self.fail(node, f"{kind}() takes two arguments", usage)
         head = node.args[0]

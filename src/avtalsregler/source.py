@@ -120,8 +120,10 @@ def _convert(node: yaml.Node, path: str) -> Node:
         out: dict[str, Node] = {}
         for knode, vnode in node.value:
             kspan = _span(path, knode.start_mark)
-            if not isinstance(knode, yaml.ScalarNode) or knode.tag == _TAG + "merge":
-                raise SourceError("keys must be plain names", kspan, "merge keys (<<) are not allowed")
+            if isinstance(knode, yaml.ScalarNode) and knode.tag == _TAG + "merge":
+                raise SourceError("merge keys (<<) are not allowed", kspan, "write the entries out in full")
+            if not isinstance(knode, yaml.ScalarNode):
+                raise SourceError("keys must be plain names", kspan, "use a plain text key such as 'name:'")
             key = knode.value
             if key in out:
                 first = out[key].key_span

@@ -1,0 +1,107 @@
+"""The expression language: what it accepts, what it refuses, and where it says so."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from avtalsregler.errors import ExprError, Span
+from avtalsregler.expr import Scope, parse_expr
+from avtalsregler.functions import BUILTINS
+from avtalsregler.semantics import ConcreteOps, Walker
+from avtalsregler.types import BOOL, DATE, FRAC, INT, MONEY, EnumType, Type
+
+ENUMS = {"omrade": EnumType("omrade", ("a", "b"), {"a": "Område A", "b": "Område B"}, "§4", Span("x", 1, 1))}
+NAMES = {"belopp": MONEY, "antal": INT, "andel": FRAC, "flagga": BOOL, "dag": DATE,
+         "per_omrade": Type("map", enum="omrade", elem=MONEY), "valt": Type("enum", enum="omrade"),
+         "personer": Type("int", "personer")}
+SCOPE = Scope(NAMES, ENUMS, BUILTINS)
+ORIGIN = Span("rules/x.yaml", 10, 11)
+
+
+def parse(text):
+    return parse_expr(text, ORIGIN, None, SCOPE)
+
+
+def value(text, **env):
+    e = parse(text)
+    return Walker(ConcreteOps(ENUMS), lambda n: env[n]).ev(e)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("belopp.real", "attribute access"),
+    ("__import__('os')", "is not a built-in function"),
+    ("eval('1')", "is not a built-in function"),
+    ("open('x')", "is not a built-in function"),
+    ("belopp ** 2", "'**' (power) is not allowed"),
+    ("(lambda x: x)(1)", "only built-in functions can be called"),
+    ("lambda x: x", "a lambda is not allowed"),
+    ("[x for x in omrade]", "a comprehension is not allowed"),
+    ("sum(x for x in omrade)", "a comprehension is not allowed"),
+    ("sum(omrade, 1)", "first argument of sum() must be 'k in ENUMERATION'"),
+    ("{1: 2}", "a dict literal is not allowed"),
+    ("[1, 2]", "a list literal is not allowed"),
+    ("belopp * 0.5", "the decimal number 0.5 is not allowed"),
+    ("okand + 1", "unknown name 'okand'"),
+    ("belopp + personer", "mixes units"),
+    ("belopp * belopp", "multiplies two quantities with units"),
+    ("flagga + 1", "cannot apply '+'"),
+    ("min(belopp)", "min() takes 2 arguments"),
+    ("max(belopp, b=1)", "takes no keyword arguments"),
+    ("valt == 'c'", "'c' is not a value of omrade"),
+    ("belopp if flagga else flagga", "different types"),
+    ("(x := 1)", "assignment expression"),
+    ("f'{belopp}'", "f-string"),
+    ("belopp +", "syntax error"),
+    ("import os", "syntax error"),
+    ("belopp[0]", "only maps can be indexed"),
+    ("belopp // andel", "needs whole numbers"),
+    ("dag + belopp", "mixes units"),
+])
+def test_refused(text, message):
+    with pytest.raises(ExprError) as info:
+        parse(text)
+    assert message in info.value.message
+    assert info.value.span.path == "rules/x.yaml" and info.value.span.line == 10
+
+
+def test_error_column_points_into_the_expression():
+    with pytest.raises(ExprError) as info:
+        parse("belopp + okand")
+    assert info.value.span.col == 11 + 9  # the scalar starts at column 11; 'okand' at offset 9
+
+
+def test_name_suggestion():
+    with pytest.raises(ExprError) as info:
+        parse("belop + 1")
+    assert "did you mean 'belopp'" in info.value.hint
+
+
+def test_exact_arithmetic_without_floats():
+    assert value("belopp / 3", belopp=100) == Fraction(100, 3)
+    assert value("floor(belopp / 3)", belopp=100) == 33
+    assert value("ceil(belopp / 3)", belopp=100) == 34
+    assert value("round(belopp / 8)", belopp=12) == 2      # 1,5 rounds up
+    assert value("round(belopp / 8)", belopp=11) == 1      # 1,375
+    assert value("-7 // 2") == -4 and value("-7 % 2") == 1  # floor division, as Python
+    assert value("andel * belopp", andel=Fraction(1, 2), belopp=3) == Fraction(3, 2)
+
+
+def test_binders_and_maps():
+    m = {"a": 5, "b": 7}
+    assert value("sum(k in omrade, per_omrade[k])", per_omrade=m) == 12
+    assert value("forall(k in omrade, per_omrade[k] > 4)", per_omrade=m) is True
+    assert value("exists(k in omrade, per_omrade[k] > 6)", per_omrade=m) is True
+    assert value("count(k in omrade, per_omrade[k] > 6)", per_omrade=m) == 1
+    assert value("per_omrade[valt]", per_omrade=m, valt="b") == 7
+    assert value("valt == 'Område B'", valt="b") is True      # a label names the value too
+
+
+def test_if_is_lazy_in_the_exact_semantics():
+    assert value("0 if antal == 0 else belopp / antal", antal=0, belopp=1) == 0
+
+
+def test_chained_comparison():
+    assert value("0 <= antal <= 10", antal=5) is True
+    assert value("0 <= antal <= 10", antal=11) is False

@@ -1,0 +1,42 @@
+"""The two meanings agree: for random inputs, the exact value of every definition equals the
+value of its Z3 term under the same inputs; and every invariant holds on random inputs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from avtalsregler.compute import holds
+from avtalsregler.crosscheck import assert_same
+from avtalsregler.load import load_project
+
+from .conftest import ROOT
+from .strategies import inputs
+
+_PROJECT = load_project(ROOT)
+_CLAUSES = sorted((c for c in _PROJECT.clauses.values() if c.definitions and c.inputs), key=lambda c: c.number)
+_INVARIANTS = [(s.clause, inv) for s in _PROJECT.specs.values() for inv in s.invariants]
+_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                            HealthCheck.filter_too_much])
+
+
+@pytest.mark.parametrize("clause", _CLAUSES, ids=[c.id for c in _CLAUSES])
+def test_exact_equals_z3(clause):
+    @_SETTINGS
+    @given(data=st.data())
+    def run(data):
+        assert_same(clause, _PROJECT.enums, data.draw(inputs(clause, _PROJECT.enums)))
+
+    run()
+
+
+@pytest.mark.parametrize("clause,invariant", _INVARIANTS, ids=[f"{c}:{i.name}" for c, i in _INVARIANTS])
+def test_invariant_sampled(clause, invariant):
+    c = _PROJECT.clauses[clause]
+
+    @_SETTINGS
+    @given(data=st.data())
+    def run(data):
+        assert holds(c, _PROJECT.enums, data.draw(inputs(c, _PROJECT.enums)), invariant.expr), invariant.name
+
+    run()
