@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import DataError, EvalError
+from .errors import DataError
 from .expr import E
 from .model import Clause
 from .semantics import ConcreteOps, Ops, Walker
@@ -89,5 +89,3 @@ def holds(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], exp
     inst = Instance(clause, ConcreteOps(enums), given)
     return bool(inst.ev(expr))
 
-
-_ = EvalError

@@ -21,7 +21,7 @@ class Span:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
 
-    def shifted(self, lines: int = 0, col: int = 1) -> "Span":
+    def shifted(self, lines: int = 0, col: int = 1) -> Span:
         """The span of a position ``lines`` lines below and at column ``col`` (1-based)."""
         return Span(self.path, self.line + lines, col)
 

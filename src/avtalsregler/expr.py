@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .errors import ExprError, Span, did_you_mean
-from .types import BOOL, DATE, DAYS, FRAC, INT, LITERAL_INT, EnumType, Type
+from .types import BOOL, DATE, DAYS, INT, LITERAL_INT, EnumType, Type
 
 BINDERS = ("forall", "exists", "sum", "count")
 _MAX_LEN = 4000
@@ -60,7 +60,7 @@ class Scope:
     builtins: dict[str, Any]
     bound: dict[str, Type] = field(default_factory=dict)
 
-    def with_bound(self, name: str, typ: Type) -> "Scope":
+    def with_bound(self, name: str, typ: Type) -> Scope:
         return Scope(self.names, self.enums, self.builtins, {**self.bound, name: typ})
 
 
@@ -174,7 +174,7 @@ class Parser:
         if isinstance(node, ast.Compare):
             left = self.check(node.left, d)
             parts = []
-            for opnode, right_node in zip(node.ops, node.comparators):
+            for opnode, right_node in zip(node.ops, node.comparators, strict=True):
                 op = _CMPOPS.get(type(opnode))
                 if op is None:
                     self.fail(node, f"the comparison {type(opnode).__name__} is not allowed here",

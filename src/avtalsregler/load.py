@@ -220,10 +220,7 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
         definitions[name] = Definition(name, names[name], e, kind, expect(g["description"], str, "description"),
                                        node.key_span, src, sentence_ref(g.get("sentence")), reading_ref(g.get("reading")))
 
-    related = [expect(n, str, "related clause") for n in (expect(f["related"], list, "related") if "related" in f else [])]
-    for n, rid in zip(f["related"].value if "related" in f else [], related):
-        if rid not in agreement.clauses:
-            raise SchemaError(f"there is no clause {rid!r}", n.span, expected_one_of(agreement.clauses))
+    related = [_clause_id(n, agreement) for n in (expect(f["related"], list, "related") if "related" in f else [])]
     rlist = [reading_ref(n) for n in (expect(f["readings"], list, "readings") if "readings" in f else [])]
     clause = Clause(cid, title, expect(f["summary"], str, "summary"), path, root.span, sentences,
                     {k: v for k, v in enums.items() if v.clause == cid}, inputs, parameters,

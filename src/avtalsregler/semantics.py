@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .errors import EvalError, Span
 from .expr import E

@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import yaml
 
@@ -46,14 +47,14 @@ class Node:
     def is_list(self) -> bool:
         return isinstance(self.value, list)
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         self._used.add(key)
         return self.value.get(key)
 
     def __contains__(self, key: str) -> bool:
         return isinstance(self.value, dict) and key in self.value
 
-    def items(self) -> Iterator[tuple[str, "Node"]]:
+    def items(self) -> Iterator[tuple[str, Node]]:
         return iter(self.value.items())
 
     def key_span(self, key: str) -> Span:

@@ -24,7 +24,7 @@ class Type:
     kind: str                      # int | frac | bool | date | enum | map
     unit: str | None = None        # for int and frac: öre, personer, dagar, …
     enum: str | None = None        # enum name (kind enum) or key enumeration (kind map)
-    elem: "Type | None" = None     # value type of a map
+    elem: Type | None = None     # value type of a map
 
     def __str__(self) -> str:
         if self.kind == "int":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 
 import yaml
@@ -92,9 +91,9 @@ def print_text(results: list[ClauseResult], total: float) -> None:
                 failures.append(describe_failure(p))
     s = summary(results)
     print()
-    for f in failures:
-        print(f, file=sys.stderr)
-        print(file=sys.stderr)
+    for f in failures:  # on stdout, after the table, so that they read in order
+        print(f)
+        print()
     verdict = "OK" if not failures else "FAILED"
     print(f"{verdict}: {s['proved']} proved, {s['counterexamples']} counterexamples, {s['unknown']} unknown; "
           f"{s['examples_passed']} examples passed, {s['examples_failed']} failed; "

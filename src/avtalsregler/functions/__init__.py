@@ -9,7 +9,8 @@ their functions with :func:`builtin`; :data:`BUILTINS` is the registry.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from ..errors import ExprError, Span
 from ..expr import E

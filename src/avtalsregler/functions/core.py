@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import ExprError
-from ..expr import E, join, unify_unit
+from ..expr import join
 from ..types import BOOL, Type
 from . import builtin
 
@@ -103,5 +103,3 @@ class Implies:
     def apply(ops, v, types, result, span):
         return ops.or_([lambda: ops.not_(v[0]), lambda: v[1]])
 
-
-_ = (unify_unit, E)
