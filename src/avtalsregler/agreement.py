@@ -39,7 +39,9 @@ def load_agreement(path: str | Path) -> Agreement:
     try:
         lines = p.read_text(encoding="utf-8").split("\n")
     except OSError as exc:
-        raise SourceError(f"cannot read the agreement text: {exc.strerror}", Span(str(p), 1, 1)) from None
+        raise SourceError(f"cannot read the agreement text {str(p)!r}: {exc.strerror}", None,
+                          "run avtalsregler in the project folder (with agreement/, rules/ and specs/) "
+                          "or pass --root FOLDER") from None
     title_lines: list[str] = []
     clauses: dict[str, tuple[str, list[str]]] = {}
     current: str | None = None
