@@ -39,7 +39,7 @@ def _kind(node: Node, what: str) -> str:
     return value
 
 
-def _deadline(node: Node | None, frequency: str) -> Deadline:
+def _deadline(node: Node | None, frequency: str, parameters: dict) -> Deadline:
     if node is None:
         return Deadline()
     if isinstance(node.value, str):
@@ -53,19 +53,35 @@ def _deadline(node: Node | None, frequency: str) -> Deadline:
         raise SchemaError(f"unknown deadline {node.value!r}", node.span,
                           expected_one_of(("none", "end_of_period", "{days: N}")))
     f = fields(node, "a deadline", required=("days",))
-    days = expect(f["days"], int, "days of a deadline")
+    if isinstance(f["days"].value, str):          # the name of a parameter of the clause
+        pname = f["days"].value
+        par = parameters.get(pname)
+        if par is None or par.type.kind != "int" or par.type.unit != "dagar":
+            raise SchemaError(f"{pname!r} is not a parameter of this clause counted in days", f["days"].span,
+                              did_you_mean(pname, parameters) or "declare it under 'parameters' with "
+                              "type: int and unit: dagar, or write a whole number of days")
+        return _checked_days(Deadline("days", par.value, pname), node, frequency)
+    else:
+        days = expect(f["days"], int, "days of a deadline")
+    return _checked_days(Deadline("days", days), node, frequency)
+
+
+def _checked_days(deadline: Deadline, node: Node, frequency: str) -> Deadline:
+    days = deadline.days
+    f = dict(node.value)
     if days < 0:
         raise SchemaError(f"a deadline of {days} days would precede its trigger", f["days"].span,
                           "a deadline counts days after the trigger: 0 or more")
     if frequency != "on_trigger":
         raise SchemaError("a deadline in days is counted from a trigger; this duty has none", node.span,
                           "set 'frequency: on_trigger' and a 'trigger', or use 'end_of_period'")
-    return Deadline("days", days)
+    return deadline
 
 
 def parse_duties(node: Node | None, enums: dict[str, EnumType],
                  sentence_ref: Callable[[Node | None], str | None],
-                 reading_ref: Callable[[Node | None], str | None]) -> dict[str, Duty]:
+                 reading_ref: Callable[[Node | None], str | None],
+                 parameters: dict | None = None) -> dict[str, Duty]:
     out: dict[str, Duty] = {}
     if node is None:
         return out
@@ -87,9 +103,10 @@ def parse_duties(node: Node | None, enums: dict[str, EnumType],
         if freq != "on_trigger" and trigger is not None:
             raise SchemaError(f"only an on_trigger duty has a trigger, not a {freq} one", g["trigger"].span,
                               "set 'frequency: on_trigger' or remove 'trigger'")
-        deadline = _deadline(g.get("deadline"), freq)
+        deadline = _deadline(g.get("deadline"), freq, parameters or {})
         rid = reading_ref(g.get("reading"))
-        if deadline.kind != "none" and rid is None:
+        par = (parameters or {}).get(deadline.parameter) if deadline.parameter else None
+        if deadline.kind != "none" and rid is None and (par is None or par.reading is None):
             raise SchemaError(f"the deadline of duty {name!r} is not written in the text as a date or a number",
                               g["deadline"].span, "name the 'reading' that fixes it")
         conditions = tuple(_kind(c, "condition") for c in

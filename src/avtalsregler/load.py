@@ -227,7 +227,7 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
     rlist = [reading_ref(n) for n in (expect(f["readings"], list, "readings") if "readings" in f else [])]
     from .duties import parse_duties
 
-    duties = parse_duties(f.get("duties"), enums, sentence_ref, reading_ref)
+    duties = parse_duties(f.get("duties"), enums, sentence_ref, reading_ref, parameters)
     clause = Clause(cid, title, expect(f["summary"], str, "summary"), path, root.span, sentences,
                     {k: v for k, v in enums.items() if v.clause == cid}, inputs, parameters,
                     _order(definitions), assumptions, related, [r for r in rlist if r], duties)

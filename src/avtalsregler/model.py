@@ -68,6 +68,7 @@ class Deadline:
 
     kind: str = "none"          # none | end_of_period | days
     days: int = 0
+    parameter: str | None = None   # the clause parameter the days come from, when named
 
 
 @dataclass(frozen=True)
