@@ -223,7 +223,7 @@ def build_trace(project: Project) -> list[TraceRow]:
             row.status = "used"
         elif declared:
             row.status = "declarative"
-            row.reason = declared[0].declarative or ""
+            row.reason = " ".join((declared[0].declarative or "").split())
         else:
             row.reason = ("no rule quotes this sentence whole" if not quotes
                           else "quoted, but no rule element names the quote and it is not marked declarative")
