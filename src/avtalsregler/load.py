@@ -100,7 +100,7 @@ def _first_pass(path: Path, agreement: Agreement) -> tuple[Node, str, dict[str, 
 
 
 RULE_KEYS = ("clause", "title", "summary", "sentences", "enums", "inputs", "assume", "parameters",
-             "definitions", "related", "readings")
+             "definitions", "related", "readings", "duties")
 
 
 def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str, EnumType],
@@ -222,9 +222,12 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
 
     related = [_clause_id(n, agreement) for n in (expect(f["related"], list, "related") if "related" in f else [])]
     rlist = [reading_ref(n) for n in (expect(f["readings"], list, "readings") if "readings" in f else [])]
+    from .duties import parse_duties
+
+    duties = parse_duties(f.get("duties"), enums, sentence_ref, reading_ref, parameters)
     clause = Clause(cid, title, expect(f["summary"], str, "summary"), path, root.span, sentences,
                     {k: v for k, v in enums.items() if v.clause == cid}, inputs, parameters,
-                    _order(definitions), assumptions, related, [r for r in rlist if r])
+                    _order(definitions), assumptions, related, [r for r in rlist if r], duties)
     return clause
 
 

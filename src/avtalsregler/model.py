@@ -57,6 +57,46 @@ class Definition:
     reading: str | None = None
 
 
+FREQUENCIES = ("yearly", "on_trigger", "once", "unspecified")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a duty is due, counted from its trigger: ``none`` (the text sets no deadline),
+    ``end_of_period`` (the last day of the period of a periodic duty, e.g. 31 December for a
+    yearly one) or ``days`` (``days`` days after the trigger; never negative)."""
+
+    kind: str = "none"          # none | end_of_period | days
+    days: int = 0
+    parameter: str | None = None   # the clause parameter the days come from, when named
+
+
+@dataclass(frozen=True)
+class Duty:
+    """An obligation written in the text: who owes what to whom, and when.
+
+    ``frequency`` is ``yearly`` (once in every calendar-year period), ``on_trigger`` (each time
+    an event of kind ``trigger`` happens, e.g. a request or a change of contact person),
+    ``once`` or ``unspecified`` (the text says the thing happens but not how often). The duty is
+    fulfilled by an event of kind ``fulfilled_by`` whose boolean fields ``conditions`` are all
+    true (e.g. ``skriftlig``); for a triggered duty the event refers to its trigger. ``per``
+    names an enumeration when the duty is owed once for each of its members (e.g. each kommun)."""
+
+    name: str
+    owed_by: str
+    owed_to: str
+    what: str
+    frequency: str
+    fulfilled_by: str
+    span: Span
+    trigger: str | None = None
+    deadline: Deadline = Deadline()
+    conditions: tuple[str, ...] = ()
+    per: str | None = None
+    sentence: str | None = None
+    reading: str | None = None
+
+
 @dataclass(frozen=True)
 class Assumption:
     name: str
@@ -81,6 +121,7 @@ class Clause:
     assumptions: list[Assumption]
     related: list[str] = field(default_factory=list)
     readings: list[str] = field(default_factory=list)
+    duties: dict[str, "Duty"] = field(default_factory=dict)
 
     @property
     def number(self) -> int:

@@ -155,7 +155,11 @@ def _scalar(node: yaml.ScalarNode, span: Span) -> Any:
     if tag == _TAG + "float":
         return YFloat(text)
     if tag == _TAG + "timestamp":
-        value = yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), node)
+        try:
+            value = yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), node)
+        except ValueError:
+            raise SourceError(f"{text!r} is not a date in the calendar", span,
+                              "a date must exist, e.g. no 2021-02-29; write it as YYYY-MM-DD") from None
         if isinstance(value, datetime.datetime):
             raise SourceError(f"{text!r} has a time of day; only dates are used", span,
                               "write the date as YYYY-MM-DD")

@@ -143,7 +143,9 @@ class Z3Ops(Ops):
 
     def cmp(self, op, a, b):
         a, b = _coerce(a, b)
-        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op]
+        # only the operator asked for is built: booleans have == and != but no ordering
+        return {"<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b,
+                "==": lambda: a == b, "!=": lambda: a != b}[op]()
 
     def not_(self, a):
         return z3.Not(a)
