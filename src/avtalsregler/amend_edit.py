@@ -48,11 +48,18 @@ def line_start(text: str, pos: int) -> int:
 def block_end(text: str, node: Node) -> int:
     """Where a node's text ends; a block node's end mark sits in the next line's indentation,
     which belongs to the next entry, so it is moved back to that line's start."""
-    end = offset(text, node.end)
+    start, end = offset(text, node.span), offset(text, node.end)
     ls = line_start(text, end)
-    if text[ls:end].strip() == "":
-        return ls
-    return end
+    if text[ls:end].strip() != "":
+        return end
+    # blank lines and comments before the next entry belong to the gap, not to this node
+    pos = ls
+    while pos > start:
+        prev = line_start(text, pos - 1)
+        if prev <= start or text[prev:pos].strip() not in ("",) and not text[prev:pos].lstrip().startswith("#"):
+            break
+        pos = prev
+    return pos
 
 
 def source_slice(text: str, start: Span, node: Node) -> str:

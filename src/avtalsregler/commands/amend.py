@@ -140,7 +140,7 @@ def print_text(report) -> None:
         out(f"  amended copy kept in {report.kept}")
     errors = [f for f in report.findings if f.severity == "error"]
     for f in report.findings:
-        if f.severity == "notice":
+        if f.severity == "notice" and f.category != "guarantee":
             out(f"  note: {f.message}")
     for f in errors + [f for f in report.findings if f.severity == "warning"]:
         where = f"{f.where}: " if f.where else ""
