@@ -104,7 +104,8 @@ def example_effects(before: Project, after: Project, clauses: set[str]) -> list[
                     rows += _rows(name, v0[name], v1[name], c1.definitions[name].type, after)
             if rows:
                 year = next((str(given[n]) for n in _YEAR_INPUTS if n in given), None)
-                out.append({"clause": cid, "example": ex.name, "year": year, "changes": rows})
+                out.append({"clause": cid, "example": ex.name, "year": year, "changes": rows,
+                            "given": {n: v for n, v in given.items() if isinstance(v, str)}})
     return out
 
 
@@ -150,8 +151,17 @@ def hook_effects(before: Project, after: Project, effects: dict, amendment) -> d
     # §7: per municipality and year
     if "§7" in before.clauses and "§7" in after.clauses:
         enum = _municipality_enum(after)
-        rows = [dict(r, example=e["example"], year=e["year"] or e["example"])
-                for e in effects["examples"] if e["clause"] == "§7" for r in e["changes"] if enum and r.get("enum") == enum]
+        rows = []
+        for e in effects["examples"]:
+            if e["clause"] != "§7" or enum is None:
+                continue
+            # the municipality is either the key of a map output, or an input of the example
+            who = next((after.enums[enum].label(v) for n, v in e["given"].items()
+                        if after.clauses["§7"].inputs[n].type.kind == "enum"
+                        and after.clauses["§7"].inputs[n].type.enum == enum), None)
+            for r in e["changes"]:
+                if r.get("enum") == enum or (who and not r.get("key")):
+                    rows.append(dict(r, key=r.get("key") or who, example=e["example"], year=e["year"] or e["example"]))
         out["per_municipality"] = {"status": "computed", "clause": "§7", "enum": enum, "rows": rows,
                                    "note": "from the examples of the §7 spec: each year with data is one example"}
     else:
