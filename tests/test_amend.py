@@ -347,3 +347,16 @@ def test_apply_refuses_outside_git_unless_forced(tmp_path, capsys):
     assert "högst vara 50%" in (root / "agreement/overenskommelse.txt").read_text(encoding="utf-8")
     assert main(["--root", str(root), "amend", "apply", "--force", str(am)]) == 0
     assert "högst vara 60%" in (root / "agreement/overenskommelse.txt").read_text(encoding="utf-8")
+
+
+def test_ci_templates_run_amend_check():
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "avtalsregler-amend-check")
+    assert hook["entry"] == "avtalsregler amend check" and hook["pass_filenames"]
+    assert __import__("re").match(hook["files"], "amendments/tak_60_procent.yaml")
+    wf = yaml.safe_load((ROOT / "ci-templates/github/amendments.yml").read_text(encoding="utf-8"))
+    script = "\n".join(s.get("run", "") for s in wf["jobs"]["amend-check"]["steps"])
+    assert "avtalsregler amend check --format github" in script
+    assert not (ROOT / ".github/workflows/amendments.yml").exists()
