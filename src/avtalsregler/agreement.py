@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SourceError, Span
+from .errors import SourceError
 
 _HEADING = re.compile(r"^\s*§\s*(\d+)\s+(\S.*?)\s*$")
 

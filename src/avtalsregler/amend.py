@@ -193,7 +193,7 @@ class Layout:
     readings: dict[str, str] = field(default_factory=dict)    # reading id -> relative path
 
     @classmethod
-    def of(cls, root: Path) -> "Layout":
+    def of(cls, root: Path) -> Layout:
         lay = cls(root)
         for folder, table in (("rules", lay.rules), ("specs", lay.specs)):
             for p in sorted((root / folder).glob("*.yaml")):

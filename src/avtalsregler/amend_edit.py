@@ -99,7 +99,7 @@ def render_text(key: str, value: str, col: int, width: int = 100) -> str:
 def _quote(value: str) -> str:
     import json
 
-    plain_ok = (value and not value[0] in "!&*{}[],#|>@`\"'%-?:" and ": " not in value and " #" not in value
+    plain_ok = (value and value[0] not in "!&*{}[],#|>@`\"'%-?:" and ": " not in value and " #" not in value
                 and not value.endswith(":") and value.strip() == value and not _looks_typed(value))
     return value if plain_ok else json.dumps(value, ensure_ascii=False)
 
@@ -124,7 +124,7 @@ class FileEdits:
                                   "merge them into one change")
         self.edits.append(edit)
 
-    def result(self) -> tuple[str, "LineMap"]:
+    def result(self) -> tuple[str, LineMap]:
         text = self.original
         lm = LineMap(self.path)
         order = sorted(enumerate(self.edits), key=lambda ie: (ie[1].start, ie[1].end, ie[0]))

@@ -22,7 +22,6 @@ from .check import ClauseResult, check_clause
 from .errors import AvtalsreglerError, SchemaError, Span
 from .load import LoadErrors, load_project
 from .model import Project
-from .prove import PROVED
 
 EXIT_OK, EXIT_FAIL = 0, 1
 
@@ -104,33 +103,20 @@ def _uses_enums(clause) -> set[str]:
 
 
 def affected(changed: list[str], projects: list[Project]) -> list[dict]:
-    """The changed clauses and every clause that depends on them or they on it (``related``,
-    an enumeration declared in one and used in the other, a name declared in both), closed
-    transitively; each with the reason it was reached."""
+    """The changed clauses and every clause that depends on one of them, closed transitively;
+    each with the reason it was reached. A clause depends on another when it uses an
+    enumeration declared there (the only way one rule reads another's content). ``related``
+    is a reading aid for the site, not a dependency, and names are local to their clause."""
     clauses = {}
     for p in projects:
         clauses.update({cid: c for cid, c in p.clauses.items() if cid not in clauses})
     enum_home = {name: en.clause for p in projects for name, en in p.enums.items()}
 
-    def names(c) -> set[str]:
-        return set(c.inputs) | set(c.parameters) | set(c.definitions)
-
     def neighbours(cid: str) -> list[tuple[str, str]]:
-        c = clauses[cid]
         out = []
         for other_id, o in clauses.items():
-            if other_id == cid:
-                continue
-            if other_id in c.related:
-                out.append((other_id, f"{cid} names it as related"))
-            elif cid in o.related:
-                out.append((other_id, f"it names {cid} as related"))
-            elif used := sorted(e for e in _uses_enums(o) if enum_home.get(e) == cid):
+            if other_id != cid and (used := sorted(e for e in _uses_enums(o) if enum_home.get(e) == cid)):
                 out.append((other_id, f"it uses the enumeration {', '.join(used)} of {cid}"))
-            elif used := sorted(e for e in _uses_enums(c) if enum_home.get(e) == other_id):
-                out.append((other_id, f"{cid} uses its enumeration {', '.join(used)}"))
-            elif shared := sorted(names(c) & names(o)):
-                out.append((other_id, f"it shares the names {', '.join(shared)} with {cid}"))
         return out
 
     seen: dict[str, str] = {}

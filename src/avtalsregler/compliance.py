@@ -24,7 +24,7 @@ from typing import Any
 from .compute import evaluate
 from .errors import DataError, Span, did_you_mean, expected_one_of
 from .model import Clause, Duty, Project
-from .source import Node, load_yaml
+from .source import load_yaml
 
 VERDICT_CLAUSE = "§8"
 VERDICTS = ("uppfylld", "sen", "saknas", "ej_bedombar")

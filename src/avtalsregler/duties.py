@@ -19,7 +19,7 @@ Checks made here, each with ``path:line:col``:
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import SchemaError, did_you_mean, expected_one_of
 from .model import FREQUENCIES, Deadline, Duty

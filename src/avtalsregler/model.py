@@ -121,7 +121,7 @@ class Clause:
     assumptions: list[Assumption]
     related: list[str] = field(default_factory=list)
     readings: list[str] = field(default_factory=list)
-    duties: dict[str, "Duty"] = field(default_factory=dict)
+    duties: dict[str, Duty] = field(default_factory=dict)
 
     @property
     def number(self) -> int:
