@@ -98,31 +98,32 @@ def render_index(project: Project, results: list[ClauseResult], version: Version
         cls = "fakta" if computed else "fakta platshallare"
         out += [f'<div class="{cls}" markdown="1">', "", f"**{esc(title)}**", "", text, "", "</div>", ""]
     out += ["## Paragraferna", "",
-            "| § | Rubrik | Status | Exempel | Invarianter | Läsningar |", "|---|---|---|---|---|---|"]
+            "Status vid bygget: *exempel* räknade för hand som stämmer med regeln, *invarianter* "
+            "bevisade för alla situationer, och *läsningar* där texten kan förstås på mer än ett sätt.", "",
+            "| Paragraf | Status | Exempel | Invarianter | Läsningar |", "|---|---|---|---|---|"]
     for cid in project.agreement.clauses:
-        heading = esc(project.agreement.heading(cid))
-        link = f"[{cid}]({CLAUSE_DIR}/{page_name(cid)})"
+        link = f"[{cid} {esc(project.agreement.heading(cid))}]({CLAUSE_DIR}/{page_name(cid)})"
         readings = clause_readings(project, cid)
         open_n = sum(r.status == "open" for r in readings)
-        rtext = f"{len(readings)}" + (f" ({open_n} öppen)" if open_n == 1 else f" ({open_n} öppna)" if open_n else "") \
-            if readings else "–"
+        rtext = (f"{len(readings)}" + (f", {open_n} öppen" if open_n == 1 else f", {open_n} öppna" if open_n else "")
+                 if readings else "–")
         c = project.clauses.get(cid)
         if c is None:
-            out.append(f'| {link} | {heading} | <span class="status status-ejkodad">ännu inte kodad</span> '
-                       f"| – | – | {rtext} |")
+            out.append(f'| {link} | <span class="status status-ejkodad">ännu inte kodad</span> | – | – | {rtext} |')
             continue
         r = by_id.get(cid)
         spec = project.specs.get(cid)
         exs = r.examples if r else []
         inv = [p for p in (r.proofs if r else []) if p.kind == "invariant"]
-        ok = r is not None and r.ok
-        status = ('<span class="status status-proved">regel, allt håller</span>' if ok else
-                  '<span class="status status-counterexample">regel, något håller inte</span>')
+        if r is not None and r.ok:
+            status = '<span class="status status-proved">kodad, allt håller</span>'
+        else:
+            status = '<span class="status status-counterexample">kodad, något håller inte</span>'
         if spec is None:
             status += ' <span class="status status-ejkodad">ingen spec</span>'
-        ex = f"{sum(e.ok for e in exs)}/{len(exs)} stämmer" if exs else "–"
-        iv = f"{sum(p.status == PROVED for p in inv)}/{len(inv)} bevisade" if inv else "–"
-        out.append(f"| {link} | {heading} | {status} | {ex} | {iv} | {rtext} |")
+        ex = f"{sum(e.ok for e in exs)}/{len(exs)}" if exs else "–"
+        iv = f"{sum(p.status == PROVED for p in inv)}/{len(inv)}" if inv else "–"
+        out.append(f"| {link} | {status} | {ex} | {iv} | {rtext} |")
     out.append("")
     return "\n".join(out) + "\n"
 

@@ -3,10 +3,13 @@ the register of readings and fresh proof results. A page is never written by han
 
 from __future__ import annotations
 
+import html
+
 import yaml
 
 from .check import ClauseResult
-from .docs_render import Notation, agreement_html, attr, builtins_used, esc, show_value, type_name
+from .docs_render import (Notation, agreement_html, attr, builtins_used, code, esc, nowrap_numbers, show_value,
+                          type_name)
 from .model import Clause, Project, Reading
 from .prove import COUNTEREXAMPLE, PROVED, Proof
 from .types import show
@@ -57,10 +60,22 @@ class ClausePage:
         return ""
 
     def link(self, name: str) -> str:
-        return f'<a class="namn" href="#namn-{name}" title="{attr(self.describe(name))}">{esc(name)}</a>'
+        return f'<a class="namn" href="#namn-{name}" title="{attr(self.describe(name))}">{html.escape(name)}</a>'
 
     def anchor(self, name: str) -> str:
-        return f'<code id="namn-{name}">{esc(name)}</code>'
+        return code(name, id=f"namn-{name}")
+
+    def type_html(self, t) -> str:
+        """The type in words; an enumeration links to the clause that lists its values."""
+        if t.kind in ("enum", "map") and t.enum in self.p.enums:
+            e = self.p.enums[t.enum]
+            values = "; ".join(e.label(v) for v in e.values)
+            ref = e.clause if e.clause == self.cid else f'<a href="../{page_name(e.clause)[:-3]}/">{e.clause}</a>'
+            what = f'<span title="{attr(values)}">{html.escape(t.enum)}</span> ({ref})'
+            if t.kind == "enum":
+                return f"ett värde ur {what}"
+            return f"{esc(type_name(t.elem, self.p.enums))} för varje {what}"
+        return esc(type_name(t, self.p.enums))
 
     def where(self, sentence: str | None, reading: str | None) -> str:
         parts = []
@@ -78,8 +93,8 @@ class ClausePage:
                     names.append(n)
         if not names:
             return ""
-        items = "; ".join(f"{self.link(n)}: {esc(self.describe(n))}" for n in names)
-        return f'<p class="dar">där {items}</p>'
+        items = "<br>".join(f"{self.link(n)} – {esc(self.describe(n))}" for n in names)
+        return f'<p class="dar">där<br>{items}</p>'
 
     # -- the page -----------------------------------------------------------------------------
     def render(self) -> str:
@@ -110,7 +125,7 @@ class ClausePage:
 
     def rule_section(self) -> list[str]:
         c = self.clause
-        out = ["## Regeln", "", f'<p class="kalla">Regelfil: <code>{esc(c.path)}</code></p>', ""]
+        out = ["## Regeln", "", f'<p class="kalla">Regelfil: {code(c.path)}</p>', ""]
         out += ["### Meningar som regeln bygger på", "", "| Mening | Ordagrant |", "|---|---|"]
         for s in c.sentences:
             note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
@@ -118,16 +133,17 @@ class ClausePage:
         out.append("")
         if c.inputs:
             out += ["### Indata", "", "Uppgifter om situationen som regeln räknar med.", "",
-                    "| Namn | Betydelse | Slag | Gränser | Källa |", "|---|---|---|---|---|"]
+                    "| Uppgift | Slag | Källa |", "|---|---|---|"]
             for i in c.inputs.values():
                 bounds = []
                 bt = i.type.elem if i.type.kind == "map" else i.type
                 if i.low is not None:
-                    bounds.append(f"minst {esc(show(i.low, bt, self.p.enums))}")
+                    bounds.append(f"minst {esc(show_short(i.low, bt, self.p.enums))}")
                 if i.high is not None:
-                    bounds.append(f"högst {esc(show(i.high, bt, self.p.enums))}")
-                out.append(f"| {self.anchor(i.name)} | {esc(i.description)} | {esc(type_name(i.type, self.p.enums))} "
-                           f"| {', '.join(bounds) or '–'} | {self.where(i.sentence, i.reading)} |")
+                    bounds.append(f"högst {esc(show_short(i.high, bt, self.p.enums))}")
+                limits = f'<br><span class="liten">{", ".join(bounds)}</span>' if bounds else ""
+                out.append(f'| {esc(i.description)}<br><span class="liten">{self.anchor(i.name)}</span> '
+                           f"| {self.type_html(i.type)}{limits} | {self.where(i.sentence, i.reading)} |")
             out.append("")
         if c.assumptions:
             out += ["### Antaganden", "", "Förutsättningar om indata som alla bevis utgår från.", ""]
@@ -136,10 +152,11 @@ class ClausePage:
                         f'<p class="beskrivning">{esc(a.reason)}</p>', self.names_used([a.expr]), ""]
         if c.parameters:
             out += ["### Parametrar", "", "Tal som står i texten, vart och ett bredvid orden det kommer från.", "",
-                    "| Namn | Värde | Ur texten | Betydelse | Källa |", "|---|---|---|---|---|"]
+                    "| Värde | Ur texten | Betydelse | Källa |", "|---|---|---|---|"]
             for p in c.parameters.values():
-                out.append(f"| {self.anchor(p.name)} | **{esc(show(p.value, p.type, self.p.enums))}** "
-                           f"| {quote(p.words)} | {esc(p.description)} | {self.where(p.sentence, p.reading)} |")
+                out.append(f"| **{esc(nowrap_numbers(show(p.value, p.type, self.p.enums)))}** | {quote(p.words)} "
+                           f'| {esc(p.description)}<br><span class="liten">{self.anchor(p.name)}</span> '
+                           f"| {self.where(p.sentence, p.reading)} |")
             out.append("")
         if c.definitions:
             out += ["### Definitioner", "",
@@ -148,7 +165,7 @@ class ClausePage:
             for d in c.definitions.values():
                 out += ['<div class="definition">', "",
                         f'<p class="defnamn">{self.anchor(d.name)} <span class="slag">{KIND_SV[d.kind]}</span> '
-                        f'<span class="liten">{esc(type_name(d.type, self.p.enums))} · '
+                        f'<span class="liten">{self.type_html(d.type)} · '
                         f'{self.where(d.sentence, d.reading)}</span></p>',
                         f'<p class="beskrivning">{esc(d.description)}</p>',
                         f'<div class="formel">{esc(d.name)} = {self.note.render(d.expr)}</div>',
@@ -180,7 +197,7 @@ class ClausePage:
                 out += [f'<div class="invariant" id="inv-{inv.name}">', "",
                         f'<p class="defnamn">{status} {esc(inv.reason)} {time}</p>',
                         f'<div class="formel">{self.note.render(inv.expr)}</div>',
-                        f'<p class="liten"><code>{esc(inv.name)}</code> · {self.where(inv.sentence, None)}</p>',
+                        f'<p class="liten">{code(inv.name)} · {self.where(inv.sentence, None)}</p>',
                         self.names_used([inv.expr])]
                 if p and p.status != PROVED:
                     out += self.counterexample(p)
@@ -191,7 +208,7 @@ class ClausePage:
                     "Skyldigheter som verktyget själv ställer upp för varje regel.", "",
                     "| Skyldighet | Vad den säger | Resultat | Tid |", "|---|---|---|---|"]
             for p in generated:
-                out.append(f"| {PROOF_KIND_SV.get(p.kind, esc(p.kind))} <code>{esc(p.name)}</code> "
+                out.append(f"| {PROOF_KIND_SV.get(p.kind, esc(p.kind))} {code(p.name)} "
                            f"| {esc(p.reason)} | {badge(p.status)} | {seconds(p.seconds)} |")
             out.append("")
             bad = [p for p in generated if p.status != PROVED]
@@ -208,10 +225,10 @@ class ClausePage:
                     '<table class="motexempel"><thead><tr><th>Uppgift</th><th>Betydelse</th><th>Värde</th></tr></thead><tbody>']
             for n, v in p.inputs.items():
                 out.append(f"<tr><td>{self.anchor_ref(n)}</td><td>{esc(self.describe(n))}</td>"
-                           f"<td>{esc(v).replace('; ', '<br>')}</td></tr>")
+                           f"<td>{esc(nowrap_numbers(v)).replace('; ', '<br>')}</td></tr>")
             for n, v in p.outputs.items():
                 out.append(f"<tr><td>{self.anchor_ref(n)} (uträknat)</td><td>{esc(self.describe(n))}</td>"
-                           f"<td>{esc(v).replace('; ', '<br>')}</td></tr>")
+                           f"<td>{esc(nowrap_numbers(v)).replace('; ', '<br>')}</td></tr>")
             out += ["</tbody></table>", ""]
             if p.replay:
                 snippet = yaml.safe_dump([{"name": f"motexempel_{p.name}", "given": p.replay, "holds": [p.name]}],
@@ -233,21 +250,39 @@ class ClausePage:
             return out + ["Specen har ännu inga exempel för paragrafen.", ""]
         c, enums = self.clause, self.p.enums
         results = {e.name: e for e in (self.result.examples if self.result else [])}
-        out += ["Varje exempel är härlett för hand ur texten och räknas om när sidan byggs.", "",
-                "| Exempel | Givet | Förväntat | Härledning | Utfall |", "|---|---|---|---|---|"]
+        out += ["Varje exempel är härlett för hand ur texten och räknas om med regeln när sidan byggs.", "",
+                "| Exempel | Mening | Utfall |", "|---|---|---|"]
         for ex in self.spec.examples:
-            given = "<br>".join(f"{self.link(n)} = {show_value(v, c.inputs[n].type, enums, '; ')}"
-                                for n, v in ex.given.items())
-            expected = [f"{self.link(n)} = {show_value(v, c.definitions[n].type, enums, '; ')}"
-                        for n, v in ex.expect.items()]
-            expected += [f"{esc(n)} gäller" for n, _ in ex.holds]
+            out.append(f'| <a href="#ex-{ex.name}">{html.escape(ex.name)}</a> | {esc(ex.sentence or "–")} '
+                       f"| {self.outcome(results.get(ex.name))} |")
+        out.append("")
+        for ex in self.spec.examples:
             r = results.get(ex.name)
-            outcome = ('<span class="status status-proved">stämmer</span>' if r and r.ok else
-                       f'<span class="status status-counterexample">stämmer inte</span> {esc(r.message) if r else ""}')
-            sent = f' <span class="liten">({esc(ex.sentence)})</span>' if ex.sentence else ""
-            out.append(f"| <code>{esc(ex.name)}</code>{sent} | {given} | {'<br>'.join(expected)} "
-                       f"| {esc(ex.derivation) or '–'} | {outcome} |")
-        return out + [""]
+            given = "".join(f"<tr><td>{self.link(n)}</td><td>{show_value(v, c.inputs[n].type, enums)}</td></tr>"
+                            for n, v in ex.given.items())
+            expected = "".join(f"<tr><td>{self.link(n)}</td><td>{show_value(v, c.definitions[n].type, enums)}</td></tr>"
+                               for n, v in ex.expect.items())
+            expected += "".join(f"<tr><td>{html.escape(n)}</td><td>gäller</td></tr>" for n, _ in ex.holds)
+            sent = f" · {self.where(ex.sentence, None)}" if ex.sentence else ""
+            out += [f'<div class="exempel" id="ex-{ex.name}">',
+                    f'<p class="defnamn">{self.outcome(r)} {code(ex.name)}<span class="liten">{sent}</span></p>',
+                    f'<p class="beskrivning">{esc(ex.derivation) or "Ingen härledning angiven."}</p>',
+                    '<div class="kolumner">',
+                    f'<table class="kv"><thead><tr><th colspan="2">Givet</th></tr></thead><tbody>{given}</tbody></table>',
+                    f'<table class="kv"><thead><tr><th colspan="2">Förväntat</th></tr></thead><tbody>{expected}</tbody></table>',
+                    "</div>"]
+            if r and not r.ok:
+                out.append(f'<p class="liten">Regeln gav något annat: {esc(r.message)}</p>')
+            out += ["</div>", ""]
+        return out
+
+    @staticmethod
+    def outcome(r) -> str:
+        if r is None:
+            return '<span class="status status-unknown">inte körd</span>'
+        if r.ok:
+            return '<span class="status status-proved">stämmer</span>'
+        return '<span class="status status-counterexample">stämmer inte</span>'
 
     def readings_section(self) -> list[str]:
         rs = clause_readings(self.p, self.cid)
@@ -271,6 +306,12 @@ class ClausePage:
         for cid in back:
             out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({page_name(cid)}) (hänvisar hit)")
         return out + [""]
+
+
+def show_short(value, t, enums) -> str:
+    """Like :func:`show`, but whole kronor without ",00"."""
+    text = show(value, t, enums)
+    return nowrap_numbers(text[:-6] + " kr" if t.is_money and text.endswith(",00 kr") else text)
 
 
 def esc_pre(text: str) -> str:
@@ -334,7 +375,7 @@ def render_reading(r: Reading, project: Project, link_clause: bool, prefix: str 
         out.append("")
     uses = reading_uses(project, r.id)
     if uses:
-        items = ", ".join(f"<code>{esc(n)}</code>" + ("" if cid == r.clause else f" ({cid})") for cid, n in uses)
+        items = ", ".join(code(n) + ("" if cid == r.clause else f" ({cid})") for cid, n in uses)
         out += [f'<p class="liten">Används i: {items}</p>', ""]
     return out
 

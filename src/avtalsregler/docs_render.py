@@ -17,13 +17,18 @@ from .model import Clause
 from .types import MONEY_UNIT, EnumType, Type, format_fraction, group3, show
 
 
+_MD = str.maketrans({"|": "&#124;", "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;"})
+
+
 def esc(text: Any) -> str:
     """Text from a rule file as inline HTML/Markdown: escaped, no Markdown syntax, one line."""
-    s = html.escape(" ".join(str(text).split()), quote=True)
-    for ch, ent in (("|", "&#124;"), ("*", "&#42;"), ("_", "&#95;"), ("[", "&#91;"), ("]", "&#93;"),
-                    ("`", "&#96;"), ("#", "&#35;")):
-        s = s.replace(ch, ent)
-    return s
+    return html.escape(" ".join(str(text).split()), quote=True).translate(_MD)
+
+
+def code(name: Any, **attrs: str) -> str:
+    """An identifier or path as ``<code>`` (HTML-escaped only: Markdown leaves it alone)."""
+    extra = "".join(f' {k}="{attr(v)}"' for k, v in attrs.items())
+    return f"<code{extra}>{html.escape(str(name))}</code>"
 
 
 def attr(text: Any) -> str:
@@ -51,12 +56,18 @@ def type_name(t: Type, enums: dict[str, EnumType]) -> str:
     return str(t)
 
 
+def nowrap_numbers(text: str) -> str:
+    """Keep the digit groups of a number together (``1 000 000,00 kr`` never breaks)."""
+    return re.sub(r"(?<=\d) (?=\d)|(?<=\d) (?=kr\b|öre\b|%)", "\u00a0", text)
+
+
 def show_value(value: Any, t: Type, enums: dict[str, EnumType], sep: str = "<br>") -> str:
     """A value as a lawyer reads it; a map is one line per key."""
     if t.kind == "map":
         en = enums[t.enum]
-        return sep.join(f"{esc(en.label(k))}: {esc(show(value[k], t.elem, enums))}" for k in en.values if k in value)
-    return esc(show(value, t, enums))
+        return sep.join(f"{esc(en.label(k))}: {esc(nowrap_numbers(show(value[k], t.elem, enums)))}"
+                        for k in en.values if k in value)
+    return esc(nowrap_numbers(show(value, t, enums)))
 
 
 # -- expressions ------------------------------------------------------------------------------
