@@ -20,9 +20,14 @@ from .types import MONEY_UNIT, EnumType, Type, format_fraction, group3, show
 _MD = str.maketrans({"|": "&#124;", "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;"})
 
 
+def _fold(text: Any) -> str:
+    """One line; ordinary whitespace folded, no-break spaces kept."""
+    return re.sub(r"[ \t\r\n]+", " ", str(text)).strip()
+
+
 def esc(text: Any) -> str:
     """Text from a rule file as inline HTML/Markdown: escaped, no Markdown syntax, one line."""
-    return html.escape(" ".join(str(text).split()), quote=True).translate(_MD)
+    return html.escape(_fold(text), quote=True).translate(_MD)
 
 
 def code(name: Any, **attrs: str) -> str:
@@ -33,7 +38,7 @@ def code(name: Any, **attrs: str) -> str:
 
 def attr(text: Any) -> str:
     """Text for an HTML attribute value (in double quotes)."""
-    return html.escape(" ".join(str(text).split()), quote=True).replace("|", "&#124;")
+    return html.escape(_fold(text), quote=True).replace("|", "&#124;")
 
 
 def type_name(t: Type, enums: dict[str, EnumType]) -> str:
