@@ -115,12 +115,12 @@ def render_index(project: Project, results: list[ClauseResult], version: Version
         spec = project.specs.get(cid)
         exs = r.examples if r else []
         inv = [p for p in (r.proofs if r else []) if p.kind == "invariant"]
-        if r is not None and r.ok:
-            status = '<span class="status status-proved">kodad, allt håller</span>'
-        else:
+        if r is not None and not r.ok:
             status = '<span class="status status-counterexample">kodad, något håller inte</span>'
-        if spec is None:
-            status += ' <span class="status status-ejkodad">ingen spec</span>'
+        elif spec is None:
+            status = '<span class="status status-rule">kodad</span> <span class="status status-ejkodad">ingen spec</span>'
+        else:
+            status = '<span class="status status-proved">kodad, allt håller</span>'
         ex = f"{sum(e.ok for e in exs)}/{len(exs)}" if exs else "–"
         iv = f"{sum(p.status == PROVED for p in inv)}/{len(inv)}" if inv else "–"
         out.append(f"| {link} | {status} | {ex} | {iv} | {rtext} |")

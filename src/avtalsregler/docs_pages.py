@@ -222,12 +222,14 @@ class ClausePage:
         out: list[str] = []
         if p.status == COUNTEREXAMPLE and p.inputs:
             out += ['<p><strong>Motexempel:</strong> i den här situationen gäller inte påståendet.</p>', "",
-                    '<table class="motexempel"><thead><tr><th>Uppgift</th><th>Betydelse</th><th>Värde</th></tr></thead><tbody>']
+                    '<table class="motexempel"><thead><tr><th>Situationen</th><th>Betydelse</th><th>Värde</th></tr></thead><tbody>']
             for n, v in p.inputs.items():
                 out.append(f"<tr><td>{self.anchor_ref(n)}</td><td>{esc(self.describe(n))}</td>"
                            f"<td>{esc(nowrap_numbers(v)).replace('; ', '<br>')}</td></tr>")
+            if p.outputs:
+                out.append('<tr class="delrubrik"><th colspan="3">Regeln räknar då ut</th></tr>')
             for n, v in p.outputs.items():
-                out.append(f"<tr><td>{self.anchor_ref(n)} (uträknat)</td><td>{esc(self.describe(n))}</td>"
+                out.append(f'<tr class="utraknat"><td>{self.anchor_ref(n)} (uträknat)</td><td>{esc(self.describe(n))}</td>'
                            f"<td>{esc(nowrap_numbers(v)).replace('; ', '<br>')}</td></tr>")
             out += ["</tbody></table>", ""]
             if p.replay:
