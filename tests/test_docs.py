@@ -301,3 +301,76 @@ def test_generated_pages_cannot_go_stale():
     assert tracked == ""
     # No hand-written page pretends to be a clause page.
     assert not list((ROOT / "docs").rglob("s[0-9][0-9].md"))
+
+
+FIXTURE_RULE = """\
+# A made-up rule for this test only (not a reading of the agreement): it exercises dates,
+# whole numbers with units, requirements and an invariant on a clause that has no rule yet.
+clause: "§14"
+title: Tecknande
+summary: Testregel för sidgeneratorn.
+sentences:
+  - id: s14.1
+    text: Överenskommelsen tecknas i två (2) original där parterna tagit var sitt.
+inputs:
+  original:
+    type: int
+    unit: original
+    min: 0
+    max: 10
+    description: Antal tecknade original.
+  tecknad_den:
+    type: date
+    min: 2018-01-01
+    max: 2030-12-31
+    description: Dagen då överenskommelsen tecknades.
+parameters:
+  antal_original:
+    type: int
+    unit: original
+    value: 2
+    words: två (2) original
+    description: Antalet original.
+definitions:
+  alla_original:
+    kind: requirement
+    type: bool
+    expr: original >= antal_original
+    description: Alla original är tecknade.
+    sentence: s14.1
+  en_vecka_senare:
+    type: date
+    expr: tecknad_den + 7
+    description: En vecka efter tecknandet (påhittad, bara för testet).
+"""
+
+FIXTURE_SPEC = """\
+clause: "§14"
+examples:
+  - name: tva_original
+    derivation: Två original av två (påhittat testfall); 2018-12-01 + 7 dagar = 2018-12-08.
+    given: {original: 2, tecknad_den: 2018-12-01}
+    expect: {alla_original: true, en_vecka_senare: 2018-12-08}
+invariants:
+  - name: efter_tecknandet
+    reason: En vecka senare är efter tecknandet.
+    holds: en_vecka_senare > tecknad_den
+"""
+
+
+def test_any_clause_renders_generically(tmp_path):
+    root = copy_site_project(tmp_path / "p")
+    if any(load_project(root).clauses.get("§14") for _ in [0]):
+        pytest.skip("§14 has a real rule now")
+    (root / "rules" / "s14_test.yaml").write_text(FIXTURE_RULE, encoding="utf-8")
+    (root / "specs" / "s14_test.yaml").write_text(FIXTURE_SPEC, encoding="utf-8")
+    site = tmp_path / "site"
+    assert main(["--root", str(root), "docs", "--output", str(site), "--date", "2024-05-17"]) == 0
+    md = (root / "build" / "docs" / "paragrafer" / "s14.md").read_text(encoding="utf-8")
+    text = text_of_html(md, "")
+    assert "en_vecka_senare = tecknad_den + 7 dagar" in text
+    assert "alla_original = original ≥ 2 original" in text
+    assert "2018-12-08" in text and "stämmer" in md and 'status-proved">bevisad' in md
+    index = (root / "build" / "docs" / "index.md").read_text(encoding="utf-8")
+    row = next(line for line in index.splitlines() if line.startswith("| [§14 Tecknande]"))
+    assert "| 1/1 | 1/1 |" in row

@@ -82,7 +82,9 @@ class ClausePage:
         if sentence:
             parts.append(f'<a href="#mening-{sentence}">{esc(sentence)}</a>')
         if reading:
-            parts.append(f'läsning <a href="#{reading.lower()}">{esc(reading)}</a>')
+            here = any(r.id == reading for r in clause_readings(self.p, self.cid))
+            target = f"#{reading.lower()}" if here else f"../../lasningar/#{reading.lower()}"
+            parts.append(f'läsning <a href="{target}">{esc(reading)}</a>')
         return ", ".join(parts) or "–"
 
     def names_used(self, exprs) -> str:
