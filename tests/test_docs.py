@@ -172,7 +172,8 @@ def test_agreement_text_keeps_lists_and_forms(project):
     assert s4.count("<li>") == 5 and "<li>Kurs och konferens</li>" in s4
     s3 = agreement_html(project.agreement.body("§3"))
     # The extraction broke a bullet over a blank line; it is one item again.
-    assert "<li>ansöka om och administrera gemensamma projekt utifrån behov identifierade i samverkansarenorna</li>" in s3
+    assert ("<li>ansöka om och administrera gemensamma projekt utifrån behov identifierade i "
+            "samverkansarenorna</li>") in s3
     assert "Namn<br>" in agreement_html(project.agreement.body("§13"))
 
 

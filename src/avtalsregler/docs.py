@@ -118,7 +118,8 @@ def render_index(project: Project, results: list[ClauseResult], version: Version
         if r is not None and not r.ok:
             status = '<span class="status status-counterexample">kodad, något håller inte</span>'
         elif spec is None:
-            status = '<span class="status status-rule">kodad</span> <span class="status status-ejkodad">ingen spec</span>'
+            status = ('<span class="status status-rule">kodad</span> '
+                      '<span class="status status-ejkodad">ingen spec</span>')
         else:
             status = '<span class="status status-proved">kodad, allt håller</span>'
         ex = f"{sum(e.ok for e in exs)}/{len(exs)}" if exs else "–"
@@ -268,7 +269,8 @@ def write_generated(folder: Path, files: dict[str, str], force: bool = False) ->
 
 def _check_site_dir(site: Path, root: Path, gen: Path, force: bool) -> list[str]:
     site_r, root_r, gen_r = site.resolve(), root.resolve(), gen.resolve()
-    if site_r == root_r or root_r.is_relative_to(site_r) or site_r.is_relative_to(gen_r) or gen_r.is_relative_to(site_r):
+    if (site_r == root_r or root_r.is_relative_to(site_r) or site_r.is_relative_to(gen_r)
+            or gen_r.is_relative_to(site_r)):
         raise DocsError(f"the output folder {site} overlaps the project or the generated pages", None,
                         "choose an empty folder of its own, e.g. --output site")
     if site.exists() and any(site.iterdir()) and not (site / SITE_MARKER).is_file():

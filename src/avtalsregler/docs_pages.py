@@ -224,14 +224,16 @@ class ClausePage:
         out: list[str] = []
         if p.status == COUNTEREXAMPLE and p.inputs:
             out += ['<p><strong>Motexempel:</strong> i den här situationen gäller inte påståendet.</p>', "",
-                    '<table class="motexempel"><thead><tr><th>Situationen</th><th>Betydelse</th><th>Värde</th></tr></thead><tbody>']
+                    '<table class="motexempel"><thead><tr><th>Situationen</th><th>Betydelse</th>'
+                    '<th>Värde</th></tr></thead><tbody>']
             for n, v in p.inputs.items():
                 out.append(f"<tr><td>{self.anchor_ref(n)}</td><td>{esc(self.describe(n))}</td>"
                            f"<td>{esc(nowrap_numbers(v)).replace('; ', '<br>')}</td></tr>")
             if p.outputs:
                 out.append('<tr class="delrubrik"><th colspan="3">Regeln räknar då ut</th></tr>')
             for n, v in p.outputs.items():
-                out.append(f'<tr class="utraknat"><td>{self.anchor_ref(n)} (uträknat)</td><td>{esc(self.describe(n))}</td>'
+                out.append(f'<tr class="utraknat"><td>{self.anchor_ref(n)} (uträknat)</td>'
+                           f'<td>{esc(self.describe(n))}</td>'
                            f"<td>{esc(nowrap_numbers(v)).replace('; ', '<br>')}</td></tr>")
             out += ["</tbody></table>", ""]
             if p.replay:
@@ -240,7 +242,8 @@ class ClausePage:
                 out += ['<details><summary>Som exempel i specen (för att spara fallet som test)</summary>',
                         f"<pre><code>{esc_pre(snippet)}</code></pre></details>", ""]
         elif p.status == "unknown":
-            out.append('<p><strong>Okänd:</strong> lösaren kom inte fram till ett bevis; det räknas inte som bevisat.</p>')
+            out.append('<p><strong>Okänd:</strong> lösaren kom inte fram till ett bevis; '
+                       'det räknas inte som bevisat.</p>')
         if p.detail:
             out.append(f'<p class="liten">Teknisk detalj: {esc(p.detail)}</p>')
         return out
@@ -272,8 +275,7 @@ class ClausePage:
                     f'<p class="defnamn">{self.outcome(r)} {code(ex.name)}<span class="liten">{sent}</span></p>',
                     f'<p class="beskrivning">{esc(ex.derivation) or "Ingen härledning angiven."}</p>',
                     '<div class="kolumner">',
-                    f'<table class="kv"><thead><tr><th colspan="2">Givet</th></tr></thead><tbody>{given}</tbody></table>',
-                    f'<table class="kv"><thead><tr><th colspan="2">Förväntat</th></tr></thead><tbody>{expected}</tbody></table>',
+                    kv_table("Givet", given), kv_table("Förväntat", expected),
                     "</div>"]
             if r and not r.ok:
                 out.append(f'<p class="liten">Regeln gav något annat: {esc(r.message)}</p>')
@@ -312,6 +314,10 @@ class ClausePage:
         return out + [""]
 
 
+def kv_table(title: str, rows: str) -> str:
+    return f'<table class="kv"><thead><tr><th colspan="2">{title}</th></tr></thead><tbody>{rows}</tbody></table>'
+
+
 def show_short(value, t, enums) -> str:
     """Like :func:`show`, but whole kronor without ",00"."""
     text = show(value, t, enums)
@@ -335,7 +341,8 @@ def status_badges(clause: Clause, spec, result: ClauseResult | None) -> list[str
         return f'<span class="status status-{"proved" if ok else "counterexample"}">{text}</span>'
 
     out = ['<span class="status status-rule">regel</span>',
-           '<span class="status status-rule">spec</span>' if spec else '<span class="status status-ejkodad">ingen spec</span>']
+           '<span class="status status-rule">spec</span>' if spec
+           else '<span class="status status-ejkodad">ingen spec</span>']
     if exs:
         out.append(b(ok_ex == len(exs), f"exempel {ok_ex}/{len(exs)} stämmer"))
     if inv:
