@@ -1,0 +1,377 @@
+"""The documentation site generator: pages, notation, the owned folder, the MkDocs build."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from avtalsregler import docs
+from avtalsregler.agreement import normalise
+from avtalsregler.check import check_project
+from avtalsregler.cli import main
+from avtalsregler.docs_facts import Slot, render_facts
+from avtalsregler.docs_pages import page_name
+from avtalsregler.docs_render import Notation, agreement_html
+from avtalsregler.errors import AvtalsreglerError
+from avtalsregler.expr import Scope, parse_expr
+from avtalsregler.functions import BUILTINS
+from avtalsregler.load import load_project
+from avtalsregler.types import MONEY, Type
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_FILES = ("rules", "specs", "readings", "agreement", "data", "docs", "mkdocs.yml")
+TODAY = datetime.date(2024, 5, 17)
+
+
+def copy_site_project(dest: Path) -> Path:
+    for name in SITE_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def text_of_html(s: str, sep: str = " ") -> str:
+    return normalise(html.unescape(re.sub(r"<[^>]+>", sep, s)))
+
+
+@pytest.fixture(scope="module")
+def generated(project):
+    results = check_project(project)
+    version = docs.Version("9.9.9", "abc123", TODAY)
+    return docs.generate(project, results, ROOT, version)
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+def test_one_page_per_clause_with_its_verbatim_text(project, generated):
+    assert len(project.agreement.clauses) == 14
+    for cid in project.agreement.clauses:
+        page = generated[f"paragrafer/{page_name(cid)}"]
+        assert page.startswith(f"# {cid} {project.agreement.heading(cid)}")
+        body = normalise(project.agreement.body(cid)).replace(" •", "").replace("• ", "")
+        shown = text_of_html(page).replace(" •", "")
+        # The whole clause, word for word (bullets become list items), is on its page.
+        assert normalise(body.replace("•", "")) in normalise(shown.replace("•", "")), cid
+
+
+def test_uncoded_clause_says_so(project, generated):
+    for cid in project.agreement.clauses:
+        page = generated[f"paragrafer/{page_name(cid)}"]
+        if cid in project.clauses:
+            assert "ännu inte kodad" not in page
+        else:
+            assert "ännu inte kodad" in page and "## Regeln" not in page
+
+
+def test_sections_in_order_on_a_coded_clause(generated):
+    page = generated["paragrafer/s12.md"]
+    heads = ["## Avtalstexten", "## Vad det betyder", "## Regeln", "## Vad som garanteras",
+             "## Räknade exempel", "## Läsningar och öppna frågor", "## Relaterade paragrafer"]
+    positions = [page.index(h) for h in heads]
+    assert positions == sorted(positions)
+    assert "[§4 Överenskommelsens omfattning](s04.md)" in page
+    assert "[§7 Ersättning](s07.md)" in page
+
+
+def test_s12_rule_is_shown_readably(project, generated):
+    page = generated["paragrafer/s12.md"]
+    text = text_of_html(page)
+    formulas = text_of_html(page, "")
+    # The parameter next to the words it comes from (s12.3: "högst vara 50%").
+    assert re.search(r"^\| \*\*50\s%\*\* \| ”högst vara 50%” \|", page, re.M)
+    # The definition of the cap, as mathematics: 50 % of the area's compensation, rounded down.
+    assert ("tak_innehallen_ersattning = om oenighet_om_utforande så "
+            "⌊50 % × ersattning_omtvistat_omrade⌋, annars 0 kr") in formulas
+    assert "expr:" not in page and "floor(" not in page     # never raw YAML
+    # Each invariant with its reason and its proof status; all nine are proved.
+    spec = project.specs["§12"]
+    for inv in spec.invariants:
+        assert f'id="inv-{inv.name}"' in page
+        assert inv.reason in text
+    assert page.count('status-proved">bevisad</span>') >= len(spec.invariants)
+    # Worked examples: given → expected, with the derivation and the outcome.
+    assert "100 000,00 kr" in text and "900 000,00 kr" in text
+    assert "stämmer inte" not in page
+    # Readings with alternatives and effect; the open question is marked.
+    assert "R12-bilaga1" in page and "öppen fråga" in page
+    assert "Lika delar, en femtedel per område." in text
+
+
+def test_start_page_overview(project, generated):
+    index = generated["index.md"]
+    assert "avtalsregler 9.9.9 · commit abc123 · byggd 2024-05-17" in index
+    for cid in project.agreement.clauses:
+        assert f"({docs.CLAUSE_DIR}/{page_name(cid)})" in index
+    # §12: 6 examples, 9 invariants (counted in specs/s12_tvist.yaml).
+    row = next(line for line in index.splitlines() if line.startswith("| [§12 Tvist]"))
+    assert "| 6/6 | 9/9 |" in row and "kodad, allt håller" in row
+    row1 = next(line for line in index.splitlines() if line.startswith("| [§1 Parter]"))
+    assert "ännu inte kodad" in row1
+
+
+def test_register_and_glossary(project, generated):
+    register = generated["lasningar.md"]
+    for rid in project.readings:
+        assert f"### {rid} {{#{rid.lower()}}}" in register
+    glossary = generated["ordlista.md"]
+    for term in ("ersättning", "uppsägning", "innehållen ersättning", "giltighetstid", "förlängning",
+                 "verksamhetsår", "befolkningsmängd", "kvartalsvis i förskott", "samverkansråd"):
+        assert f"| **{term}** |" in glossary, term
+
+
+def test_bad_glossary_points_at_the_line(tmp_path):
+    root = copy_site_project(tmp_path)
+    (root / "docs" / "glossary.yaml").write_text("terms:\n  - sv: ord\n    en: word\n", encoding="utf-8")
+    with pytest.raises(AvtalsreglerError) as err:
+        docs.render_glossary(root, load_project(root))
+    assert "glossary.yaml:2:5" in err.value.format() and "'note'" in err.value.format()
+
+
+# -- notation --------------------------------------------------------------------------------------
+
+def _scope(project):
+    names = {"a": MONEY, "b": MONEY, "c": MONEY, "ok": Type("bool"),
+             "m": Type("map", enum="omrade", elem=MONEY)}
+    return Scope(names, project.enums, BUILTINS)
+
+
+@pytest.mark.parametrize("source, shown", [
+    ("(a + b) * 2", "(a + b) × 2"),
+    ("a - (b - c)", "a − (b − c)"),
+    ("a - b - c", "a − b − c"),
+    ("a + 1", "a + 1 öre"),
+    ("a >= 100", "a ≥ 1 kr"),
+    ("sum(o in omrade, m[o]) == a", "∑o ∈ omrade m[o] = a"),
+    ("forall(o in omrade, m[o] >= 0)", "för varje o ∈ omrade: m[o] ≥ 0 kr"),
+    ("count(o in omrade, m[o] > a)", "antalet o ∈ omrade där m[o] > a"),
+    ("a if ok else (b if not ok else c)", "om ok så a, annars om inte ok så b, annars c"),
+    ("implies(ok and a > b, m['kurs_och_konferens'] == 0)",
+     "om ok och a > b så m[”Kurs och konferens”] = 0 kr"),
+    ("floor(a / 3) + ceil(b / 2) + abs(c)", "⌊a / 3⌋ + ⌈b / 2⌉ + |c|"),
+    ("a // 4 + min(a, b)", "⌊a / 4⌋ + min(a, b)"),
+    ("ok == (a <= b)", "ok = (a ≤ b)"),
+])
+def test_notation(project, source, shown):
+    from avtalsregler.errors import Span
+
+    e = parse_expr(source, Span("t", 1, 1), None, _scope(project))
+    assert text_of_html(Notation(None, project.enums, lambda n: n).render(e), "") == shown
+
+
+def test_agreement_text_keeps_lists_and_forms(project):
+    s4 = agreement_html(project.agreement.body("§4"))
+    assert s4.count("<li>") == 5 and "<li>Kurs och konferens</li>" in s4
+    s3 = agreement_html(project.agreement.body("§3"))
+    # The extraction broke a bullet over a blank line; it is one item again.
+    assert ("<li>ansöka om och administrera gemensamma projekt utifrån behov identifierade i "
+            "samverkansarenorna</li>") in s3
+    assert "Namn<br>" in agreement_html(project.agreement.body("§13"))
+
+
+# -- facts hook ------------------------------------------------------------------------------------
+
+def test_facts_are_placeholders_until_their_clauses_exist(project, monkeypatch):
+    facts = {t: (m, c) for t, m, c in render_facts(project, [], TODAY)}
+    if "§10" not in project.clauses:
+        text, computed = facts["Avtalsperiod och sista dag för uppsägning"]
+        assert not computed and "§10" in text
+
+    def good(p, results, today):
+        return f"Byggd {today.isoformat()}, {len(p.clauses)} regler."
+
+    def bad(p, results, today):
+        raise AvtalsreglerError("data saknas för 2025")
+
+    slots = {"a": Slot("a", "Finns", ("§12",), good), "b": Slot("b", "Fel", ("§12",), bad),
+             "c": Slot("c", "Saknas", ("§12", "§99"), good)}
+    monkeypatch.setattr("avtalsregler.docs_facts.providers", lambda: slots)
+    out = {t: (m, c) for t, m, c in render_facts(project, [], TODAY)}
+    assert out["Finns"] == (f"Byggd 2024-05-17, {len(project.clauses)} regler.", True)
+    assert out["Fel"] == ("Kunde inte beräknas: data saknas för 2025", False)
+    assert out["Saknas"][1] is False and "§99" in out["Saknas"][0]
+
+
+# -- the owned folder ------------------------------------------------------------------------------
+
+def test_owned_folder_refuses_foreign_and_edited_files(tmp_path):
+    gen = tmp_path / "gen"
+    docs.write_generated(gen, {"a.md": "A\n", "sub/b.md": "B\n"})
+    docs.write_generated(gen, {"a.md": "A2\n"})                  # our own files: replaced freely
+    assert (gen / "a.md").read_text() == "A2\n" and not (gen / "sub").exists()
+    (gen / "notes.md").write_text("mine", encoding="utf-8")
+    with pytest.raises(docs.DocsError, match="notes.md"):
+        docs.write_generated(gen, {"a.md": "A3\n"})
+    assert (gen / "notes.md").read_text() == "mine"
+    (gen / "notes.md").unlink()
+    (gen / "a.md").write_text("edited by hand", encoding="utf-8")
+    with pytest.raises(docs.DocsError, match="edited by hand"):
+        docs.write_generated(gen, {"a.md": "A3\n"})
+    moved = docs.write_generated(gen, {"a.md": "A3\n"}, force=True)
+    assert len(moved) == 1
+    backup = next(tmp_path.glob("gen.bak-*"))
+    assert (backup / "a.md").read_text() == "edited by hand"      # the way back
+    assert (gen / "a.md").read_text() == "A3\n"
+
+
+def test_folder_without_marker_is_not_ours(tmp_path):
+    folder = tmp_path / "docs-src"
+    folder.mkdir()
+    (folder / "index.md").write_text("hand-written", encoding="utf-8")
+    with pytest.raises(docs.DocsError, match="did not write"):
+        docs.write_generated(folder, {"index.md": "generated"})
+    assert (folder / "index.md").read_text() == "hand-written"
+
+
+def test_output_folder_guard(tmp_path):
+    root = copy_site_project(tmp_path / "p")
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "thesis.tex").write_text("x", encoding="utf-8")
+    code = main(["--root", str(root), "docs", "--output", str(other), "--date", "2024-05-17"])
+    assert code == 2 and (other / "thesis.tex").exists()
+    assert main(["--root", str(root), "docs", "--output", str(root)]) == 2
+
+
+# -- building --------------------------------------------------------------------------------------
+
+def test_build_is_strict_and_shows_version(tmp_path, capsys):
+    root = copy_site_project(tmp_path / "p")
+    site = tmp_path / "site"
+    assert main(["--root", str(root), "docs", "--output", str(site), "--date", "2024-05-17"]) == 0
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'lang="sv"' in index
+    assert "avtalsregler" in index and "byggd 2024-05-17" in index
+    for cid in ("§1", "§4", "§11", "§12", "§14"):
+        assert (site / "paragrafer" / page_name(cid)[:-3] / "index.html").is_file()
+    assert (site / "search" / "search_index.json").is_file()
+    # Building again is allowed (the folders are ours), and the pages are rebuilt.
+    assert main(["--root", str(root), "docs", "--output", str(site), "--date", "2024-05-18"]) == 0
+    assert "byggd 2024-05-18" in (site / "index.html").read_text(encoding="utf-8")
+    out = capsys.readouterr().out
+    assert "generated" in out and "mkdocs" in out
+
+
+def test_breaking_an_invariant_shows_the_counterexample(tmp_path):
+    """Raising the cap of §12 from 50 % to 60 % breaks 'hogst_halften_av_omradet': the page
+    shows motexempel with the values in kronor (and the proof of it by hand: with the area's
+    compensation x > 0 and a dispute in progress, the cap is ⌊0.6·x⌋ and 2·⌊0.6·x⌋ > x for
+    x ≥ 2, e.g. x = 1,00 kr: 2 × 0,60 kr = 1,20 kr > 1,00 kr)."""
+    root = copy_site_project(tmp_path / "p")
+    rule = root / "rules" / "s12_tvist.yaml"
+    text = rule.read_text(encoding="utf-8")
+    assert "value: 50%" in text
+    rule.write_text(text.replace("value: 50%", "value: 60%"), encoding="utf-8")
+    site = tmp_path / "site"
+    assert main(["--root", str(root), "docs", "--output", str(site), "--date", "2024-05-17"]) == 0
+    page = (site / "paragrafer" / "s12" / "index.html").read_text(encoding="utf-8")
+    block = page[page.index('id="inv-hogst_halften_av_omradet"'):]
+    block = block[:block.index('<div class="invariant"', 10)]
+    assert "motexempel" in block and "bevisad" not in block
+    shown = text_of_html(block)
+    assert "Motexempel" in shown
+    assert re.search(r"ersattning_omtvistat_omrade \(uträknat\) .*? \d[\d ]*,\d\d kr", shown)
+    assert re.search(r"hogsta_innehallna_belopp \(uträknat\) .*? \d[\d ]*,\d\d kr", shown)
+    assert "Kurs och konferens" in shown or "EU och" in shown or "Social" in shown \
+        or "Samhällsbyggnad" in shown or "Arbetsmarknad" in shown
+    # The other invariants that do not depend on the 50 % still hold.
+    other = page[page.index('id="inv-inget_utan_tvist"'):]
+    assert "bevisad" in other[:other.index("</div>")]
+
+
+def test_generated_pages_cannot_go_stale():
+    """The generated folder is git-ignored and never committed; mkdocs.yml builds from it, and
+    'avtalsregler docs' always regenerates it from the rules and fresh proofs before building
+    (so a changed rule shows at once: see the test above)."""
+    cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^docs_dir: build/docs\b", cfg, re.M)
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    ignored = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "-q", "build/docs/index.md"])
+    assert ignored.returncode == 0, "build/docs must be git-ignored"
+    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files", "build", "site"],
+                             capture_output=True, text=True).stdout
+    assert tracked == ""
+    # No hand-written page pretends to be a clause page.
+    assert not list((ROOT / "docs").rglob("s[0-9][0-9].md"))
+
+
+FIXTURE_RULE = """\
+# A made-up rule for this test only (not a reading of the agreement): it exercises dates,
+# whole numbers with units, requirements and an invariant on a clause that has no rule yet.
+clause: "§14"
+title: Tecknande
+summary: Testregel för sidgeneratorn.
+sentences:
+  - id: s14.1
+    text: Överenskommelsen tecknas i två (2) original där parterna tagit var sitt.
+inputs:
+  original:
+    type: int
+    unit: original
+    min: 0
+    max: 10
+    description: Antal tecknade original.
+  tecknad_den:
+    type: date
+    min: 2018-01-01
+    max: 2030-12-31
+    description: Dagen då överenskommelsen tecknades.
+parameters:
+  antal_original:
+    type: int
+    unit: original
+    value: 2
+    words: två (2) original
+    description: Antalet original.
+definitions:
+  alla_original:
+    kind: requirement
+    type: bool
+    expr: original >= antal_original
+    description: Alla original är tecknade.
+    sentence: s14.1
+  en_vecka_senare:
+    type: date
+    expr: tecknad_den + 7
+    description: En vecka efter tecknandet (påhittad, bara för testet).
+"""
+
+FIXTURE_SPEC = """\
+clause: "§14"
+examples:
+  - name: tva_original
+    derivation: Två original av två (påhittat testfall); 2018-12-01 + 7 dagar = 2018-12-08.
+    given: {original: 2, tecknad_den: 2018-12-01}
+    expect: {alla_original: true, en_vecka_senare: 2018-12-08}
+invariants:
+  - name: efter_tecknandet
+    reason: En vecka senare är efter tecknandet.
+    holds: en_vecka_senare > tecknad_den
+"""
+
+
+def test_any_clause_renders_generically(tmp_path):
+    root = copy_site_project(tmp_path / "p")
+    if any(load_project(root).clauses.get("§14") for _ in [0]):
+        pytest.skip("§14 has a real rule now")
+    (root / "rules" / "s14_test.yaml").write_text(FIXTURE_RULE, encoding="utf-8")
+    (root / "specs" / "s14_test.yaml").write_text(FIXTURE_SPEC, encoding="utf-8")
+    site = tmp_path / "site"
+    assert main(["--root", str(root), "docs", "--output", str(site), "--date", "2024-05-17"]) == 0
+    md = (root / "build" / "docs" / "paragrafer" / "s14.md").read_text(encoding="utf-8")
+    text = text_of_html(md, "")
+    assert "en_vecka_senare = tecknad_den + 7 dagar" in text
+    assert "alla_original = original ≥ 2 original" in text
+    assert "2018-12-08" in text and "stämmer" in md and 'status-proved">bevisad' in md
+    index = (root / "build" / "docs" / "index.md").read_text(encoding="utf-8")
+    row = next(line for line in index.splitlines() if line.startswith("| [§14 Tecknande]"))
+    assert "| 1/1 | 1/1 |" in row
