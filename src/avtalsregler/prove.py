@@ -173,12 +173,17 @@ class Prover:
             p.status, p.detail = UNKNOWN, f"the solver gave up: {s.reason_unknown()}"
             return p
         given = self._inputs_of(s.model())
+        still = self._still_holds(given, inv)
+        if still and self.ops.exact:
+            found, dt2 = self._refine(s.model(), inv)
+            p.seconds += dt2
+            if found is not None:
+                given, still = found, False
         p.inputs, p.replay = self._shown(given)
         p.outputs = self._outputs(given, inv.expr.names())
-        try:
-            still = holds(self.clause, self.enums, given, inv.expr)
-        except AvtalsreglerError as exc:
-            p.status, p.detail = COUNTEREXAMPLE, f"the rule has no value here: {exc.message}"
+        if still is None:
+            p.status = COUNTEREXAMPLE
+            p.detail = f"the rule has no value here: {self._no_value}"
             return p
         if still:
             p.status = UNKNOWN
@@ -187,6 +192,39 @@ class Prover:
         else:
             p.status, p.detail = COUNTEREXAMPLE, f"does not hold: {inv.source}"
         return p
+
+    def _refine(self, model: z3.ModelRef, inv, rounds: int = 6):
+        """The model broke an abstraction, not the rule. Fix the factors that make the exact
+        definitions non-linear (e.g. the weights of an apportionment) to the model's values and
+        search again with the exact definitions, now linear; block each tried assignment.
+        Returns real counterexample inputs, or None."""
+        factors = list({f.get_id(): f for f in self.ops.factors}.values())
+        blocked: list[z3.BoolRef] = []
+        goal = z3.Not(self.inv_terms[inv.name])
+        spent = 0.0
+        for _ in range(rounds):
+            fixed = [f == model.eval(f, model_completion=True) for f in factors]
+            r, s, dt = self._solve(goal, min(inv.timeout_s or self.timeout_s, 10.0), self.ops.exact + fixed)
+            spent += dt
+            if r == z3.sat:
+                given = self._inputs_of(s.model())
+                if self._still_holds(given, inv) is not True:
+                    return given, spent
+            blocked.append(z3.Not(z3.And(*fixed)))
+            r, s, dt = self._solve(goal, None, blocked)
+            spent += dt
+            if r != z3.sat:
+                break
+            model = s.model()
+        return None, spent
+
+    def _still_holds(self, given: dict[str, Any], inv) -> bool | None:
+        """The invariant computed exactly on ``given``; ``None`` when the rule has no value."""
+        try:
+            return holds(self.clause, self.enums, given, inv.expr)
+        except AvtalsreglerError as exc:
+            self._no_value = exc.message
+            return None
 
     def all(self) -> list[Proof]:
         out = [self.consistent()]

@@ -54,6 +54,7 @@ class Z3Ops(Ops):
         self.memo: dict[Any, Any] = {}            # built-ins share auxiliaries for equal arguments
         self.exact: list[z3.BoolRef] = []         # the exact (non-linear) definitions of abstracted
                                                   # auxiliaries, used only to refine a spurious model
+        self.factors: list[z3.ExprRef] = []       # terms that make ``exact`` linear once fixed
         self.path: list[z3.BoolRef] = []
         self._fresh = 0
 
@@ -228,6 +229,7 @@ class Z3Ops(Ops):
                     facts.append(z3.Implies(z3.And(T > 0, ws[i] < ws[j]), qs[i] < qs[j]))     # kvot_strikt
         self.side.append(z3.Implies(W > 0, z3.And(*facts)))
         self.exact.append(z3.Implies(W > 0, z3.And(*[qs[i] * W == T * ws[i] for i in range(n)])))
+        self.factors += [w for w in ws if not z3.is_rational_value(w)]
         return qs
 
     def _quota_lemmas(self, span):
