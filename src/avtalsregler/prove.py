@@ -233,3 +233,33 @@ class Prover:
         out += self.lemmas()
         out += [self.invariant(i.name) for i in (self.spec.invariants if self.spec else [])]
         return out
+
+
+def z3_value(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], name: str,
+             timeout_s: float = DEFAULT_TIMEOUT_S) -> Any:
+    """The Z3 meaning of definition ``name`` with every input fixed to a constant: the term and
+    its side constraints are solved, the value read back, and checked to be the only one the
+    constraints allow. Used to test that the two meanings agree."""
+    ops = Z3Ops(enums)
+    consts = {n: ops.const(given[n], i.type) for n, i in clause.inputs.items() if n in given}
+    inst = Instance(clause, ops, consts)
+    term = inst.lookup(name)
+    typ = clause.definitions[name].type
+    s = z3.Solver(ctx=ops.ctx)
+    s.set("timeout", int(timeout_s * 1000))
+    s.add(*ops.side)
+    r = s.check()
+    if r != z3.sat:
+        raise AssertionError(f"the side constraints of {name} are {r} for fixed inputs")
+    value = value_of(s.model(), term, typ, enums)
+    s.add(z3.Not(_equals(ops, term, ops.const(value, typ))))
+    r = s.check()
+    if r != z3.unsat:
+        raise AssertionError(f"{name} is not determined by fixed inputs ({r})")
+    return value
+
+
+def _equals(ops: Z3Ops, a: Any, b: Any) -> z3.BoolRef:
+    if isinstance(a, dict):
+        return z3.And(*[_equals(ops, a[k], b[k]) for k in a])
+    return ops.cmp("==", a, b)
