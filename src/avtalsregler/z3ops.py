@@ -259,7 +259,7 @@ class Z3Ops(Ops):
         es = [self.fresh("vald", Type("int")) for _ in range(n)]
         facts = [z3.Sum(*es) == k] if n else []
         for i in range(n):
-            facts += [es[i] >= 0, es[i] <= 1]
+            self.side += [es[i] >= 0, es[i] <= 1]
             for j in range(n):
                 if i != j:
                     facts.append(z3.Implies(z3.And(beats[j][i], es[i] == 1), es[j] == 1))
