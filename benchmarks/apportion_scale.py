@@ -77,7 +77,7 @@ invariants:
 """
 
 
-def run(n: int, timeout_s: float = 300.0) -> dict:
+def run(n: int, timeout_s: float = 120.0) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         shutil.copytree(ROOT / "agreement", t / "agreement")
