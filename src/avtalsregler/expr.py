@@ -5,7 +5,8 @@ Allowed: integer, boolean and text literals (text only as an enumeration value);
 ``+ - * / // %``; comparisons (chains allowed); ``and or not``; ``A if C else B``;
 indexing a map ``m[k]``; calls of built-in functions; and the binders
 ``forall(k in E, body)``, ``exists(k in E, body)``, ``sum(k in E, body)``,
-``count(k in E, body)`` over an enumeration ``E``. Everything else is refused.
+``count(k in E, body)`` over an enumeration ``E``, and ``per(k in E, body)``, the map that gives
+each member ``k`` of ``E`` the value of ``body``. Everything else is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from .errors import ExprError, Span, did_you_mean
 from .types import BOOL, DATE, DAYS, INT, LITERAL_INT, EnumType, Type
 
-BINDERS = ("forall", "exists", "sum", "count")
+BINDERS = ("forall", "exists", "sum", "count", "per")
 _MAX_LEN = 4000
 _MAX_DEPTH = 60
 
@@ -253,7 +254,11 @@ class Parser:
             self.fail(head.left, f"the bound name {var!r} hides another name", "choose another letter")
         inner = Parser(self.text, self.origin, self.style, self.scope.with_bound(var, Type("enum", enum=enum)))
         body = inner.check(node.args[1], d)
-        if kind in ("forall", "exists", "count"):
+        if kind == "per":
+            if body.type.kind == "enum" and body.type.enum is None:
+                raise ExprError("per() cannot build a map of texts", body.span)
+            t = Type("map", enum=enum, elem=body.type)
+        elif kind in ("forall", "exists", "count"):
             expect_type(body, BOOL, f"the body of {kind}()")
             t = BOOL if kind != "count" else INT
         else:

@@ -173,12 +173,17 @@ class Prover:
             p.status, p.detail = UNKNOWN, f"the solver gave up: {s.reason_unknown()}"
             return p
         given = self._inputs_of(s.model())
+        still = self._still_holds(given, inv)
+        if still and self.ops.exact:
+            found, dt2 = self._refine(s.model(), inv)
+            p.seconds += dt2
+            if found is not None:
+                given, still = found, False
         p.inputs, p.replay = self._shown(given)
         p.outputs = self._outputs(given, inv.expr.names())
-        try:
-            still = holds(self.clause, self.enums, given, inv.expr)
-        except AvtalsreglerError as exc:
-            p.status, p.detail = COUNTEREXAMPLE, f"the rule has no value here: {exc.message}"
+        if still is None:
+            p.status = COUNTEREXAMPLE
+            p.detail = f"the rule has no value here: {self._no_value}"
             return p
         if still:
             p.status = UNKNOWN
@@ -188,6 +193,39 @@ class Prover:
             p.status, p.detail = COUNTEREXAMPLE, f"does not hold: {inv.source}"
         return p
 
+    def _refine(self, model: z3.ModelRef, inv, rounds: int = 6):
+        """The model broke an abstraction, not the rule. Fix the factors that make the exact
+        definitions non-linear (e.g. the weights of an apportionment) to the model's values and
+        search again with the exact definitions, now linear; block each tried assignment.
+        Returns real counterexample inputs, or None."""
+        factors = list({f.get_id(): f for f in self.ops.factors}.values())
+        blocked: list[z3.BoolRef] = []
+        goal = z3.Not(self.inv_terms[inv.name])
+        spent = 0.0
+        for _ in range(rounds):
+            fixed = [f == model.eval(f, model_completion=True) for f in factors]
+            r, s, dt = self._solve(goal, min(inv.timeout_s or self.timeout_s, 10.0), self.ops.exact + fixed)
+            spent += dt
+            if r == z3.sat:
+                given = self._inputs_of(s.model())
+                if self._still_holds(given, inv) is not True:
+                    return given, spent
+            blocked.append(z3.Not(z3.And(*fixed)))
+            r, s, dt = self._solve(goal, None, blocked)
+            spent += dt
+            if r != z3.sat:
+                break
+            model = s.model()
+        return None, spent
+
+    def _still_holds(self, given: dict[str, Any], inv) -> bool | None:
+        """The invariant computed exactly on ``given``; ``None`` when the rule has no value."""
+        try:
+            return holds(self.clause, self.enums, given, inv.expr)
+        except AvtalsreglerError as exc:
+            self._no_value = exc.message
+            return None
+
     def all(self) -> list[Proof]:
         out = [self.consistent()]
         out += self.defined()
@@ -195,3 +233,33 @@ class Prover:
         out += self.lemmas()
         out += [self.invariant(i.name) for i in (self.spec.invariants if self.spec else [])]
         return out
+
+
+def z3_value(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], name: str,
+             timeout_s: float = DEFAULT_TIMEOUT_S) -> Any:
+    """The Z3 meaning of definition ``name`` with every input fixed to a constant: the term and
+    its side constraints are solved, the value read back, and checked to be the only one the
+    constraints allow. Used to test that the two meanings agree."""
+    ops = Z3Ops(enums)
+    consts = {n: ops.const(given[n], i.type) for n, i in clause.inputs.items() if n in given}
+    inst = Instance(clause, ops, consts)
+    term = inst.lookup(name)
+    typ = clause.definitions[name].type
+    s = z3.Solver(ctx=ops.ctx)
+    s.set("timeout", int(timeout_s * 1000))
+    s.add(*ops.side)
+    r = s.check()
+    if r != z3.sat:
+        raise AssertionError(f"the side constraints of {name} are {r} for fixed inputs")
+    value = value_of(s.model(), term, typ, enums)
+    s.add(z3.Not(_equals(ops, term, ops.const(value, typ))))
+    r = s.check()
+    if r != z3.unsat:
+        raise AssertionError(f"{name} is not determined by fixed inputs ({r})")
+    return value
+
+
+def _equals(ops: Z3Ops, a: Any, b: Any) -> z3.BoolRef:
+    if isinstance(a, dict):
+        return z3.And(*[_equals(ops, a[k], b[k]) for k in a])
+    return ops.cmp("==", a, b)

@@ -39,6 +39,14 @@ class Ops:
     def date_add(self, d: Any, days: Any, span: Span) -> Any: ...
     def date_diff(self, a: Any, b: Any) -> Any: ...
     def require(self, cond: Any, message: str, span: Span) -> None: ...
+    # Primitives of apportionment (functions/apportion.py); everything else there is derived.
+    def quota(self, total: Any, weights: list[Any], wsum: Any, span: Span) -> list[Any]:
+        """The exact shares ``total * w / wsum`` (fractions), ``wsum > 0`` already required."""
+        ...
+    def top(self, beats: list[list[Any]], k: Any, span: Span) -> list[Any]:
+        """0/1 per item: 1 for the ``k`` items ranked first, where ``beats[j][i]`` says item
+        ``j`` ranks before item ``i`` (a strict total order); ``0 <= k <= n`` already required."""
+        ...
     def is_true(self, c: Any) -> bool | None:
         """``True``/``False`` when ``c`` is known without search, else ``None``."""
         return None
@@ -99,11 +107,13 @@ class Walker:
         if op == "call":
             args = [self.ev(a, local) for a in e.args]
             return e.extra.apply(ops, args, [a.type for a in e.args], e.type, e.span)
-        if op in ("forall", "exists", "sum", "count"):
+        if op in ("forall", "exists", "sum", "count", "per"):
             var, body = e.args
             enum = ops.enums[e.extra]
             def item(member: str) -> Any:
                 return self.ev(body, {**local, var: ops.enum_value(enum, member)})
+            if op == "per":
+                return {m: item(m) for m in enum.values}
             if op == "forall":
                 return ops.and_([(lambda m=m: item(m)) for m in enum.values])
             if op == "exists":
@@ -193,3 +203,11 @@ class ConcreteOps(Ops):
 
     def is_true(self, c):
         return bool(c)
+
+    def quota(self, total, weights, wsum, span):
+        return [Fraction(total) * Fraction(w) / Fraction(wsum) for w in weights]
+
+    def top(self, beats, k, span):
+        n = len(beats)
+        ranks = [sum(1 for j in range(n) if j != i and beats[j][i]) for i in range(n)]
+        return [1 if r < k else 0 for r in ranks]

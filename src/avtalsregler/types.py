@@ -255,7 +255,10 @@ def to_yaml_value(value: Any, typ: Type) -> Any:
     if typ.kind == "int":
         return format_kr(value) if typ.is_money else value
     if typ.kind == "frac":
-        return format_fraction(Fraction(value)).replace(" %", "%")
+        v = Fraction(value)
+        if typ.unit not in (None, "*"):   # an amount (e.g. öre), not a rate
+            return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+        return format_fraction(v).replace(" %", "%")
     if typ.kind == "date":
         return value.isoformat()
     if typ.kind == "map":

@@ -52,6 +52,9 @@ class Z3Ops(Ops):
         self.obligations: list[Obligation] = []   # definedness, each under its path condition
         self.lemmas: dict[str, Lemma] = {}        # facts abstractions rely on, proved apart
         self.memo: dict[Any, Any] = {}            # built-ins share auxiliaries for equal arguments
+        self.exact: list[z3.BoolRef] = []         # the exact (non-linear) definitions of abstracted
+                                                  # auxiliaries, used only to refine a spurious model
+        self.factors: list[z3.ExprRef] = []       # terms that make ``exact`` linear once fixed
         self.path: list[z3.BoolRef] = []
         self._fresh = 0
 
@@ -202,6 +205,68 @@ class Z3Ops(Ops):
     def is_true(self, c):
         s = z3.simplify(c)
         return True if z3.is_true(s) else False if z3.is_false(s) else None
+
+    # -- apportionment primitives --------------------------------------------------------------
+    def quota(self, total, weights, wsum, span):
+        """Exact shares ``total * w / wsum``. With constant weights this is linear and exact.
+        Otherwise each share is a fresh ``Real`` with *linear* facts (side constraints, under
+        ``wsum > 0``), each an instance of a generic lemma over the exact non-linear definition
+        ``q * W == T * w``; the lemmas are proved apart by the Prover."""
+        ws = [z3.simplify(_real(w)) for w in weights]
+        W = z3.simplify(_real(wsum))
+        T = _real(total)
+        if all(z3.is_rational_value(w) for w in ws) and z3.is_rational_value(W):
+            return [T * z3.simplify(w / W) for w in ws]
+        self._quota_lemmas(span)
+        n = len(ws)
+        qs = [self.fresh("kvot", Type("frac")) for _ in ws]
+        facts = [z3.Sum(*qs) == T]                                     # lemmas summa_del, summa_hel
+        for i in range(n):
+            facts.append(z3.Implies(z3.And(T >= 0, ws[i] >= 0), qs[i] >= 0))   # kvot_icke_negativ
+            facts.append(z3.Implies(ws[i] == 0, qs[i] == 0))                     # kvot_noll
+            facts.append(z3.Implies(z3.And(T >= 0, ws[i] == W), qs[i] == T))     # kvot_hela
+            for j in range(n):
+                if i != j:
+                    facts.append(z3.Implies(z3.And(T >= 0, ws[i] <= ws[j]), qs[i] <= qs[j]))  # kvot_monoton
+                    facts.append(z3.Implies(z3.And(T > 0, ws[i] < ws[j]), qs[i] < qs[j]))     # kvot_strikt
+        self.side.append(z3.Implies(W > 0, z3.And(*facts)))
+        self.exact.append(z3.Implies(W > 0, z3.And(*[qs[i] * W == T * ws[i] for i in range(n)])))
+        self.factors += [w for w in ws if not z3.is_rational_value(w)]
+        return qs
+
+    def _quota_lemmas(self, span):
+        if "kvot_monoton" in self.lemmas:
+            return
+        R = lambda n: z3.Real(f"lemma_{n}", self.ctx)  # noqa: E731
+        T, W, V, wa, wb, qa, qb = (R(x) for x in ("T", "W", "V", "wa", "wb", "qa", "qb"))
+        defs = z3.And(W > 0, qa * W == T * wa, qb * W == T * wb)
+        self.lemma("kvot_icke_negativ", defs, z3.Implies(z3.And(T >= 0, wa >= 0), qa >= 0), span)
+        self.lemma("kvot_noll", defs, z3.Implies(wa == 0, qa == 0), span)
+        self.lemma("kvot_hela", defs, z3.Implies(wa == W, qa == T), span)
+        self.lemma("kvot_monoton", defs, z3.Implies(z3.And(T >= 0, wa <= wb), qa <= qb), span)
+        self.lemma("kvot_strikt", defs, z3.Implies(z3.And(T > 0, wa < wb), qa < qb), span)
+        # The sum of the shares is the total, for any number of shares, by induction: two shares
+        # of the same total and weight sum W add up to the share of the summed weight
+        # (summa_del), and the share of the whole weight sum is the total (summa_hel).
+        self.lemma("summa_del", z3.And(W > 0, qa * W == T * wa, qb * W == T * wb),
+                   (qa + qb) * W == T * (wa + wb), span)
+        self.lemma("summa_hel", z3.And(W > 0, V * W == T * W), V == T, span)
+
+    def top(self, beats, k, span):
+        """The ``k`` first items: fresh 0/1 integers with exactly ``k`` ones, where no item is
+        chosen unless every item ranked before it is chosen. For a strict total order and
+        ``0 <= k <= n`` exactly one vector meets this — the one :class:`ConcreteOps` computes
+        (tested on random inputs, both with the solver, in tests/test_s07_apportion.py)."""
+        n = len(beats)
+        es = [self.fresh("vald", Type("int")) for _ in range(n)]
+        facts = [z3.Sum(*es) == k] if n else []
+        for i in range(n):
+            self.side += [es[i] >= 0, es[i] <= 1]
+            for j in range(n):
+                if i != j:
+                    facts.append(z3.Implies(z3.And(beats[j][i], es[i] == 1), es[j] == 1))
+        self.side.append(z3.Implies(z3.And(k >= 0, k <= n), z3.And(*facts)))
+        return es
 
     def lemma(self, name: str, premise: z3.BoolRef, conclusion: z3.BoolRef, span: Span) -> None:
         self.lemmas.setdefault(name, Lemma(name, premise, conclusion, span))
