@@ -113,6 +113,13 @@ def test_harmless_amendment():
         # the amendment; nothing else may fail.
         assert pm["status"] == "computed" and pm["rows"]
         assert not [f for f in r.findings if f.severity == "error" and not (f.category == "example" and "§7" in f.message)]
+        # On the sourced populations of 2021-11-01 (sum 131 870), operating year 2022, by hand:
+        # Ragunda 5 214 persons: 935 600 000 × 5 214 / 131 870 = 36 992 632,04 öre → 369 926,32 kr before,
+        # 980 000 000 × 5 214 / 131 870 = 38 748 161,08 öre → 387 481,61 kr after (both fractions
+        # too small to win one of the leftover öre), a difference of 17 555,29 kr.
+        ragunda = next(x for x in pm["rows"] if x["key"] == "Ragunda" and x.get("source") == "data/population.csv")
+        assert (ragunda["year"], ragunda["before"], ragunda["after"], ragunda["difference"]) == (
+            2022, "369 926,32 kr", "387 481,61 kr", "17 555,29 kr")
     else:
         assert r.exit_code == 0, [f.message for f in r.findings if f.severity == "error"]
         assert pm["status"] == "skipped" and "§7 has no rule file" in pm["reason"]
@@ -236,6 +243,11 @@ def test_hooks_with_fixture_s7_and_s10(tmp_path):
     root = tmp_path / "p"
     for d in ("agreement", "rules", "specs", "readings"):
         shutil.copytree(ROOT / d, root / d)
+    for folder in ("rules", "specs"):  # the fixtures stand in for the project's own §7, §10, §11
+        for f in [*(root / folder).glob("s07*.yaml"), *(root / folder).glob("s1[01]*.yaml")]:
+            f.unlink()
+    for f in [*(root / "readings").glob("s07*.yaml"), *(root / "readings").glob("s1[01]*.yaml")]:
+        f.unlink()
     (root / "rules/s07_fixture.yaml").write_text("""clause: "§7"
 title: Ersättning
 summary: Testfixtur, inte projektets regel för §7.

@@ -67,8 +67,11 @@ def _difference(v0: Any, v1: Any, t: Type) -> str | None:
 
 
 def _values(clause, enums, given) -> dict[str, Any] | str:
+    """Every definition the example's inputs suffice for (an example gives only the inputs of
+    the definitions it is about)."""
+    names = [n for n in clause.definitions if clause.inputs_needed(n) <= set(given)]
     try:
-        values, _ = evaluate(clause, enums, given)
+        values, _ = evaluate(clause, enums, given, names)
         return values
     except AvtalsreglerError as exc:
         return exc.message
@@ -192,6 +195,14 @@ def hook_effects(before: Project, after: Project, effects: dict, amendment) -> d
                 out[getattr(module, "NAME", info.name)] = {"status": "computed", **fn(before, after)}
             except AvtalsreglerError as exc:
                 out[getattr(module, "NAME", info.name)] = {"status": "skipped", "reason": exc.message}
+    # §7 on real data (the computation's own hook) joins the per-municipality table.
+    real = out.get("ersattning")
+    pm = out["per_municipality"]
+    if real and real.get("status") == "computed" and pm["status"] == "computed":
+        pm["rows"] += [{"name": "arsandel", "key": r["municipality"], "year": r["year"], "before": r["before"],
+                        "after": r["after"], "difference": r["difference"], "source": "data/population.csv"}
+                       for r in real["rows"]]
+        pm["note"] = real["note"]
     _ = amendment
     return out
 

@@ -377,11 +377,12 @@ def load_project(root: str | Path = ".", rules_dir: str | Path | None = None,
     rules_path = Path(rules_dir) if rules_dir else root / "rules"
     specs_path = Path(specs_dir) if specs_dir else root / "specs"
     errors: list[AvtalsreglerError] = []
-    try:
-        readings = load_readings(root / READINGS_DIR, agreement)
-    except AvtalsreglerError as exc:
-        errors.append(exc)
-        readings = {}
+    readings: dict[str, Reading] = {}
+    for path in sorted((root / READINGS_DIR).glob("*.yaml")):
+        try:  # a broken register file is reported; the others still count
+            _readings_file(path, agreement, readings)
+        except AvtalsreglerError as exc:
+            errors.append(exc)
     first: list[tuple[Path, Node, str, dict[str, EnumType]]] = []
     enums: dict[str, EnumType] = {}
     seen: dict[str, Path] = {}

@@ -133,6 +133,17 @@ class Clause:
                 return table[name].type
         raise KeyError(name)
 
+    def inputs_needed(self, name: str) -> set[str]:
+        """The inputs a definition (or input) reads, directly or through other definitions."""
+        if name in self.inputs:
+            return {name}
+        if name not in self.definitions:
+            return set()
+        out: set[str] = set()
+        for dep in self.definitions[name].expr.names():
+            out |= self.inputs_needed(dep)
+        return out
+
     def sentence(self, sid: str | None) -> Sentence | None:
         return next((s for s in self.sentences if s.id == sid), None)
 

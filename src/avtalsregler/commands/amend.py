@@ -117,7 +117,9 @@ def print_text(report) -> None:
         if pm["status"] == "skipped":
             out(f"  per municipality: skipped: {pm['reason']}")
         else:
-            out("  per municipality (§7):")
+            out(f"  per municipality (§7){': ' + pm['note'] if pm.get('note') else ''}:")
+            if not pm["rows"]:
+                out("    no value changes for any municipality")
             for r in pm["rows"]:
                 out(f"    {r['year']} {r['key']}: {r['before']} → {r['after']} ({r.get('difference')})")
     dm = eff.get("dates_moved")

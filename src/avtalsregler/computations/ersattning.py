@@ -283,3 +283,41 @@ def explain(res: Result, project, clause, args) -> str:
     for rid, msg in res.warnings:
         out.append(f"  VARNING ({rid}): {msg}")
     return "\n".join(out) + "\n"
+
+
+def amendment_effect(before, after) -> dict:
+    """For ``amend check``: the split of the base amount (§7's money parameter, 2018 price level)
+    per municipality, before and after an amendment, for every operating year whose population on
+    1 November of the year before is complete and sourced in ``data/population.csv``. No LPIK
+    value with a publication is shipped, so the amounts are not indexed; the note says so."""
+    c0, c1 = before.clauses.get(CLAUSE), after.clauses.get(CLAUSE)
+    if c0 is None or c1 is None:
+        raise DataError("§7 has no rule file before or after the amendment")
+    base0 = next((p for p in c0.parameters.values() if p.type.is_money), None)
+    base1 = next((p for p in c1.parameters.values() if p.type.is_money), None)
+    if base0 is None or base1 is None:
+        raise DataError("§7 has no money parameter (the base amount)")
+    if not all("arsandel" in c.definitions and "befolkning" in c.inputs for c in (c0, c1)):
+        raise DataError("§7 has no definition 'arsandel' over an input 'befolkning' to split the amount with")
+    enum = after.enums["kommun"]
+    labels = {k: enum.label(k) for k in enum.values}
+    source = Path(after.root) / "data" / "population.csv"
+    rows, years = [], []
+    for year in range(2019, datetime.date.today().year + 2):
+        try:
+            pop = load_population(source, year, enum.values, labels)
+        except DataError:
+            continue
+        years.append(year)
+        given = {"befolkning": pop.values}
+        v0, _ = evaluate(c0, before.enums, {**given, "arsbelopp": base0.value}, ["arsandel"])
+        v1, _ = evaluate(c1, after.enums, {**given, "arsbelopp": base1.value}, ["arsandel"])
+        for k in enum.values:
+            a, b = v0["arsandel"][k], v1["arsandel"][k]
+            rows.append({"year": year, "municipality": labels[k], "population": pop.values[k],
+                         "before_ore": a, "after_ore": b, "difference_ore": b - a,
+                         "before": format_kr(a), "after": format_kr(b), "difference": format_kr(b - a)})
+    return {"clause": CLAUSE, "years": years, "rows": rows,
+            "base_before": format_kr(base0.value), "base_after": format_kr(base1.value),
+            "note": "the base amount split by population on 1 November of the year before, in 2018 price "
+                    "level: no LPIK value with a publication is shipped, so the amounts are not indexed"}
