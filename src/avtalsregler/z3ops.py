@@ -143,7 +143,11 @@ class Z3Ops(Ops):
 
     def cmp(self, op, a, b):
         a, b = _coerce(a, b)
-        return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op]
+        if op == "==":   # computed lazily: booleans have only == and !=
+            return a == b
+        if op == "!=":
+            return a != b
+        return {"<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b}[op]()
 
     def not_(self, a):
         return z3.Not(a)
