@@ -93,6 +93,18 @@ def days_from_civil(ops, y, m, d, span):
     return _sub(ops, _add(ops, _mul(ops, 146097, era), doe), _i(ops, 719468))
 
 
+def civil_of(ops, d, span):
+    """(year, month, day): the meaning's primitive when it has one, else :func:`civil`."""
+    prim = getattr(ops, "civil", None)
+    return prim(d, span) if prim else civil(ops, d, span)
+
+
+def date_of(ops, y, m, d, span):
+    """The date (y, m, d) for 1 <= m <= 12 and 1 <= d <= days_in_month(y, m)."""
+    prim = getattr(ops, "from_civil", None)
+    return prim(y, m, d, span) if prim else from_day_number(ops, days_from_civil(ops, y, m, d, span), span)
+
+
 def is_leap(ops, y, span):
     return ops.and_([lambda: ops.cmp("==", _mod(ops, y, 4, span), _i(ops, 0)),
                      lambda: ops.or_([lambda: ops.cmp("!=", _mod(ops, y, 100, span), _i(ops, 0)),
@@ -105,7 +117,7 @@ def days_in_month(ops, y, m, span):
         return ops.ite(is_leap(ops, y, span), lambda: _i(ops, 29), lambda: _i(ops, 28))
 
     def not_feb():
-        short = ops.or_([lambda: ops.cmp("==", m, _i(ops, k)) for k in (4, 6, 9, 11)])
+        short = ops.or_([lambda k=k: ops.cmp("==", m, _i(ops, k)) for k in (4, 6, 9, 11)])
         return ops.ite(short, lambda: _i(ops, 30), lambda: _i(ops, 31))
 
     return ops.ite(ops.cmp("==", m, _i(ops, 2)), feb, not_feb)
@@ -118,18 +130,18 @@ def month_index(ops, y, m):
 
 def add_months(ops, d, n, span):
     """The same day ``n`` months later (earlier if ``n`` < 0), clamped to the month's last day."""
-    y, m, day = civil(ops, d, span)
+    y, m, day = civil_of(ops, d, span)
     t = ops.arith("+", month_index(ops, y, m), n)
     y2 = _div(ops, t, 12, span)
     m2 = _add(ops, _mod(ops, t, 12, span), _i(ops, 1))
     d2 = ops.min(day, days_in_month(ops, y2, m2, span))
-    return from_day_number(ops, days_from_civil(ops, y2, m2, d2, span), span)
+    return date_of(ops, y2, m2, d2, span)
 
 
 def months_between(ops, a, b, span):
     """The largest whole number n with add_months(a, n) <= b (negative when b is before a)."""
-    ya, ma, da = civil(ops, a, span)
-    yb, mb, db = civil(ops, b, span)
+    ya, ma, da = civil_of(ops, a, span)
+    yb, mb, db = civil_of(ops, b, span)
     diff = _sub(ops, month_index(ops, yb, mb), month_index(ops, ya, ma))
     landing = ops.min(da, days_in_month(ops, yb, mb, span))
     return ops.ite(ops.cmp("<", db, landing), lambda: _sub(ops, diff, _i(ops, 1)), lambda: diff)
@@ -165,7 +177,7 @@ class Year:
 
     @staticmethod
     def apply(ops, v, types, result, span):
-        return civil(ops, v[0], span)[0]
+        return civil_of(ops, v[0], span)[0]
 
 
 @builtin("month", "month(d)", "månaden (1–12) i ett datum")
@@ -178,7 +190,7 @@ class Month:
 
     @staticmethod
     def apply(ops, v, types, result, span):
-        return civil(ops, v[0], span)[1]
+        return civil_of(ops, v[0], span)[1]
 
 
 @builtin("day", "day(d)", "dagen i månaden (1–31) i ett datum")
@@ -191,7 +203,7 @@ class Day:
 
     @staticmethod
     def apply(ops, v, types, result, span):
-        return civil(ops, v[0], span)[2]
+        return civil_of(ops, v[0], span)[2]
 
 
 @builtin("days_in_month", "days_in_month(year, month)", "antalet dagar i en månad (skottår räknas)")
@@ -226,7 +238,7 @@ class MakeDate:
                        lambda: ops.cmp(">=", d, _i(ops, 1)),
                        lambda: ops.cmp("<=", d, days_in_month(ops, y, m, span))])
         ops.require(ok, "a date that is not in the calendar (month 1–12, day within the month)", span)
-        return from_day_number(ops, days_from_civil(ops, y, m, d, span), span)
+        return date_of(ops, y, m, d, span)
 
 
 @builtin("add_months", "add_months(date, months)",
