@@ -106,3 +106,26 @@ def test_notice_period_longer_than_first_term_gives_counterexample(project_copy)
     assert "invariant 'varje_period_kan_sagas_upp' of §10 has a counterexample" in out.stderr
     assert "period_nr = 0" in out.stderr
     assert "period_uppsagningsfrist = 2017-12-31" in out.stderr
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "avtalsregler", "--root", str(ROOT), *args],
+                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+
+
+def test_cli_json_late_notice():
+    """By hand: 2021-01-01 is one day after P0's deadline 2020-12-31, so the notice ends the
+    agreement at the end of P1, 2024-12-31; the day lies in P0 (renewal 0)."""
+    import json
+    out = _cli("compute", "giltighet", "--date", "2021-01-01", "--notice", "2021-01-01", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["period_start"], data["period_end"], data["renewal_number"]) == ("2019-01-01", "2021-12-31", 0)
+    assert data["next_notice_deadline"] == "2023-12-31" and data["ends_on"] == "2024-12-31"
+
+
+@pytest.mark.parametrize("args,msg", [(("--date", "2021-02-29"), "is not a date"),
+                                      (("--date", "2020-01-01", "--notice", "2018-12-31"), "before the agreement began")])
+def test_cli_bad_input(args, msg):
+    out = _cli("compute", "giltighet", *args)
+    assert out.returncode == 2 and msg in out.stderr and "Traceback" not in out.stderr
