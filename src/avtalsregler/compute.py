@@ -29,7 +29,9 @@ class Instance:
         if name in self.values:
             return self.values[name]
         c = self.clause
-        if name in c.inputs:
+        if name in c.inputs or (name in c.parameters and name in self.inputs):
+            # a value given for a parameter overrides the rule's (proofs over parameter ranges,
+            # and the replay of their counterexamples)
             if name not in self.inputs:
                 raise DataError(f"no value is given for the input {name!r} of {c.id}", None,
                                 f"give {name}: {c.inputs[name].description}")

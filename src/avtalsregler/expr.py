@@ -341,9 +341,10 @@ def binop(op: str, a: E, b: E, sp: Span) -> E:
     else:  # // and %
         if ta.kind != "int" or tb.kind != "int":
             raise ExprError(f"'{op}' needs whole numbers, not {ta} and {tb}", sp, "use floor(x / y) for fractions")
-        if tb.unit not in (None, "*"):
-            raise ExprError(f"the divisor of '{op}' must be a plain number", sp)
-        unit = ta.unit
+        if tb.unit not in (None, "*") and tb.unit != ta.unit:
+            raise ExprError(f"the divisor of '{op}' must be a plain number or have the unit of the dividend", sp)
+        # months // months is a plain count; months % months is still months
+        unit = None if (op == "//" and tb.unit not in (None, "*")) else ta.unit
     kind = "int" if ta.kind == "int" and tb.kind == "int" else "frac"
     return E(op, (a, b), Type(kind, unit), sp)
 

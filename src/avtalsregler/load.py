@@ -11,7 +11,7 @@ from .errors import AvtalsreglerError, SchemaError, Span, did_you_mean, expected
 from .expr import E, Scope, parse_expr, unify_unit
 from .functions import BUILTINS
 from .model import (DEFINITION_KINDS, Alternative, Assumption, Clause, Definition, Example, Input,
-                    Invariant, Parameter, Project, Reading, Sentence, Spec)
+                    Invariant, Parameter, ParameterRange, Project, Reading, Sentence, Spec)
 from .source import Node, expect, fields, load_yaml, text_of
 from .types import EnumType, Type, parse_type, parse_value
 
@@ -119,18 +119,26 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
                               did_you_mean(rid, readings) or f"add it to a file in {READINGS_DIR}/")
         return rid
 
+    related_ids = [n.value for n in (f["related"].value if "related" in f and f["related"].is_list() else [])]
     sentences: list[Sentence] = []
     for item in expect(f["sentences"], list, "sentences"):
-        g = fields(item, "a sentence", required=("id", "text"), optional=("declarative",))
+        g = fields(item, "a sentence", required=("id", "text"), optional=("declarative", "clause"))
         sid = expect(g["id"], str, "sentence id")
         text = expect(g["text"], str, "sentence text")
         if any(s.id == sid for s in sentences):
             raise SchemaError(f"sentence id {sid!r} is used twice", g["id"].span)
-        if not agreement.contains(cid, text):
-            raise SchemaError(f"the quoted sentence {sid!r} is not in {cid} of the agreement",
+        # A rule whose computation needs a related clause's sentence (e.g. §11's deadline on §10's
+        # periods) quotes it with 'clause:'; the clause must be listed under 'related'.
+        scid = text_of(g.get("clause"), "clause") or cid
+        if scid != cid and scid not in related_ids:
+            raise SchemaError(f"sentence {sid!r} quotes {scid}, which is not under 'related'",
+                              g["clause"].span, f"add {scid!r} to 'related', or quote a sentence of {cid}")
+        if not agreement.contains(scid, text):
+            raise SchemaError(f"the quoted sentence {sid!r} is not in {scid} of the agreement",
                               g["text"].span, "quote the text verbatim (only whitespace may differ); "
                               f"see {AGREEMENT_FILE}")
-        sentences.append(Sentence(sid, text, g["text"].span, text_of(g.get("declarative"), "declarative")))
+        sentences.append(Sentence(sid, text, g["text"].span, text_of(g.get("declarative"), "declarative"),
+                                  scid if scid != cid else None))
     sids = [s.id for s in sentences]
 
     def sentence_ref(node: Node | None) -> str | None:
@@ -169,7 +177,8 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
                              sentence_ref(g.get("sentence")), reading_ref(g.get("reading")))
 
     parameters: dict[str, Parameter] = {}
-    body = normalise(agreement.body(cid))
+    quoted = [cid] + sorted({s.clause for s in sentences if s.clause})
+    bodies = [normalise(agreement.body(c)) for c in quoted]
     for name, node in (f["parameters"].items() if "parameters" in f else []):
         span = node.key_span
         _ident(Node(name, span), "parameter name")
@@ -179,8 +188,9 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
         value = parse_value(g["value"], typ, enums, f"the value of {name!r}")
         words = expect(g["words"], str, "words")
         rid = reading_ref(g.get("reading"))
-        if normalise(words) not in body and rid is None:
-            raise SchemaError(f"the words {words!r} of parameter {name!r} are not in {cid}", g["words"].span,
+        if not any(normalise(words) in body for body in bodies) and rid is None:
+            raise SchemaError(f"the words {words!r} of parameter {name!r} are not in {', '.join(quoted)}",
+                              g["words"].span,
                               "quote the words the value comes from, or give a 'reading' that explains it")
         declare(name, typ, span)
         parameters[name] = Parameter(name, typ, value, words, span, text_of(g.get("description"), "description", ""),
@@ -260,7 +270,7 @@ def _order(defs: dict[str, Definition]) -> dict[str, Definition]:
 def _spec(path: Path, project_clauses: dict[str, Clause], agreement: Agreement,
           enums: dict[str, EnumType]) -> Spec:
     root = load_yaml(_shown(path))
-    f = fields(root, "a spec file", required=("clause",), optional=("examples", "invariants"))
+    f = fields(root, "a spec file", required=("clause",), optional=("examples", "invariants", "parameter_ranges"))
     cid = _clause_id(f["clause"], agreement)
     clause = project_clauses.get(cid)
     if clause is None:
@@ -309,7 +319,7 @@ def _spec(path: Path, project_clauses: dict[str, Clause], agreement: Agreement,
     invariants: list[Invariant] = []
     for item in (expect(f["invariants"], list, "invariants") if "invariants" in f else []):
         g = fields(item, "an invariant", required=("name", "reason", "holds"),
-                   optional=("sentence", "timeout"))
+                   optional=("sentence", "timeout", "parameters"))
         name = _ident(g["name"], "invariant name")
         if any(x.name == name for x in invariants):
             raise SchemaError(f"invariant name {name!r} is used twice", g["name"].span)
@@ -321,15 +331,48 @@ def _spec(path: Path, project_clauses: dict[str, Clause], agreement: Agreement,
             timeout = expect(g["timeout"], int, "timeout (seconds)")
             if not 0 < timeout <= 600:
                 raise SchemaError("timeout must be between 1 and 600 seconds", g["timeout"].span)
+        pmode = text_of(g.get("parameters"), "parameters", "ranges")
+        if pmode not in ("ranges", "rule"):
+            raise SchemaError(f"unknown parameters mode {pmode!r}", g["parameters"].span,
+                              "'ranges' (every value in the spec's parameter_ranges, the default) or "
+                              "'rule' (the values in the rule file)")
         invariants.append(Invariant(name, expect(g["reason"], str, "reason"), e, src, g["name"].span,
-                                    sentence_ref(g.get("sentence")), timeout))
+                                    sentence_ref(g.get("sentence")), timeout, pmode))
     known = {i.name for i in invariants}
     for ex in examples:
         for iname, ispan in ex.holds:
             if iname not in known:
                 raise SchemaError(f"example {ex.name!r} names no invariant {iname!r}", ispan,
                                   did_you_mean(iname, known) or expected_one_of(known))
-    return Spec(cid, _shown(path), root.span, examples, invariants)
+    return Spec(cid, _shown(path), root.span, examples, invariants,
+                _parameter_ranges(f.get("parameter_ranges"), clause, enums))
+
+
+def _parameter_ranges(node: Node | None, clause: Clause, enums: dict[str, EnumType]) -> dict[str, ParameterRange]:
+    """``parameter_ranges: {NAME: {min, max, split?}}``: the spec's invariants are proved for
+    every value of these parameters in the range (the parameters become bounded inputs of the
+    proof), so they keep holding after an amendment that stays in the range."""
+    out: dict[str, ParameterRange] = {}
+    if node is None:
+        return out
+    for name, item in expect(node, dict, "parameter_ranges").items():
+        if name not in clause.parameters:
+            raise SchemaError(f"{name!r} is not a parameter of {clause.id}", item.key_span,
+                              did_you_mean(name, clause.parameters) or expected_one_of(clause.parameters))
+        typ = clause.parameters[name].type
+        g = fields(item, f"the range of {name!r}", required=("min", "max"), optional=("split",))
+        if typ.kind not in ("int", "date", "frac"):
+            raise SchemaError(f"a range needs a number or a date, and {name!r} is {typ}", item.key_span)
+        low = parse_value(g["min"], typ, enums, f"min of {name!r}")
+        high = parse_value(g["max"], typ, enums, f"max of {name!r}")
+        if low > high:
+            raise SchemaError(f"min of {name!r} is greater than its max", g["min"].span)
+        split = bool(expect(g["split"], bool, "split")) if "split" in g else False
+        if split and (typ.kind != "int" or high - low > 100):
+            raise SchemaError(f"'split' proves value by value: {name!r} must be a whole number with at most "
+                              "101 values in its range", g["split"].span)
+        out[name] = ParameterRange(name, low, high, item.key_span, split)
+    return out
 
 
 # -- register of readings -------------------------------------------------------------------------

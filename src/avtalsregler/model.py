@@ -18,6 +18,7 @@ class Sentence:
     text: str
     span: Span
     declarative: str | None = None     # why nothing in it is computable, when so
+    clause: str | None = None          # a related clause the sentence is quoted from (default: the rule's)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,19 @@ class Invariant:
     span: Span
     sentence: str | None = None
     timeout_s: float | None = None
+    parameters: str = "ranges"          # "ranges": over the spec's parameter_ranges; "rule": the rule's values
+
+
+@dataclass(frozen=True)
+class ParameterRange:
+    """A spec's statement that its invariants hold for every value of a parameter in a range
+    (so that they still hold after an amendment within it). ``split``: prove value by value."""
+
+    name: str
+    low: Any
+    high: Any
+    span: Span
+    split: bool = False
 
 
 @dataclass
@@ -178,6 +192,7 @@ class Spec:
     span: Span
     examples: list[Example]
     invariants: list[Invariant]
+    parameter_ranges: dict[str, ParameterRange] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -43,42 +43,99 @@ class Proof:
         return self.status == PROVED
 
 
+class World:
+    """One translation of a rule to Z3: its inputs, and the parameters named in ``ranges`` as
+    bounded variables too (the rest keep the rule's values)."""
+
+    def __init__(self, clause: Clause, enums: dict[str, EnumType], ranges: dict, invariants: list):
+        self.ops = Z3Ops(enums)
+        self.ranges = ranges
+        self.types = {n: i.type for n, i in clause.inputs.items()}
+        self.types.update({n: clause.parameters[n].type for n in ranges})
+        self.vars = {n: self.ops.var(n, t) for n, t in self.types.items()}
+        self.base: list[z3.BoolRef] = []
+        for n, i in clause.inputs.items():
+            self.base += self.ops.domain(self.vars[n], i.type, i.low, i.high)
+        for n, r in ranges.items():
+            self.base += self.ops.domain(self.vars[n], self.types[n], r.low, r.high)
+        self.inst = Instance(clause, self.ops, self.vars)
+        for a in clause.assumptions:
+            self.base.append(self.inst.ev(a.expr))
+        self.terms = {n: self.inst.lookup(n) for n in clause.definitions}
+        self.inv_terms = {inv.name: self.inst.ev(inv.expr) for inv in invariants}
+
+    def splits(self) -> list[list[z3.BoolRef]]:
+        """The cases a proof is split into: one per value of each ``split`` parameter."""
+        cases: list[list[z3.BoolRef]] = [[]]
+        for n, r in self.ranges.items():
+            if r.split:
+                cases = [c + [self.vars[n] == v] for c in cases for v in range(r.low, r.high + 1)]
+        return cases
+
+
 class Prover:
-    """All obligations of one clause, sharing one translation of the rule to Z3."""
+    """All obligations of one clause, sharing one translation of the rule to Z3 (two when the
+    spec states parameter ranges: one with the rule's values, one over the ranges)."""
 
     def __init__(self, clause: Clause, spec: Spec | None, enums: dict[str, EnumType],
                  timeout_s: float = DEFAULT_TIMEOUT_S):
         self.clause, self.spec, self.enums = clause, spec, enums
         self.timeout_s = timeout_s
-        self.ops = Z3Ops(enums)
-        self.vars = {n: self.ops.var(n, i.type) for n, i in clause.inputs.items()}
-        self.base: list[z3.BoolRef] = []
-        for n, i in clause.inputs.items():
-            self.base += self.ops.domain(self.vars[n], i.type, i.low, i.high)
-        self.inst = Instance(clause, self.ops, self.vars)
-        for a in clause.assumptions:
-            self.base.append(self.inst.ev(a.expr))
-        self.terms = {n: self.inst.lookup(n) for n in clause.definitions}
-        self.inv_terms = {inv.name: self.inst.ev(inv.expr) for inv in (spec.invariants if spec else [])}
+        invariants = spec.invariants if spec else []
+        ranges = spec.parameter_ranges if spec else {}
+        self.rule_world = World(clause, enums, {}, [i for i in invariants if i.parameters == "rule" or not ranges])
+        self.range_world = (World(clause, enums, ranges, [i for i in invariants if i.parameters == "ranges"])
+                            if ranges else None)
+        w = self.rule_world
+        self.ops, self.vars, self.base, self.inst, self.terms = w.ops, w.vars, w.base, w.inst, w.terms
+        self.inv_terms = dict(w.inv_terms)
+        if self.range_world:
+            self.inv_terms.update(self.range_world.inv_terms)
 
     # -- solving --------------------------------------------------------------------------------
-    def _solve(self, constraint: z3.BoolRef, timeout_s: float | None, extra: list | None = None):
-        s = z3.Solver(ctx=self.ops.ctx)
-        s.set("timeout", int((timeout_s or self.timeout_s) * 1000))
-        s.add(*self.base, *self.ops.side, *(extra or []))
-        s.add(constraint)
-        t0 = time.perf_counter()
-        r = s.check()
-        return r, s, time.perf_counter() - t0
+    def _solve(self, constraint: z3.BoolRef, timeout_s: float | None, extra: list | None = None,
+               world: World | None = None):
+        """Check ``constraint`` in every split case of ``world``: the first sat (or unknown) case
+        is returned; unsat only when every case is unsat. Seconds are summed over the cases."""
+        w = world or self.rule_world
+        total = 0.0
+        r, s = z3.unsat, None
+        for case in w.splits():
+            s = z3.Solver(ctx=w.ops.ctx)
+            s.set("timeout", int((timeout_s or self.timeout_s) * 1000))
+            s.add(*w.base, *w.ops.side, *(extra or []), *case)
+            s.add(constraint)
+            t0 = time.perf_counter()
+            r = s.check()
+            total += time.perf_counter() - t0
+            if r != z3.unsat:
+                break
+        return r, s, total
 
-    def _inputs_of(self, model: z3.ModelRef) -> dict[str, Any]:
-        return {n: value_of(model, self.vars[n], i.type, self.enums) for n, i in self.clause.inputs.items()}
+    def _inputs_of(self, model: z3.ModelRef, world: World | None = None) -> dict[str, Any]:
+        w = world or self.rule_world
+        return {n: value_of(model, w.vars[n], t, self.enums) for n, t in w.types.items()}
 
     def _shown(self, given: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
         c = self.clause
-        shown = {n: show(v, c.inputs[n].type, self.enums) for n, v in given.items()}
-        replay = {n: to_yaml_value(v, c.inputs[n].type) for n, v in given.items()}
+        shown = {n: show(v, c.type_of(n), self.enums) for n, v in given.items()}
+        replay = {n: to_yaml_value(v, c.type_of(n)) for n, v in given.items()}
         return shown, replay
+
+    def in_ranges(self) -> list[Proof]:
+        """The rule's own parameter values lie in the spec's ranges (else the proofs over the
+        ranges say nothing about the rule as it stands)."""
+        out = []
+        for n, r in (self.spec.parameter_ranges.items() if self.spec else []):
+            p = self.clause.parameters[n]
+            t = p.type
+            ok = r.low <= p.value <= r.high
+            out.append(Proof(self.clause.id, f"intervall_{n}", "range", PROVED if ok else COUNTEREXAMPLE, 0.0,
+                             r.span, f"Regelns värde för {n} ligger i det intervall som bevisen gäller för.",
+                             "" if ok else f"{n} = {show(p.value, t, self.enums)} is outside "
+                             f"{show(r.low, t, self.enums)} … {show(r.high, t, self.enums)}: widen the range "
+                             "in the spec (and prove again)"))
+        return out
 
     def _outputs(self, given: dict[str, Any], names: set[str]) -> dict[str, str]:
         wanted = [n for n in self.clause.definitions if n in names] or list(self.clause.definitions)
@@ -89,14 +146,24 @@ class Prover:
         return {n: show(v, self.clause.definitions[n].type, self.enums) for n, v in values.items()}
 
     # -- obligations --------------------------------------------------------------------------
-    def consistent(self) -> Proof:
+    def consistent(self, world: World | None = None, suffix: str = "") -> Proof:
         """The assumptions and input domains admit at least one situation (else every proof
-        would be vacuous)."""
-        r, s, dt = self._solve(z3.BoolVal(True, self.ops.ctx), None)
-        name = "antaganden_forenliga"
+        would be vacuous). Over parameter ranges: in every split case."""
+        w = world or self.rule_world
+        name = "antaganden_forenliga" + suffix
         reason = "Förutsättningarna (indatas gränser och antaganden) kan uppfyllas samtidigt."
+        dt, r, s = 0.0, z3.sat, None
+        for case in w.splits():
+            s = z3.Solver(ctx=w.ops.ctx)
+            s.set("timeout", int(self.timeout_s * 1000))
+            s.add(*w.base, *w.ops.side, *case)
+            t0 = time.perf_counter()
+            r = s.check()
+            dt += time.perf_counter() - t0
+            if r != z3.sat:
+                break
         if r == z3.sat:
-            shown, replay = self._shown(self._inputs_of(s.model()))
+            shown, replay = self._shown(self._inputs_of(s.model(), w))
             return Proof(self.clause.id, name, "consistent", PROVED, dt, self.clause.span, reason,
                          "witness", shown, {}, replay)
         status = COUNTEREXAMPLE if r == z3.unsat else UNKNOWN
@@ -123,23 +190,24 @@ class Prover:
                   else s.reason_unknown())
         return Proof(self.clause.id, name, "satisfiable", status, dt, self.clause.span, reason, detail)
 
-    def defined(self) -> list[Proof]:
+    def defined(self, world: World | None = None, suffix: str = "") -> list[Proof]:
         """Every partial operation (division, date arithmetic, …) is defined wherever it is
         reached, for every input in the domain."""
+        w = world or self.rule_world
         out = []
-        if not self.ops.obligations:
-            return [Proof(self.clause.id, "definierad", "defined", PROVED, 0.0, self.clause.span,
+        if not w.ops.obligations:
+            return [Proof(self.clause.id, "definierad" + suffix, "defined", PROVED, 0.0, self.clause.span,
                           "Varje definition har ett värde för varje tillåten indata.",
                           "no partial operation (division, date arithmetic) occurs in the rule")]
-        for i, ob in enumerate(self.ops.obligations):
-            r, s, dt = self._solve(z3.Not(ob.condition), None)
-            name = f"definierad_{i + 1}"
+        for i, ob in enumerate(w.ops.obligations):
+            r, s, dt = self._solve(z3.Not(ob.condition), None, world=w)
+            name = f"definierad{suffix}_{i + 1}"
             reason = f"Ingen {ob.message} kan inträffa ({ob.span})."
             if r == z3.unsat:
                 out.append(Proof(self.clause.id, name, "defined", PROVED, dt, ob.span, reason))
                 continue
             if r == z3.sat:
-                given = self._inputs_of(s.model())
+                given = self._inputs_of(s.model(), w)
                 shown, replay = self._shown(given)
                 out.append(Proof(self.clause.id, name, "defined", COUNTEREXAMPLE, dt, ob.span, reason,
                                  f"{ob.message} for these inputs", shown, self._outputs(given, set()), replay))
@@ -150,7 +218,11 @@ class Prover:
     def lemmas(self) -> list[Proof]:
         """Facts that abstractions of built-ins rely on, each proved on its own."""
         out = []
-        for lem in self.ops.lemmas.values():
+        lemmas = dict(self.ops.lemmas)
+        if self.range_world:
+            for k, v in self.range_world.ops.lemmas.items():
+                lemmas.setdefault(k, v)
+        for lem in lemmas.values():
             s = z3.Solver(ctx=self.ops.ctx)
             s.set("timeout", int(self.timeout_s * 1000))
             s.add(lem.premise, z3.Not(lem.conclusion))
@@ -165,17 +237,22 @@ class Prover:
 
     def invariant(self, name: str) -> Proof:
         inv = next(i for i in self.spec.invariants if i.name == name)
-        r, s, dt = self._solve(z3.Not(self.inv_terms[name]), inv.timeout_s)
+        w = self.range_world if (self.range_world and inv.parameters == "ranges") else self.rule_world
+        r, s, dt = self._solve(z3.Not(w.inv_terms[name]), inv.timeout_s, world=w)
         p = Proof(self.clause.id, name, "invariant", PROVED, dt, inv.span, inv.reason)
+        if w is self.range_world:
+            p.detail = "for every value of " + ", ".join(
+                f"{n} in {show(r_.low, w.types[n], self.enums)} … {show(r_.high, w.types[n], self.enums)}"
+                for n, r_ in w.ranges.items())
         if r == z3.unsat:
             return p
         if r == z3.unknown:
             p.status, p.detail = UNKNOWN, f"the solver gave up: {s.reason_unknown()}"
             return p
-        given = self._inputs_of(s.model())
+        given = self._inputs_of(s.model(), w)
         still = self._still_holds(given, inv)
-        if still and self.ops.exact:
-            found, dt2 = self._refine(s.model(), inv)
+        if still and w.ops.exact:
+            found, dt2 = self._refine(s.model(), inv, w)
             p.seconds += dt2
             if found is not None:
                 given, still = found, False
@@ -193,25 +270,25 @@ class Prover:
             p.status, p.detail = COUNTEREXAMPLE, f"does not hold: {inv.source}"
         return p
 
-    def _refine(self, model: z3.ModelRef, inv, rounds: int = 6):
+    def _refine(self, model: z3.ModelRef, inv, w: World, rounds: int = 6):
         """The model broke an abstraction, not the rule. Fix the factors that make the exact
         definitions non-linear (e.g. the weights of an apportionment) to the model's values and
         search again with the exact definitions, now linear; block each tried assignment.
         Returns real counterexample inputs, or None."""
-        factors = list({f.get_id(): f for f in self.ops.factors}.values())
+        factors = list({f.get_id(): f for f in w.ops.factors}.values())
         blocked: list[z3.BoolRef] = []
-        goal = z3.Not(self.inv_terms[inv.name])
+        goal = z3.Not(w.inv_terms[inv.name])
         spent = 0.0
         for _ in range(rounds):
             fixed = [f == model.eval(f, model_completion=True) for f in factors]
-            r, s, dt = self._solve(goal, min(inv.timeout_s or self.timeout_s, 10.0), self.ops.exact + fixed)
+            r, s, dt = self._solve(goal, min(inv.timeout_s or self.timeout_s, 10.0), w.ops.exact + fixed, world=w)
             spent += dt
             if r == z3.sat:
-                given = self._inputs_of(s.model())
+                given = self._inputs_of(s.model(), w)
                 if self._still_holds(given, inv) is not True:
                     return given, spent
             blocked.append(z3.Not(z3.And(*fixed)))
-            r, s, dt = self._solve(goal, None, blocked)
+            r, s, dt = self._solve(goal, None, blocked, world=w)
             spent += dt
             if r != z3.sat:
                 break
@@ -229,6 +306,10 @@ class Prover:
     def all(self) -> list[Proof]:
         out = [self.consistent()]
         out += self.defined()
+        if self.range_world:
+            out += self.in_ranges()
+            out.append(self.consistent(self.range_world, "_intervall"))
+            out += self.defined(self.range_world, "_intervall")
         out.append(self.satisfiable())
         out += self.lemmas()
         out += [self.invariant(i.name) for i in (self.spec.invariants if self.spec else [])]

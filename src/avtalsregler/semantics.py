@@ -197,6 +197,17 @@ class ConcreteOps(Ops):
     def date_diff(self, a, b):
         return (a - b).days
 
+    # Calendar primitives (optional in an Ops; functions/dates.py falls back to a definition
+    # written once against Ops when a meaning has none).
+    def civil(self, d, span):
+        return d.year, d.month, d.day
+
+    def from_civil(self, y, m, d, span):
+        try:
+            return datetime.date(y, m, d)
+        except (ValueError, OverflowError):
+            raise EvalError(f"{y:04d}-{m:02d}-{d:02d} is outside the calendar", span) from None
+
     def require(self, cond, message, span):
         if not cond:
             raise EvalError(message, span)

@@ -197,6 +197,22 @@ class Z3Ops(Ops):
     def date_diff(self, a, b):
         return a - b
 
+    # Calendar primitives: a date is its ordinal; (year, month, day) are auxiliary variables
+    # defined by side constraints (the ordinal of (y, m, d) is linear in y, m, d up to divisions
+    # of the year by 4, 100 and 400), shared between calls on the same date term.
+    def civil(self, d, span):
+        key = ("civil", d.get_id() if z3.is_expr(d) else d)
+        if key not in self.memo:
+            y, m, dd = (self.fresh(n, Type("int")) for n in ("year", "month", "day"))
+            self.side += [m >= 1, m <= 12, dd >= 1, dd <= _days_in_month(y, m), d == _ordinal(y, m, dd)]
+            self.memo[key] = (y, m, dd)
+        return self.memo[key]
+
+    def from_civil(self, y, m, d, span):
+        r = _ordinal(y, m, d)
+        self.require(z3.And(y >= 1, y <= 9999), "date outside the calendar", span)
+        return r
+
     def require(self, cond, message, span):
         guard = z3.And(*self.path) if self.path else None
         self.obligations.append(Obligation(z3.Implies(guard, cond) if guard is not None else cond,
@@ -302,3 +318,26 @@ def value_of(model: z3.ModelRef, term: Any, typ: Type, enums: dict[str, EnumType
         values = enums[typ.enum].values
         return values[min(max(n, 0), len(values) - 1)]
     return n
+
+
+def _leap(y):
+    return z3.And(y % 4 == 0, z3.Or(y % 100 != 0, y % 400 == 0))
+
+
+_CUMULATIVE = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+
+
+def _days_in_month(y, m):
+    out = z3.If(m == 2, z3.If(_leap(y), 29, 28), z3.If(z3.Or(m == 4, m == 6, m == 9, m == 11), 30, 31))
+    return out
+
+
+def _ordinal(y, m, d):
+    """``date(y, m, d).toordinal()`` for 1 <= m <= 12 (proleptic Gregorian)."""
+    p = y - 1
+    before_year = 365 * p + p / 4 - p / 100 + p / 400          # Z3 div: Euclidean = floor for p >= 0
+    before_month = _CUMULATIVE[11]
+    for k in range(11, 0, -1):
+        before_month = z3.If(m <= k, _CUMULATIVE[k - 1], before_month)
+    leap_day = z3.If(z3.And(m > 2, _leap(y)), 1, 0)
+    return before_year + before_month + leap_day + d
