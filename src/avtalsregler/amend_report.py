@@ -105,7 +105,7 @@ def _uses_enums(clause) -> set[str]:
 def affected(changed: list[str], projects: list[Project]) -> list[dict]:
     """The changed clauses and every clause that depends on one of them, closed transitively;
     each with the reason it was reached. A clause depends on another when it uses an
-    enumeration declared there (the only way one rule reads another's content). ``related``
+    enumeration declared there, or its rule ``uses`` the other (reads its names). ``related``
     is a reading aid for the site, not a dependency, and names are local to their clause."""
     clauses = {}
     for p in projects:
@@ -115,7 +115,11 @@ def affected(changed: list[str], projects: list[Project]) -> list[dict]:
     def neighbours(cid: str) -> list[tuple[str, str]]:
         out = []
         for other_id, o in clauses.items():
-            if other_id != cid and (used := sorted(e for e in _uses_enums(o) if enum_home.get(e) == cid)):
+            if other_id == cid:
+                continue
+            if cid in getattr(o, "uses", []):
+                out.append((other_id, f"its rule uses {cid}"))
+            elif used := sorted(e for e in _uses_enums(o) if enum_home.get(e) == cid):
                 out.append((other_id, f"it uses the enumeration {', '.join(used)} of {cid}"))
         return out
 

@@ -8,7 +8,8 @@ import datetime
 import importlib
 import pkgutil
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .errors import AvtalsreglerError
 

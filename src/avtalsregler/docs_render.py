@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import re
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .expr import E
 from .model import Clause

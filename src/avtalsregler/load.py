@@ -100,11 +100,11 @@ def _first_pass(path: Path, agreement: Agreement) -> tuple[Node, str, dict[str, 
 
 
 RULE_KEYS = ("clause", "title", "summary", "sentences", "enums", "inputs", "assume", "parameters",
-             "definitions", "related", "readings", "duties")
+             "definitions", "related", "readings", "duties", "uses")
 
 
 def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str, EnumType],
-          readings: dict[str, Reading]) -> Clause:
+          readings: dict[str, Reading], used: list[Clause] | None = None) -> Clause:
     f = fields(root, "a rule file", required=("clause", "title", "summary", "sentences"),
                optional=RULE_KEYS)
     title = expect(f["title"], str, "title")
@@ -159,7 +159,22 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
         names[name] = typ
         spans[name] = span
 
+    # 'uses': the inputs, parameters, assumptions and definitions of other clauses are readable
+    # here by name (e.g. §11's deadline on §10's periods); they are proved again with this rule.
     inputs: dict[str, Input] = {}
+    parameters: dict[str, Parameter] = {}
+    inherited_defs: dict[str, Definition] = {}
+    inherited: dict[str, str] = {}
+    inherited_assumptions: list[Assumption] = []
+    for u in used or []:
+        for table, target in ((u.inputs, inputs), (u.parameters, parameters), (u.definitions, inherited_defs)):
+            for name, item in table.items():
+                if name in names:
+                    continue
+                declare(name, item.type, item.span)
+                target[name] = item
+                inherited[name] = u.inherited.get(name, u.id)
+        inherited_assumptions += [a for a in u.assumptions if a not in inherited_assumptions]
     for name, node in (f["inputs"].items() if "inputs" in f else []):
         span = node.key_span
         _ident(Node(name, span), "input name")
@@ -176,7 +191,6 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
         inputs[name] = Input(name, typ, expect(g["description"], str, "description"), span, low, high,
                              sentence_ref(g.get("sentence")), reading_ref(g.get("reading")))
 
-    parameters: dict[str, Parameter] = {}
     quoted = [cid] + sorted({s.clause for s in sentences if s.clause})
     bodies = [normalise(agreement.body(c)) for c in quoted]
     for name, node in (f["parameters"].items() if "parameters" in f else []):
@@ -205,7 +219,7 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
         declare(name, parse_type(g["type"], enums, f"the type of {name!r}", text_of(g.get("unit"), "unit")), span)
 
     scope = Scope(names, enums, BUILTINS)
-    assumptions: list[Assumption] = []
+    assumptions: list[Assumption] = list(inherited_assumptions)
     for item in (expect(f["assume"], list, "assume") if "assume" in f else []):
         g = fields(item, "an assumption", required=("name", "expr", "reason"))
         e, src = _check_expr(g["expr"], scope, "assumption")
@@ -217,7 +231,7 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
         assumptions.append(Assumption(_ident(g["name"], "assumption name"), e, expect(g["reason"], str, "reason"),
                                       g["name"].span, src))
 
-    definitions: dict[str, Definition] = {}
+    definitions: dict[str, Definition] = dict(inherited_defs)
     for name, node in raw_defs:
         g = dict(node.value)
         e, src = _check_expr(g["expr"], scope, f"definition {name!r}")
@@ -238,7 +252,20 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
     clause = Clause(cid, title, expect(f["summary"], str, "summary"), path, root.span, sentences,
                     {k: v for k, v in enums.items() if v.clause == cid}, inputs, parameters,
                     _order(definitions), assumptions, related, [r for r in rlist if r], duties)
+    clause.uses = [u.id for u in used or []]
+    clause.inherited = inherited
+    clause.foreign_sentences = [x for u in used or [] for x in [*u.sentences, *u.foreign_sentences]]
     return clause
+
+
+def _uses(root: Node, agreement: Agreement, cid: str) -> tuple[list[str], Span]:
+    node = root.value.get("uses")
+    if node is None:
+        return [], root.span
+    out = [_clause_id(n, agreement) for n in expect(node, list, "uses")]
+    if cid in out:
+        raise SchemaError(f"{cid} cannot use itself", node.span)
+    return out, node.span
 
 
 def _order(defs: dict[str, Definition]) -> dict[str, Definition]:
@@ -443,11 +470,32 @@ def load_project(root: str | Path = ".", rules_dir: str | Path | None = None,
         except AvtalsreglerError as exc:
             errors.append(exc)
     clauses: dict[str, Clause] = {}
-    for path, node, cid, _own in first:
+    uses: dict[str, tuple[list[str], Span]] = {}
+    for entry in list(first):
         try:
-            clauses[cid] = _rule(node, cid, _shown(path), agreement, enums, readings)
+            uses[entry[2]] = _uses(entry[1], agreement, entry[2])
         except AvtalsreglerError as exc:
             errors.append(exc)
+            first.remove(entry)
+    pending = list(first)
+    while pending:  # a rule is read after the rules it uses
+        ready = [x for x in pending if all(u in clauses for u in uses[x[2]][0])]
+        if not ready:
+            broken = [x for x in pending if any(u not in seen for u in uses[x[2]][0])]
+            for _path, _node, cid, _own in broken or pending:
+                missing = [u for u in uses[cid][0] if u not in clauses]
+                errors.append(SchemaError(f"{cid} uses {', '.join(missing)}, which "
+                                          + ("has no rule file" if broken else "uses it back (a circle)"),
+                                          uses[cid][1], "a rule can use only clauses that do not use it"))
+            break
+        for path, node, cid, _own in ready:
+            pending.remove((path, node, cid, _own))
+            try:
+                clauses[cid] = _rule(node, cid, _shown(path), agreement, enums, readings,
+                                     [clauses[u] for u in uses[cid][0]])
+            except AvtalsreglerError as exc:
+                errors.append(exc)
+                seen.pop(cid, None)
     specs: dict[str, Spec] = {}
     for path in sorted(specs_path.glob("*.yaml")):
         try:

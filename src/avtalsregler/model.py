@@ -123,6 +123,13 @@ class Clause:
     related: list[str] = field(default_factory=list)
     readings: list[str] = field(default_factory=list)
     duties: dict[str, Duty] = field(default_factory=dict)
+    uses: list[str] = field(default_factory=list)          # clauses whose names this rule reads
+    inherited: dict[str, str] = field(default_factory=dict)  # name → the clause that declares it
+    foreign_sentences: list[Sentence] = field(default_factory=list)  # sentences of the used clauses
+
+    def own(self, name: str) -> bool:
+        """Declared in this rule file (not read from a clause it uses)."""
+        return name not in self.inherited
 
     @property
     def number(self) -> int:
@@ -146,7 +153,7 @@ class Clause:
         return out
 
     def sentence(self, sid: str | None) -> Sentence | None:
-        return next((s for s in self.sentences if s.id == sid), None)
+        return next((s for s in [*self.sentences, *self.foreign_sentences] if s.id == sid), None)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,12 @@ class Ops:
         """0/1 per item: 1 for the ``k`` items ranked first, where ``beats[j][i]`` says item
         ``j`` ranks before item ``i`` (a strict total order); ``0 <= k <= n`` already required."""
         ...
+    def fold(self, fn, args: list[Any], types: list[Type], result: Type, span: Span) -> Any:
+        """A built-in applied to constants, computed once with the exact meaning (``None``: no
+        folding). The two meanings agree (the tests hold them equal), so this only saves the
+        solver work, e.g. converting a fixed date to a month number."""
+        return None
+
     def is_true(self, c: Any) -> bool | None:
         """``True``/``False`` when ``c`` is known without search, else ``None``."""
         return None
@@ -106,7 +112,11 @@ class Walker:
             return ops.select(m, self.ev(e.args[1], local), ops.enums[e.args[0].type.enum])
         if op == "call":
             args = [self.ev(a, local) for a in e.args]
-            return e.extra.apply(ops, args, [a.type for a in e.args], e.type, e.span)
+            types = [a.type for a in e.args]
+            folded = ops.fold(e.extra, args, types, e.type, e.span)
+            if folded is not None:
+                return folded
+            return e.extra.apply(ops, args, types, e.type, e.span)
         if op in ("forall", "exists", "sum", "count", "per"):
             var, body = e.args
             enum = ops.enums[e.extra]

@@ -284,8 +284,44 @@ class Z3Ops(Ops):
         self.side.append(z3.Implies(z3.And(k >= 0, k <= n), z3.And(*facts)))
         return es
 
+    def fold(self, fn, args, types, result, span):
+        if not all(_is_constant(a) for a in args) or result.kind in ("map",) or result.unit == "*":
+            return None
+        from .errors import EvalError
+        from .semantics import ConcreteOps
+
+        try:
+            values = [_constant_value(a, t, self.enums) for a, t in zip(args, types, strict=True)]
+            value = fn.apply(ConcreteOps(self.enums), values, types, result, span)
+        except (EvalError, ValueError, OverflowError):
+            return None   # not defined here: leave it to the definedness obligation
+        return self.const(value, result)
+
     def lemma(self, name: str, premise: z3.BoolRef, conclusion: z3.BoolRef, span: Span) -> None:
         self.lemmas.setdefault(name, Lemma(name, premise, conclusion, span))
+
+
+def _is_constant(x) -> bool:
+    if isinstance(x, dict):
+        return all(_is_constant(v) for v in x.values())
+    x = z3.simplify(x) if z3.is_expr(x) else x
+    return z3.is_int_value(x) or z3.is_rational_value(x) or z3.is_true(x) or z3.is_false(x)
+
+
+def _constant_value(x, typ: Type, enums):
+    if isinstance(x, dict):
+        return {k: _constant_value(v, typ.elem, enums) for k, v in x.items()}
+    x = z3.simplify(x)
+    if typ.kind == "bool":
+        return z3.is_true(x)
+    if typ.kind == "frac":
+        return Fraction(x.as_fraction())
+    n = x.as_long()
+    if typ.kind == "date":
+        return datetime.date.fromordinal(n)
+    if typ.kind == "enum":
+        return enums[typ.enum].values[n]
+    return n
 
 
 def _real(x):

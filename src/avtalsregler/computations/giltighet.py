@@ -33,7 +33,7 @@ def parse_date(text: str, what: str) -> datetime.date:
 
 def run(args) -> int:
     project = load_project(args.root)
-    clause = project.clauses["§10"]
+    clause = project.clauses["§11"]   # §11 uses §10: periods, deadlines and ends in one rule
     day = parse_date(args.date, "--date")
     notice = parse_date(args.notice, "--notice") if args.notice else None
     first = clause.parameters["forsta_dag"].value

@@ -297,3 +297,34 @@ class YearsToMonths:
     @staticmethod
     def apply(ops, v, types, result, span):
         return _mul(ops, 12, v[0])
+
+
+@builtin("month_of", "month_of(date)",
+         "månadsnumret för datumets månad (12 · år + månad − 1), för räkning i hela månader")
+class MonthOf:
+    @staticmethod
+    def check(b, args, span, enums):
+        b.arity(args, 1, span)
+        _date_arg(b, args[0])
+        return args, MONTHS
+
+    @staticmethod
+    def apply(ops, v, types, result, span):
+        y, m, _ = civil_of(ops, v[0], span)
+        return month_index(ops, y, m)
+
+
+@builtin("first_day_of_month", "first_day_of_month(month_number)",
+         "den första dagen i månaden med ett givet månadsnummer (12 · år + månad − 1)")
+class FirstDayOfMonth:
+    @staticmethod
+    def check(b, args, span, enums):
+        b.arity(args, 1, span)
+        _want(b, args[0], "int", (None, "*", "månader"), "a month number")
+        return args, DATE
+
+    @staticmethod
+    def apply(ops, v, types, result, span):
+        y = _div(ops, v[0], 12, span)
+        m = _add(ops, _mod(ops, v[0], 12, span), _i(ops, 1))
+        return date_of(ops, y, m, _i(ops, 1), span)
