@@ -60,7 +60,13 @@ class ClausePage:
         return ""
 
     def link(self, name: str) -> str:
-        return f'<a class="namn" href="#namn-{name}" title="{attr(self.describe(name))}">{html.escape(name)}</a>'
+        home = self.clause.inherited.get(name) if self.clause else None
+        # raw HTML is not rewritten by MkDocs: link to the built page of the declaring clause
+        target = f"../{page_name(home).removesuffix('.md')}/#namn-{name}" if home else f"#namn-{name}"
+        return f'<a class="namn" href="{target}" title="{attr(self.describe(name))}">{html.escape(name)}</a>'
+
+    def clause_link(self, cid: str) -> str:
+        return f'<a href="../{page_name(cid).removesuffix(".md")}/">{esc(cid)} {esc(self.p.agreement.heading(cid))}</a>'
 
     def anchor(self, name: str) -> str:
         return code(name, id=f"namn-{name}")
@@ -133,10 +139,20 @@ class ClausePage:
             note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
             out.append(f'| <span id="mening-{s.id}">{esc(s.id)}</span> | {quote(s.text)}{note} |')
         out.append("")
-        if c.inputs:
+        if c.uses:
+            borrowed = ", ".join(self.link(n) for n in c.inherited)
+            out += [f'<p class="beskrivning">Regeln bygger på {", ".join(self.clause_link(u) for u in c.uses)} '
+                    f"och räknar med dess indata, parametrar, antaganden och definitioner: {borrowed}. "
+                    "De visas på den paragrafens sida; här visas det som är denna paragrafs eget.</p>", ""]
+        own_inputs = [i for i in c.inputs.values() if c.own(i.name)]
+        own_parameters = [p for p in c.parameters.values() if c.own(p.name)]
+        own_definitions = [d for d in c.definitions.values() if c.own(d.name)]
+        used_assumptions = {id(a) for u in c.uses for a in self.p.clauses[u].assumptions}
+        own_assumptions = [a for a in c.assumptions if id(a) not in used_assumptions]
+        if own_inputs:
             out += ["### Indata", "", "Uppgifter om situationen som regeln räknar med.", "",
                     "| Uppgift | Slag | Källa |", "|---|---|---|"]
-            for i in c.inputs.values():
+            for i in own_inputs:
                 bounds = []
                 bt = i.type.elem if i.type.kind == "map" else i.type
                 if i.low is not None:
@@ -147,24 +163,24 @@ class ClausePage:
                 out.append(f'| {esc(i.description)}<br><span class="liten">{self.anchor(i.name)}</span> '
                            f"| {self.type_html(i.type)}{limits} | {self.where(i.sentence, i.reading)} |")
             out.append("")
-        if c.assumptions:
+        if own_assumptions:
             out += ["### Antaganden", "", "Förutsättningar om indata som alla bevis utgår från.", ""]
-            for a in c.assumptions:
+            for a in own_assumptions:
                 out += [f'<div class="formel">{self.note.render(a.expr)}</div>', "",
                         f'<p class="beskrivning">{esc(a.reason)}</p>', self.names_used([a.expr]), ""]
-        if c.parameters:
+        if own_parameters:
             out += ["### Parametrar", "", "Tal som står i texten, vart och ett bredvid orden det kommer från.", "",
                     "| Värde | Ur texten | Betydelse | Källa |", "|---|---|---|---|"]
-            for p in c.parameters.values():
+            for p in own_parameters:
                 out.append(f"| **{esc(nowrap_numbers(show(p.value, p.type, self.p.enums)))}** | {quote(p.words)} "
                            f'| {esc(p.description)}<br><span class="liten">{self.anchor(p.name)}</span> '
                            f"| {self.where(p.sentence, p.reading)} |")
             out.append("")
-        if c.definitions:
+        if own_definitions:
             out += ["### Definitioner", "",
                     "Vad regeln räknar ut eller kräver, i den ordning de bygger på varandra. "
                     "Samma definition räknas exakt (belopp i hela öre) och bevisas med Z3.", ""]
-            for d in c.definitions.values():
+            for d in own_definitions:
                 out += ['<div class="definition">', "",
                         f'<p class="defnamn">{self.anchor(d.name)} <span class="slag">{KIND_SV[d.kind]}</span> '
                         f'<span class="liten">{self.type_html(d.type)} · '
@@ -172,7 +188,7 @@ class ClausePage:
                         f'<p class="beskrivning">{esc(d.description)}</p>',
                         f'<div class="formel">{esc(d.name)} = {self.note.render(d.expr)}</div>',
                         self.names_used([d.expr]), "", "</div>", ""]
-        fns = builtins_used([d.expr for d in c.definitions.values()] + [a.expr for a in c.assumptions]
+        fns = builtins_used([d.expr for d in own_definitions] + [a.expr for a in own_assumptions]
                             + [i.expr for i in (self.spec.invariants if self.spec else [])])
         if fns:
             out += ["### Tecken och funktioner", "", "| Skrivs | Betyder |", "|---|---|"]
