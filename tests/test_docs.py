@@ -378,3 +378,21 @@ def test_any_clause_renders_generically(tmp_path):
     index = (root / "build" / "docs" / "index.md").read_text(encoding="utf-8")
     row = next(line for line in index.splitlines() if line.startswith("| [§14 Tecknande]"))
     assert "| 1/1 | 1/1 |" in row
+
+
+def test_site_of_an_amendment(tmp_path):
+    """`docs --amendment` builds the site of the amended agreement from a checked copy: the
+    report is a page, the changed clause is marked and reads the new wording (60 %), and the
+    project's own files are untouched."""
+    before = (ROOT / "rules" / "s12_tvist.yaml").read_text(encoding="utf-8")
+    site = tmp_path / "site"
+    assert main(["--root", str(ROOT), "docs", "--amendment", str(ROOT / "amendments" / "tak_60_procent_med_spec.yaml"),
+                 "--output", str(site), "--date", "2024-05-17"]) == 0
+    page = (site / "andring" / "index.html").read_text(encoding="utf-8")
+    assert "Ändringsförslag: Taket för innehållen ersättning höjs till 60 %" in page
+    assert "ändras avsiktligt i förslaget" in page and "Allt håller" in page
+    s12 = (site / "paragrafer" / "s12" / "index.html").read_text(encoding="utf-8")
+    assert "Ändrad av ändringsförslaget" in s12 and "högst vara 60% av den ersättning" in s12
+    s4 = (site / "paragrafer" / "s04" / "index.html").read_text(encoding="utf-8")
+    assert "Ändrad av ändringsförslaget" not in s4
+    assert (ROOT / "rules" / "s12_tvist.yaml").read_text(encoding="utf-8") == before

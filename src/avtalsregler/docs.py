@@ -168,8 +168,10 @@ def render_glossary(root: Path, project: Project) -> str:
     return "\n".join(out) + "\n"
 
 
-def generate(project: Project, results: list[ClauseResult], root: Path, version: Version) -> dict[str, str]:
-    """Every page of the site: relative path → content."""
+def generate(project: Project, results: list[ClauseResult], root: Path, version: Version,
+             amendment: dict | None = None) -> dict[str, str]:
+    """Every page of the site: relative path → content. With ``amendment`` (the JSON report of
+    ``amend check``), a page for it and a mark on every clause it changes."""
     by_id = {r.clause.id: r for r in results}
     files = {"index.md": render_index(project, results, version, _hand(root, "start.md")),
              "lasanvisning.md": _hand(root, "lasanvisning.md"),
@@ -177,6 +179,17 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
              "ordlista.md": render_glossary(root, project)}
     for cid in project.agreement.clauses:
         files[f"{CLAUSE_DIR}/{page_name(cid)}"] = render_clause(project, cid, by_id.get(cid))
+    if amendment is not None:
+        from . import docs_amendment as am
+
+        files[am.PAGE] = am.render(amendment)
+        for cid in am.changed_clauses(amendment):
+            page = f"{CLAUSE_DIR}/{page_name(cid)}"
+            head, _, rest = files[page].partition("\n")
+            files[page] = head + "\n\n" + am.banner(amendment, cid) + rest
+        a = amendment["amendment"]
+        files["index.md"] = (f'!!! warning "Ändringsförslag: {a["title"]}"\n\n    Webbplatsen visar överenskommelsen '
+                             f"som den skulle lyda efter [ändringsförslaget]({am.PAGE}).\n\n" + files["index.md"])
     assets = root / HAND_DIR / "assets"
     if assets.is_dir():
         for p in sorted(assets.rglob("*")):
@@ -185,10 +198,11 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
     return files
 
 
-def nav(project: Project) -> list:
+def nav(project: Project, amendment: dict | None = None) -> list:
     clauses = [{f"{cid} {project.agreement.heading(cid)}": f"{CLAUSE_DIR}/{page_name(cid)}"}
                for cid in project.agreement.clauses]
-    return [{"Start": "index.md"}, {"Så läser du webbplatsen": "lasanvisning.md"},
+    extra = [{"Ändringsförslag": "andring.md"}] if amendment is not None else []
+    return extra + [{"Start": "index.md"}, {"Så läser du webbplatsen": "lasanvisning.md"},
             {"Paragrafer": clauses}, {"Läsningar": "lasningar.md"}, {"Ordlista": "ordlista.md"}]
 
 
@@ -313,7 +327,7 @@ def _config(root: Path) -> tuple[Path, Path, Path]:
 
 
 def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
-            timeout_s: float = 30.0) -> tuple[BuildReport, dict]:
+            timeout_s: float = 30.0, amendment: dict | None = None) -> tuple[BuildReport, dict]:
     """Load the project, rerun every check, and write the generated pages."""
     root = Path(root)
     cfg, gen, _ = _config(root)
@@ -322,26 +336,50 @@ def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
     results = check_project(project, timeout_s=timeout_s)
     t_check = time.perf_counter() - t0
     version = Version(__version__, git_commit(root), today or datetime.date.today())
-    files = generate(project, results, root, version)
+    files = generate(project, results, root, version, amendment)
     moved = write_generated(gen, files, force)
-    overrides = {"docs_dir": str(gen.resolve()), "nav": nav(project), "copyright": version.line(),
+    overrides = {"docs_dir": str(gen.resolve()), "nav": nav(project, amendment), "copyright": version.line(),
                  "strict": True}
     report = BuildReport(gen, None, sorted(files), moved, t_check, 0.0, results)
     return report, {"config_file": str(cfg), **overrides}
 
 
 def build(root: Path | str = ".", output: Path | str | None = None, force: bool = False,
-          today: datetime.date | None = None, timeout_s: float = 30.0) -> BuildReport:
-    """Generate the pages and build the site with ``mkdocs build --strict``."""
+          today: datetime.date | None = None, timeout_s: float = 30.0,
+          amendment: Path | str | None = None) -> BuildReport:
+    """Generate the pages and build the site with ``mkdocs build --strict``. With
+    ``amendment``, the site of the amended agreement: built from a checked, amended copy of
+    the project (the project's own files are not touched), with the report as a page."""
+    root = Path(root)
+    if amendment is None:
+        return _build(root, root, output, force, today, timeout_s, None)
+    import shutil
+    import tempfile
+
+    from .amend_report import check_amendment
+
+    with tempfile.TemporaryDirectory(prefix="avtalsregler-site-") as tmp:
+        copy = Path(tmp) / "amended"
+        report = check_amendment(root, amendment, timeout_s, keep=copy)
+        for name in ("mkdocs.yml", HAND_DIR, "data"):
+            src = root / name
+            if src.is_dir():
+                shutil.copytree(src, copy / name, dirs_exist_ok=True)
+            elif src.is_file():
+                shutil.copy2(src, copy / name)
+        return _build(copy, root, output, force, today, timeout_s, report.as_json())
+
+
+def _build(root: Path, home: Path, output: Path | str | None, force: bool, today: datetime.date | None,
+           timeout_s: float, amendment: dict | None) -> BuildReport:
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    root = Path(root)
-    _, gen, default_site = _config(root)
+    _, home_gen, default_site = _config(home)
     site = Path(output) if output else default_site
-    moved = _check_site_dir(site, root, gen, force)
-    report, kwargs = prepare(root, force, today, timeout_s)
+    moved = _check_site_dir(site, home, home_gen, force)
+    report, kwargs = prepare(root, force, today, timeout_s, amendment)
     report.moved += moved
     collect = _Collect()
     log = logging.getLogger("mkdocs")

@@ -24,6 +24,9 @@ def register(sub) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD", help="build date shown on the site (default: today)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30)")
+    p.add_argument("--amendment", metavar="FILE",
+                   help="build the site of the agreement as this amendment would make it, with the "
+                        "amendment's report as a page and the changed clauses marked (your files are not touched)")
     p.set_defaults(run=run)
 
 
@@ -37,9 +40,12 @@ def run(args) -> int:
         except ValueError:
             raise DataError(f"--date {args.date!r} is not a date", None, "write it as YYYY-MM-DD") from None
     if args.serve:
+        if args.amendment:
+            raise DataError("--serve and --amendment cannot be combined", None,
+                            "build the amended site with --output DIR and serve that folder")
         docs.serve(args.root, args.addr, args.force, today, args.timeout)
         return 0
-    report = docs.build(args.root, args.output, args.force, today, args.timeout)
+    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment)
     for line in report.moved:
         print(f"moved aside: {line}", file=sys.stderr)
     failing = [r.clause.id for r in report.results if not r.ok]
