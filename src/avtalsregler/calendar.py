@@ -211,7 +211,7 @@ def _duty_events(project: Project, years: range) -> list[Event]:
                     day, "duty_deadline", cid, title, duty.sentence, quote, duty.reading or "",
                     f"{clause.path}: duties.{duty.name} (frequency yearly, deadline end_of_period)",
                     f"{duty.owed_by} till {duty.owed_to}: {what}{who}", (),
-                    f"duty-{duty.name}-{year}@{UID_DOMAIN}"))
+                    f"duty_deadline-{duty.name}-{year}@{UID_DOMAIN}"))
     return out
 
 
