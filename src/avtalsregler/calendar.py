@@ -32,7 +32,7 @@ from .compute import evaluate
 from .errors import DataError
 from .model import Clause, Project
 
-PERIOD_CLAUSE = "§10"
+PERIOD_CLAUSE = "§11"   # §11 uses §10: periods and their notice deadlines in one rule
 INVOICE_CLAUSE = "§7"
 INVOICE_READINGS = ("R10-fakturadag", "R7-forfallodag")
 ALARM_DAYS = (90, 30)              # reminders before each termination deadline
@@ -82,7 +82,7 @@ def _clause(project: Project, cid: str) -> Clause:
 
 
 class Periods:
-    """The §10 rule, asked about one period at a time (cached)."""
+    """The §11 rule (which uses §10's periods), asked about one period at a time (cached)."""
 
     NAMES = ("period_forsta_dag", "period_sista_dag", "period_uppsagningsfrist")
 
@@ -150,7 +150,7 @@ def _period_events(pr: Periods, nr: int) -> list[Event]:
         if kind == "notice_deadline":
             readings += [r for r in ("R11-senast", "R11-mottagen") if r in c.readings and r not in readings]
         out.append(Event(date, kind, cid, title, sid, quote, ", ".join(readings),
-                         f"{c.path}: {key} (period_nr = {nr})", detail,
+                         f"{pr.project.clauses[c.inherited.get(key, c.id)].path}: {key} (period_nr = {nr})", detail,
                          ALARM_DAYS if kind == "notice_deadline" else (),
                          f"{kind}-period-{nr}@{UID_DOMAIN}"))
     return out

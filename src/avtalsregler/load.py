@@ -3,6 +3,7 @@ everything a user can get wrong, each error with its ``path:line:col``."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -254,7 +255,8 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
                     _order(definitions), assumptions, related, [r for r in rlist if r], duties)
     clause.uses = [u.id for u in used or []]
     clause.inherited = inherited
-    clause.foreign_sentences = [x for u in used or [] for x in [*u.sentences, *u.foreign_sentences]]
+    clause.foreign_sentences = [x if x.clause else dataclasses.replace(x, clause=u.id)
+                                for u in used or [] for x in [*u.sentences, *u.foreign_sentences]]
     return clause
 
 
