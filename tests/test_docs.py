@@ -396,3 +396,18 @@ def test_site_of_an_amendment(tmp_path):
     s4 = (site / "paragrafer" / "s04" / "index.html").read_text(encoding="utf-8")
     assert "Ändrad av ändringsförslaget" not in s4
     assert (ROOT / "rules" / "s12_tvist.yaml").read_text(encoding="utf-8") == before
+
+
+def test_start_page_shows_the_current_period_and_the_split(generated):
+    """Built on 2024-05-17 (TODAY), by hand from §10–§11: the day lies in the first renewal
+    2022-01-01 – 2024-12-31, whose deadline 2023-12-31 has passed; the next deadline is
+    2026-12-31 and a notice by then ends the agreement 2027-12-31. The §7 split for 2022 (the one
+    year with a complete sourced population, 2021-11-01): Ragunda 935 600 000 × 5 214 / 131 870
+    = 36 992 632,04 öre → 369 926,32 kr; the eight shares sum to 9 356 000,00 kr."""
+    index = generated["index.md"]
+    assert "förlängning 1, **2022-01-01 – 2024-12-31**" in index
+    assert "(2023-12-31) har passerat" in index
+    assert "Nästa sista dag för uppsägning är **2026-12-31**" in index and "**2027-12-31**" in index
+    assert "**Verksamhetsåret 2022**" in index
+    assert "| Ragunda | 5 214 | 369 926,32 kr | 92 481,58 kr |" in index
+    assert "**9 356 000,00 kr**" in index and "R7-befolkningsdata" in index
