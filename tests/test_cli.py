@@ -72,7 +72,7 @@ def test_replayed_counterexample_fails_as_an_example(project_copy):
     assert run("--root", str(project_copy), "check", "--clause", "§12").returncode == 0
     _edit(project_copy, "rules/s12_tvist.yaml", "value: 50%", "value: 60%")
     r = run("--root", str(project_copy), "check", "--clause", "§12")
-    assert "example   motexempel" in r.stdout and "FAILED" in r.stdout
+    assert re.search(r"example +motexempel +FAILED", r.stdout)
 
 
 @pytest.mark.parametrize("old,new,message", [

@@ -68,7 +68,7 @@ def as_json(results: list[ClauseResult], total: float) -> dict:
 
 
 def _line(kind: str, name: str, status: str, extra: str = "") -> str:
-    return f"  {kind:<9} {name:<44} {status:<15} {extra}".rstrip()
+    return f"  {kind:<11} {name:<44} {status:<15} {extra}".rstrip()
 
 
 def print_text(results: list[ClauseResult], total: float) -> None:
