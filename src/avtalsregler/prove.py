@@ -62,7 +62,14 @@ class World:
         for a in clause.assumptions:
             self.base.append(self.inst.ev(a.expr))
         self.terms = {n: self.inst.lookup(n) for n in clause.definitions}
-        self.inv_terms = {inv.name: self.inst.ev(inv.expr) for inv in invariants}
+        self.inv_terms: dict[str, z3.BoolRef] = {}
+        self.inv_facts: dict[str, list[z3.BoolRef]] = {}   # pairwise facts its goal asked for
+        for inv in invariants:
+            self.ops.sink = self.inv_facts[inv.name] = []
+            try:
+                self.inv_terms[inv.name] = self.inst.ev(inv.expr)
+            finally:
+                self.ops.sink = None
 
     def splits(self) -> list[list[z3.BoolRef]]:
         """The cases a proof is split into: one per value of each ``split`` parameter."""
@@ -238,7 +245,7 @@ class Prover:
     def invariant(self, name: str) -> Proof:
         inv = next(i for i in self.spec.invariants if i.name == name)
         w = self.range_world if (self.range_world and inv.parameters == "ranges") else self.rule_world
-        r, s, dt = self._solve(z3.Not(w.inv_terms[name]), inv.timeout_s, world=w)
+        r, s, dt = self._solve(z3.Not(w.inv_terms[name]), inv.timeout_s, w.inv_facts[name], world=w)
         p = Proof(self.clause.id, name, "invariant", PROVED, dt, inv.span, inv.reason)
         if w is self.range_world:
             p.detail = "for every value of " + ", ".join(
@@ -278,17 +285,19 @@ class Prover:
         factors = list({f.get_id(): f for f in w.ops.factors}.values())
         blocked: list[z3.BoolRef] = []
         goal = z3.Not(w.inv_terms[inv.name])
+        local = w.inv_facts[inv.name]
         spent = 0.0
         for _ in range(rounds):
             fixed = [f == model.eval(f, model_completion=True) for f in factors]
-            r, s, dt = self._solve(goal, min(inv.timeout_s or self.timeout_s, 10.0), w.ops.exact + fixed, world=w)
+            r, s, dt = self._solve(goal, min(inv.timeout_s or self.timeout_s, 10.0), local + w.ops.exact + fixed,
+                                   world=w)
             spent += dt
             if r == z3.sat:
                 given = self._inputs_of(s.model(), w)
                 if self._still_holds(given, inv) is not True:
                     return given, spent
             blocked.append(z3.Not(z3.And(*fixed)))
-            r, s, dt = self._solve(goal, None, blocked, world=w)
+            r, s, dt = self._solve(goal, None, local + blocked, world=w)
             spent += dt
             if r != z3.sat:
                 break

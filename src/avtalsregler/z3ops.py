@@ -55,7 +55,16 @@ class Z3Ops(Ops):
         self.exact: list[z3.BoolRef] = []         # the exact (non-linear) definitions of abstracted
                                                   # auxiliaries, used only to refine a spurious model
         self.factors: list[z3.ExprRef] = []       # terms that make ``exact`` linear once fixed
-        self.path: list[z3.BoolRef] = []
+        self.path: list[Any] = []                  # z3 conditions or lazy _Prefix guards
+        # Pairwise facts on demand: a built-in whose items obey a fact for every pair (e.g. the
+        # quotas of one apportionment are ordered as their weights) registers the items; when
+        # the rule compares two of them (or their itemwise-derived values), the instance of the
+        # fact for that pair is added — to ``side``, or to ``sink`` while an invariant is built
+        # (so a proof carries only the pairs its own goal compares). Every such fact is an
+        # instance of a lemma the Prover proves, so any subset of them is sound.
+        self.items: dict[int, list[tuple[Any, int]]] = {}   # term id → (family, position)
+        self.sink: list[z3.BoolRef] | None = None
+        self._paired: set = set()
         self._fresh = 0
 
     # -- variables ---------------------------------------------------------------------------
@@ -123,6 +132,8 @@ class Z3Ops(Ops):
         return z3.IntVal(int(value), self.ctx)
 
     def arith(self, op, a, b):
+        if op == "-" and self.items:
+            self._demand(a, b)
         a, b = _coerce(a, b)
         return a + b if op == "+" else a - b if op == "-" else a * b
 
@@ -145,6 +156,8 @@ class Z3Ops(Ops):
         return -a
 
     def cmp(self, op, a, b):
+        if self.items:
+            self._demand(a, b)
         a, b = _coerce(a, b)
         # only the operator asked for is built: booleans have == and != but no ordering
         return {"<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b,
@@ -154,16 +167,15 @@ class Z3Ops(Ops):
         return z3.Not(a)
 
     def and_(self, items):
-        done = []
-        for t in items:
-            done.append(self.under(z3.And(*done) if done else z3.BoolVal(True, self.ctx), t))
+        done: list = []
+        for i, t in enumerate(items):
+            done.append(self.under(_Prefix(done, i, False), t))
         return z3.And(*done) if len(done) != 1 else done[0]
 
     def or_(self, items):
-        done = []
-        for t in items:
-            guard = z3.Not(z3.Or(*done)) if done else z3.BoolVal(True, self.ctx)
-            done.append(self.under(guard, t))
+        done: list = []
+        for i, t in enumerate(items):
+            done.append(self.under(_Prefix(done, i, True), t))
         return z3.Or(*done) if len(done) != 1 else done[0]
 
     def ite(self, c, then, other):
@@ -214,7 +226,9 @@ class Z3Ops(Ops):
         return r
 
     def require(self, cond, message, span):
-        guard = z3.And(*self.path) if self.path else None
+        path = [g for g in (c.term(self.ctx) if isinstance(c, _Prefix) else c for c in self.path)
+                if not z3.is_true(g)]
+        guard = z3.And(*path) if path else None
         self.obligations.append(Obligation(z3.Implies(guard, cond) if guard is not None else cond,
                                            message, span))
 
@@ -227,7 +241,10 @@ class Z3Ops(Ops):
         """Exact shares ``total * w / wsum``. With constant weights this is linear and exact.
         Otherwise each share is a fresh ``Real`` with *linear* facts (side constraints, under
         ``wsum > 0``), each an instance of a generic lemma over the exact non-linear definition
-        ``q * W == T * w``; the lemmas are proved apart by the Prover."""
+        ``q * W == T * w``; the lemmas are proved apart by the Prover. The facts about one share
+        are added for every share (O(n)); the facts that order two shares as their weights
+        (``kvot_monoton``, ``kvot_strikt``) only for the pairs the rule compares (see
+        :meth:`_demand`), since all n² of them would swamp the solver."""
         ws = [z3.simplify(_real(w)) for w in weights]
         W = z3.simplify(_real(wsum))
         T = _real(total)
@@ -236,19 +253,43 @@ class Z3Ops(Ops):
         self._quota_lemmas(span)
         n = len(ws)
         qs = [self.fresh("kvot", Type("frac")) for _ in ws]
-        facts = [z3.Sum(*qs) == T]                                     # lemmas summa_del, summa_hel
+        # one constraint per share (a proof about a few shares can leave the others out)
+        self.side.append(z3.Implies(W > 0, z3.Sum(*qs) == T))                 # summa_del, summa_hel
         for i in range(n):
-            facts.append(z3.Implies(z3.And(T >= 0, ws[i] >= 0), qs[i] >= 0))   # kvot_icke_negativ
-            facts.append(z3.Implies(ws[i] == 0, qs[i] == 0))                     # kvot_noll
-            facts.append(z3.Implies(z3.And(T >= 0, ws[i] == W), qs[i] == T))     # kvot_hela
-            for j in range(n):
-                if i != j:
-                    facts.append(z3.Implies(z3.And(T >= 0, ws[i] <= ws[j]), qs[i] <= qs[j]))  # kvot_monoton
-                    facts.append(z3.Implies(z3.And(T > 0, ws[i] < ws[j]), qs[i] < qs[j]))     # kvot_strikt
-        self.side.append(z3.Implies(W > 0, z3.And(*facts)))
+            self.side.append(z3.Implies(W > 0, z3.And(
+                z3.Implies(z3.And(T >= 0, ws[i] >= 0), qs[i] >= 0),             # kvot_icke_negativ
+                z3.Implies(ws[i] == 0, qs[i] == 0),                               # kvot_noll
+                z3.Implies(z3.And(T >= 0, ws[i] == W), qs[i] == T))))             # kvot_hela
         self.exact.append(z3.Implies(W > 0, z3.And(*[qs[i] * W == T * ws[i] for i in range(n)])))
         self.factors += [w for w in ws if not z3.is_rational_value(w)]
+        family = _QuotaPairs(T, W, ws, qs)
+        self.itemwise(qs, qs, family)
+        self.itemwise(weights, qs, family)
         return qs
+
+    def itemwise(self, derived, base, family=None):
+        """Register ``derived[i]`` as an item of the family of ``base[i]`` (see ``items``)."""
+        for i, (d, b) in enumerate(zip(derived, base)):
+            fams = [(family, i)] if family is not None else self.items.get(_tid(b), [])
+            if fams and z3.is_expr(d) and not z3.is_rational_value(d):
+                entry = self.items.setdefault(_tid(d), [])
+                entry += [f for f in fams if f not in entry]
+
+    def _demand(self, a, b):
+        """``a`` and ``b`` are compared: add the pairwise facts of every family both belong to."""
+        if not (z3.is_expr(a) and z3.is_expr(b)):
+            return
+        fa, fb = self.items.get(_tid(a)), self.items.get(_tid(b))
+        if not fa or not fb:
+            return
+        for fam, i in fa:
+            for fam2, j in fb:
+                if fam2 is fam and i != j:
+                    key = (id(self.sink), id(fam), min(i, j), max(i, j))
+                    if key in self._paired or (0, id(fam), min(i, j), max(i, j)) in self._paired:
+                        continue
+                    self._paired.add(key if self.sink is not None else (0,) + key[1:])
+                    (self.sink if self.sink is not None else self.side).append(fam.pair(i, j))
 
     def _quota_lemmas(self, span):
         if "kvot_monoton" in self.lemmas:
@@ -268,24 +309,91 @@ class Z3Ops(Ops):
                    (qa + qb) * W == T * (wa + wb), span)
         self.lemma("summa_hel", z3.And(W > 0, V * W == T * W), V == T, span)
 
-    def top(self, beats, k, span):
-        """The ``k`` first items: fresh 0/1 integers with exactly ``k`` ones, where no item is
-        chosen unless every item ranked before it is chosen. For a strict total order and
-        ``0 <= k <= n`` exactly one vector meets this — the one :class:`ConcreteOps` computes
-        (tested on random inputs, both with the solver, in tests/test_s07_apportion.py)."""
-        n = len(beats)
+    def top(self, keys, k, low, high, span):
+        """The ``k`` items with the largest keys, ties to the item listed first, as a
+        *threshold*: fresh ``t`` (a key value) and ``p`` (a position) with
+
+            e_i = 1 if key_i > t, 0 if key_i < t, and (i < p) if key_i == t;   Σ e_i = k.
+
+        The chosen set is then a threshold set of the strict order (larger key, or equal key and
+        listed earlier) of size ``k``: exactly one such set exists — the one :class:`ConcreteOps`
+        computes (tested with the solver on random inputs, tests/test_s07_apportion.py) — though
+        ``t`` and ``p`` need not be unique. O(n) constraints, and comparing two items needs only
+        their own definitions and the shared ``t``, ``p``. Since keys and ``t`` lie in
+        ``[low, high]``, the definition implies the linear cuts ``key_i >= t - M (1 - e_i)`` and
+        ``key_i <= t + M e_i`` (``M = high - low``; lemma ``urval_troskel``), which let the
+        solver reason about all items at once without splitting cases per item."""
+        n = len(keys)
+        if n == 0:
+            return []
+        lo, hi = Fraction(low), Fraction(high)
+        L, H, M = (z3.RealVal(f"{v.numerator}/{v.denominator}", self.ctx) for v in (lo, hi, hi - lo))
+        self._top_lemma(L, H, M, span)
+        keys = [_real(x) for x in keys]
+        t = self.fresh("troskel", Type("frac"))
+        p = self.fresh("plats", Type("int"))
         es = [self.fresh("vald", Type("int")) for _ in range(n)]
-        facts = [z3.Sum(*es) == k] if n else []
-        for i in range(n):
-            self.side += [es[i] >= 0, es[i] <= 1]
-            for j in range(n):
-                if i != j:
-                    facts.append(z3.Implies(z3.And(beats[j][i], es[i] == 1), es[j] == 1))
-        self.side.append(z3.Implies(z3.And(k >= 0, k <= n), z3.And(*facts)))
+        t_in = z3.And(t >= L, t <= H)
+        for i, (key, e) in enumerate(zip(keys, es)):
+            self.side.append(z3.And(e == z3.If(key > t, 1, z3.If(key < t, 0, z3.If(p > i, 1, 0))), e >= 0, e <= 1))
+            self.side.append(z3.Implies(z3.And(key >= L, key <= H, t_in),
+                                        z3.And(key >= t - M * (1 - e), key <= t + M * e)))
+        self.side.append(z3.Implies(z3.And(*[z3.And(key >= L, key <= H) for key in keys]), t_in))
+        self.side.append(z3.Implies(z3.And(k >= 0, k <= n), z3.Sum(*es) == k))
         return es
+
+    def _top_lemma(self, L, H, M, span):
+        """One item of :meth:`top`: with key and threshold in ``[low, high]`` the definition of
+        ``e`` implies the linear cuts. (And a threshold in ``[low, high]`` exists whenever the
+        keys lie there: the k-th largest key, or the largest when ``k = 0``.)"""
+        key, t = z3.Real("lemma_nyckel", self.ctx), z3.Real("lemma_troskel", self.ctx)
+        e, c = z3.Int("lemma_vald", self.ctx), z3.Bool("lemma_fore", self.ctx)
+        self.lemma(f"urval_troskel_{L}_{H}".replace("/", "_"), self._top_premise(key, t, e, c, L, H),
+                   z3.And(key >= t - M * (1 - e), key <= t + M * e), span)
+
+    def _top_premise(self, key, t, e, c, L, H):
+        return z3.And(key >= L, key <= H, t >= L, t <= H,
+                      e == z3.If(key > t, 1, z3.If(key < t, 0, z3.If(c, 1, 0))))
 
     def lemma(self, name: str, premise: z3.BoolRef, conclusion: z3.BoolRef, span: Span) -> None:
         self.lemmas.setdefault(name, Lemma(name, premise, conclusion, span))
+
+
+class _Prefix:
+    """The path condition of item ``n`` of an ``and`` (the first ``n`` items hold) or an ``or``
+    (none of them holds), built only when an obligation needs it: building it for every item
+    would cost O(n²) for a ``forall`` over n members."""
+
+    __slots__ = ("items", "n", "negated")
+
+    def __init__(self, items: list, n: int, negated: bool):
+        self.items, self.n, self.negated = items, n, negated
+
+    def term(self, ctx):
+        done = self.items[:self.n]
+        if not done:
+            return z3.BoolVal(True, ctx)
+        return z3.Not(z3.Or(*done)) if self.negated else z3.And(*done)
+
+
+class _QuotaPairs:
+    """The pairwise facts of one quota: two shares are ordered as their weights (instances of
+    the lemmas ``kvot_monoton`` and ``kvot_strikt``, under ``W > 0``)."""
+
+    def __init__(self, T, W, ws, qs):
+        self.T, self.W, self.ws, self.qs = T, W, ws, qs
+
+    def pair(self, i, j):
+        T, w, q = self.T, self.ws, self.qs
+        return z3.Implies(self.W > 0, z3.And(
+            z3.Implies(z3.And(T >= 0, w[i] <= w[j]), q[i] <= q[j]),
+            z3.Implies(z3.And(T >= 0, w[j] <= w[i]), q[j] <= q[i]),
+            z3.Implies(z3.And(T > 0, w[i] < w[j]), q[i] < q[j]),
+            z3.Implies(z3.And(T > 0, w[j] < w[i]), q[j] < q[i])))
+
+
+def _tid(x):
+    return x.get_id() if z3.is_expr(x) else None
 
 
 def _real(x):

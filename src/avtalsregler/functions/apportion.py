@@ -9,9 +9,9 @@
 3. between equal remainders the party listed first in the enumeration goes first
    (a deterministic tie-break, recorded as reading R7-lika-rester).
 
-Only the exact quotas (:meth:`Ops.quota`) and the choice of the first ``k`` in a strict order
-(:meth:`Ops.top`) are primitive; floors, remainders, the order with its tie-break and the sums
-are written here once, against the :class:`~avtalsregler.semantics.Ops` interface, and so have
+Only the exact quotas (:meth:`Ops.quota`) and the choice of the ``k`` largest keys with the
+tie-break by position (:meth:`Ops.top`) are primitive; floors, remainders and the sums are
+written here once, against the :class:`~avtalsregler.semantics.Ops` interface, and so have
 both meanings (exact and Z3).
 """
 
@@ -80,12 +80,11 @@ def largest_remainder(ops, total: Any, weights: dict, span) -> list[Any]:
     ops.require(ops.and_([lambda: ops.cmp(">=", left, ops.const(0, Type("int"))),
                           lambda: ops.cmp("<", left, ops.const(max(n, 1), Type("int")))]),
                 "apportionment left more units over than there are parties", span)
-    # beats[j][i]: party j is served before party i — a larger remainder, or an equal remainder
-    # and listed earlier in the enumeration.
-    beats = [[None if i == j else (ops.cmp(">=", rests[j], rests[i]) if j < i else ops.cmp(">", rests[j], rests[i]))
-              for i in range(n)] for j in range(n)]
-    extra = ops.top(beats, left, span)
+    # the `left` parties with the largest remainders get one more unit; between equal
+    # remainders the party listed first in the enumeration (R7-lika-rester).
+    extra = ops.top(rests, left, 0, 1, span)
     shares = [ops.arith("+", f, e) for f, e in zip(floors, extra)]
+    ops.itemwise(shares, qs)
     if memo is not None:
         memo[key] = shares
     return shares
