@@ -48,7 +48,7 @@ class Ops:
         item listed first first. Every key lies in ``[low, high]`` (Python numbers); ``0 <= k
         <= n`` already required."""
         ...
-    def itemwise(self, derived: list[Any], base: list[Any]) -> None:
+    def itemwise(self, derived: list[Any], base: list[Any], span: Span | None = None) -> None:
         """``derived[i]`` is computed from ``base[i]`` and values common to every item (e.g. a
         whole share from a quota). A meaning may use this to relate comparisons of derived items
         to facts it knows about base items; the default ignores it."""

@@ -63,6 +63,7 @@ class Z3Ops(Ops):
         # (so a proof carries only the pairs its own goal compares). Every such fact is an
         # instance of a lemma the Prover proves, so any subset of them is sound.
         self.items: dict[int, list[tuple[Any, int]]] = {}   # term id → (family, position)
+        self.tags: dict[int, tuple[str, int]] = {}          # item variable id → (role, position)
         self.sink: list[z3.BoolRef] | None = None
         self._paired: set = set()
         self._fresh = 0
@@ -253,27 +254,90 @@ class Z3Ops(Ops):
         self._quota_lemmas(span)
         n = len(ws)
         qs = [self.fresh("kvot", Type("frac")) for _ in ws]
+        role = f"kvot#{self._fresh}"
+        for i, q in enumerate(qs):
+            self.tags[q.get_id()] = (role, i)
         # one constraint per share (a proof about a few shares can leave the others out)
         self.side.append(z3.Implies(W > 0, z3.Sum(*qs) == T))                 # summa_del, summa_hel
         for i in range(n):
             self.side.append(z3.Implies(W > 0, z3.And(
                 z3.Implies(z3.And(T >= 0, ws[i] >= 0), qs[i] >= 0),             # kvot_icke_negativ
                 z3.Implies(ws[i] == 0, qs[i] == 0),                               # kvot_noll
+                z3.Implies(T == 0, qs[i] == 0),                                   # kvot_nolltotal
                 z3.Implies(z3.And(T >= 0, ws[i] == W), qs[i] == T))))             # kvot_hela
         self.exact.append(z3.Implies(W > 0, z3.And(*[qs[i] * W == T * ws[i] for i in range(n)])))
         self.factors += [w for w in ws if not z3.is_rational_value(w)]
         family = _QuotaPairs(T, W, ws, qs)
-        self.itemwise(qs, qs, family)
-        self.itemwise(weights, qs, family)
+        self._register(qs, family)
+        self._register(weights, family)
         return qs
 
-    def itemwise(self, derived, base, family=None):
-        """Register ``derived[i]`` as an item of the family of ``base[i]`` (see ``items``)."""
+    def _register(self, terms, family):
+        for i, t in enumerate(terms):
+            self._register_item(t, family, i)
+
+    def _register_item(self, t, family, i):
+        if z3.is_expr(t) and not z3.is_rational_value(t):
+            entry = self.items.setdefault(t.get_id(), [])
+            if (family, i) not in entry:
+                entry.append((family, i))
+
+    def itemwise(self, derived, base, span=None):
+        """``derived[i]`` is computed from ``base[i]`` alone (and values common to all items).
+        Comparisons of derived items then bring the pairwise facts of the base items, and, when
+        every derived item is one *template* applied to its own item variables (checked term by
+        term), the fact that the template is monotone: ``base_a > base_b → derived_a >=
+        derived_b``, proved once over two generic items (lemma ``monoton_…``) and instantiated
+        for the pairs the rule compares."""
         for i, (d, b) in enumerate(zip(derived, base)):
-            fams = [(family, i)] if family is not None else self.items.get(_tid(b), [])
-            if fams and z3.is_expr(d) and not z3.is_rational_value(d):
-                entry = self.items.setdefault(_tid(d), [])
-                entry += [f for f in fams if f not in entry]
+            for fam, j in (self.items.get(_tid(b)) or []):
+                if j == i:
+                    self._register_item(d, fam, i)
+        family = self._template_family(derived, base, span)
+        if family is not None:
+            self._register(derived, family)
+
+    def _template_family(self, derived, base, span):
+        n = len(derived)
+        if n < 2 or not all(z3.is_expr(x) for x in list(derived) + list(base)):
+            return None
+        items = []
+        for i, d in enumerate(derived):
+            roles = {}
+            for sym in _symbols(z3.And(d == d, base[i] == base[i])):
+                tag = self.tags.get(sym.get_id())
+                if tag is None:
+                    continue
+                role, j = tag
+                if j != i or role in roles:
+                    return None
+                roles[role] = sym
+            items.append(roles)
+        names = sorted(items[0])
+        if not names or any(sorted(r) != names for r in items):
+            return None
+        gen = {side: {r: z3.Const(f"lemma_{side}_{r.split('#')[0]}", items[0][r].sort()) for r in names}
+               for side in ("a", "b")}
+        sub0 = [(items[0][r], gen["a"][r]) for r in names]
+        D, B = z3.substitute(derived[0], *sub0), z3.substitute(base[0], *sub0)
+        for i in range(1, n):
+            back = [(gen["a"][r], items[i][r]) for r in names]
+            if not (z3.substitute(D, *back).eq(derived[i]) and z3.substitute(B, *back).eq(base[i])):
+                return None
+        shared = [x for x in _symbols(z3.And(D == D, B == B)) if not x.decl().name().startswith("lemma_")]
+        gshared = [z3.Const(f"lemma_g{k}", x.sort()) for k, x in enumerate(shared)]
+        to_gen = list(zip(shared, gshared))
+        Da, Ba = z3.substitute(D, *to_gen), z3.substitute(B, *to_gen)
+        ab = [(gen["a"][r], gen["b"][r]) for r in names]
+        Db, Bb = z3.substitute(Da, *ab), z3.substitute(Ba, *ab)
+        conclusion = z3.Implies(_coerce(Ba, Bb)[0] > _coerce(Ba, Bb)[1], _ge(Da, Db))
+        name = "monoton"
+        k = 1
+        while name in self.lemmas and not self.lemmas[name].conclusion.eq(conclusion):
+            k += 1
+            name = f"monoton_{k}"
+        self.lemma(name, z3.BoolVal(True, self.ctx), conclusion, span)
+        return _TemplatePairs(conclusion, gen, gshared, shared, names, items)
 
     def _demand(self, a, b):
         """``a`` and ``b`` are compared: add the pairwise facts of every family both belong to."""
@@ -299,6 +363,7 @@ class Z3Ops(Ops):
         defs = z3.And(W > 0, qa * W == T * wa, qb * W == T * wb)
         self.lemma("kvot_icke_negativ", defs, z3.Implies(z3.And(T >= 0, wa >= 0), qa >= 0), span)
         self.lemma("kvot_noll", defs, z3.Implies(wa == 0, qa == 0), span)
+        self.lemma("kvot_nolltotal", defs, z3.Implies(T == 0, qa == 0), span)
         self.lemma("kvot_hela", defs, z3.Implies(wa == W, qa == T), span)
         self.lemma("kvot_monoton", defs, z3.Implies(z3.And(T >= 0, wa <= wb), qa <= qb), span)
         self.lemma("kvot_strikt", defs, z3.Implies(z3.And(T > 0, wa < wb), qa < qb), span)
@@ -313,16 +378,18 @@ class Z3Ops(Ops):
         """The ``k`` items with the largest keys, ties to the item listed first, as a
         *threshold*: fresh ``t`` (a key value) and ``p`` (a position) with
 
-            e_i = 1 if key_i > t, 0 if key_i < t, and (i < p) if key_i == t;   Σ e_i = k.
+            e_i = 1 if key_i > t, 0 if key_i < t, and (pos_i < p) if key_i == t;   Σ e_i = k
 
-        The chosen set is then a threshold set of the strict order (larger key, or equal key and
-        listed earlier) of size ``k``: exactly one such set exists — the one :class:`ConcreteOps`
-        computes (tested with the solver on random inputs, tests/test_s07_apportion.py) — though
-        ``t`` and ``p`` need not be unique. O(n) constraints, and comparing two items needs only
-        their own definitions and the shared ``t``, ``p``. Since keys and ``t`` lie in
-        ``[low, high]``, the definition implies the linear cuts ``key_i >= t - M (1 - e_i)`` and
-        ``key_i <= t + M e_i`` (``M = high - low``; lemma ``urval_troskel``), which let the
-        solver reason about all items at once without splitting cases per item."""
+        (``pos_i`` is a variable fixed to ``i``, so that every ``e_i`` is one template applied to
+        the item's own variables). The chosen set is then a threshold set of the strict order
+        (larger key, or equal key and listed earlier) of size ``k``: exactly one such set
+        exists — the one :class:`ConcreteOps` computes (tested with the solver on random inputs,
+        tests/test_s07_apportion.py) — though ``t`` and ``p`` need not be unique. O(n)
+        constraints; comparing two items needs only their own terms and the shared ``t``, ``p``.
+        Since keys and ``t`` lie in ``[low, high]``, the definition implies the linear cuts
+        ``key_i >= t - M (1 - e_i)`` and ``key_i <= t + M e_i`` (``M = high - low``; lemma
+        ``urval_troskel_…``), which let the solver reason about all items at once (e.g. that the
+        chosen keys sum to more than the others allow) without splitting cases per item."""
         n = len(keys)
         if n == 0:
             return []
@@ -332,10 +399,15 @@ class Z3Ops(Ops):
         keys = [_real(x) for x in keys]
         t = self.fresh("troskel", Type("frac"))
         p = self.fresh("plats", Type("int"))
-        es = [self.fresh("vald", Type("int")) for _ in range(n)]
+        role = f"position#{self._fresh}"
         t_in = z3.And(t >= L, t <= H)
-        for i, (key, e) in enumerate(zip(keys, es)):
-            self.side.append(z3.And(e == z3.If(key > t, 1, z3.If(key < t, 0, z3.If(p > i, 1, 0))), e >= 0, e <= 1))
+        es = []
+        for i, key in enumerate(keys):
+            pos = self.fresh("position", Type("int"))
+            self.tags[pos.get_id()] = (role, i)
+            e = z3.If(key > t, 1, z3.If(key < t, 0, z3.If(p > pos, 1, 0)))
+            es.append(e)
+            self.side += [pos == i, e >= 0, e <= 1]
             self.side.append(z3.Implies(z3.And(key >= L, key <= H, t_in),
                                         z3.And(key >= t - M * (1 - e), key <= t + M * e)))
         self.side.append(z3.Implies(z3.And(*[z3.And(key >= L, key <= H) for key in keys]), t_in))
@@ -347,13 +419,10 @@ class Z3Ops(Ops):
         ``e`` implies the linear cuts. (And a threshold in ``[low, high]`` exists whenever the
         keys lie there: the k-th largest key, or the largest when ``k = 0``.)"""
         key, t = z3.Real("lemma_nyckel", self.ctx), z3.Real("lemma_troskel", self.ctx)
-        e, c = z3.Int("lemma_vald", self.ctx), z3.Bool("lemma_fore", self.ctx)
-        self.lemma(f"urval_troskel_{L}_{H}".replace("/", "_"), self._top_premise(key, t, e, c, L, H),
+        c = z3.Bool("lemma_fore", self.ctx)
+        e = z3.If(key > t, 1, z3.If(key < t, 0, z3.If(c, 1, 0)))
+        self.lemma(f"urval_troskel_{L}_{H}".replace("/", "_"), z3.And(key >= L, key <= H, t >= L, t <= H),
                    z3.And(key >= t - M * (1 - e), key <= t + M * e), span)
-
-    def _top_premise(self, key, t, e, c, L, H):
-        return z3.And(key >= L, key <= H, t >= L, t <= H,
-                      e == z3.If(key > t, 1, z3.If(key < t, 0, z3.If(c, 1, 0))))
 
     def lemma(self, name: str, premise: z3.BoolRef, conclusion: z3.BoolRef, span: Span) -> None:
         self.lemmas.setdefault(name, Lemma(name, premise, conclusion, span))
@@ -384,12 +453,51 @@ class _QuotaPairs:
         self.T, self.W, self.ws, self.qs = T, W, ws, qs
 
     def pair(self, i, j):
-        T, w, q = self.T, self.ws, self.qs
-        return z3.Implies(self.W > 0, z3.And(
+        T, W, w, q = self.T, self.W, self.ws, self.qs
+        each = [z3.And(z3.Implies(z3.And(T >= 0, w[x] >= 0), q[x] >= 0), z3.Implies(w[x] == 0, q[x] == 0),
+                       z3.Implies(T == 0, q[x] == 0), z3.Implies(z3.And(T >= 0, w[x] == W), q[x] == T))
+                for x in (i, j)]                 # the facts about each share (as in ``side``)
+        return z3.Implies(self.W > 0, z3.And(*each,
             z3.Implies(z3.And(T >= 0, w[i] <= w[j]), q[i] <= q[j]),
             z3.Implies(z3.And(T >= 0, w[j] <= w[i]), q[j] <= q[i]),
             z3.Implies(z3.And(T > 0, w[i] < w[j]), q[i] < q[j]),
             z3.Implies(z3.And(T > 0, w[j] < w[i]), q[j] < q[i])))
+
+
+class _TemplatePairs:
+    """The pairwise facts of items that are one template applied to each item's variables:
+    instances of the template's ``monoton`` lemma, both ways round."""
+
+    def __init__(self, conclusion, gen, gshared, shared, names, items):
+        self.conclusion, self.gen, self.names, self.items = conclusion, gen, names, items
+        self.shared = list(zip(gshared, shared))
+
+    def pair(self, i, j):
+        def inst(a, b):
+            sub = [(self.gen["a"][r], self.items[a][r]) for r in self.names]
+            sub += [(self.gen["b"][r], self.items[b][r]) for r in self.names]
+            return z3.substitute(self.conclusion, *(sub + self.shared))
+        return z3.And(inst(i, j), inst(j, i))
+
+
+def _symbols(e):
+    """The uninterpreted constants of ``e``, in a fixed order (first occurrence)."""
+    out, seen, stack = [], set(), [e]
+    while stack:
+        x = stack.pop()
+        xid = x.get_id()
+        if xid in seen:
+            continue
+        seen.add(xid)
+        if z3.is_const(x) and x.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out.append(x)
+        stack.extend(reversed(x.children()))
+    return out
+
+
+def _ge(a, b):
+    a, b = _coerce(a, b)
+    return a >= b
 
 
 def _tid(x):

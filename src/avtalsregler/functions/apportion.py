@@ -84,7 +84,7 @@ def largest_remainder(ops, total: Any, weights: dict, span) -> list[Any]:
     # remainders the party listed first in the enumeration (R7-lika-rester).
     extra = ops.top(rests, left, 0, 1, span)
     shares = [ops.arith("+", f, e) for f, e in zip(floors, extra)]
-    ops.itemwise(shares, qs)
+    ops.itemwise(shares, qs, span)
     if memo is not None:
         memo[key] = shares
     return shares
