@@ -120,6 +120,23 @@ class Prover:
                 break
         return r, s, total
 
+    def claims(self, world: World | None = None) -> list[Proof]:
+        """The facts built-ins claim (``Ops.claim``), each proved with every constraint; the
+        proved ones are then given to the invariants' proofs (``_proved_claims``)."""
+        w = world or self.rule_world
+        if getattr(w, "claim_proofs", None) is None:
+            w.claim_proofs = []
+            for i, ob in enumerate(w.ops.claims):
+                r, s, dt = self._solve(z3.Not(ob.condition), None, world=w)
+                status = PROVED if r == z3.unsat else COUNTEREXAMPLE if r == z3.sat else UNKNOWN
+                w.claim_proofs.append(Proof(self.clause.id, f"pastaende_{i + 1}", "lemma", status, dt, ob.span,
+                                            f"Inbyggd funktions påstående: {ob.message}.",
+                                            "" if r == z3.unsat else str(s.model()) if r == z3.sat else s.reason_unknown()))
+        return w.claim_proofs
+
+    def _proved_claims(self, w: World) -> list[z3.BoolRef]:
+        return [ob.condition for ob, p in zip(w.ops.claims, self.claims(w)) if p.ok]
+
     def _solve_local_first(self, constraint, timeout_s, local, world):
         """Try the goal with the input domains, assumptions and the facts its own comparisons
         asked for, but without the (many) side constraints of auxiliary variables: unsat there
@@ -244,7 +261,9 @@ class Prover:
 
     def lemmas(self) -> list[Proof]:
         """Facts that abstractions of built-ins rely on, each proved on its own."""
-        out = []
+        out = list(self.claims())
+        if self.range_world:
+            out += [p for p in self.claims(self.range_world) if p.name not in {q.name for q in out}]
         lemmas = dict(self.ops.lemmas)
         if self.range_world:
             for k, v in self.range_world.ops.lemmas.items():
@@ -265,7 +284,8 @@ class Prover:
     def invariant(self, name: str) -> Proof:
         inv = next(i for i in self.spec.invariants if i.name == name)
         w = self.range_world if (self.range_world and inv.parameters == "ranges") else self.rule_world
-        r, s, dt = self._solve_local_first(z3.Not(w.inv_terms[name]), inv.timeout_s, w.inv_facts[name], w)
+        r, s, dt = self._solve_local_first(z3.Not(w.inv_terms[name]), inv.timeout_s,
+                                           w.inv_facts[name] + self._proved_claims(w), w)
         p = Proof(self.clause.id, name, "invariant", PROVED, dt, inv.span, inv.reason)
         if w is self.range_world:
             p.detail = "for every value of " + ", ".join(

@@ -50,6 +50,7 @@ class Z3Ops(Ops):
         self.ctx = ctx or z3.main_ctx()
         self.side: list[z3.BoolRef] = []          # defining constraints of auxiliary variables
         self.obligations: list[Obligation] = []   # definedness, each under its path condition
+        self.claims: list[Obligation] = []        # facts built-ins derive; proved, then used
         self.lemmas: dict[str, Lemma] = {}        # facts abstractions rely on, proved apart
         self.memo: dict[Any, Any] = {}            # built-ins share auxiliaries for equal arguments
         self.exact: list[z3.BoolRef] = []         # the exact (non-linear) definitions of abstracted
@@ -232,6 +233,11 @@ class Z3Ops(Ops):
         guard = z3.And(*path) if path else None
         self.obligations.append(Obligation(z3.Implies(guard, cond) if guard is not None else cond,
                                            message, span))
+
+    def claim(self, cond, message, span):
+        path = [g for g in (c.term(self.ctx) if isinstance(c, _Prefix) else c for c in self.path)
+                if not z3.is_true(g)]
+        self.claims.append(Obligation(z3.Implies(z3.And(*path), cond) if path else cond, message, span))
 
     def is_true(self, c):
         s = z3.simplify(c)

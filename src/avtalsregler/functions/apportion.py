@@ -83,6 +83,13 @@ def largest_remainder(ops, total: Any, weights: dict, span) -> list[Any]:
     # the `left` parties with the largest remainders get one more unit; between equal
     # remainders the party listed first in the enumeration (R7-lika-rester).
     extra = ops.top(rests, left, 0, 1, span)
+    # The remainders sum to `left` and each is below 1, so the `left` largest are all positive:
+    # a party whose quota is whole gets no extra unit. Claimed here (checked on every exact
+    # evaluation, proved once by the prover) so that proofs about one party can use it.
+    zero, rzero = ops.const(0, Type("int")), ops.const(0, Type("frac"))
+    ops.claim(ops.and_([lambda r=r, e=e: ops.or_([lambda: ops.cmp(">", r, rzero), lambda: ops.cmp("==", e, zero)])
+                        for r, e in zip(rests, extra)]),
+              "a party whose quota is whole gets no extra unit", span)
     shares = [ops.arith("+", f, e) for f, e in zip(floors, extra)]
     ops.itemwise(shares, qs, span)
     if memo is not None:
