@@ -273,7 +273,7 @@ class Z3Ops(Ops):
                 z3.Implies(z3.And(T >= 0, ws[i] == W), qs[i] == T))))             # kvot_hela
         self.exact.append(z3.Implies(W > 0, z3.And(*[qs[i] * W == T * ws[i] for i in range(n)])))
         self.factors += [w for w in ws if not z3.is_rational_value(w)]
-        family = _QuotaPairs(T, W, ws, qs)
+        family = _QuotaPairs(T, W, ws, qs, total, wsum, weights)
         self._register(qs, family)
         self._register(weights, family)
         return qs
@@ -300,8 +300,31 @@ class Z3Ops(Ops):
                 if j == i:
                     self._register_item(d, fam, i)
         family = self._template_family(derived, base, span)
-        if family is not None:
-            self._register(derived, family)
+        if family is None:
+            return
+        chain = self._chain_family(family, derived, base, span)
+        self._register(derived, chain or family)
+
+    def _chain_family(self, tp, derived, base, span):
+        """When the base items are the shares of one quota, chain the quota's facts with the
+        template's monotonicity into one fact from weights to derived items."""
+        fams = [f for f, j in (self.items.get(_tid(base[0])) or []) if j == 0 and isinstance(f, _QuotaPairs)]
+        if not fams or not z3.is_const(tp.Ba):
+            return None
+        q = fams[0]
+        if len(q.qs) != len(base) or not all(a.eq(b) for a, b in zip(q.qs, base)) or \
+                not all(z3.is_expr(x) for x in [q.total, q.wsum, *q.weights]):
+            return None
+        gT, gW = z3.Const("lemma_T", q.total.sort()), z3.Const("lemma_W", q.wsum.sort())
+        gwa, gwb = z3.Const("lemma_wa", q.weights[0].sort()), z3.Const("lemma_wb", q.weights[0].sort())
+        premise = _QuotaPairs.facts(_real(gT), _real(gW), _real(gwa), _real(gwb), tp.Ba, tp.Bb)
+        conclusion = z3.Implies(z3.And(gW > 0, gT >= 0, gwa > gwb), _ge(tp.Da, tp.Db))
+        name, k = "monoton_vikt", 1
+        while name in self.lemmas and not self.lemmas[name].conclusion.eq(conclusion):
+            k += 1
+            name = f"monoton_vikt_{k}"
+        self.lemma(name, premise, conclusion, span)
+        return _ChainPairs(conclusion, tp, q, (gT, gW, gwa, gwb))
 
     def _template_family(self, derived, base, span):
         n = len(derived)
@@ -343,7 +366,9 @@ class Z3Ops(Ops):
             k += 1
             name = f"monoton_{k}"
         self.lemma(name, z3.BoolVal(True, self.ctx), conclusion, span)
-        return _TemplatePairs(conclusion, gen, gshared, shared, names, items)
+        tp = _TemplatePairs(conclusion, gen, gshared, shared, names, items)
+        tp.Da, tp.Db, tp.Ba, tp.Bb = Da, Db, Ba, Bb
+        return tp
 
     def _demand(self, a, b):
         """``a`` and ``b`` are compared: add the pairwise facts of every family both belong to."""
@@ -453,21 +478,44 @@ class _Prefix:
 
 class _QuotaPairs:
     """The pairwise facts of one quota: two shares are ordered as their weights (instances of
-    the lemmas ``kvot_monoton`` and ``kvot_strikt``, under ``W > 0``)."""
+    the lemmas ``kvot_monoton`` and ``kvot_strikt``, under ``W > 0``), with the facts about
+    each of the two shares."""
 
-    def __init__(self, T, W, ws, qs):
+    def __init__(self, T, W, ws, qs, total, wsum, weights):
         self.T, self.W, self.ws, self.qs = T, W, ws, qs
+        self.total, self.wsum, self.weights = total, wsum, weights   # the terms as the rule has them
+
+    @staticmethod
+    def facts(T, W, wi, wj, qi, qj):
+        each = [z3.And(z3.Implies(z3.And(T >= 0, w >= 0), q >= 0), z3.Implies(w == 0, q == 0),
+                       z3.Implies(T == 0, q == 0), z3.Implies(z3.And(T >= 0, w == W), q == T))
+                for w, q in ((wi, qi), (wj, qj))]
+        return z3.Implies(W > 0, z3.And(*each,
+            z3.Implies(z3.And(T >= 0, wi <= wj), qi <= qj), z3.Implies(z3.And(T >= 0, wj <= wi), qj <= qi),
+            z3.Implies(z3.And(T > 0, wi < wj), qi < qj), z3.Implies(z3.And(T > 0, wj < wi), qj < qi)))
 
     def pair(self, i, j):
-        T, W, w, q = self.T, self.W, self.ws, self.qs
-        each = [z3.And(z3.Implies(z3.And(T >= 0, w[x] >= 0), q[x] >= 0), z3.Implies(w[x] == 0, q[x] == 0),
-                       z3.Implies(T == 0, q[x] == 0), z3.Implies(z3.And(T >= 0, w[x] == W), q[x] == T))
-                for x in (i, j)]                 # the facts about each share (as in ``side``)
-        return z3.Implies(self.W > 0, z3.And(*each,
-            z3.Implies(z3.And(T >= 0, w[i] <= w[j]), q[i] <= q[j]),
-            z3.Implies(z3.And(T >= 0, w[j] <= w[i]), q[j] <= q[i]),
-            z3.Implies(z3.And(T > 0, w[i] < w[j]), q[i] < q[j]),
-            z3.Implies(z3.And(T > 0, w[j] < w[i]), q[j] < q[i])))
+        return self.facts(self.T, self.W, self.ws[i], self.ws[j], self.qs[i], self.qs[j])
+
+
+class _ChainPairs:
+    """Items derived by one template from the shares of a quota: ordered as the *weights*,
+    ``W > 0 ∧ T >= 0 ∧ w_a > w_b → derived_a >= derived_b`` (lemma ``monoton_vikt``), written
+    with the rule's own terms so that it meets the rule's comparisons atom for atom."""
+
+    def __init__(self, conclusion, template, quota, gen_quota):
+        self.conclusion, self.t, self.q, self.gq = conclusion, template, quota, gen_quota
+
+    def pair(self, i, j):
+        gT, gW, gwa, gwb = self.gq
+        q = self.q
+
+        def inst(a, b):
+            sub = [(self.t.gen["a"][r], self.t.items[a][r]) for r in self.t.names]
+            sub += [(self.t.gen["b"][r], self.t.items[b][r]) for r in self.t.names]
+            sub += self.t.shared + [(gT, q.total), (gW, q.wsum), (gwa, q.weights[a]), (gwb, q.weights[b])]
+            return z3.substitute(self.conclusion, *sub)
+        return z3.And(inst(i, j), inst(j, i))
 
 
 class _TemplatePairs:

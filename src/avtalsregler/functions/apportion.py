@@ -82,14 +82,16 @@ def largest_remainder(ops, total: Any, weights: dict, span) -> list[Any]:
                 "apportionment left more units over than there are parties", span)
     # the `left` parties with the largest remainders get one more unit; between equal
     # remainders the party listed first in the enumeration (R7-lika-rester).
-    extra = ops.top(rests, left, 0, 1, span)
+    chosen = ops.top(rests, left, 0, 1, span)
     # The remainders sum to `left` and each is below 1, so the `left` largest are all positive:
-    # a party whose quota is whole gets no extra unit. Claimed here (checked on every exact
-    # evaluation, proved once by the prover) so that proofs about one party can use it.
+    # a party whose quota is whole is never chosen. Both the guard below (which changes no value)
+    # and the claim say so: the guard makes "a whole quota gets no extra unit" a fact about the
+    # party alone, the claim (checked on every exact evaluation, proved once by the prover)
+    # that the guard is idle, for proofs about all parties at once (their sum).
     zero, rzero = ops.const(0, Type("int")), ops.const(0, Type("frac"))
-    ops.claim(ops.and_([lambda r=r, e=e: ops.or_([lambda: ops.cmp(">", r, rzero), lambda: ops.cmp("==", e, zero)])
-                        for r, e in zip(rests, extra)]),
-              "a party whose quota is whole gets no extra unit", span)
+    extra = [ops.ite(ops.cmp(">", r, rzero), lambda c=c: c, lambda: zero) for r, c in zip(rests, chosen)]
+    ops.claim(ops.and_([lambda x=x, c=c: ops.cmp("==", x, c) for x, c in zip(extra, chosen)]),
+              "a party whose quota is whole is not among those with the largest remainders", span)
     shares = [ops.arith("+", f, e) for f, e in zip(floors, extra)]
     ops.itemwise(shares, qs, span)
     if memo is not None:
