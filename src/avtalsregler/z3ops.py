@@ -65,6 +65,7 @@ class Z3Ops(Ops):
         # instance of a lemma the Prover proves, so any subset of them is sound.
         self.items: dict[int, list[tuple[Any, int]]] = {}   # term id → (family, position)
         self.tags: dict[int, tuple[str, int]] = {}          # item variable id → (role, position)
+        self.defs: dict[int, z3.BoolRef] = {}               # item auxiliary id → its definition
         self.sink: list[z3.BoolRef] | None = None
         self._paired: set = set()
         self._fresh = 0
@@ -317,7 +318,7 @@ class Z3Ops(Ops):
             return None
         gT, gW = z3.Const("lemma_T", q.total.sort()), z3.Const("lemma_W", q.wsum.sort())
         gwa, gwb = z3.Const("lemma_wa", q.weights[0].sort()), z3.Const("lemma_wb", q.weights[0].sort())
-        premise = _QuotaPairs.facts(_real(gT), _real(gW), _real(gwa), _real(gwb), tp.Ba, tp.Bb)
+        premise = z3.And(_QuotaPairs.facts(_real(gT), _real(gW), _real(gwa), _real(gwb), tp.Ba, tp.Bb), tp.premise)
         conclusion = z3.Implies(z3.And(gW > 0, gT >= 0, gwa > gwb), _ge(tp.Da, tp.Db))
         name, k = "monoton_vikt", 1
         while name in self.lemmas and not self.lemmas[name].conclusion.eq(conclusion):
@@ -327,47 +328,55 @@ class Z3Ops(Ops):
         return _ChainPairs(conclusion, tp, q, (gT, gW, gwa, gwb))
 
     def _template_family(self, derived, base, span):
+        """Each ``derived[i]`` (with ``base[i]``) must be one term over the item's own tagged
+        variables (``tags``; position ``i``) and variables common to all items, the tagged
+        auxiliaries defined alike (``defs``). Then ``base_a > base_b → derived_a >= derived_b``
+        is proved once for two generic items (lemma ``monoton…``, premise: their definitions)."""
         n = len(derived)
         if n < 2 or not all(z3.is_expr(x) for x in list(derived) + list(base)):
             return None
-        items = []
+        items, defs = [], []
         for i, d in enumerate(derived):
-            roles = {}
-            for sym in _symbols(z3.And(d == d, base[i] == base[i])):
-                tag = self.tags.get(sym.get_id())
-                if tag is None:
-                    continue
-                role, j = tag
-                if j != i or role in roles:
-                    return None
-                roles[role] = sym
+            roles, todo, item_defs = {}, [z3.And(d == d, base[i] == base[i])], []
+            while todo:
+                for sym in _symbols(todo.pop()):
+                    tag = self.tags.get(sym.get_id())
+                    if tag is None or (tag[0] in roles and roles[tag[0]].eq(sym)):
+                        continue
+                    role, j = tag
+                    if j != i or role in roles:
+                        return None
+                    roles[role] = sym
+                    if sym.get_id() in self.defs:
+                        todo.append(self.defs[sym.get_id()])
             items.append(roles)
+            defs.append(z3.And(*[self.defs[roles[r].get_id()] for r in sorted(roles) if roles[r].get_id() in self.defs]))
         names = sorted(items[0])
         if not names or any(sorted(r) != names for r in items):
             return None
         gen = {side: {r: z3.Const(f"lemma_{side}_{r.split('#')[0]}", items[0][r].sort()) for r in names}
                for side in ("a", "b")}
         sub0 = [(items[0][r], gen["a"][r]) for r in names]
-        D, B = z3.substitute(derived[0], *sub0), z3.substitute(base[0], *sub0)
+        D, B, P = (z3.substitute(x, *sub0) for x in (derived[0], base[0], defs[0]))
         for i in range(1, n):
             back = [(gen["a"][r], items[i][r]) for r in names]
-            if not (z3.substitute(D, *back).eq(derived[i]) and z3.substitute(B, *back).eq(base[i])):
+            if not all(z3.substitute(x, *back).eq(y) for x, y in ((D, derived[i]), (B, base[i]), (P, defs[i]))):
                 return None
-        shared = [x for x in _symbols(z3.And(D == D, B == B)) if not x.decl().name().startswith("lemma_")]
+        shared = [x for x in _symbols(z3.And(D == D, B == B, P)) if not x.decl().name().startswith("lemma_")]
         gshared = [z3.Const(f"lemma_g{k}", x.sort()) for k, x in enumerate(shared)]
         to_gen = list(zip(shared, gshared))
-        Da, Ba = z3.substitute(D, *to_gen), z3.substitute(B, *to_gen)
+        Da, Ba, Pa = (z3.substitute(x, *to_gen) for x in (D, B, P))
         ab = [(gen["a"][r], gen["b"][r]) for r in names]
-        Db, Bb = z3.substitute(Da, *ab), z3.substitute(Ba, *ab)
+        Db, Bb, Pb = (z3.substitute(x, *ab) for x in (Da, Ba, Pa))
         conclusion = z3.Implies(_coerce(Ba, Bb)[0] > _coerce(Ba, Bb)[1], _ge(Da, Db))
-        name = "monoton"
-        k = 1
+        premise = z3.And(Pa, Pb)
+        name, k = "monoton", 1
         while name in self.lemmas and not self.lemmas[name].conclusion.eq(conclusion):
             k += 1
             name = f"monoton_{k}"
-        self.lemma(name, z3.BoolVal(True, self.ctx), conclusion, span)
+        self.lemma(name, premise, conclusion, span)
         tp = _TemplatePairs(conclusion, gen, gshared, shared, names, items)
-        tp.Da, tp.Db, tp.Ba, tp.Bb = Da, Db, Ba, Bb
+        tp.Da, tp.Db, tp.Ba, tp.Bb, tp.premise = Da, Db, Ba, Bb, premise
         return tp
 
     def _demand(self, a, b):
@@ -434,11 +443,14 @@ class Z3Ops(Ops):
         t_in = z3.And(t >= L, t <= H)
         es = []
         for i, key in enumerate(keys):
-            pos = self.fresh("position", Type("int"))
+            pos, e = self.fresh("position", Type("int")), self.fresh("vald", Type("int"))
             self.tags[pos.get_id()] = (role, i)
-            e = z3.If(key > t, 1, z3.If(key < t, 0, z3.If(p > pos, 1, 0)))
+            self.tags[e.get_id()] = ("vald" + role[len("position"):], i)
+            # by cases, not ``e == If(…)``: the solver would substitute the If for ``e`` everywhere
+            self.defs[e.get_id()] = z3.And(z3.Implies(key > t, e == 1), z3.Implies(key < t, e == 0),
+                                           z3.Implies(key == t, e == z3.If(p > pos, 1, 0)))
             es.append(e)
-            self.side += [pos == i, e >= 0, e <= 1]
+            self.side += [pos == i, self.defs[e.get_id()], e >= 0, e <= 1]
             self.side.append(z3.Implies(z3.And(key >= L, key <= H, t_in),
                                         z3.And(key >= t - M * (1 - e), key <= t + M * e)))
         self.side.append(z3.Implies(z3.And(*[z3.And(key >= L, key <= H) for key in keys]), t_in))
