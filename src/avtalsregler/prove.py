@@ -16,7 +16,7 @@ from .compute import Instance, evaluate, holds
 from .errors import AvtalsreglerError, Span
 from .model import Clause, Spec
 from .types import EnumType, show, to_yaml_value
-from .z3ops import Z3Ops, value_of
+from .z3ops import Z3Ops, _symbols, value_of
 
 DEFAULT_TIMEOUT_S = 30.0
 LOCAL_TIMEOUT_S = 5.0      # the first, cheap attempt of an invariant (see _solve_local_first)
@@ -126,11 +126,14 @@ class Prover:
         w = world or self.rule_world
         if getattr(w, "claim_proofs", None) is None:
             w.claim_proofs = []
-            if w.ops.claims:    # one query for all of them: any claim that fails is a model
-                r, s, dt = self._solve(z3.Not(z3.And(*[ob.condition for ob in w.ops.claims])), None, world=w)
+            start = time.perf_counter()
+            results = [self._solve_local_first(z3.Not(ob.condition), None, [], w) for ob in w.ops.claims]
+            if results:
+                dt = time.perf_counter() - start
+                bad = next((x for x in results if x[0] != z3.unsat), None)
+                r, s = (bad[0], bad[1]) if bad else (z3.unsat, None)
                 status = PROVED if r == z3.unsat else COUNTEREXAMPLE if r == z3.sat else UNKNOWN
-                ob = w.ops.claims[0]
-                w.claim_proofs.append(Proof(self.clause.id, "inbyggda_pastaenden", "lemma", status, dt, ob.span,
+                w.claim_proofs.append(Proof(self.clause.id, "inbyggda_pastaenden", "lemma", status, dt, w.ops.claims[0].span,
                                             "Inbyggda funktioners påståenden: " + "; ".join(sorted({o.message for o in w.ops.claims})) + ".",
                                             "" if r == z3.unsat else str(s.model()) if r == z3.sat else s.reason_unknown()))
         return w.claim_proofs
@@ -138,22 +141,52 @@ class Prover:
     def _proved_claims(self, w: World) -> list[z3.BoolRef]:
         return [ob.condition for ob in w.ops.claims] if all(p.ok for p in self.claims(w)) else []
 
+    def _sliced(self, world: World, goal: z3.BoolRef, extra: list) -> list[z3.BoolRef]:
+        """The side constraints in the cone of the goal: a side constraint is taken to be about
+        the newest auxiliary variable it mentions (the one it was added to define), and is kept
+        only if that variable occurs in the goal or in a kept constraint. E.g. the constraints
+        of a later apportionment that starts from a share are left out of a proof about the
+        shares. Leaving constraints out is sound for a proof (unsat with fewer is unsat with
+        all); a sat answer is checked again with everything."""
+        ops = world.ops
+        if getattr(world, "_owners", None) is None or len(world._owners) != len(ops.side):
+            world._owners = []
+            for c in ops.side:
+                aux = [(int(x.decl().name().rsplit("!", 1)[1]), x.get_id(), x) for x in _symbols(c)
+                       if "!" in x.decl().name() and x.decl().name().rsplit("!", 1)[1].isdigit()]
+                newest = max(aux)[1] if aux else None
+                world._owners.append((newest, [a[1] for a in aux]))
+        wanted = {x.get_id() for t in [goal, *extra] for x in _symbols(t)}
+        keep = [o[0] is None for o in world._owners]
+        changed = True
+        while changed:
+            changed = False
+            for i, (newest, aux) in enumerate(world._owners):
+                if not keep[i] and newest in wanted:
+                    keep[i] = changed = True
+                    wanted.update(aux)
+        return [c for c, k in zip(ops.side, keep) if k]
+
     def _solve_local_first(self, constraint, timeout_s, local, world):
         """Try the goal with the input domains, assumptions and the facts its own comparisons
         asked for, but without the (many) side constraints of auxiliary variables: unsat there
         is unsat with them too (fewer constraints). A property of each item alone is usually
         proved this way without the solver wading through every other item. Otherwise (sat or
         unknown) solve again with everything."""
-        if local and world.ops.side:
-            saved, world.ops.side = world.ops.side, []
-            try:
-                r, s, dt = self._solve(constraint, min(timeout_s or self.timeout_s, LOCAL_TIMEOUT_S), local, world)
-            finally:
-                world.ops.side = saved
-            if r == z3.unsat:
-                return r, s, dt
-        else:
-            dt = 0.0
+        dt = 0.0
+        if world.ops.side:
+            attempts = ([[]] if local else []) + [self._sliced(world, constraint, local)]
+            for side in attempts:
+                if len(side) == len(world.ops.side):
+                    break
+                saved, world.ops.side = world.ops.side, side
+                try:
+                    r, s, dt1 = self._solve(constraint, min(timeout_s or self.timeout_s, LOCAL_TIMEOUT_S), local, world)
+                finally:
+                    world.ops.side = saved
+                dt += dt1
+                if r == z3.unsat:
+                    return r, s, dt
         r, s, dt2 = self._solve(constraint, timeout_s, local, world)
         return r, s, dt + dt2
 

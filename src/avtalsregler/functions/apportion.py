@@ -90,7 +90,8 @@ def largest_remainder(ops, total: Any, weights: dict, span) -> list[Any]:
     # that the guard is idle, for proofs about all parties at once (their sum).
     zero, rzero = ops.const(0, Type("int")), ops.const(0, Type("frac"))
     extra = [ops.ite(ops.cmp(">", r, rzero), lambda c=c: c, lambda: zero) for r, c in zip(rests, chosen)]
-    ops.claim(ops.and_([lambda x=x, c=c: ops.cmp("==", x, c) for x, c in zip(extra, chosen)]),
+    ops.claim(ops.and_([lambda r=r, c=c: ops.or_([lambda: ops.cmp(">", r, rzero), lambda: ops.cmp("==", c, zero)])
+                        for r, c in zip(rests, chosen)]),
               "a party whose quota is whole is not among those with the largest remainders", span)
     shares = [ops.arith("+", f, e) for f, e in zip(floors, extra)]
     ops.itemwise(shares, qs, span)
