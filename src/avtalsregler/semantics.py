@@ -57,6 +57,12 @@ class Ops:
         """``True``/``False`` when ``c`` is known without search, else ``None``."""
         return None
 
+    def claim(self, cond: Any, message: str, span: Span) -> None:
+        """A fact a built-in knows to follow from its definition (not an assumption about the
+        input). The exact meaning checks it on every evaluation; the Z3 meaning proves it once
+        (with the constraints it depends on) and then lets proofs use it without re-deriving it."""
+        self.require(cond, f"internal error: {message} does not hold", span)
+
     # Derived operations: written once for every meaning.
     def sum(self, items: list[Any], zero: Any) -> Any:
         total = zero
