@@ -44,6 +44,16 @@ class Proof:
         return self.status == PROVED
 
 
+class _GaveUp:
+    """Stands in for a solver that gave up (``reason_unknown``)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def reason_unknown(self) -> str:
+        return self.reason
+
+
 class World:
     """One translation of a rule to Z3: its inputs, and the parameters named in ``ranges`` as
     bounded variables too (the rest keep the rule's values)."""
@@ -102,7 +112,7 @@ class Prover:
 
     # -- solving --------------------------------------------------------------------------------
     def _solve(self, constraint: z3.BoolRef, timeout_s: float | None, extra: list | None = None,
-               world: World | None = None):
+               world: World | None = None, with_side: bool = True):
         """Check ``constraint`` in every split case of ``world``: the first sat (or unknown) case
         is returned; unsat only when every case is unsat. Seconds are summed over the cases."""
         w = world or self.rule_world
@@ -111,7 +121,7 @@ class Prover:
         for case in w.splits():
             s = z3.Solver(ctx=w.ops.ctx)
             s.set("timeout", int((timeout_s or self.timeout_s) * 1000))
-            s.add(*w.base, *w.ops.side, *(extra or []), *case)
+            s.add(*w.base, *(w.ops.side if with_side else []), *(extra or []), *case)
             s.add(constraint)
             t0 = time.perf_counter()
             r = s.check()
@@ -150,24 +160,69 @@ class Prover:
         all); a sat answer is checked again with everything."""
         ops = world.ops
         if getattr(world, "_owners", None) is None or len(world._owners) != len(ops.side):
-            world._owners = []
-            for c in ops.side:
-                aux = [(int(x.decl().name().rsplit("!", 1)[1]), x.get_id(), x) for x in _symbols(c)
+            world._owners, world._by_newest, world._single = [], {}, []
+            for i, c in enumerate(ops.side):
+                syms = _symbols(c)
+                aux = [(int(x.decl().name().rsplit("!", 1)[1]), x.get_id()) for x in syms
                        if "!" in x.decl().name() and x.decl().name().rsplit("!", 1)[1].isdigit()]
                 newest = max(aux)[1] if aux else None
                 world._owners.append((newest, [a[1] for a in aux]))
-        wanted = {x.get_id() for t in [goal, *extra] for x in _symbols(t)}
+                world._by_newest.setdefault(newest, []).append(i)
+                if len(syms) == 1:
+                    world._single.append(c)
         keep = [o[0] is None for o in world._owners]
-        changed = True
-        while changed:
-            changed = False
-            for i, (newest, aux) in enumerate(world._owners):
-                if not keep[i] and newest in wanted:
-                    keep[i] = changed = True
-                    wanted.update(aux)
+        todo = [x.get_id() for t in [goal, *extra] for x in _symbols(t)]
+        seen: set = set()
+        while todo:
+            v = todo.pop()
+            if v in seen:
+                continue
+            seen.add(v)
+            for i in world._by_newest.get(v, ()):
+                if not keep[i]:
+                    keep[i] = True
+                    todo.extend(world._owners[i][1])
+        world._wanted = seen
         return [c for c, k in zip(ops.side, keep) if k]
 
-    def _solve_local_first(self, constraint, timeout_s, local, world):
+    def _facts_in(self, world: World, facts: list) -> list:
+        """The facts (conjuncts of) that speak only of variables in the last slice's cone."""
+        out = []
+        for f in facts:
+            for c in (f.children() if z3.is_and(f) else [f]):
+                if all(x.get_id() in world._wanted for x in _symbols(c)
+                       if "!" in x.decl().name() and x.decl().name().rsplit("!", 1)[1].isdigit()):
+                    out.append(c)
+        return out
+
+    def _prove_goal(self, goal, timeout_s, local, world):
+        """Solve ``not goal``. A goal that is a conjunction (e.g. ``forall(k in E, …)``) that
+        is not proved at once from the facts its comparisons brought is proved conjunct by
+        conjunct, each with the constraints in its own cone (``_sliced``): for n members that
+        is n small queries instead of one that holds every member's constraints. Any conjunct
+        that is not proved answers for the whole (its model breaks the whole goal too). The
+        invariant's timeout bounds the whole."""
+        if not (z3.is_and(goal) and goal.num_args() > 1) or world.splits() != [[]]:
+            return self._solve_local_first(z3.Not(goal), timeout_s, local, world)
+        dt = 0.0
+        if world.ops.side:
+            self._sliced(world, goal, [])
+            r, s, dt = self._solve(z3.Not(goal), min(timeout_s, LOCAL_TIMEOUT_S), local + world._single, world,
+                                   with_side=False)
+            if r == z3.unsat:
+                return r, s, dt
+        for part in goal.children():
+            left = timeout_s - dt
+            if left <= 0:
+                s = z3.Solver(ctx=world.ops.ctx)
+                return z3.unknown, _GaveUp(f"timeout after {dt:.1f} s (proved conjunct by conjunct)"), dt
+            r, s, dt1 = self._solve_local_first(z3.Not(part), left, local, world, try_local=False)
+            dt += dt1
+            if r != z3.unsat:
+                return r, s, dt
+        return z3.unsat, s, dt
+
+    def _solve_local_first(self, constraint, timeout_s, local, world, try_local=True):
         """Try the goal with the input domains, assumptions and the facts its own comparisons
         asked for, but without the (many) side constraints of auxiliary variables: unsat there
         is unsat with them too (fewer constraints). A property of each item alone is usually
@@ -175,13 +230,15 @@ class Prover:
         unknown) solve again with everything."""
         dt = 0.0
         if world.ops.side:
-            attempts = ([[]] if local else []) + [self._sliced(world, constraint, local)]
-            for side in attempts:
+            sliced = self._sliced(world, constraint, [])          # also finds world._single
+            sliced_facts = self._facts_in(world, local)
+            attempts = ([(world._single, local)] if local and try_local else []) + [(sliced, sliced_facts)]
+            for side, facts in attempts:
                 if len(side) == len(world.ops.side):
                     break
                 saved, world.ops.side = world.ops.side, side
                 try:
-                    r, s, dt1 = self._solve(constraint, min(timeout_s or self.timeout_s, LOCAL_TIMEOUT_S), local, world)
+                    r, s, dt1 = self._solve(constraint, min(timeout_s or self.timeout_s, LOCAL_TIMEOUT_S), facts, world)
                 finally:
                     world.ops.side = saved
                 dt += dt1
@@ -318,8 +375,8 @@ class Prover:
     def invariant(self, name: str) -> Proof:
         inv = next(i for i in self.spec.invariants if i.name == name)
         w = self.range_world if (self.range_world and inv.parameters == "ranges") else self.rule_world
-        r, s, dt = self._solve_local_first(z3.Not(w.inv_terms[name]), inv.timeout_s,
-                                           w.inv_facts[name] + self._proved_claims(w), w)
+        r, s, dt = self._prove_goal(w.inv_terms[name], inv.timeout_s or self.timeout_s,
+                                    w.inv_facts[name] + self._proved_claims(w), w)
         p = Proof(self.clause.id, name, "invariant", PROVED, dt, inv.span, inv.reason)
         if w is self.range_world:
             p.detail = "for every value of " + ", ".join(

@@ -276,7 +276,6 @@ class Z3Ops(Ops):
         self.factors += [w for w in ws if not z3.is_rational_value(w)]
         family = _QuotaPairs(T, W, ws, qs, total, wsum, weights)
         self._register(qs, family)
-        self._register(weights, family)
         return qs
 
     def _register(self, terms, family):
@@ -296,15 +295,17 @@ class Z3Ops(Ops):
         term), the fact that the template is monotone: ``base_a > base_b → derived_a >=
         derived_b``, proved once over two generic items (lemma ``monoton_…``) and instantiated
         for the pairs the rule compares."""
+        family = self._template_family(derived, base, span)
+        chain = family and self._chain_family(family, derived, base, span)
+        if chain is not None:           # from weights to derived items: all a comparison needs
+            self._register(derived, chain)
+            return
         for i, (d, b) in enumerate(zip(derived, base)):
             for fam, j in (self.items.get(_tid(b)) or []):
                 if j == i:
                     self._register_item(d, fam, i)
-        family = self._template_family(derived, base, span)
-        if family is None:
-            return
-        chain = self._chain_family(family, derived, base, span)
-        self._register(derived, chain or family)
+        if family is not None:
+            self._register(derived, family)
 
     def _chain_family(self, tp, derived, base, span):
         """When the base items are the shares of one quota, chain the quota's facts with the
@@ -499,8 +500,7 @@ class _QuotaPairs:
 
     @staticmethod
     def facts(T, W, wi, wj, qi, qj):
-        each = [z3.And(z3.Implies(z3.And(T >= 0, w >= 0), q >= 0), z3.Implies(w == 0, q == 0),
-                       z3.Implies(T == 0, q == 0), z3.Implies(z3.And(T >= 0, w == W), q == T))
+        each = [z3.And(z3.Implies(z3.And(T >= 0, w >= 0), q >= 0), z3.Implies(T == 0, q == 0))
                 for w, q in ((wi, qi), (wj, qj))]
         return z3.Implies(W > 0, z3.And(*each,
             z3.Implies(z3.And(T >= 0, wi <= wj), qi <= qj), z3.Implies(z3.And(T >= 0, wj <= wi), qj <= qi),
