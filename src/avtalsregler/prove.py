@@ -187,11 +187,15 @@ class Prover:
 
     def _facts_in(self, world: World, facts: list) -> list:
         """The facts (conjuncts of) that speak only of variables in the last slice's cone."""
+        cache = world.__dict__.setdefault("_fact_aux", {})
         out = []
         for f in facts:
             for c in (f.children() if z3.is_and(f) else [f]):
-                if all(x.get_id() in world._wanted for x in _symbols(c)
-                       if "!" in x.decl().name() and x.decl().name().rsplit("!", 1)[1].isdigit()):
+                aux = cache.get(c.get_id())
+                if aux is None:
+                    aux = cache[c.get_id()] = [x.get_id() for x in _symbols(c) if "!" in x.decl().name()
+                                               and x.decl().name().rsplit("!", 1)[1].isdigit()]
+                if all(a in world._wanted for a in aux):
                     out.append(c)
         return out
 
