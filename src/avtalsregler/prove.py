@@ -218,7 +218,6 @@ class Prover:
         for part in goal.children():
             left = timeout_s - dt
             if left <= 0:
-                s = z3.Solver(ctx=world.ops.ctx)
                 return z3.unknown, _GaveUp(f"timeout after {dt:.1f} s (proved conjunct by conjunct)"), dt
             r, s, dt1 = self._solve_local_first(z3.Not(part), left, local, world, try_local=False)
             dt += dt1

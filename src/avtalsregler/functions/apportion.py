@@ -11,7 +11,9 @@
 
 Only the exact quotas (:meth:`Ops.quota`) and the choice of the ``k`` largest keys with the
 tie-break by position (:meth:`Ops.top`) are primitive; floors, remainders and the sums are
-written here once, against the :class:`~avtalsregler.semantics.Ops` interface, and so have
+written here once (with :meth:`Ops.itemwise` telling a meaning that each share is computed
+from its own quota, and :meth:`Ops.claim` stating a fact of the method that the exact meaning
+checks and the prover proves once), against the :class:`~avtalsregler.semantics.Ops` interface, and so have
 both meanings (exact and Z3).
 """
 
