@@ -16,9 +16,10 @@ from .compute import Instance, evaluate, holds
 from .errors import AvtalsreglerError, Span
 from .model import Clause, Spec
 from .types import EnumType, show, to_yaml_value
-from .z3ops import Z3Ops, value_of
+from .z3ops import Z3Ops, _symbols, value_of
 
 DEFAULT_TIMEOUT_S = 30.0
+LOCAL_TIMEOUT_S = 5.0      # the first, cheap attempt of an invariant (see _solve_local_first)
 
 PROVED, COUNTEREXAMPLE, UNKNOWN = "proved", "counterexample", "unknown"
 SEVERITY = {PROVED: 0, UNKNOWN: 1, COUNTEREXAMPLE: 2}
@@ -43,6 +44,16 @@ class Proof:
         return self.status == PROVED
 
 
+class _GaveUp:
+    """Stands in for a solver that gave up (``reason_unknown``)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def reason_unknown(self) -> str:
+        return self.reason
+
+
 class World:
     """One translation of a rule to Z3: its inputs, and the parameters named in ``ranges`` as
     bounded variables too (the rest keep the rule's values)."""
@@ -62,7 +73,14 @@ class World:
         for a in clause.assumptions:
             self.base.append(self.inst.ev(a.expr))
         self.terms = {n: self.inst.lookup(n) for n in clause.definitions}
-        self.inv_terms = {inv.name: self.inst.ev(inv.expr) for inv in invariants}
+        self.inv_terms: dict[str, z3.BoolRef] = {}
+        self.inv_facts: dict[str, list[z3.BoolRef]] = {}   # pairwise facts its goal asked for
+        for inv in invariants:
+            self.ops.sink = self.inv_facts[inv.name] = []
+            try:
+                self.inv_terms[inv.name] = self.inst.ev(inv.expr)
+            finally:
+                self.ops.sink = None
 
     def splits(self) -> list[list[z3.BoolRef]]:
         """The cases a proof is split into: one per value of each ``split`` parameter."""
@@ -94,7 +112,7 @@ class Prover:
 
     # -- solving --------------------------------------------------------------------------------
     def _solve(self, constraint: z3.BoolRef, timeout_s: float | None, extra: list | None = None,
-               world: World | None = None):
+               world: World | None = None, with_side: bool = True):
         """Check ``constraint`` in every split case of ``world``: the first sat (or unknown) case
         is returned; unsat only when every case is unsat. Seconds are summed over the cases."""
         w = world or self.rule_world
@@ -103,7 +121,7 @@ class Prover:
         for case in w.splits():
             s = z3.Solver(ctx=w.ops.ctx)
             s.set("timeout", int((timeout_s or self.timeout_s) * 1000))
-            s.add(*w.base, *w.ops.side, *(extra or []), *case)
+            s.add(*w.base, *(w.ops.side if with_side else []), *(extra or []), *case)
             s.add(constraint)
             t0 = time.perf_counter()
             r = s.check()
@@ -111,6 +129,126 @@ class Prover:
             if r != z3.unsat:
                 break
         return r, s, total
+
+    def claims(self, world: World | None = None) -> list[Proof]:
+        """The facts built-ins claim (``Ops.claim``), each proved with every constraint; the
+        proved ones are then given to the invariants' proofs (``_proved_claims``)."""
+        w = world or self.rule_world
+        if getattr(w, "claim_proofs", None) is None:
+            w.claim_proofs = []
+            start = time.perf_counter()
+            results = [self._solve_local_first(z3.Not(ob.condition), None, [], w) for ob in w.ops.claims]
+            if results:
+                dt = time.perf_counter() - start
+                bad = next((x for x in results if x[0] != z3.unsat), None)
+                r, s = (bad[0], bad[1]) if bad else (z3.unsat, None)
+                status = PROVED if r == z3.unsat else COUNTEREXAMPLE if r == z3.sat else UNKNOWN
+                w.claim_proofs.append(Proof(self.clause.id, "inbyggda_pastaenden", "lemma", status, dt, w.ops.claims[0].span,
+                                            "Inbyggda funktioners påståenden: " + "; ".join(sorted({o.message for o in w.ops.claims})) + ".",
+                                            "" if r == z3.unsat else str(s.model()) if r == z3.sat else s.reason_unknown()))
+        return w.claim_proofs
+
+    def _proved_claims(self, w: World) -> list[z3.BoolRef]:
+        return [ob.condition for ob in w.ops.claims] if all(p.ok for p in self.claims(w)) else []
+
+    def _sliced(self, world: World, goal: z3.BoolRef, extra: list) -> list[z3.BoolRef]:
+        """The side constraints in the cone of the goal: a side constraint is taken to be about
+        the newest auxiliary variable it mentions (the one it was added to define), and is kept
+        only if that variable occurs in the goal or in a kept constraint. E.g. the constraints
+        of a later apportionment that starts from a share are left out of a proof about the
+        shares. Leaving constraints out is sound for a proof (unsat with fewer is unsat with
+        all); a sat answer is checked again with everything."""
+        ops = world.ops
+        if getattr(world, "_owners", None) is None or len(world._owners) != len(ops.side):
+            world._owners, world._by_newest, world._single = [], {}, []
+            for i, c in enumerate(ops.side):
+                syms = _symbols(c)
+                aux = [(int(x.decl().name().rsplit("!", 1)[1]), x.get_id()) for x in syms
+                       if "!" in x.decl().name() and x.decl().name().rsplit("!", 1)[1].isdigit()]
+                newest = max(aux)[1] if aux else None
+                world._owners.append((newest, [a[1] for a in aux]))
+                world._by_newest.setdefault(newest, []).append(i)
+                if len(syms) == 1:
+                    world._single.append(c)
+        keep = [o[0] is None for o in world._owners]
+        todo = [x.get_id() for t in [goal, *extra] for x in _symbols(t)]
+        seen: set = set()
+        while todo:
+            v = todo.pop()
+            if v in seen:
+                continue
+            seen.add(v)
+            for i in world._by_newest.get(v, ()):
+                if not keep[i]:
+                    keep[i] = True
+                    todo.extend(world._owners[i][1])
+        world._wanted = seen
+        return [c for c, k in zip(ops.side, keep) if k]
+
+    def _facts_in(self, world: World, facts: list) -> list:
+        """The facts (conjuncts of) that speak only of variables in the last slice's cone."""
+        cache = world.__dict__.setdefault("_fact_aux", {})
+        out = []
+        for f in facts:
+            for c in (f.children() if z3.is_and(f) else [f]):
+                aux = cache.get(c.get_id())
+                if aux is None:
+                    aux = cache[c.get_id()] = [x.get_id() for x in _symbols(c) if "!" in x.decl().name()
+                                               and x.decl().name().rsplit("!", 1)[1].isdigit()]
+                if all(a in world._wanted for a in aux):
+                    out.append(c)
+        return out
+
+    def _prove_goal(self, goal, timeout_s, local, world):
+        """Solve ``not goal``. A goal that is a conjunction (e.g. ``forall(k in E, …)``) that
+        is not proved at once from the facts its comparisons brought is proved conjunct by
+        conjunct, each with the constraints in its own cone (``_sliced``): for n members that
+        is n small queries instead of one that holds every member's constraints. Any conjunct
+        that is not proved answers for the whole (its model breaks the whole goal too). The
+        invariant's timeout bounds the whole."""
+        if not (z3.is_and(goal) and goal.num_args() > 1) or world.splits() != [[]]:
+            return self._solve_local_first(z3.Not(goal), timeout_s, local, world)
+        dt = 0.0
+        if world.ops.side:
+            self._sliced(world, goal, [])
+            r, s, dt = self._solve(z3.Not(goal), min(timeout_s, LOCAL_TIMEOUT_S), local + world._single, world,
+                                   with_side=False)
+            if r == z3.unsat:
+                return r, s, dt
+        for part in goal.children():
+            left = timeout_s - dt
+            if left <= 0:
+                return z3.unknown, _GaveUp(f"timeout after {dt:.1f} s (proved conjunct by conjunct)"), dt
+            r, s, dt1 = self._solve_local_first(z3.Not(part), left, local, world, try_local=False)
+            dt += dt1
+            if r != z3.unsat:
+                return r, s, dt
+        return z3.unsat, s, dt
+
+    def _solve_local_first(self, constraint, timeout_s, local, world, try_local=True):
+        """Try the goal with the input domains, assumptions and the facts its own comparisons
+        asked for, but without the (many) side constraints of auxiliary variables: unsat there
+        is unsat with them too (fewer constraints). A property of each item alone is usually
+        proved this way without the solver wading through every other item. Otherwise (sat or
+        unknown) solve again with everything."""
+        dt = 0.0
+        if world.ops.side:
+            sliced = self._sliced(world, constraint, [])          # also finds world._single
+            sliced_facts = self._facts_in(world, local)
+            attempts = ([(world._single, local)] if local and try_local else []) + [(sliced, sliced_facts)]
+            for side, facts in attempts:
+                if len(side) == len(world.ops.side):
+                    break
+                saved, world.ops.side = world.ops.side, side
+                try:
+                    r, s, dt1 = self._solve(constraint, min(timeout_s or self.timeout_s, LOCAL_TIMEOUT_S), facts, world)
+                finally:
+                    world.ops.side = saved
+                dt += dt1
+                if r == z3.unsat:
+                    return r, s, dt
+        r, s, dt2 = self._solve(constraint, timeout_s, local, world)
+        return r, s, dt + dt2
 
     def _inputs_of(self, model: z3.ModelRef, world: World | None = None) -> dict[str, Any]:
         w = world or self.rule_world
@@ -226,7 +364,9 @@ class Prover:
 
     def lemmas(self) -> list[Proof]:
         """Facts that abstractions of built-ins rely on, each proved on its own."""
-        out = []
+        out = list(self.claims())
+        if self.range_world:
+            out += [p for p in self.claims(self.range_world) if p.name not in {q.name for q in out}]
         lemmas = dict(self.ops.lemmas)
         if self.range_world:
             for k, v in self.range_world.ops.lemmas.items():
@@ -247,7 +387,8 @@ class Prover:
     def invariant(self, name: str) -> Proof:
         inv = next(i for i in self.spec.invariants if i.name == name)
         w = self.range_world if (self.range_world and inv.parameters == "ranges") else self.rule_world
-        r, s, dt = self._solve(z3.Not(w.inv_terms[name]), inv.timeout_s, world=w)
+        r, s, dt = self._prove_goal(w.inv_terms[name], inv.timeout_s or self.timeout_s,
+                                    w.inv_facts[name] + self._proved_claims(w), w)
         p = Proof(self.clause.id, name, "invariant", PROVED, dt, inv.span, inv.reason)
         if w is self.range_world:
             p.detail = "for every value of " + ", ".join(
@@ -287,17 +428,19 @@ class Prover:
         factors = list({f.get_id(): f for f in w.ops.factors}.values())
         blocked: list[z3.BoolRef] = []
         goal = z3.Not(w.inv_terms[inv.name])
+        local = w.inv_facts[inv.name]
         spent = 0.0
         for _ in range(rounds):
             fixed = [f == model.eval(f, model_completion=True) for f in factors]
-            r, s, dt = self._solve(goal, min(inv.timeout_s or self.timeout_s, 10.0), w.ops.exact + fixed, world=w)
+            r, s, dt = self._solve(goal, min(inv.timeout_s or self.timeout_s, 10.0), local + w.ops.exact + fixed,
+                                   world=w)
             spent += dt
             if r == z3.sat:
                 given = self._inputs_of(s.model(), w)
                 if self._still_holds(given, inv) is not True:
                     return given, spent
             blocked.append(z3.Not(z3.And(*fixed)))
-            r, s, dt = self._solve(goal, None, blocked, world=w)
+            r, s, dt = self._solve(goal, None, local + blocked, world=w)
             spent += dt
             if r != z3.sat:
                 break

@@ -43,9 +43,10 @@ class Ops:
     def quota(self, total: Any, weights: list[Any], wsum: Any, span: Span) -> list[Any]:
         """The exact shares ``total * w / wsum`` (fractions), ``wsum > 0`` already required."""
         ...
-    def top(self, beats: list[list[Any]], k: Any, span: Span) -> list[Any]:
-        """0/1 per item: 1 for the ``k`` items ranked first, where ``beats[j][i]`` says item
-        ``j`` ranks before item ``i`` (a strict total order); ``0 <= k <= n`` already required."""
+    def top(self, keys: list[Any], k: Any, low: Any, high: Any, span: Span) -> list[Any]:
+        """0/1 per item: 1 for the ``k`` items with the largest keys, between equal keys the
+        item listed first first. Every key lies in ``[low, high]`` (Python numbers); ``0 <= k
+        <= n`` already required."""
         ...
     def fold(self, fn, args: list[Any], types: list[Type], result: Type, span: Span) -> Any:
         """A built-in applied to constants, computed once with the exact meaning (``None``: no
@@ -53,9 +54,21 @@ class Ops:
         solver work, e.g. converting a fixed date to a month number."""
         return None
 
+
+    def itemwise(self, derived: list[Any], base: list[Any], span: Span | None = None) -> None:
+        """``derived[i]`` is computed from ``base[i]`` and values common to every item (e.g. a
+        whole share from a quota). A meaning may use this to relate comparisons of derived items
+        to facts it knows about base items; the default ignores it."""
+        return None
     def is_true(self, c: Any) -> bool | None:
         """``True``/``False`` when ``c`` is known without search, else ``None``."""
         return None
+
+    def claim(self, cond: Any, message: str, span: Span) -> None:
+        """A fact a built-in knows to follow from its definition (not an assumption about the
+        input). The exact meaning checks it on every evaluation; the Z3 meaning proves it once
+        (with the constraints it depends on) and then lets proofs use it without re-deriving it."""
+        self.require(cond, f"internal error: {message} does not hold", span)
 
     # Derived operations: written once for every meaning.
     def sum(self, items: list[Any], zero: Any) -> Any:
@@ -228,7 +241,7 @@ class ConcreteOps(Ops):
     def quota(self, total, weights, wsum, span):
         return [Fraction(total) * Fraction(w) / Fraction(wsum) for w in weights]
 
-    def top(self, beats, k, span):
-        n = len(beats)
-        ranks = [sum(1 for j in range(n) if j != i and beats[j][i]) for i in range(n)]
-        return [1 if r < k else 0 for r in ranks]
+    def top(self, keys, k, low, high, span):
+        order = sorted(range(len(keys)), key=lambda i: (-keys[i], i))
+        chosen = set(order[:k])
+        return [1 if i in chosen else 0 for i in range(len(keys))]

@@ -50,12 +50,24 @@ class Z3Ops(Ops):
         self.ctx = ctx or z3.main_ctx()
         self.side: list[z3.BoolRef] = []          # defining constraints of auxiliary variables
         self.obligations: list[Obligation] = []   # definedness, each under its path condition
+        self.claims: list[Obligation] = []        # facts built-ins derive; proved, then used
         self.lemmas: dict[str, Lemma] = {}        # facts abstractions rely on, proved apart
         self.memo: dict[Any, Any] = {}            # built-ins share auxiliaries for equal arguments
         self.exact: list[z3.BoolRef] = []         # the exact (non-linear) definitions of abstracted
                                                   # auxiliaries, used only to refine a spurious model
         self.factors: list[z3.ExprRef] = []       # terms that make ``exact`` linear once fixed
-        self.path: list[z3.BoolRef] = []
+        self.path: list[Any] = []                  # z3 conditions or lazy _Prefix guards
+        # Pairwise facts on demand: a built-in whose items obey a fact for every pair (e.g. the
+        # quotas of one apportionment are ordered as their weights) registers the items; when
+        # the rule compares two of them (or their itemwise-derived values), the instance of the
+        # fact for that pair is added — to ``side``, or to ``sink`` while an invariant is built
+        # (so a proof carries only the pairs its own goal compares). Every such fact is an
+        # instance of a lemma the Prover proves, so any subset of them is sound.
+        self.items: dict[int, list[tuple[Any, int]]] = {}   # term id → (family, position)
+        self.tags: dict[int, tuple[str, int]] = {}          # item variable id → (role, position)
+        self.defs: dict[int, z3.BoolRef] = {}               # item auxiliary id → its definition
+        self.sink: list[z3.BoolRef] | None = None
+        self._paired: set = set()
         self._fresh = 0
 
     # -- variables ---------------------------------------------------------------------------
@@ -123,6 +135,8 @@ class Z3Ops(Ops):
         return z3.IntVal(int(value), self.ctx)
 
     def arith(self, op, a, b):
+        if op == "-" and self.items:
+            self._demand(a, b)
         a, b = _coerce(a, b)
         return a + b if op == "+" else a - b if op == "-" else a * b
 
@@ -145,6 +159,8 @@ class Z3Ops(Ops):
         return -a
 
     def cmp(self, op, a, b):
+        if self.items:
+            self._demand(a, b)
         a, b = _coerce(a, b)
         # only the operator asked for is built: booleans have == and != but no ordering
         return {"<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b,
@@ -154,16 +170,15 @@ class Z3Ops(Ops):
         return z3.Not(a)
 
     def and_(self, items):
-        done = []
-        for t in items:
-            done.append(self.under(z3.And(*done) if done else z3.BoolVal(True, self.ctx), t))
+        done: list = []
+        for i, t in enumerate(items):
+            done.append(self.under(_Prefix(done, i, False), t))
         return z3.And(*done) if len(done) != 1 else done[0]
 
     def or_(self, items):
-        done = []
-        for t in items:
-            guard = z3.Not(z3.Or(*done)) if done else z3.BoolVal(True, self.ctx)
-            done.append(self.under(guard, t))
+        done: list = []
+        for i, t in enumerate(items):
+            done.append(self.under(_Prefix(done, i, True), t))
         return z3.Or(*done) if len(done) != 1 else done[0]
 
     def ite(self, c, then, other):
@@ -214,9 +229,16 @@ class Z3Ops(Ops):
         return r
 
     def require(self, cond, message, span):
-        guard = z3.And(*self.path) if self.path else None
+        path = [g for g in (c.term(self.ctx) if isinstance(c, _Prefix) else c for c in self.path)
+                if not z3.is_true(g)]
+        guard = z3.And(*path) if path else None
         self.obligations.append(Obligation(z3.Implies(guard, cond) if guard is not None else cond,
                                            message, span))
+
+    def claim(self, cond, message, span):
+        path = [g for g in (c.term(self.ctx) if isinstance(c, _Prefix) else c for c in self.path)
+                if not z3.is_true(g)]
+        self.claims.append(Obligation(z3.Implies(z3.And(*path), cond) if path else cond, message, span))
 
     def is_true(self, c):
         s = z3.simplify(c)
@@ -227,7 +249,10 @@ class Z3Ops(Ops):
         """Exact shares ``total * w / wsum``. With constant weights this is linear and exact.
         Otherwise each share is a fresh ``Real`` with *linear* facts (side constraints, under
         ``wsum > 0``), each an instance of a generic lemma over the exact non-linear definition
-        ``q * W == T * w``; the lemmas are proved apart by the Prover."""
+        ``q * W == T * w``; the lemmas are proved apart by the Prover. The facts about one share
+        are added for every share (O(n)); the facts that order two shares as their weights
+        (``kvot_monoton``, ``kvot_strikt``) only for the pairs the rule compares (see
+        :meth:`_demand`), since all n² of them would swamp the solver."""
         ws = [z3.simplify(_real(w)) for w in weights]
         W = z3.simplify(_real(wsum))
         T = _real(total)
@@ -236,19 +261,140 @@ class Z3Ops(Ops):
         self._quota_lemmas(span)
         n = len(ws)
         qs = [self.fresh("kvot", Type("frac")) for _ in ws]
-        facts = [z3.Sum(*qs) == T]                                     # lemmas summa_del, summa_hel
+        role = f"kvot#{self._fresh}"
+        for i, q in enumerate(qs):
+            self.tags[q.get_id()] = (role, i)
+        # one constraint per share (a proof about a few shares can leave the others out)
+        self.side.append(z3.Implies(W > 0, z3.Sum(*qs) == T))                 # summa_del, summa_hel
         for i in range(n):
-            facts.append(z3.Implies(z3.And(T >= 0, ws[i] >= 0), qs[i] >= 0))   # kvot_icke_negativ
-            facts.append(z3.Implies(ws[i] == 0, qs[i] == 0))                     # kvot_noll
-            facts.append(z3.Implies(z3.And(T >= 0, ws[i] == W), qs[i] == T))     # kvot_hela
-            for j in range(n):
-                if i != j:
-                    facts.append(z3.Implies(z3.And(T >= 0, ws[i] <= ws[j]), qs[i] <= qs[j]))  # kvot_monoton
-                    facts.append(z3.Implies(z3.And(T > 0, ws[i] < ws[j]), qs[i] < qs[j]))     # kvot_strikt
-        self.side.append(z3.Implies(W > 0, z3.And(*facts)))
+            self.side.append(z3.Implies(W > 0, z3.And(
+                z3.Implies(z3.And(T >= 0, ws[i] >= 0), qs[i] >= 0),             # kvot_icke_negativ
+                z3.Implies(ws[i] == 0, qs[i] == 0),                               # kvot_noll
+                z3.Implies(T == 0, qs[i] == 0),                                   # kvot_nolltotal
+                z3.Implies(z3.And(T >= 0, ws[i] == W), qs[i] == T))))             # kvot_hela
         self.exact.append(z3.Implies(W > 0, z3.And(*[qs[i] * W == T * ws[i] for i in range(n)])))
         self.factors += [w for w in ws if not z3.is_rational_value(w)]
+        family = _QuotaPairs(T, W, ws, qs, total, wsum, weights)
+        self._register(qs, family)
         return qs
+
+    def _register(self, terms, family):
+        for i, t in enumerate(terms):
+            self._register_item(t, family, i)
+
+    def _register_item(self, t, family, i):
+        if z3.is_expr(t) and not z3.is_rational_value(t):
+            entry = self.items.setdefault(t.get_id(), [])
+            if (family, i) not in entry:
+                entry.append((family, i))
+
+    def itemwise(self, derived, base, span=None):
+        """``derived[i]`` is computed from ``base[i]`` alone (and values common to all items).
+        Comparisons of derived items then bring the pairwise facts of the base items, and, when
+        every derived item is one *template* applied to its own item variables (checked term by
+        term), the fact that the template is monotone: ``base_a > base_b → derived_a >=
+        derived_b``, proved once over two generic items (lemma ``monoton_…``) and instantiated
+        for the pairs the rule compares."""
+        family = self._template_family(derived, base, span)
+        chain = family and self._chain_family(family, derived, base, span)
+        if chain is not None:           # from weights to derived items: all a comparison needs
+            self._register(derived, chain)
+            return
+        for i, (d, b) in enumerate(zip(derived, base)):
+            for fam, j in (self.items.get(_tid(b)) or []):
+                if j == i:
+                    self._register_item(d, fam, i)
+        if family is not None:
+            self._register(derived, family)
+
+    def _chain_family(self, tp, derived, base, span):
+        """When the base items are the shares of one quota, chain the quota's facts with the
+        template's monotonicity into one fact from weights to derived items."""
+        fams = [f for f, j in (self.items.get(_tid(base[0])) or []) if j == 0 and isinstance(f, _QuotaPairs)]
+        if not fams or not z3.is_const(tp.Ba):
+            return None
+        q = fams[0]
+        if len(q.qs) != len(base) or not all(a.eq(b) for a, b in zip(q.qs, base)) or \
+                not all(z3.is_expr(x) for x in [q.total, q.wsum, *q.weights]):
+            return None
+        gT, gW = z3.Const("lemma_T", q.total.sort()), z3.Const("lemma_W", q.wsum.sort())
+        gwa, gwb = z3.Const("lemma_wa", q.weights[0].sort()), z3.Const("lemma_wb", q.weights[0].sort())
+        premise = z3.And(_QuotaPairs.facts(_real(gT), _real(gW), _real(gwa), _real(gwb), tp.Ba, tp.Bb), tp.premise)
+        conclusion = z3.Implies(z3.And(gW > 0, gT >= 0, gwa > gwb), _ge(tp.Da, tp.Db))
+        name, k = "monoton_vikt", 1
+        while name in self.lemmas and not self.lemmas[name].conclusion.eq(conclusion):
+            k += 1
+            name = f"monoton_vikt_{k}"
+        self.lemma(name, premise, conclusion, span)
+        return _ChainPairs(conclusion, tp, q, (gT, gW, gwa, gwb))
+
+    def _template_family(self, derived, base, span):
+        """Each ``derived[i]`` (with ``base[i]``) must be one term over the item's own tagged
+        variables (``tags``; position ``i``) and variables common to all items, the tagged
+        auxiliaries defined alike (``defs``). Then ``base_a > base_b → derived_a >= derived_b``
+        is proved once for two generic items (lemma ``monoton…``, premise: their definitions)."""
+        n = len(derived)
+        if n < 2 or not all(z3.is_expr(x) for x in list(derived) + list(base)):
+            return None
+        items, defs = [], []
+        for i, d in enumerate(derived):
+            roles, todo, item_defs = {}, [z3.And(d == d, base[i] == base[i])], []
+            while todo:
+                for sym in _symbols(todo.pop()):
+                    tag = self.tags.get(sym.get_id())
+                    if tag is None or (tag[0] in roles and roles[tag[0]].eq(sym)):
+                        continue
+                    role, j = tag
+                    if j != i or role in roles:
+                        return None
+                    roles[role] = sym
+                    if sym.get_id() in self.defs:
+                        todo.append(self.defs[sym.get_id()])
+            items.append(roles)
+            defs.append(z3.And(*[self.defs[roles[r].get_id()] for r in sorted(roles) if roles[r].get_id() in self.defs]))
+        names = sorted(items[0])
+        if not names or any(sorted(r) != names for r in items):
+            return None
+        gen = {side: {r: z3.Const(f"lemma_{side}_{r.split('#')[0]}", items[0][r].sort()) for r in names}
+               for side in ("a", "b")}
+        sub0 = [(items[0][r], gen["a"][r]) for r in names]
+        D, B, P = (z3.substitute(x, *sub0) for x in (derived[0], base[0], defs[0]))
+        for i in range(1, n):
+            back = [(gen["a"][r], items[i][r]) for r in names]
+            if not all(z3.substitute(x, *back).eq(y) for x, y in ((D, derived[i]), (B, base[i]), (P, defs[i]))):
+                return None
+        shared = [x for x in _symbols(z3.And(D == D, B == B, P)) if not x.decl().name().startswith("lemma_")]
+        gshared = [z3.Const(f"lemma_g{k}", x.sort()) for k, x in enumerate(shared)]
+        to_gen = list(zip(shared, gshared))
+        Da, Ba, Pa = (z3.substitute(x, *to_gen) for x in (D, B, P))
+        ab = [(gen["a"][r], gen["b"][r]) for r in names]
+        Db, Bb, Pb = (z3.substitute(x, *ab) for x in (Da, Ba, Pa))
+        conclusion = z3.Implies(_coerce(Ba, Bb)[0] > _coerce(Ba, Bb)[1], _ge(Da, Db))
+        premise = z3.And(Pa, Pb)
+        name, k = "monoton", 1
+        while name in self.lemmas and not self.lemmas[name].conclusion.eq(conclusion):
+            k += 1
+            name = f"monoton_{k}"
+        self.lemma(name, premise, conclusion, span)
+        tp = _TemplatePairs(conclusion, gen, gshared, shared, names, items)
+        tp.Da, tp.Db, tp.Ba, tp.Bb, tp.premise = Da, Db, Ba, Bb, premise
+        return tp
+
+    def _demand(self, a, b):
+        """``a`` and ``b`` are compared: add the pairwise facts of every family both belong to."""
+        if not (z3.is_expr(a) and z3.is_expr(b)):
+            return
+        fa, fb = self.items.get(_tid(a)), self.items.get(_tid(b))
+        if not fa or not fb:
+            return
+        for fam, i in fa:
+            for fam2, j in fb:
+                if fam2 is fam and i != j:
+                    key = (id(self.sink), id(fam), min(i, j), max(i, j))
+                    if key in self._paired or (0, id(fam), min(i, j), max(i, j)) in self._paired:
+                        continue
+                    self._paired.add(key if self.sink is not None else (0,) + key[1:])
+                    (self.sink if self.sink is not None else self.side).append(fam.pair(i, j))
 
     def _quota_lemmas(self, span):
         if "kvot_monoton" in self.lemmas:
@@ -258,6 +404,7 @@ class Z3Ops(Ops):
         defs = z3.And(W > 0, qa * W == T * wa, qb * W == T * wb)
         self.lemma("kvot_icke_negativ", defs, z3.Implies(z3.And(T >= 0, wa >= 0), qa >= 0), span)
         self.lemma("kvot_noll", defs, z3.Implies(wa == 0, qa == 0), span)
+        self.lemma("kvot_nolltotal", defs, z3.Implies(T == 0, qa == 0), span)
         self.lemma("kvot_hela", defs, z3.Implies(wa == W, qa == T), span)
         self.lemma("kvot_monoton", defs, z3.Implies(z3.And(T >= 0, wa <= wb), qa <= qb), span)
         self.lemma("kvot_strikt", defs, z3.Implies(z3.And(T > 0, wa < wb), qa < qb), span)
@@ -268,20 +415,47 @@ class Z3Ops(Ops):
                    (qa + qb) * W == T * (wa + wb), span)
         self.lemma("summa_hel", z3.And(W > 0, V * W == T * W), V == T, span)
 
-    def top(self, beats, k, span):
-        """The ``k`` first items: fresh 0/1 integers with exactly ``k`` ones, where no item is
-        chosen unless every item ranked before it is chosen. For a strict total order and
-        ``0 <= k <= n`` exactly one vector meets this — the one :class:`ConcreteOps` computes
-        (tested on random inputs, both with the solver, in tests/test_s07_apportion.py)."""
-        n = len(beats)
-        es = [self.fresh("vald", Type("int")) for _ in range(n)]
-        facts = [z3.Sum(*es) == k] if n else []
-        for i in range(n):
-            self.side += [es[i] >= 0, es[i] <= 1]
-            for j in range(n):
-                if i != j:
-                    facts.append(z3.Implies(z3.And(beats[j][i], es[i] == 1), es[j] == 1))
-        self.side.append(z3.Implies(z3.And(k >= 0, k <= n), z3.And(*facts)))
+    def top(self, keys, k, low, high, span):
+        """The ``k`` items with the largest keys, ties to the item listed first, as a
+        *threshold*: fresh ``t`` (a key value) and ``p`` (a position) with
+
+            e_i = 1 if key_i > t, 0 if key_i < t, and (pos_i < p) if key_i == t;   Σ e_i = k
+
+        (``pos_i`` is a variable fixed to ``i``, so that every ``e_i`` is one template applied to
+        the item's own variables). The chosen set is then a threshold set of the strict order
+        (larger key, or equal key and listed earlier) of size ``k``: exactly one such set
+        exists — the one :class:`ConcreteOps` computes (tested with the solver on random inputs,
+        tests/test_s07_apportion.py) — though ``t`` and ``p`` need not be unique. O(n)
+        constraints; comparing two items needs only their own terms and the shared ``t``, ``p``.
+        Since keys and ``t`` lie in ``[low, high]``, the definition implies the linear cuts
+        ``key_i >= t - M (1 - e_i)`` and ``key_i <= t + M e_i`` (``M = high - low``; lemma
+        ``urval_troskel_…``), which let the solver reason about all items at once (e.g. that the
+        chosen keys sum to more than the others allow) without splitting cases per item."""
+        n = len(keys)
+        if n == 0:
+            return []
+        lo, hi = Fraction(low), Fraction(high)
+        L, H, M = (z3.RealVal(f"{v.numerator}/{v.denominator}", self.ctx) for v in (lo, hi, hi - lo))
+        self._top_lemma(L, H, M, span)
+        keys = [_real(x) for x in keys]
+        t = self.fresh("troskel", Type("frac"))
+        p = self.fresh("plats", Type("int"))
+        role = f"position#{self._fresh}"
+        t_in = z3.And(t >= L, t <= H)
+        es = []
+        for i, key in enumerate(keys):
+            pos, e = self.fresh("position", Type("int")), self.fresh("vald", Type("int"))
+            self.tags[pos.get_id()] = (role, i)
+            self.tags[e.get_id()] = ("vald" + role[len("position"):], i)
+            # by cases, not ``e == If(…)``: the solver would substitute the If for ``e`` everywhere
+            self.defs[e.get_id()] = z3.And(z3.Implies(key > t, e == 1), z3.Implies(key < t, e == 0),
+                                           z3.Implies(key == t, e == z3.If(p > pos, 1, 0)))
+            es.append(e)
+            self.side += [pos == i, self.defs[e.get_id()], e >= 0, e <= 1]
+            self.side.append(z3.Implies(z3.And(key >= L, key <= H, t_in),
+                                        z3.And(key >= t - M * (1 - e), key <= t + M * e)))
+        self.side.append(z3.Implies(z3.And(*[z3.And(key >= L, key <= H) for key in keys]), t_in))
+        self.side.append(z3.Implies(z3.And(k >= 0, k <= n), z3.Sum(*es) == k))
         return es
 
     def fold(self, fn, args, types, result, span):
@@ -296,6 +470,16 @@ class Z3Ops(Ops):
         except (EvalError, ValueError, OverflowError):
             return None   # not defined here: leave it to the definedness obligation
         return self.const(value, result)
+
+    def _top_lemma(self, L, H, M, span):
+        """One item of :meth:`top`: with key and threshold in ``[low, high]`` the definition of
+        ``e`` implies the linear cuts. (And a threshold in ``[low, high]`` exists whenever the
+        keys lie there: the k-th largest key, or the largest when ``k = 0``.)"""
+        key, t = z3.Real("lemma_nyckel", self.ctx), z3.Real("lemma_troskel", self.ctx)
+        c = z3.Bool("lemma_fore", self.ctx)
+        e = z3.If(key > t, 1, z3.If(key < t, 0, z3.If(c, 1, 0)))
+        self.lemma(f"urval_troskel_{L}_{H}".replace("/", "_"), z3.And(key >= L, key <= H, t >= L, t <= H),
+                   z3.And(key >= t - M * (1 - e), key <= t + M * e), span)
 
     def lemma(self, name: str, premise: z3.BoolRef, conclusion: z3.BoolRef, span: Span) -> None:
         self.lemmas.setdefault(name, Lemma(name, premise, conclusion, span))
@@ -322,6 +506,103 @@ def _constant_value(x, typ: Type, enums):
     if typ.kind == "enum":
         return enums[typ.enum].values[n]
     return n
+
+class _Prefix:
+    """The path condition of item ``n`` of an ``and`` (the first ``n`` items hold) or an ``or``
+    (none of them holds), built only when an obligation needs it: building it for every item
+    would cost O(n²) for a ``forall`` over n members."""
+
+    __slots__ = ("items", "n", "negated")
+
+    def __init__(self, items: list, n: int, negated: bool):
+        self.items, self.n, self.negated = items, n, negated
+
+    def term(self, ctx):
+        done = self.items[:self.n]
+        if not done:
+            return z3.BoolVal(True, ctx)
+        return z3.Not(z3.Or(*done)) if self.negated else z3.And(*done)
+
+
+class _QuotaPairs:
+    """The pairwise facts of one quota: two shares are ordered as their weights (instances of
+    the lemmas ``kvot_monoton`` and ``kvot_strikt``, under ``W > 0``), with the facts about
+    each of the two shares."""
+
+    def __init__(self, T, W, ws, qs, total, wsum, weights):
+        self.T, self.W, self.ws, self.qs = T, W, ws, qs
+        self.total, self.wsum, self.weights = total, wsum, weights   # the terms as the rule has them
+
+    @staticmethod
+    def facts(T, W, wi, wj, qi, qj):
+        each = [z3.And(z3.Implies(z3.And(T >= 0, w >= 0), q >= 0), z3.Implies(T == 0, q == 0))
+                for w, q in ((wi, qi), (wj, qj))]
+        return z3.Implies(W > 0, z3.And(*each,
+            z3.Implies(z3.And(T >= 0, wi <= wj), qi <= qj), z3.Implies(z3.And(T >= 0, wj <= wi), qj <= qi),
+            z3.Implies(z3.And(T > 0, wi < wj), qi < qj), z3.Implies(z3.And(T > 0, wj < wi), qj < qi)))
+
+    def pair(self, i, j):
+        return self.facts(self.T, self.W, self.ws[i], self.ws[j], self.qs[i], self.qs[j])
+
+
+class _ChainPairs:
+    """Items derived by one template from the shares of a quota: ordered as the *weights*,
+    ``W > 0 ∧ T >= 0 ∧ w_a > w_b → derived_a >= derived_b`` (lemma ``monoton_vikt``), written
+    with the rule's own terms so that it meets the rule's comparisons atom for atom."""
+
+    def __init__(self, conclusion, template, quota, gen_quota):
+        self.conclusion, self.t, self.q, self.gq = conclusion, template, quota, gen_quota
+
+    def pair(self, i, j):
+        gT, gW, gwa, gwb = self.gq
+        q = self.q
+
+        def inst(a, b):
+            sub = [(self.t.gen["a"][r], self.t.items[a][r]) for r in self.t.names]
+            sub += [(self.t.gen["b"][r], self.t.items[b][r]) for r in self.t.names]
+            sub += self.t.shared + [(gT, q.total), (gW, q.wsum), (gwa, q.weights[a]), (gwb, q.weights[b])]
+            return z3.substitute(self.conclusion, *sub)
+        return z3.And(inst(i, j), inst(j, i))
+
+
+class _TemplatePairs:
+    """The pairwise facts of items that are one template applied to each item's variables:
+    instances of the template's ``monoton`` lemma, both ways round."""
+
+    def __init__(self, conclusion, gen, gshared, shared, names, items):
+        self.conclusion, self.gen, self.names, self.items = conclusion, gen, names, items
+        self.shared = list(zip(gshared, shared))
+
+    def pair(self, i, j):
+        def inst(a, b):
+            sub = [(self.gen["a"][r], self.items[a][r]) for r in self.names]
+            sub += [(self.gen["b"][r], self.items[b][r]) for r in self.names]
+            return z3.substitute(self.conclusion, *(sub + self.shared))
+        return z3.And(inst(i, j), inst(j, i))
+
+
+def _symbols(e):
+    """The uninterpreted constants of ``e``, in a fixed order (first occurrence)."""
+    out, seen, stack = [], set(), [e]
+    while stack:
+        x = stack.pop()
+        xid = x.get_id()
+        if xid in seen:
+            continue
+        seen.add(xid)
+        if z3.is_const(x) and x.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out.append(x)
+        stack.extend(reversed(x.children()))
+    return out
+
+
+def _ge(a, b):
+    a, b = _coerce(a, b)
+    return a >= b
+
+
+def _tid(x):
+    return x.get_id() if z3.is_expr(x) else None
 
 
 def _real(x):

@@ -9,9 +9,11 @@
 3. between equal remainders the party listed first in the enumeration goes first
    (a deterministic tie-break, recorded as reading R7-lika-rester).
 
-Only the exact quotas (:meth:`Ops.quota`) and the choice of the first ``k`` in a strict order
-(:meth:`Ops.top`) are primitive; floors, remainders, the order with its tie-break and the sums
-are written here once, against the :class:`~avtalsregler.semantics.Ops` interface, and so have
+Only the exact quotas (:meth:`Ops.quota`) and the choice of the ``k`` largest keys with the
+tie-break by position (:meth:`Ops.top`) are primitive; floors, remainders and the sums are
+written here once (with :meth:`Ops.itemwise` telling a meaning that each share is computed
+from its own quota, and :meth:`Ops.claim` stating a fact of the method that the exact meaning
+checks and the prover proves once), against the :class:`~avtalsregler.semantics.Ops` interface, and so have
 both meanings (exact and Z3).
 """
 
@@ -80,12 +82,21 @@ def largest_remainder(ops, total: Any, weights: dict, span) -> list[Any]:
     ops.require(ops.and_([lambda: ops.cmp(">=", left, ops.const(0, Type("int"))),
                           lambda: ops.cmp("<", left, ops.const(max(n, 1), Type("int")))]),
                 "apportionment left more units over than there are parties", span)
-    # beats[j][i]: party j is served before party i — a larger remainder, or an equal remainder
-    # and listed earlier in the enumeration.
-    beats = [[None if i == j else (ops.cmp(">=", rests[j], rests[i]) if j < i else ops.cmp(">", rests[j], rests[i]))
-              for i in range(n)] for j in range(n)]
-    extra = ops.top(beats, left, span)
+    # the `left` parties with the largest remainders get one more unit; between equal
+    # remainders the party listed first in the enumeration (R7-lika-rester).
+    chosen = ops.top(rests, left, 0, 1, span)
+    # The remainders sum to `left` and each is below 1, so the `left` largest are all positive:
+    # a party whose quota is whole is never chosen. Both the guard below (which changes no value)
+    # and the claim say so: the guard makes "a whole quota gets no extra unit" a fact about the
+    # party alone, the claim (checked on every exact evaluation, proved once by the prover)
+    # that the guard is idle, for proofs about all parties at once (their sum).
+    zero, rzero = ops.const(0, Type("int")), ops.const(0, Type("frac"))
+    extra = [ops.ite(ops.cmp(">", r, rzero), lambda c=c: c, lambda: zero) for r, c in zip(rests, chosen)]
+    ops.claim(ops.and_([lambda r=r, c=c: ops.or_([lambda: ops.cmp(">", r, rzero), lambda: ops.cmp("==", c, zero)])
+                        for r, c in zip(rests, chosen)]),
+              "a party whose quota is whole is not among those with the largest remainders", span)
     shares = [ops.arith("+", f, e) for f, e in zip(floors, extra)]
+    ops.itemwise(shares, qs, span)
     if memo is not None:
         memo[key] = shares
     return shares
