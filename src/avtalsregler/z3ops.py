@@ -338,7 +338,7 @@ class Z3Ops(Ops):
             return None
         items, defs = [], []
         for i, d in enumerate(derived):
-            roles, todo, item_defs = {}, [z3.And(d == d, base[i] == base[i])], []
+            roles, todo = {}, [z3.And(d == d, base[i] == base[i])]
             while todo:
                 for sym in _symbols(todo.pop()):
                     tag = self.tags.get(sym.get_id())
