@@ -16,10 +16,12 @@ from .compute import Instance, evaluate, holds
 from .errors import AvtalsreglerError, Span
 from .model import Clause, Spec
 from .types import EnumType, show, to_yaml_value
+from .generic import Member, NotGeneric, Space, distinct
 from .z3ops import Z3Ops, _symbols, value_of
 
 DEFAULT_TIMEOUT_S = 30.0
 LOCAL_TIMEOUT_S = 5.0      # the first, cheap attempt of an invariant (see _solve_local_first)
+GENERIC_TIMEOUT_S = 20.0   # the proof for a generic member (see _generic_invariant)
 
 PROVED, COUNTEREXAMPLE, UNKNOWN = "proved", "counterexample", "unknown"
 SEVERITY = {PROVED: 0, UNKNOWN: 1, COUNTEREXAMPLE: 2}
@@ -73,14 +75,32 @@ class World:
         for a in clause.assumptions:
             self.base.append(self.inst.ev(a.expr))
         self.terms = {n: self.inst.lookup(n) for n in clause.definitions}
+        self.invariants = {inv.name: inv for inv in invariants}
         self.inv_terms: dict[str, z3.BoolRef] = {}
         self.inv_facts: dict[str, list[z3.BoolRef]] = {}   # pairwise facts its goal asked for
-        for inv in invariants:
-            self.ops.sink = self.inv_facts[inv.name] = []
+        self.spaces: dict[str, Space] = {}
+        self.generic_claims: list[tuple[Space, z3.BoolRef]] = []   # proved for a generic member
+
+    def inv_term(self, name: str) -> z3.BoolRef:
+        """The invariant expanded over every member (built on demand: for a ``forall`` over a
+        large enumeration the proof for a generic member usually makes it unnecessary). The
+        definedness of its own partial operations is part of it."""
+        if name not in self.inv_terms:
+            n0 = len(self.ops.obligations)
+            self.ops.sink = self.inv_facts[name] = []
             try:
-                self.inv_terms[inv.name] = self.inst.ev(inv.expr)
+                term = self.inst.ev(self.invariants[name].expr)
             finally:
                 self.ops.sink = None
+            conds = [ob.condition for ob in self.ops.obligations[n0:]]
+            del self.ops.obligations[n0:]
+            self.inv_terms[name] = z3.And(term, *conds) if conds else term
+        return self.inv_terms[name]
+
+    def space(self, enum: EnumType) -> Space:
+        if enum.name not in self.spaces:
+            self.spaces[enum.name] = Space(enum, self.ops.ctx, list(self.base) + list(self.ops.side))
+        return self.spaces[enum.name]
 
     def splits(self) -> list[list[z3.BoolRef]]:
         """The cases a proof is split into: one per value of each ``split`` parameter."""
@@ -106,9 +126,6 @@ class Prover:
                             if ranges else None)
         w = self.rule_world
         self.ops, self.vars, self.base, self.inst, self.terms = w.ops, w.vars, w.base, w.inst, w.terms
-        self.inv_terms = dict(w.inv_terms)
-        if self.range_world:
-            self.inv_terms.update(self.range_world.inv_terms)
 
     # -- solving --------------------------------------------------------------------------------
     def _solve(self, constraint: z3.BoolRef, timeout_s: float | None, extra: list | None = None,
@@ -131,22 +148,66 @@ class Prover:
         return r, s, total
 
     def claims(self, world: World | None = None) -> list[Proof]:
-        """The facts built-ins claim (``Ops.claim``), each proved with every constraint; the
-        proved ones are then given to the invariants' proofs (``_proved_claims``)."""
+        """The facts built-ins claim (``Ops.claim``), proved in the order they were made (each
+        may use the ones before it); the proved ones are then given to the invariants' proofs
+        (``_proved_claims``). A claim made alike for every member (e.g. by an apportionment
+        inside ``per(k in E, …)``), or one that is a conjunction of one part per member, is
+        proved once for a generic member (:mod:`generic`) when it can be."""
         w = world or self.rule_world
-        if getattr(w, "claim_proofs", None) is None:
-            w.claim_proofs = []
-            start = time.perf_counter()
-            results = [self._solve_local_first(z3.Not(ob.condition), None, [], w) for ob in w.ops.claims]
-            if results:
-                dt = time.perf_counter() - start
-                bad = next((x for x in results if x[0] != z3.unsat), None)
-                r, s = (bad[0], bad[1]) if bad else (z3.unsat, None)
-                status = PROVED if r == z3.unsat else COUNTEREXAMPLE if r == z3.sat else UNKNOWN
-                w.claim_proofs.append(Proof(self.clause.id, "inbyggda_pastaenden", "lemma", status, dt, w.ops.claims[0].span,
-                                            "Inbyggda funktioners påståenden: " + "; ".join(sorted({o.message for o in w.ops.claims})) + ".",
-                                            "" if r == z3.unsat else str(s.model()) if r == z3.sat else s.reason_unknown()))
+        if getattr(w, "claim_proofs", None) is not None:
+            return w.claim_proofs
+        w.claim_proofs = []
+        if not w.ops.claims:
+            return w.claim_proofs
+        start = time.perf_counter()
+        groups: dict[tuple, list] = {}
+        for ob in w.ops.claims:
+            groups.setdefault((ob.message, str(ob.span)), []).append(ob)
+        proved: list[z3.BoolRef] = []
+        bad = None
+        for obs in groups.values():
+            conds = [ob.condition for ob in obs]
+            if len(conds) == 1 and z3.is_and(conds[0]):
+                parts = list(conds[0].children())
+            else:
+                parts = conds
+            if self._generic_claim(w, parts, proved):
+                proved += conds
+                continue
+            for c in conds:
+                r, s, _ = self._solve_local_first(z3.Not(c), None, list(proved), w)
+                if r != z3.unsat:
+                    bad = bad or (r, s)
+                proved.append(c)
+        dt = time.perf_counter() - start
+        r, s = bad if bad else (z3.unsat, None)
+        status = PROVED if r == z3.unsat else COUNTEREXAMPLE if r == z3.sat else UNKNOWN
+        w.claim_proofs.append(Proof(self.clause.id, "inbyggda_pastaenden", "lemma", status, dt, w.ops.claims[0].span,
+                                    "Inbyggda funktioners påståenden: " + "; ".join(sorted({o.message for o in w.ops.claims})) + ".",
+                                    "" if r == z3.unsat else str(s.model()) if r == z3.sat else s.reason_unknown()))
         return w.claim_proofs
+
+    def _generic_claim(self, w: World, parts: list, proved: list) -> bool:
+        """Prove the n ``parts`` (one per member of some enumeration) for a generic member."""
+        if len(parts) < 2 or w.splits() != [[]]:
+            return False
+        for enum in self.enums.values():
+            if len(enum.values) != len(parts):
+                continue
+            space = w.space(enum)
+            try:
+                template = space.generalize(parts)
+            except NotGeneric:
+                continue
+            m = Member(space, "m")
+            goal = m.inst(template)
+            facts = [m.inst(t) for sp, t in w.generic_claims if sp is space]
+            facts = m.constraints() + facts + proved       # constraints() after every inst()
+            r, _, _ = self._solve_with_cone(z3.Not(goal), facts, GENERIC_TIMEOUT_S, w)
+            if r == z3.unsat:
+                w.generic_claims.append((space, template))
+                return True
+        return False
 
     def _proved_claims(self, w: World) -> list[z3.BoolRef]:
         return [ob.condition for ob in w.ops.claims] if all(p.ok for p in self.claims(w)) else []
@@ -387,8 +448,15 @@ class Prover:
     def invariant(self, name: str) -> Proof:
         inv = next(i for i in self.spec.invariants if i.name == name)
         w = self.range_world if (self.range_world and inv.parameters == "ranges") else self.rule_world
-        r, s, dt = self._prove_goal(w.inv_terms[name], inv.timeout_s or self.timeout_s,
-                                    w.inv_facts[name] + self._proved_claims(w), w)
+        timeout = inv.timeout_s or self.timeout_s
+        generic = self._generic_invariant(inv, w, timeout)
+        if generic is not None and generic[0] == z3.unsat:
+            p = Proof(self.clause.id, name, "invariant", PROVED, generic[2], inv.span, inv.reason)
+            p.detail = generic[1]
+            return p
+        r, s, dt = self._prove_goal(w.inv_term(name), timeout, w.inv_facts[name] + self._proved_claims(w), w)
+        if generic is not None:
+            dt += generic[2]
         p = Proof(self.clause.id, name, "invariant", PROVED, dt, inv.span, inv.reason)
         if w is self.range_world:
             p.detail = "for every value of " + ", ".join(
@@ -420,6 +488,75 @@ class Prover:
             p.status, p.detail = COUNTEREXAMPLE, f"does not hold: {inv.source}"
         return p
 
+    def _generic_invariant(self, inv, w: World, timeout_s: float):
+        """Prove ``forall(a in E, P(a))`` (or ``forall(a in E, forall(b in E, P(a, b)))``) once
+        for a generic member (two: different, and the same), see :mod:`generic`. Returns
+        ``(result, detail, seconds)``, or ``None`` when the rule's values are not one template
+        per member. Only ``unsat`` (proved) is taken; anything else is proved member by member."""
+        e = inv.expr
+        if e.op != "forall" or w.splits() != [[]]:
+            return None
+        var, body = e.args
+        enum = self.enums[e.extra]
+        if len(enum.values) < 2:
+            return None
+        space = w.space(enum)
+        a = Member(space, var)
+        if body.op == "forall" and body.extra == e.extra:
+            var2, inner = body.args
+            b = Member(space, var2)
+            cases = [({var: a, var2: b}, inner, distinct(a, b)), ({var: a, var2: a}, inner, [])]
+            what = f"för två godtyckliga medlemmar av {enum.name} (olika, och samma)"
+        else:
+            cases = [({var: a}, body, [])]
+            what = f"för en godtycklig medlem av {enum.name}"
+        total = 0.0
+        claims = self._proved_claims(w) and w.generic_claims
+        for binding, expr, apart in cases:
+            built = self._generic_goal(w, binding, expr)
+            if built is None:
+                return None
+            goal, facts = built
+            members = list({id(m): m for m in binding.values()}.values())
+            for m in members:
+                facts += m.constraints()
+                facts += [m.inst(t) for sp, t in claims if sp is space]
+            r, s, dt = self._solve_with_cone(z3.Not(goal), facts + apart, min(timeout_s, GENERIC_TIMEOUT_S), w)
+            total += dt
+            if r != z3.unsat:
+                return r, "", total
+        return z3.unsat, f"bevisad {what}: gäller därmed för var och en av de {len(enum.values)}", total
+
+    def _generic_goal(self, w: World, binding: dict, expr):
+        """Evaluate ``expr`` with members left open; what the evaluation adds to the rule's
+        constraints (definitions of its own auxiliaries, pairwise facts, definedness) goes
+        with this goal only. ``None`` when a value is not one template per member."""
+        ops = w.ops
+        n_side, n_obl, n_claims = len(ops.side), len(ops.obligations), len(ops.claims)
+        ops.sink = sink = []
+        try:
+            goal = w.inst.walker.ev(expr, dict(binding))
+        except NotGeneric:
+            return None
+        finally:
+            ops.sink = None
+            new_side = ops.side[n_side:]
+            conds = [ob.condition for ob in ops.obligations[n_obl:]]
+            claimed = ops.claims[n_claims:]
+            del ops.side[n_side:], ops.obligations[n_obl:], ops.claims[n_claims:]
+        if claimed:          # a built-in's claim about a generic member is not proved here
+            return None
+        return (z3.And(goal, *conds) if conds else goal), sink + new_side
+
+    def _solve_with_cone(self, constraint, facts, timeout_s, w: World):
+        """Solve with the base, ``facts`` and the side constraints in their cone."""
+        side = self._sliced(w, constraint, facts)
+        saved, w.ops.side = w.ops.side, side
+        try:
+            return self._solve(constraint, timeout_s, facts, w)
+        finally:
+            w.ops.side = saved
+
     def _refine(self, model: z3.ModelRef, inv, w: World, rounds: int = 6):
         """The model broke an abstraction, not the rule. Fix the factors that make the exact
         definitions non-linear (e.g. the weights of an apportionment) to the model's values and
@@ -427,7 +564,7 @@ class Prover:
         Returns real counterexample inputs, or None."""
         factors = list({f.get_id(): f for f in w.ops.factors}.values())
         blocked: list[z3.BoolRef] = []
-        goal = z3.Not(w.inv_terms[inv.name])
+        goal = z3.Not(w.inv_term(inv.name))
         local = w.inv_facts[inv.name]
         spent = 0.0
         for _ in range(rounds):

@@ -43,10 +43,12 @@ class Ops:
     def quota(self, total: Any, weights: list[Any], wsum: Any, span: Span) -> list[Any]:
         """The exact shares ``total * w / wsum`` (fractions), ``wsum > 0`` already required."""
         ...
-    def top(self, keys: list[Any], k: Any, low: Any, high: Any, span: Span) -> list[Any]:
+    def top(self, keys: list[Any], k: Any, low: Any, high: Any, span: Span) -> tuple[list[Any], Any]:
         """0/1 per item: 1 for the ``k`` items with the largest keys, between equal keys the
-        item listed first first. Every key lies in ``[low, high]`` (Python numbers); ``0 <= k
-        <= n`` already required."""
+        item listed first first; and a *threshold*: a key value such that every item with a
+        larger key is chosen and none with a smaller one (the smallest chosen key when ``k >=
+        1``). Every key lies in ``[low, high]`` (Python numbers); ``0 <= k <= n`` already
+        required."""
         ...
     def fold(self, fn, args: list[Any], types: list[Type], result: Type, span: Span) -> Any:
         """A built-in applied to constants, computed once with the exact meaning (``None``: no
@@ -244,4 +246,5 @@ class ConcreteOps(Ops):
     def top(self, keys, k, low, high, span):
         order = sorted(range(len(keys)), key=lambda i: (-keys[i], i))
         chosen = set(order[:k])
-        return [1 if i in chosen else 0 for i in range(len(keys))]
+        threshold = keys[order[k - 1]] if k >= 1 else Fraction(high)
+        return [1 if i in chosen else 0 for i in range(len(keys))], threshold

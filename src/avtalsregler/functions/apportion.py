@@ -84,13 +84,18 @@ def largest_remainder(ops, total: Any, weights: dict, span) -> list[Any]:
                 "apportionment left more units over than there are parties", span)
     # the `left` parties with the largest remainders get one more unit; between equal
     # remainders the party listed first in the enumeration (R7-lika-rester).
-    chosen = ops.top(rests, left, 0, 1, span)
+    chosen, threshold = ops.top(rests, left, 0, 1, span)
     # The remainders sum to `left` and each is below 1, so the `left` largest are all positive:
     # a party whose quota is whole is never chosen. Both the guard below (which changes no value)
-    # and the claim say so: the guard makes "a whole quota gets no extra unit" a fact about the
-    # party alone, the claim (checked on every exact evaluation, proved once by the prover)
-    # that the guard is idle, for proofs about all parties at once (their sum).
+    # and the claims say so: the guard makes "a whole quota gets no extra unit" a fact about the
+    # party alone, the claims (checked on every exact evaluation, proved once by the prover)
+    # that the guard is idle, for proofs about all parties at once (their sum). The first claim
+    # is the one argument over all parties (if the remainders, each below 1, sum to at least 1,
+    # the smallest chosen one is positive); the second follows from it party by party.
     zero, rzero = ops.const(0, Type("int")), ops.const(0, Type("frac"))
+    ops.claim(ops.or_([lambda: ops.cmp("<", left, ops.const(1, Type("int"))),
+                       lambda: ops.cmp(">", threshold, rzero)]),
+              "when units are left over, the smallest remainder that gets one is positive", span)
     extra = [ops.ite(ops.cmp(">", r, rzero), lambda c=c: c, lambda: zero) for r, c in zip(rests, chosen)]
     ops.claim(ops.and_([lambda r=r, c=c: ops.or_([lambda: ops.cmp(">", r, rzero), lambda: ops.cmp("==", c, zero)])
                         for r, c in zip(rests, chosen)]),
