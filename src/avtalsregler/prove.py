@@ -174,8 +174,8 @@ class Prover:
             if self._generic_claim(w, parts, proved):
                 proved += conds
                 continue
-            for c in conds:
-                r, s, _ = self._solve_local_first(z3.Not(c), None, list(proved), w)
+            for ob, c in zip(obs, conds):
+                r, s, _ = self._prove_claim(w, ob, proved)
                 if r != z3.unsat:
                     bad = bad or (r, s)
                 proved.append(c)
@@ -186,6 +186,24 @@ class Prover:
                                     "Inbyggda funktioners påståenden: " + "; ".join(sorted({o.message for o in w.ops.claims})) + ".",
                                     "" if r == z3.unsat else str(s.model()) if r == z3.sat else s.reason_unknown()))
         return w.claim_proofs
+
+    def _prove_claim(self, w: World, ob, proved: list):
+        """One claim, with the side constraints it can depend on: those made before it that
+        are connected to it through shared variables (a built-in's claim is about the
+        constraints it has just made, e.g. the whole of one selection; the later ones, such as
+        the apportionments made from its results, are left out). If that does not prove it,
+        with everything."""
+        goal = z3.Not(ob.condition)
+        if ob.upto is not None and ob.upto < len(w.ops.side):
+            part = _connected(w.ops.side[:ob.upto], [goal])
+            saved, w.ops.side = w.ops.side, part
+            try:
+                r, s, dt = self._solve(goal, min(self.timeout_s, GENERIC_TIMEOUT_S), list(proved), w)
+            finally:
+                w.ops.side = saved
+            if r == z3.unsat:
+                return r, s, dt
+        return self._solve_local_first(goal, None, list(proved), w)
 
     def _generic_claim(self, w: World, parts: list, proved: list) -> bool:
         """Prove the n ``parts`` (one per member of some enumeration) for a generic member."""
@@ -603,6 +621,27 @@ class Prover:
         out += self.lemmas()
         out += [self.invariant(i.name) for i in (self.spec.invariants if self.spec else [])]
         return out
+
+
+def _connected(constraints: list, start: list) -> list:
+    """The constraints connected to ``start`` through shared uninterpreted constants."""
+    syms = [{x.get_id() for x in _symbols(c)} for c in constraints]
+    by_sym: dict[int, list[int]] = {}
+    for i, ss in enumerate(syms):
+        for x in ss:
+            by_sym.setdefault(x, []).append(i)
+    todo = [x.get_id() for t in start for x in _symbols(t)]
+    seen, keep = set(), set()
+    while todo:
+        x = todo.pop()
+        if x in seen:
+            continue
+        seen.add(x)
+        for i in by_sym.get(x, ()):
+            if i not in keep:
+                keep.add(i)
+                todo.extend(syms[i])
+    return [c for i, c in enumerate(constraints) if i in keep]
 
 
 def z3_value(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], name: str,

@@ -32,6 +32,7 @@ class Obligation:
     condition: z3.BoolRef
     message: str
     span: Span
+    upto: int | None = None     # a claim: the side constraints made before it (all it can need)
 
 
 @dataclass
@@ -265,7 +266,8 @@ class Z3Ops(Ops):
     def claim(self, cond, message, span):
         path = [g for g in (c.term(self.ctx) if isinstance(c, _Prefix) else c for c in self.path)
                 if not z3.is_true(g)]
-        self.claims.append(Obligation(z3.Implies(z3.And(*path), cond) if path else cond, message, span))
+        self.claims.append(Obligation(z3.Implies(z3.And(*path), cond) if path else cond, message, span,
+                                      len(self.side)))
 
     def is_true(self, c):
         s = z3.simplify(c)
@@ -286,6 +288,12 @@ class Z3Ops(Ops):
         if all(z3.is_rational_value(w) for w in ws) and z3.is_rational_value(W):
             return [T * z3.simplify(w / W) for w in ws]
         self._quota_lemmas(span)
+        if len(ws) > 2 and not z3.is_const(W):
+            # the weight sum named once: every share's constraints then mention a variable,
+            # not a sum over all parties (which made them O(n) each, O(n²) together)
+            Wv = self.fresh("viktsumma", Type("frac"))
+            self.side.append(Wv == W)
+            W = Wv
         n = len(ws)
         qs = [self.fresh("kvot", Type("frac")) for _ in ws]
         role = f"kvot#{self._fresh}"
@@ -495,6 +503,10 @@ class Z3Ops(Ops):
         L, H, M = (z3.RealVal(f"{v.numerator}/{v.denominator}", self.ctx) for v in (lo, hi, hi - lo))
         self._top_lemma(L, H, M, span)
         keys = [_real(x) for x in keys]
+        if n > 2 and not z3.is_const(k) and not z3.is_int_value(k):
+            kv = self.fresh("antal", Type("int"))     # named once, as the weight sum in quota()
+            self.side.append(kv == k)
+            k = kv
         t = self.fresh("troskel", Type("frac"))
         p = self.fresh("plats", Type("int"))
         role = f"position#{self._fresh}"
