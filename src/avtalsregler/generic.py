@@ -210,13 +210,45 @@ class Space:
         if any(len(lst) != len(lists[0]) for lst in lists):
             return out
         for k in range(len(lists[0])):
-            try:
-                c = self.generalize([self.pool[lst[k]] for lst in lists])
-            except NotGeneric:
-                continue
+            cs = [self.pool[lst[k]] for lst in lists]
+            c = self._by_substitution(cs)
+            if c is None:
+                try:
+                    c = self.generalize(cs)
+                except NotGeneric:
+                    continue
             if self.placeholders_in(c):
                 out.append(c)
         return out
+
+    def _by_substitution(self, cs: list) -> z3.ExprRef | None:
+        """The fast way to a template, when the constraints mention only columns already
+        known: replace member 0's variables by placeholders, then check, member by member,
+        that putting that member's variables back gives exactly its constraint (one
+        substitution in Z3 per member instead of a walk through every member's term). Any
+        mismatch (a variable not yet a column, a member's variable inside a term all members
+        share) leaves the work to :meth:`generalize`."""
+        c = self.ctx.ref()
+        first = {xs[0].get_id(): ph for pid, ph in self.col_ph.items()
+                 if _is_var((xs := self.col_terms[pid])[0])}
+        phs = [first[x.get_id()] for x in _syms(cs[0]) if x.get_id() in first]
+        if not phs:
+            return None
+        m = len(phs)
+        src, dst = (Ast * m)(), (Ast * m)()
+        for j, ph in enumerate(phs):
+            src[j], dst[j] = self.col_terms[ph.get_id()][0].as_ast(), ph.as_ast()
+        template = _to_expr_ref(C.Z3_substitute(c, cs[0].as_ast(), m, src, dst), self.ctx)
+        for j, ph in enumerate(phs):
+            src[j] = ph.as_ast()
+        t = template.as_ast()
+        for i in range(1, self.n):
+            for j, ph in enumerate(phs):
+                dst[j] = self.col_terms[ph.get_id()][i].as_ast()
+            inst = C.Z3_substitute(c, t, m, src, dst)
+            if C.Z3_get_ast_id(c, inst) != C.Z3_get_ast_id(c, cs[i].as_ast()):
+                return None
+        return template
 
     def _index(self) -> dict[int, list[int]]:
         if self._by_sym is None:
@@ -239,9 +271,26 @@ def _num(v, like):
     return z3.IntVal(v, like.ctx) if z3.is_int(like) else z3.RealVal(v, like.ctx)
 
 
+_SYMS: dict[tuple, tuple] = {}     # (context, term id) → (term, its constants); the term is
+                                    # kept so that its id is not reused while cached
+
+
 def _syms(e) -> list:
     """The uninterpreted constants of ``e``, each once, in order of first occurrence (walking
-    raw ASTs: the Python wrappers cost ~10× more per node)."""
+    raw ASTs: the Python wrappers cost ~10× more per node). Cached: the prover asks for the
+    constants of the same constraints many times (slicing, the columns' constraints)."""
+    key = (id(e.ctx), e.get_id())
+    got = _SYMS.get(key)
+    if got is not None:
+        return got[1]
+    if len(_SYMS) > 500_000:
+        _SYMS.clear()
+    out = _walk_syms(e)
+    _SYMS[key] = (e, out)
+    return out
+
+
+def _walk_syms(e) -> list:
     c = e.ctx.ref()
     out, seen, stack = [], set(), [e.as_ast()]
     while stack:

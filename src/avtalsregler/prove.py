@@ -129,7 +129,7 @@ class Prover:
 
     # -- solving --------------------------------------------------------------------------------
     def _solve(self, constraint: z3.BoolRef, timeout_s: float | None, extra: list | None = None,
-               world: World | None = None, with_side: bool = True):
+               world: World | None = None, with_side: bool = True, params: dict | None = None):
         """Check ``constraint`` in every split case of ``world``: the first sat (or unknown) case
         is returned; unsat only when every case is unsat. Seconds are summed over the cases."""
         w = world or self.rule_world
@@ -138,6 +138,8 @@ class Prover:
         for case in w.splits():
             s = z3.Solver(ctx=w.ops.ctx)
             s.set("timeout", int((timeout_s or self.timeout_s) * 1000))
+            for k, v in (params or {}).items():
+                s.set(k, v)
             s.add(*w.base, *(w.ops.side if with_side else []), *(extra or []), *case)
             s.add(constraint)
             t0 = time.perf_counter()
@@ -198,7 +200,10 @@ class Prover:
             part = _connected(w.ops.side[:ob.upto], [goal])
             saved, w.ops.side = w.ops.side, part
             try:
-                r, s, dt = self._solve(goal, min(self.timeout_s, GENERIC_TIMEOUT_S), list(proved), w)
+                # Z3's older arithmetic solver (arith.solver=2): on the largest-remainder claim
+                # for 290 parties 1.5–2 s, against 5–16 s (by random seed) with the default
+                r, s, dt = self._solve(goal, min(self.timeout_s, GENERIC_TIMEOUT_S), list(proved), w,
+                                       params={"arith.solver": 2})
             finally:
                 w.ops.side = saved
             if r == z3.unsat:

@@ -97,9 +97,9 @@ def largest_remainder(ops, total: Any, weights: dict, span) -> list[Any]:
                        lambda: ops.cmp(">", threshold, rzero)]),
               "when units are left over, the smallest remainder that gets one is positive", span)
     extra = [ops.ite(ops.cmp(">", r, rzero), lambda c=c: c, lambda: zero) for r, c in zip(rests, chosen)]
-    ops.claim(ops.and_([lambda r=r, c=c: ops.or_([lambda: ops.cmp(">", r, rzero), lambda: ops.cmp("==", c, zero)])
-                        for r, c in zip(rests, chosen)]),
-              "a party whose quota is whole is not among those with the largest remainders", span)
+    ops.claim(ops.and_([lambda x=x, c=c: ops.cmp("==", x, c) for x, c in zip(extra, chosen)]),
+              "a party whose quota is whole is not among those with the largest remainders "
+              "(the guard changes no share)", span)
     shares = [ops.arith("+", f, e) for f, e in zip(floors, extra)]
     ops.itemwise(shares, qs, span)
     if memo is not None:
