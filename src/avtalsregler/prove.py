@@ -556,10 +556,13 @@ class Prover:
         with this goal only. ``None`` when a value is not one template per member."""
         ops = w.ops
         n_side, n_obl, n_claims = len(ops.side), len(ops.obligations), len(ops.claims)
+        memo = set(ops.memo)
         ops.sink = sink = []
         try:
             goal = w.inst.walker.ev(expr, dict(binding))
-        except NotGeneric:
+        except (NotGeneric, z3.Z3Exception, AttributeError, TypeError):
+            # a value that is not one template, or a generic member where the language wants
+            # a concrete one (a built-in reading an enumeration value): member by member
             return None
         finally:
             ops.sink = None
@@ -567,6 +570,8 @@ class Prover:
             conds = [ob.condition for ob in ops.obligations[n_obl:]]
             claimed = ops.claims[n_claims:]
             del ops.side[n_side:], ops.obligations[n_obl:], ops.claims[n_claims:]
+            for k in set(ops.memo) - memo:     # auxiliaries defined only for this goal
+                del ops.memo[k]
         if claimed:          # a built-in's claim about a generic member is not proved here
             return None
         return (z3.And(goal, *conds) if conds else goal), sink + new_side
