@@ -54,7 +54,13 @@ class Member:
         if isinstance(template, dict):
             return {k: self.inst(v) for k, v in template.items()}
         phs = self.space.placeholders_in(template)
-        return z3.substitute(template, *[(p, self.var(p)) for p in phs]) if phs else template
+        if not phs:
+            return template
+        m = len(phs)
+        src, dst = (Ast * m)(), (Ast * m)()
+        for j, p in enumerate(phs):
+            src[j], dst[j] = p.as_ast(), self.var(p).as_ast()
+        return _to_expr_ref(C.Z3_substitute(self.space.ctx.ref(), template.as_ast(), m, src, dst), self.space.ctx)
 
     def constraints(self) -> list[z3.BoolRef]:
         """What this member's variables satisfy: the generic constraints of every column it
@@ -96,6 +102,7 @@ class Space:
         self.pool = pool
         self._by_sym: dict[int, list[int]] | None = None
         self._ph_cache: dict[int, list] = {}
+        self._first: tuple[int, dict] = (-1, {})
 
     # -- anti-unification ----------------------------------------------------------------------
     def generalize(self, xs: list[Any], memo: dict | None = None) -> Any:
@@ -229,8 +236,10 @@ class Space:
         mismatch (a variable not yet a column, a member's variable inside a term all members
         share) leaves the work to :meth:`generalize`."""
         c = self.ctx.ref()
-        first = {xs[0].get_id(): ph for pid, ph in self.col_ph.items()
-                 if _is_var((xs := self.col_terms[pid])[0])}
+        if self._first[0] != len(self.col_ph):      # member 0's variable → its column
+            self._first = (len(self.col_ph), {xs[0].get_id(): ph for pid, ph in self.col_ph.items()
+                                              if _is_var((xs := self.col_terms[pid])[0])})
+        first = self._first[1]
         phs = [first[x.get_id()] for x in _syms(cs[0]) if x.get_id() in first]
         if not phs:
             return None
