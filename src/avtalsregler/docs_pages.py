@@ -219,6 +219,9 @@ class ClausePage:
                         self.names_used([inv.expr])]
                 if p and p.status != PROVED:
                     out += self.counterexample(p)
+                elif p and p.detail.startswith("bevisad en gång"):
+                    # proved once for an arbitrary member (src/avtalsregler/generic.py)
+                    out.append(f'<p class="liten">{esc(p.detail[0].upper() + p.detail[1:])}.</p>')
                 out += ["", "</div>", ""]
         generated = [p for p in proofs if p.kind != "invariant"]
         if generated:

@@ -548,7 +548,7 @@ class Prover:
             total += dt
             if r != z3.unsat:
                 return r, "", total
-        return z3.unsat, f"bevisad {what}: gäller därmed för var och en av de {len(enum.values)} medlemmarna", total
+        return z3.unsat, f"bevisad en gång {what}, och därmed för var och en av de {len(enum.values)} medlemmarna", total
 
     def _generic_goal(self, w: World, binding: dict, expr):
         """Evaluate ``expr`` with members left open; what the evaluation adds to the rule's
