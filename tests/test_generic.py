@@ -45,6 +45,8 @@ parameters:
     words: befolkningsmängd
 definitions:
   andel: {type: {map: kommun, of: money}, expr: "apportion(arsbelopp, befolkning)", description: andel}
+  kvot: {type: {map: kommun, of: fraction}, unit: öre, expr: "quota(arsbelopp, befolkning)", description: kvot}
+  avrundad: {type: {map: kommun, of: money}, expr: "per(k in kommun, round(kvot[k]))", description: avrundad}
 """
 
 SPEC = """\
@@ -78,6 +80,12 @@ def prover_for(tmp_path, invariants: dict[str, str]) -> tuple[Prover, object]:
     # a parameter that differs between members: false for p4 only
     ("grans_hogst_fem", "forall(k in kommun, grans[k] <= 5)", "counterexample", False),
     ("grans_hogst_sex", "forall(k in kommun, grans[k] <= 6)", "proved", True),
+    # plain rounding of each quota is monotone too: the quota's pairwise facts reach the
+    # generic pair although the rule compares rounded values, not the quotas
+    ("avrundad_storre_inte_mindre", "forall(a in kommun, forall(b in kommun, "
+     "implies(befolkning[a] > befolkning[b], avrundad[a] >= avrundad[b])))", "proved", True),
+    # … but its sum can miss the total (not a forall: the member-by-member path)
+    ("avrundad_summa", "sum(k in kommun, avrundad[k]) == arsbelopp", "counterexample", False),
 ])
 def test_generic_proofs_never_pass_what_fails_for_a_member(tmp_path, name, holds, status, generic):
     prover, _ = prover_for(tmp_path, {name: holds})

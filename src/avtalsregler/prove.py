@@ -541,6 +541,8 @@ class Prover:
                 return None
             goal, facts = built
             members = list({id(m): m for m in binding.values()}.values())
+            if len(members) == 2:
+                facts += w.ops.generic_pairs(*members)
             for m in members:
                 facts += m.constraints()
                 facts += [m.inst(t) for sp, t in claims if sp is space]

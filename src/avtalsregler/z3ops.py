@@ -17,7 +17,7 @@ from typing import Any
 import z3
 
 from .errors import Span
-from .generic import Member, _syms
+from .generic import Member, NotGeneric, _syms
 from .semantics import Ops
 from .types import EnumType, Type
 
@@ -446,6 +446,21 @@ class Z3Ops(Ops):
                         continue
                     self._paired.add(key if self.sink is not None else (0,) + key[1:])
                     (self.sink if self.sink is not None else self.side).append(fam.pair(i, j))
+
+    def generic_pairs(self, ma, mb) -> list[z3.BoolRef]:
+        """The pairwise facts of every family whose items are one per member of the generic
+        members' enumeration, for the two of them (a proof about two generic members may need
+        them even where it compares derived values, e.g. ``floor(quota + 1/2)``, that are not
+        the family's items). Each is an instance of a proved lemma, so adding them is sound."""
+        fams = {id(f): f for entries in self.items.values() for f, _ in entries}
+        at = lambda m: lambda xs: m.inst(m.space.generalize(list(xs)))  # noqa: E731
+        out = []
+        for fam in fams.values():
+            try:
+                out.append(fam.pair_at(at(ma), at(mb)))
+            except NotGeneric:
+                continue
+        return out
 
     def _demand_generic(self, a, b):
         ga, gb = self.generic_items.get(a.get_id()), self.generic_items.get(b.get_id())
