@@ -20,6 +20,7 @@ proof that fails here is done again member by member (``prove.Prover``).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import z3
@@ -28,6 +29,9 @@ from z3.z3 import _to_expr_ref
 from z3.z3types import Ast
 
 from .types import EnumType
+
+
+_MEMBERS = itertools.count(1)
 
 
 class NotGeneric(Exception):
@@ -39,7 +43,9 @@ class Member:
     index ``idx`` (0 … n-1) in the enumeration."""
 
     def __init__(self, space: Space, name: str):
-        self.space, self.name = space, name
+        # a name of its own: two members of one proof (even of the same bound name, as in
+        # forall(k in E, forall(k in E, …))) must never share a variable
+        self.space, self.name = space, f"{name}~{next(_MEMBERS)}"
         self.idx = z3.Int(f"{name}!index", space.ctx)
         self.vars: dict[int, z3.ExprRef] = {space.index.get_id(): self.idx}
 
@@ -167,11 +173,11 @@ class Space:
             if z3.is_int(xs[0]) and values == list(range(self.n)):
                 ph = self.index                                   # the member's own index
             else:
-                ph = z3.Const(f"kolumn!{len(self.columns)}", xs[0].sort())
+                ph = z3.Const(f"kolumn!{self.enum.name}!{len(self.columns)}", xs[0].sort())
                 lo, hi = min(values), max(values)
                 self.col_facts[ph.get_id()] = [ph >= _num(lo, ph), ph <= _num(hi, ph)]
         else:
-            ph = z3.Const(f"kolumn!{len(self.columns)}", xs[0].sort())
+            ph = z3.Const(f"kolumn!{self.enum.name}!{len(self.columns)}", xs[0].sort())
         self.columns[ids] = ph
         self.col_terms[ph.get_id()] = tuple(xs)
         self.col_ph[ph.get_id()] = ph
