@@ -107,7 +107,7 @@ class Space:
         self.templates: dict[int, tuple[Any, Any]] = {}  # id(map) → (map, template)
         self.pool = pool
         self._by_sym: dict[int, list[int]] | None = None
-        self._ph_cache: dict[int, list] = {}
+        self._ph_cache: dict[int, tuple] = {}
         self._first: tuple[int, dict] = (-1, {})
 
     # -- anti-unification ----------------------------------------------------------------------
@@ -192,9 +192,9 @@ class Space:
         tid = t.get_id()
         got = self._ph_cache.get(tid)
         if got is None:
-            got = self._ph_cache[tid] = [s for s in _syms(t)
-                                         if s.get_id() in self.col_ph or s.eq(self.index)]
-        return got
+            # the term is kept with its entry, so that its id is not given to another term
+            got = self._ph_cache[tid] = (t, [s for s in _syms(t) if s.get_id() in self.col_ph or s.eq(self.index)])
+        return got[1]
 
     # -- maps ----------------------------------------------------------------------------------
     def template_of(self, m: dict) -> Any:

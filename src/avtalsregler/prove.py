@@ -78,6 +78,7 @@ class World:
         self.invariants = {inv.name: inv for inv in invariants}
         self.inv_terms: dict[str, z3.BoolRef] = {}
         self.inv_facts: dict[str, list[z3.BoolRef]] = {}   # pairwise facts its goal asked for
+        self.inv_lemmas: dict[str, list] = {}
         self.spaces: dict[str, Space] = {}
         self.generic_claims: list[tuple[Space, z3.BoolRef]] = []   # proved for a generic member
 
@@ -86,15 +87,19 @@ class World:
         large enumeration the proof for a generic member usually makes it unnecessary). The
         definedness of its own partial operations is part of it."""
         if name not in self.inv_terms:
-            n0 = len(self.ops.obligations)
+            n0, before, c0 = len(self.ops.obligations), set(self.ops.lemmas), len(self.ops.claims)
             self.ops.sink = self.inv_facts[name] = []
             try:
                 term = self.inst.ev(self.invariants[name].expr)
             finally:
                 self.ops.sink = None
-            conds = [ob.condition for ob in self.ops.obligations[n0:]]
-            del self.ops.obligations[n0:]
+            # the definedness of its own partial operations, and the claims of built-ins called
+            # in the invariant itself, are proved as part of it (claims() has run before)
+            conds = [ob.condition for ob in self.ops.obligations[n0:] + self.ops.claims[c0:]]
+            del self.ops.obligations[n0:], self.ops.claims[c0:]
             self.inv_terms[name] = z3.And(term, *conds) if conds else term
+            # lemmas that built-ins in the invariant itself made (proved with the invariant)
+            self.inv_lemmas[name] = [self.ops.lemmas[k] for k in set(self.ops.lemmas) - before]
         return self.inv_terms[name]
 
     def space(self, enum: EnumType) -> Space:
@@ -456,17 +461,20 @@ class Prover:
             for k, v in self.range_world.ops.lemmas.items():
                 lemmas.setdefault(k, v)
         for lem in lemmas.values():
-            s = z3.Solver(ctx=self.ops.ctx)
-            s.set("timeout", int(self.timeout_s * 1000))
-            s.add(lem.premise, z3.Not(lem.conclusion))
-            t0 = time.perf_counter()
-            r = s.check()
-            dt = time.perf_counter() - t0
-            status = PROVED if r == z3.unsat else COUNTEREXAMPLE if r == z3.sat else UNKNOWN
-            out.append(Proof(self.clause.id, lem.name, "lemma", status, dt, lem.span,
-                             "Hjälpsats som en inbyggd funktions abstraktion vilar på.",
-                             "" if r == z3.unsat else str(s.model()) if r == z3.sat else s.reason_unknown()))
+            out.append(self._lemma(lem))
         return out
+
+    def _lemma(self, lem) -> Proof:
+        s = z3.Solver(ctx=self.ops.ctx)
+        s.set("timeout", int(self.timeout_s * 1000))
+        s.add(lem.premise, z3.Not(lem.conclusion))
+        t0 = time.perf_counter()
+        r = s.check()
+        dt = time.perf_counter() - t0
+        status = PROVED if r == z3.unsat else COUNTEREXAMPLE if r == z3.sat else UNKNOWN
+        return Proof(self.clause.id, lem.name, "lemma", status, dt, lem.span,
+                     "Hjälpsats som en inbyggd funktions abstraktion vilar på.",
+                     "" if r == z3.unsat else str(s.model()) if r == z3.sat else s.reason_unknown())
 
     def invariant(self, name: str) -> Proof:
         inv = next(i for i in self.spec.invariants if i.name == name)
@@ -477,7 +485,12 @@ class Prover:
             p = Proof(self.clause.id, name, "invariant", PROVED, generic[2], inv.span, inv.reason)
             p.detail = generic[1]
             return p
-        r, s, dt = self._prove_goal(w.inv_term(name), timeout, w.inv_facts[name] + self._proved_claims(w), w)
+        goal = w.inv_term(name)
+        unproved = [q for q in map(self._lemma, w.inv_lemmas[name]) if not q.ok]
+        if unproved:
+            return Proof(self.clause.id, name, "invariant", UNKNOWN, sum(q.seconds for q in unproved), inv.span,
+                         inv.reason, "relies on lemmas that are not proved: " + ", ".join(q.name for q in unproved))
+        r, s, dt = self._prove_goal(goal, timeout, w.inv_facts[name] + self._proved_claims(w), w)
         if generic is not None:
             dt += generic[2]
         p = Proof(self.clause.id, name, "invariant", PROVED, dt, inv.span, inv.reason)
@@ -544,8 +557,9 @@ class Prover:
             if len(members) == 2:
                 facts += w.ops.generic_pairs(*members)
             for m in members:
-                facts += m.constraints()
                 facts += [m.inst(t) for sp, t in claims if sp is space]
+            for m in members:
+                facts += m.constraints()         # after every inst(): the columns they use
             r, s, dt = self._solve_with_cone(z3.Not(goal), facts + apart, min(timeout_s, GENERIC_TIMEOUT_S), w)
             total += dt
             if r != z3.unsat:
@@ -558,6 +572,7 @@ class Prover:
         with this goal only. ``None`` when a value is not one template per member."""
         ops = w.ops
         n_side, n_obl, n_claims = len(ops.side), len(ops.obligations), len(ops.claims)
+        n_exact, n_factors, lemmas = len(ops.exact), len(ops.factors), set(ops.lemmas)
         memo = set(ops.memo)
         ops.sink = sink = []
         try:
@@ -574,7 +589,11 @@ class Prover:
             del ops.side[n_side:], ops.obligations[n_obl:], ops.claims[n_claims:]
             for k in set(ops.memo) - memo:     # auxiliaries defined only for this goal
                 del ops.memo[k]
-        if claimed:          # a built-in's claim about a generic member is not proved here
+            new_lemmas = set(ops.lemmas) - lemmas
+            for k in new_lemmas:                 # lemmas only this goal's built-ins relied on
+                del ops.lemmas[k]
+            del ops.exact[n_exact:], ops.factors[n_factors:]
+        if claimed or new_lemmas:   # a built-in's claim or lemma made here is not proved here
             return None
         return (z3.And(goal, *conds) if conds else goal), sink + new_side
 
