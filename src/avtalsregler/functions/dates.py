@@ -167,43 +167,27 @@ def _plain(b, arg, what="a whole number"):
 
 # -- the built-ins --------------------------------------------------------------------------------
 
-@builtin("year", "year(d)", "året i ett datum")
-class Year:
-    @staticmethod
-    def check(b, args, span, enums):
-        b.arity(args, 1, span)
-        _date_arg(b, args[0])
-        return args, INT
+def _civil_part(name: str, doc: str, index: int) -> type:
+    """``year(d)``, ``month(d)``, ``day(d)``: one part of a date's (year, month, day)."""
 
-    @staticmethod
-    def apply(ops, v, types, result, span):
-        return civil_of(ops, v[0], span)[0]
+    @builtin(name, f"{name}(d)", doc)
+    class Part:
+        @staticmethod
+        def check(b, args, span, enums):
+            b.arity(args, 1, span)
+            _date_arg(b, args[0])
+            return args, INT
 
+        @staticmethod
+        def apply(ops, v, types, result, span):
+            return civil_of(ops, v[0], span)[index]
 
-@builtin("month", "month(d)", "månaden (1–12) i ett datum")
-class Month:
-    @staticmethod
-    def check(b, args, span, enums):
-        b.arity(args, 1, span)
-        _date_arg(b, args[0])
-        return args, INT
-
-    @staticmethod
-    def apply(ops, v, types, result, span):
-        return civil_of(ops, v[0], span)[1]
+    return Part
 
 
-@builtin("day", "day(d)", "dagen i månaden (1–31) i ett datum")
-class Day:
-    @staticmethod
-    def check(b, args, span, enums):
-        b.arity(args, 1, span)
-        _date_arg(b, args[0])
-        return args, INT
-
-    @staticmethod
-    def apply(ops, v, types, result, span):
-        return civil_of(ops, v[0], span)[2]
+Year = _civil_part("year", "året i ett datum", 0)
+Month = _civil_part("month", "månaden (1–12) i ett datum", 1)
+Day = _civil_part("day", "dagen i månaden (1–31) i ett datum", 2)
 
 
 @builtin("days_in_month", "days_in_month(year, month)", "antalet dagar i en månad (skottår räknas)")
