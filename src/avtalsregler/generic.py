@@ -68,6 +68,10 @@ class Member:
             src[j], dst[j] = p.as_ast(), self.var(p).as_ast()
         return _to_expr_ref(C.Z3_substitute(self.space.ctx.ref(), template.as_ast(), m, src, dst), self.space.ctx)
 
+    def of(self, xs: list) -> z3.ExprRef:
+        """This member's term of a list of one term per member (its template, instantiated)."""
+        return self.inst(self.space.generalize(list(xs)))
+
     def constraints(self) -> list[z3.BoolRef]:
         """What this member's variables satisfy: the generic constraints of every column it
         uses so far (call it after instantiating the templates of the proof), closed over the

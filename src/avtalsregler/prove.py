@@ -87,19 +87,20 @@ class World:
         large enumeration the proof for a generic member usually makes it unnecessary). The
         definedness of its own partial operations is part of it."""
         if name not in self.inv_terms:
-            n0, before, c0 = len(self.ops.obligations), set(self.ops.lemmas), len(self.ops.claims)
+            mark = self.ops.mark()
             self.ops.sink = self.inv_facts[name] = []
             try:
                 term = self.inst.ev(self.invariants[name].expr)
             finally:
                 self.ops.sink = None
+            made = self.ops.since(mark)
             # the definedness of its own partial operations, and the claims of built-ins called
             # in the invariant itself, are proved as part of it (claims() has run before)
-            conds = [ob.condition for ob in self.ops.obligations[n0:] + self.ops.claims[c0:]]
-            del self.ops.obligations[n0:], self.ops.claims[c0:]
+            conds = [ob.condition for ob in made["obligations"] + made["claims"]]
+            del self.ops.obligations[mark.obligations:], self.ops.claims[mark.claims:]
             self.inv_terms[name] = z3.And(term, *conds) if conds else term
             # lemmas that built-ins in the invariant itself made (proved with the invariant)
-            self.inv_lemmas[name] = [self.ops.lemmas[k] for k in set(self.ops.lemmas) - before]
+            self.inv_lemmas[name] = [self.ops.lemmas[k] for k in made["lemmas"]]
         return self.inv_terms[name]
 
     def space(self, enum: EnumType) -> Space:
@@ -229,8 +230,7 @@ class Prover:
                 continue
             m = Member(space, "m")
             goal = m.inst(template)
-            facts = [m.inst(t) for sp, t in w.generic_claims if sp is space]
-            facts = m.constraints() + facts + proved       # constraints() after every inst()
+            facts = _member_facts([m], w.generic_claims) + proved
             r, _, _ = self._solve_with_cone(z3.Not(goal), facts, GENERIC_TIMEOUT_S, w)
             if r == z3.unsat:
                 w.generic_claims.append((space, template))
@@ -252,8 +252,7 @@ class Prover:
             world._owners, world._by_newest, world._single = [], {}, []
             for i, c in enumerate(ops.side):
                 syms = _symbols(c)
-                aux = [(int(x.decl().name().rsplit("!", 1)[1]), x.get_id()) for x in syms
-                       if "!" in x.decl().name() and x.decl().name().rsplit("!", 1)[1].isdigit()]
+                aux = _auxiliaries(syms)
                 newest = max(aux)[1] if aux else None
                 world._owners.append((newest, [a[1] for a in aux]))
                 world._by_newest.setdefault(newest, []).append(i)
@@ -282,8 +281,7 @@ class Prover:
             for c in (f.children() if z3.is_and(f) else [f]):
                 aux = cache.get(c.get_id())
                 if aux is None:
-                    aux = cache[c.get_id()] = [x.get_id() for x in _symbols(c) if "!" in x.decl().name()
-                                               and x.decl().name().rsplit("!", 1)[1].isdigit()]
+                    aux = cache[c.get_id()] = [x for _, x in _auxiliaries(_symbols(c))]
                 if all(a in world._wanted for a in aux):
                     out.append(c)
         return out
@@ -556,10 +554,7 @@ class Prover:
             members = list({id(m): m for m in binding.values()}.values())
             if len(members) == 2:
                 facts += w.ops.generic_pairs(*members)
-            for m in members:
-                facts += [m.inst(t) for sp, t in claims if sp is space]
-            for m in members:
-                facts += m.constraints()         # after every inst(): the columns they use
+            facts += _member_facts(members, claims)
             r, s, dt = self._solve_with_cone(z3.Not(goal), facts + apart, min(timeout_s, GENERIC_TIMEOUT_S), w)
             total += dt
             if r != z3.unsat:
@@ -571,9 +566,7 @@ class Prover:
         constraints (definitions of its own auxiliaries, pairwise facts, definedness) goes
         with this goal only. ``None`` when a value is not one template per member."""
         ops = w.ops
-        n_side, n_obl, n_claims = len(ops.side), len(ops.obligations), len(ops.claims)
-        n_exact, n_factors, lemmas = len(ops.exact), len(ops.factors), set(ops.lemmas)
-        memo = set(ops.memo)
+        mark = ops.mark()
         ops.sink = sink = []
         try:
             goal = w.inst.walker.ev(expr, dict(binding))
@@ -583,19 +576,12 @@ class Prover:
             return None
         finally:
             ops.sink = None
-            new_side = ops.side[n_side:]
-            conds = [ob.condition for ob in ops.obligations[n_obl:]]
-            claimed = ops.claims[n_claims:]
-            del ops.side[n_side:], ops.obligations[n_obl:], ops.claims[n_claims:]
-            for k in set(ops.memo) - memo:     # auxiliaries defined only for this goal
-                del ops.memo[k]
-            new_lemmas = set(ops.lemmas) - lemmas
-            for k in new_lemmas:                 # lemmas only this goal's built-ins relied on
-                del ops.lemmas[k]
-            del ops.exact[n_exact:], ops.factors[n_factors:]
-        if claimed or new_lemmas:   # a built-in's claim or lemma made here is not proved here
+            made = ops.since(mark)
+            ops.rollback(mark)        # what this goal made is for this goal only
+        if made["claims"] or made["lemmas"]:   # a built-in's claim or lemma made here is not proved here
             return None
-        return (z3.And(goal, *conds) if conds else goal), sink + new_side
+        conds = [ob.condition for ob in made["obligations"]]
+        return (z3.And(goal, *conds) if conds else goal), sink + made["side"]
 
     def _solve_with_cone(self, constraint, facts, timeout_s, w: World):
         """Solve with the base, ``facts`` and the side constraints in their cone."""
@@ -652,6 +638,25 @@ class Prover:
         out += self.lemmas()
         out += [self.invariant(i.name) for i in (self.spec.invariants if self.spec else [])]
         return out
+
+
+def _member_facts(members: list, generic_claims: list) -> list:
+    """What generic members satisfy: the claims proved for a generic member of their
+    enumeration, then their columns' constraints (after every instantiation, so that the
+    columns the claims use are among them)."""
+    out = [m.inst(t) for m in members for sp, t in generic_claims if sp is m.space]
+    return out + [c for m in members for c in m.constraints()]
+
+
+def _auxiliaries(syms: list) -> list[tuple[int, int]]:
+    """(creation number, id) of the auxiliary variables among ``syms`` (``Z3Ops.fresh`` names
+    them ``hint!N``)."""
+    out = []
+    for x in syms:
+        name = x.decl().name()
+        if "!" in name and name.rsplit("!", 1)[1].isdigit():
+            out.append((int(name.rsplit("!", 1)[1]), x.get_id()))
+    return out
 
 
 def _connected(constraints: list, start: list) -> list:

@@ -17,7 +17,8 @@ from typing import Any
 import z3
 
 from .errors import Span
-from .generic import Member, NotGeneric, _syms
+from .generic import Member, NotGeneric
+from .generic import _syms as _symbols      # uninterpreted constants, first occurrence first
 from .semantics import Ops
 from .types import EnumType, Type
 
@@ -46,6 +47,20 @@ class Lemma:
     span: Span
 
 
+@dataclass
+class Mark:
+    """How far a translation had come (:meth:`Z3Ops.mark`): what was made after it can be
+    read (:meth:`Z3Ops.since`) and undone (:meth:`Z3Ops.rollback`)."""
+
+    side: int
+    obligations: int
+    claims: int
+    exact: int
+    factors: int
+    memo: set
+    lemmas: set
+
+
 class Z3Ops(Ops):
     def __init__(self, enums: dict[str, EnumType], ctx: z3.Context | None = None):
         self.enums = enums
@@ -69,9 +84,28 @@ class Z3Ops(Ops):
         self.tags: dict[int, tuple[str, int]] = {}          # item variable id → (role, position)
         self.defs: dict[int, z3.BoolRef] = {}               # item auxiliary id → its definition
         self.sink: list[z3.BoolRef] | None = None
-        self.generic_items: dict[int, list] = {}            # a generic member's term → families
         self._paired: set = set()
         self._fresh = 0
+
+    # -- marks -------------------------------------------------------------------------------
+    def mark(self) -> Mark:
+        return Mark(len(self.side), len(self.obligations), len(self.claims), len(self.exact),
+                    len(self.factors), set(self.memo), set(self.lemmas))
+
+    def since(self, mark: Mark) -> dict[str, list]:
+        """What was made after ``mark``: side constraints, obligations, claims, lemma names."""
+        return {"side": self.side[mark.side:], "obligations": self.obligations[mark.obligations:],
+                "claims": self.claims[mark.claims:], "lemmas": [k for k in self.lemmas if k not in mark.lemmas]}
+
+    def rollback(self, mark: Mark) -> None:
+        """Undo everything made after ``mark`` (auxiliaries, their constraints and memo entries,
+        obligations, claims, lemmas): e.g. a goal evaluated only to try one proof."""
+        del self.side[mark.side:], self.obligations[mark.obligations:], self.claims[mark.claims:]
+        del self.exact[mark.exact:], self.factors[mark.factors:]
+        for k in set(self.memo) - mark.memo:
+            del self.memo[k]
+        for k in set(self.lemmas) - mark.lemmas:
+            del self.lemmas[k]
 
     # -- variables ---------------------------------------------------------------------------
     def var(self, name: str, typ: Type) -> Any:
@@ -219,8 +253,8 @@ class Z3Ops(Ops):
         return self.memo[key]
 
     def select(self, m, key, enum):
-        if isinstance(key, Member):
-            return self._select_generic(m, key)
+        if isinstance(key, Member):        # a member left open (generic.py): its template
+            return key.inst(key.space.template_of(m))
         if z3.is_int_value(key):
             return m[enum.values[key.as_long()]]
         members = list(enum.values)
@@ -415,26 +449,10 @@ class Z3Ops(Ops):
         tp.Da, tp.Db, tp.Ba, tp.Bb, tp.premise = Da, Db, Ba, Bb, premise
         return tp
 
-    def _select_generic(self, m, member):
-        """``m[member]`` for a member left open (:mod:`generic`): the map's template for that
-        member; its items keep the pairwise facts of the families the map's items belong to."""
-        space = member.space
-        value = member.inst(space.template_of(m))
-        if z3.is_expr(value):
-            vals = [m[v] for v in space.enum.values]
-            fams = [f for f, j in (self.items.get(_tid(vals[0])) or []) if j == 0
-                    and all((f, i) in (self.items.get(_tid(x)) or []) for i, x in enumerate(vals))]
-            if fams:
-                entry = self.generic_items.setdefault(value.get_id(), [])
-                entry += [(f, member) for f in fams if (f, member) not in entry]
-        return value
-
     def _demand(self, a, b):
         """``a`` and ``b`` are compared: add the pairwise facts of every family both belong to."""
         if not (z3.is_expr(a) and z3.is_expr(b)):
             return
-        if self.generic_items:
-            self._demand_generic(a, b)
         fa, fb = self.items.get(_tid(a)), self.items.get(_tid(b))
         if not fa or not fb:
             return
@@ -453,28 +471,13 @@ class Z3Ops(Ops):
         them even where it compares derived values, e.g. ``floor(quota + 1/2)``, that are not
         the family's items). Each is an instance of a proved lemma, so adding them is sound."""
         fams = {id(f): f for entries in self.items.values() for f, _ in entries}
-        at = lambda m: lambda xs: m.inst(m.space.generalize(list(xs)))  # noqa: E731
         out = []
         for fam in fams.values():
             try:
-                out.append(fam.pair_at(at(ma), at(mb)))
+                out.append(fam.pair_at(ma.of, mb.of))
             except NotGeneric:
                 continue
         return out
-
-    def _demand_generic(self, a, b):
-        ga, gb = self.generic_items.get(a.get_id()), self.generic_items.get(b.get_id())
-        if not ga or not gb:
-            return
-        for fam, ma in ga:
-            for fam2, mb in gb:
-                if fam2 is fam and ma is not mb:
-                    key = ("generic", id(self.sink), id(fam), *sorted((id(ma), id(mb))))
-                    if key in self._paired:
-                        continue
-                    self._paired.add(key)
-                    at = lambda m: lambda xs: m.inst(m.space.generalize(list(xs)))  # noqa: E731
-                    (self.sink if self.sink is not None else self.side).append(fam.pair_at(at(ma), at(mb)))
 
     def _quota_lemmas(self, span):
         if "kvot_monoton" in self.lemmas:
@@ -611,7 +614,16 @@ class _Prefix:
         return z3.Not(z3.Or(*done)) if self.negated else z3.And(*done)
 
 
-class _QuotaPairs:
+class _Family:
+    """Items with a fact for every pair: ``pair_at(A, B)`` gives it for two items named by
+    accessors (``A(per_item_list)`` is item A's term: a member's own, or a generic member's,
+    see :mod:`generic`)."""
+
+    def pair(self, i, j):
+        return self.pair_at(lambda xs: xs[i], lambda xs: xs[j])
+
+
+class _QuotaPairs(_Family):
     """The pairwise facts of one quota: two shares are ordered as their weights (instances of
     the lemmas ``kvot_monoton`` and ``kvot_strikt``, under ``W > 0``), with the facts about
     each of the two shares."""
@@ -628,16 +640,11 @@ class _QuotaPairs:
             z3.Implies(z3.And(T >= 0, wi <= wj), qi <= qj), z3.Implies(z3.And(T >= 0, wj <= wi), qj <= qi),
             z3.Implies(z3.And(T > 0, wi < wj), qi < qj), z3.Implies(z3.And(T > 0, wj < wi), qj < qi)))
 
-    def pair(self, i, j):
-        return self.pair_at(lambda xs: xs[i], lambda xs: xs[j])
-
     def pair_at(self, A, B):
-        """The facts for two items given by accessors: ``A(per_item_list)`` is item A's term
-        (a member's own, or a generic member's; see :mod:`generic`)."""
         return self.facts(self.T, self.W, A(self.ws), B(self.ws), A(self.qs), B(self.qs))
 
 
-class _ChainPairs:
+class _ChainPairs(_Family):
     """Items derived by one template from the shares of a quota: ordered as the *weights*,
     ``W > 0 ∧ T >= 0 ∧ w_a > w_b → derived_a >= derived_b`` (lemma ``monoton_vikt``), written
     with the rule's own terms so that it meets the rule's comparisons atom for atom."""
@@ -645,23 +652,18 @@ class _ChainPairs:
     def __init__(self, conclusion, template, quota, gen_quota):
         self.conclusion, self.t, self.q, self.gq = conclusion, template, quota, gen_quota
 
-    def pair(self, i, j):
-        return self.pair_at(lambda xs: xs[i], lambda xs: xs[j])
-
     def pair_at(self, A, B):
         gT, gW, gwa, gwb = self.gq
         q = self.q
-        col = {r: [it[r] for it in self.t.items] for r in self.t.names}
 
         def inst(X, Y):
-            sub = [(self.t.gen["a"][r], X(col[r])) for r in self.t.names]
-            sub += [(self.t.gen["b"][r], Y(col[r])) for r in self.t.names]
-            sub += self.t.shared + [(gT, q.total), (gW, q.wsum), (gwa, X(q.weights)), (gwb, Y(q.weights))]
+            sub = self.t.substitution(X, Y) + [(gT, q.total), (gW, q.wsum), (gwa, X(q.weights)),
+                                               (gwb, Y(q.weights))]
             return z3.substitute(self.conclusion, *sub)
         return z3.And(inst(A, B), inst(B, A))
 
 
-class _TemplatePairs:
+class _TemplatePairs(_Family):
     """The pairwise facts of items that are one template applied to each item's variables:
     instances of the template's ``monoton`` lemma, both ways round."""
 
@@ -669,22 +671,15 @@ class _TemplatePairs:
         self.conclusion, self.gen, self.names, self.items = conclusion, gen, names, items
         self.shared = list(zip(gshared, shared))
 
-    def pair(self, i, j):
-        return self.pair_at(lambda xs: xs[i], lambda xs: xs[j])
+    def substitution(self, X, Y):
+        """The template's generic variables (and shared ones) → items X and Y's own."""
+        col = {r: [it[r] for it in self.items] for r in self.names}
+        return ([(self.gen["a"][r], X(col[r])) for r in self.names]
+                + [(self.gen["b"][r], Y(col[r])) for r in self.names] + self.shared)
 
     def pair_at(self, A, B):
-        col = {r: [it[r] for it in self.items] for r in self.names}
-
-        def inst(X, Y):
-            sub = [(self.gen["a"][r], X(col[r])) for r in self.names]
-            sub += [(self.gen["b"][r], Y(col[r])) for r in self.names]
-            return z3.substitute(self.conclusion, *(sub + self.shared))
-        return z3.And(inst(A, B), inst(B, A))
-
-
-def _symbols(e):
-    """The uninterpreted constants of ``e``, in a fixed order (first occurrence)."""
-    return _syms(e)
+        return z3.And(z3.substitute(self.conclusion, *self.substitution(A, B)),
+                      z3.substitute(self.conclusion, *self.substitution(B, A)))
 
 
 def _ge(a, b):
