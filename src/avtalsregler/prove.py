@@ -230,8 +230,13 @@ class Prover:
                 continue
             m = Member(space, "m")
             goal = m.inst(template)
-            facts = _member_facts([m], w.generic_claims) + proved
-            r, _, _ = self._solve_with_cone(z3.Not(goal), facts, GENERIC_TIMEOUT_S, w)
+            own = _member_facts([m], w.generic_claims)
+            # first from the member's own constraints alone (a claim about each member's own
+            # items usually follows from them; the whole rule around them only slows the
+            # solver down), then with the claims before it and the constraints in its cone
+            r, _, _ = self._solve(z3.Not(goal), LOCAL_TIMEOUT_S, own, w, with_side=False)
+            if r != z3.unsat:
+                r, _, _ = self._solve_with_cone(z3.Not(goal), own + proved, GENERIC_TIMEOUT_S, w)
             if r == z3.unsat:
                 w.generic_claims.append((space, template))
                 return True
