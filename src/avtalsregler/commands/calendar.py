@@ -21,6 +21,7 @@ from pathlib import Path
 from .. import calendar as cal
 from ..errors import DataError
 from ..load import load_project
+from . import date_option
 
 FORMATS = ("ics", "csv", "json")
 
@@ -42,13 +43,6 @@ def register(sub) -> None:
                    help="replace an existing --output file (a copy is kept as FILE.bak)")
     p.set_defaults(run=run)
 
-
-def _date(text: str, flag: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise DataError(f"{flag} {text!r} is not a date", None,
-                        "write YYYY-MM-DD with a day that exists (e.g. 2024-02-29, not 2023-02-29)") from None
 
 
 def _now() -> datetime.datetime:
@@ -116,9 +110,9 @@ def run(args) -> int:
     now = _now()
     project = load_project(args.root)
     periods = cal.Periods(project)
-    start = _date(args.start, "--from") if args.start else periods.first_day
+    start = date_option(args.start, "--from") if args.start else periods.first_day
     if args.end:
-        end = _date(args.end, "--to")
+        end = date_option(args.end, "--to")
     else:
         today = max(now.date(), periods.first_day)
         end = periods.period(periods.number_on(today) + 3)["period_sista_dag"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
 
 from ..errors import DataError
+from . import date_option
 
 
 def register(sub) -> None:
@@ -33,12 +33,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from .. import docs
 
-    today = None
-    if args.date:
-        try:
-            today = datetime.date.fromisoformat(args.date)
-        except ValueError:
-            raise DataError(f"--date {args.date!r} is not a date", None, "write it as YYYY-MM-DD") from None
+    today = date_option(args.date, "--date") if args.date else None
     if args.serve:
         if args.amendment:
             raise DataError("--serve and --amendment cannot be combined", None,

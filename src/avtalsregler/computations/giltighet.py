@@ -5,11 +5,11 @@ agreement ends after a written notice received that day. Computed by the rule's 
 
 from __future__ import annotations
 
-import datetime
 import json
 
 from ..compute import evaluate
 from ..errors import DataError
+from ..commands import date_option
 from ..load import load_project
 
 NAME = "giltighet"
@@ -23,19 +23,12 @@ def add_arguments(p) -> None:
     p.add_argument("--explain", action="store_true", help="show every computed value with its formula and sentence")
 
 
-def parse_date(text: str, what: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise DataError(f"{what} {text!r} is not a date", None,
-                        "write YYYY-MM-DD with a day that exists (e.g. no 2021-02-29)") from None
-
 
 def run(args) -> int:
     project = load_project(args.root)
     clause = project.clauses["§11"]   # §11 uses §10: periods, deadlines and ends in one rule
-    day = parse_date(args.date, "--date")
-    notice = parse_date(args.notice, "--notice") if args.notice else None
+    day = date_option(args.date, "--date")
+    notice = date_option(args.notice, "--notice") if args.notice else None
     first = clause.parameters["forsta_dag"].value
     for value, flag in ((day, "--date"), (notice, "--notice")):
         if value is None:
