@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from avtalsregler.load import load_project  # noqa: E402
-from avtalsregler.prove import Prover  # noqa: E402
+from avtalsregler.project.load import load_project  # noqa: E402
+from avtalsregler.prover.prove import Prover  # noqa: E402
 
 RULE = """clause: "§7"
 title: Ersättning

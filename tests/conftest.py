@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from avtalsregler.load import load_project
+from avtalsregler.project.load import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_DIRS = ("rules", "specs", "readings", "agreement", "data")

@@ -12,8 +12,8 @@ from fractions import Fraction
 
 from hypothesis import assume, strategies as st
 
-from avtalsregler.compute import Instance
-from avtalsregler.semantics import ConcreteOps
+from avtalsregler.project.evaluate import Instance
+from avtalsregler.language.semantics import ConcreteOps
 
 DEFAULT_INT = (-10**6, 10**12)
 DEFAULT_DATE = (datetime.date(1900, 1, 1), datetime.date(2300, 12, 31))

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from avtalsregler.amend_report import check_amendment
-from avtalsregler.cli import main
+from avtalsregler.apps.amend.report import check_amendment
+from avtalsregler.cli.main import main
 from avtalsregler.errors import AvtalsreglerError
-from avtalsregler.types import parse_money_text
+from avtalsregler.language.types import parse_money_text
 
 from .conftest import ROOT
 
@@ -129,7 +129,7 @@ def test_harmless_amendment():
 
 
 def _clauses_with_rules():
-    from avtalsregler.load import load_project
+    from avtalsregler.project.load import load_project
 
     return set(load_project(ROOT).clauses)
 

@@ -34,7 +34,7 @@ import sys
 import pytest
 from icalendar import Calendar
 
-from avtalsregler.cli import main
+from avtalsregler.cli.main import main
 
 from .conftest import ROOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from avtalsregler.errors import AvtalsreglerError
-from avtalsregler.load import load_project
+from avtalsregler.project.load import load_project
 
 
 def test_duties_loaded(project):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from avtalsregler.cli import main
+from avtalsregler.cli.main import main
 
 from .conftest import ROOT
 

@@ -12,10 +12,10 @@ import datetime
 import z3
 from hypothesis import given, settings, strategies as st
 
-from avtalsregler.functions import BUILTINS
-from avtalsregler.semantics import ConcreteOps
-from avtalsregler.types import DATE, INT, Type
-from avtalsregler.z3ops import Z3Ops
+from avtalsregler.language.functions import BUILTINS
+from avtalsregler.language.semantics import ConcreteOps
+from avtalsregler.language.types import DATE, INT, Type
+from avtalsregler.prover.z3ops import Z3Ops
 
 _plain = st.dates(datetime.date(1900, 1, 1), datetime.date(2400, 12, 31))
 _month_end = st.builds(lambda y, m: datetime.date(y, m, calendar.monthrange(y, m)[1]),

@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from avtalsregler import docs
-from avtalsregler.agreement import normalise
-from avtalsregler.check import check_project
-from avtalsregler.cli import main
-from avtalsregler.docs_facts import Slot, render_facts
-from avtalsregler.docs_pages import page_name
-from avtalsregler.docs_render import Notation, agreement_html
+from avtalsregler.apps.docs import site as docs
+from avtalsregler.project.agreement import normalise
+from avtalsregler.prover.check import check_project
+from avtalsregler.cli.main import main
+from avtalsregler.apps.docs.facts import Slot, render_facts
+from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.apps.docs.render import Notation, agreement_html
 from avtalsregler.errors import AvtalsreglerError
-from avtalsregler.expr import Scope, parse_expr
-from avtalsregler.functions import BUILTINS
-from avtalsregler.load import load_project
-from avtalsregler.types import MONEY, Type
+from avtalsregler.language.expr import Scope, parse_expr
+from avtalsregler.language.functions import BUILTINS
+from avtalsregler.project.load import load_project
+from avtalsregler.language.types import MONEY, Type
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_FILES = ("rules", "specs", "readings", "agreement", "data", "docs", "mkdocs.yml")
@@ -194,7 +194,7 @@ def test_facts_are_placeholders_until_their_clauses_exist(project, monkeypatch):
 
     slots = {"a": Slot("a", "Finns", ("§12",), good), "b": Slot("b", "Fel", ("§12",), bad),
              "c": Slot("c", "Saknas", ("§12", "§99"), good)}
-    monkeypatch.setattr("avtalsregler.docs_facts.providers", lambda: slots)
+    monkeypatch.setattr("avtalsregler.apps.docs.facts.providers", lambda: slots)
     out = {t: (m, c) for t, m, c in render_facts(project, [], TODAY)}
     assert out["Finns"] == (f"Byggd 2024-05-17, {len(project.clauses)} regler.", True)
     assert out["Fel"] == ("Kunde inte beräknas: data saknas för 2025", False)

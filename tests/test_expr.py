@@ -7,10 +7,10 @@ from fractions import Fraction
 import pytest
 
 from avtalsregler.errors import ExprError, Span
-from avtalsregler.expr import Scope, parse_expr
-from avtalsregler.functions import BUILTINS
-from avtalsregler.semantics import ConcreteOps, Walker
-from avtalsregler.types import BOOL, DATE, FRAC, INT, MONEY, EnumType, Type
+from avtalsregler.language.expr import Scope, parse_expr
+from avtalsregler.language.functions import BUILTINS
+from avtalsregler.language.semantics import ConcreteOps, Walker
+from avtalsregler.language.types import BOOL, DATE, FRAC, INT, MONEY, EnumType, Type
 
 ENUMS = {"omrade": EnumType("omrade", ("a", "b"), {"a": "Område A", "b": "Område B"}, "§4", Span("x", 1, 1))}
 NAMES = {"belopp": MONEY, "antal": INT, "andel": FRAC, "flagga": BOOL, "dag": DATE,

@@ -11,10 +11,10 @@ import shutil
 import pytest
 import z3
 
-from avtalsregler.generic import Member, NotGeneric, Space
-from avtalsregler.load import load_project
-from avtalsregler.prove import Prover
-from avtalsregler.types import EnumType
+from avtalsregler.prover.generic import Member, NotGeneric, Space
+from avtalsregler.project.load import load_project
+from avtalsregler.prover.prove import Prover
+from avtalsregler.language.types import EnumType
 
 from .conftest import ROOT
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 import textwrap
 
-from avtalsregler.check import check_project
-from avtalsregler.load import load_project
+from avtalsregler.prover.check import check_project
+from avtalsregler.project.load import load_project
 
 from .conftest import ROOT
 

@@ -7,9 +7,9 @@ from fractions import Fraction
 
 from hypothesis import given, settings, strategies as st
 
-from avtalsregler.compute import evaluate
-from avtalsregler.load import load_project
-from avtalsregler.prove import z3_value
+from avtalsregler.project.evaluate import evaluate
+from avtalsregler.project.load import load_project
+from avtalsregler.prover.prove import z3_value
 
 from .conftest import ROOT
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from avtalsregler.cli import main
-from avtalsregler.compute import evaluate
+from avtalsregler.cli.main import main
+from avtalsregler.project.evaluate import evaluate
 
 from .conftest import ROOT
 
@@ -185,7 +185,7 @@ def test_plain_rounding_is_caught_by_check(project_copy):
     assert proofs["summa_exakt"]["status"] == "counterexample", proofs["summa_exakt"]
     # Replay the counterexample by hand: the rounded shares do not sum to the amount.
     given = proofs["summa_exakt"]["replay"]
-    from avtalsregler.types import parse_money_text
+    from avtalsregler.language.types import parse_money_text
     total = parse_money_text(given["arsbelopp"])
     pops = given["befolkning"]
     W = sum(pops.values())

@@ -18,8 +18,8 @@ import sys
 
 import pytest
 
-from avtalsregler.compute import evaluate
-from avtalsregler.load import load_project
+from avtalsregler.project.evaluate import evaluate
+from avtalsregler.project.load import load_project
 
 from .conftest import ROOT
 

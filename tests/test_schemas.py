@@ -9,8 +9,9 @@ import json
 import jsonschema
 import pytest
 
-from avtalsregler import amend, load
-from avtalsregler.source import load_yaml
+from avtalsregler.apps.amend import amendment as amend
+from avtalsregler.project import load
+from avtalsregler.project.source import load_yaml
 
 from .conftest import ROOT
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from avtalsregler.compute import holds
-from avtalsregler.crosscheck import assert_same
-from avtalsregler.load import load_project
+from avtalsregler.project.evaluate import holds
+from avtalsregler.prover.crosscheck import assert_same
+from avtalsregler.project.load import load_project
 
 from .conftest import ROOT
 from .strategies import inputs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from avtalsregler.errors import SchemaError, SourceError
-from avtalsregler.source import YFloat, fields, load_yaml
+from avtalsregler.project.source import YFloat, fields, load_yaml
 
 
 def load(text):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from avtalsregler.check import check_clause, run_example
-from avtalsregler.load import load_project
+from avtalsregler.prover.check import check_clause, run_example
+from avtalsregler.project.load import load_project
 
 from .conftest import ROOT
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from avtalsregler.cli import main
-from avtalsregler.trace import build_trace, split_sentences
+from avtalsregler.cli.main import main
+from avtalsregler.apps.trace import build_trace, split_sentences
 
 from .conftest import ROOT
 
@@ -49,7 +49,7 @@ def test_every_clause_has_a_rule_and_a_spec(project):
 
 def test_a_removed_element_is_caught(project_copy):
     """Dropping the only element that uses §9's sentence makes it unaccounted."""
-    from avtalsregler.load import load_project
+    from avtalsregler.project.load import load_project
 
     path = project_copy / "rules" / "s09_insyn.yaml"
     text = path.read_text(encoding="utf-8")

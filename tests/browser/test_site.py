@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from avtalsregler import docs
-from avtalsregler.agreement import normalise
-from avtalsregler.docs_pages import page_name
-from avtalsregler.load import load_project
+from avtalsregler.apps.docs import site as docs
+from avtalsregler.project.agreement import normalise
+from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.project.load import load_project
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_FILES = ("rules", "specs", "readings", "agreement", "data", "docs", "mkdocs.yml")

@@ -1,0 +1,1 @@
+"""Applications: each takes a loaded project and returns data (none prints or parses arguments)."""

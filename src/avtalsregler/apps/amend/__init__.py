@@ -1,0 +1,1 @@
+"""Amendments: read, apply to a copy, re-verify, report."""

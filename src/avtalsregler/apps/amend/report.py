@@ -1,0 +1,344 @@
+"""``amend check``: apply an amendment to a copy of the project, re-verify what it affects and
+report what changed — results of proofs, values of examples, dates, amounts per municipality,
+the procedure, and the pinning of quotes and numbers to the new wording.
+
+The report is data (:class:`Report`, :meth:`Report.as_json`); printing is the command's job.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from avtalsregler.apps.amend.amendment import (Amendment, Applied, Applier, agreement_clauses, copy_project,
+                                               load_amendment, write_applied)
+from avtalsregler.apps.amend.effects import example_effects, hook_effects, number_tokens, parameter_changes
+from avtalsregler.apps.amend.procedure import Procedure, check_procedure
+from avtalsregler.prover.check import ClauseResult, check_clause
+from avtalsregler.errors import AvtalsreglerError, SchemaError, Span
+from avtalsregler.project.load import LoadErrors, load_project
+from avtalsregler.project.model import Project
+
+EXIT_OK, EXIT_FAIL = 0, 1
+
+
+@dataclass
+class Finding:
+    severity: str                 # error | warning | notice
+    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped
+    message: str
+    where: Span | None
+    detail: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"severity": self.severity, "category": self.category, "message": self.message,
+                "file": self.where.path if self.where else None, "line": self.where.line if self.where else None,
+                "col": self.where.col if self.where else None, "detail": self.detail}
+
+
+@dataclass
+class Report:
+    amendment: Amendment
+    findings: list[Finding] = field(default_factory=list)
+    reverified: list[dict] = field(default_factory=list)
+    not_reverified: list[str] = field(default_factory=list)
+    guarantees: list[dict] = field(default_factory=list)       # results that changed
+    on_purpose: list[dict] = field(default_factory=list)       # invariants the amendment changes
+    examples: list[dict] = field(default_factory=list)
+    effects: dict[str, Any] = field(default_factory=dict)
+    text_changes: list[dict] = field(default_factory=list)
+    procedure: Procedure | None = None
+    kept: str | None = None
+    seconds: float = 0.0
+    proof_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAIL if any(f.severity == "error" for f in self.findings) else EXIT_OK
+
+    def add(self, *args, **kw) -> None:
+        self.findings.append(Finding(*args, **kw))
+
+    def as_json(self) -> dict:
+        a = self.amendment
+        return {
+            "format": "avtalsregler-amendment-report/1",
+            "ok": self.exit_code == EXIT_OK,
+            "exit_code": self.exit_code,
+            "seconds": round(self.seconds, 3),
+            "amendment": {"file": a.path, "id": a.id, "title": a.title, "proposed_by": a.proposed_by[0],
+                          "agreed_by": [n for n, _ in a.agreed_by], "effective": a.effective.isoformat(),
+                          "rationale": " ".join(a.rationale.split()), "clauses": a.clauses},
+            "text_changes": [{**t, "where": str(t["where"])} for t in self.text_changes],
+            "reverified": self.reverified,
+            "not_reverified": self.not_reverified,
+            "guarantees_changed": self.guarantees,
+            "guarantees_changed_on_purpose": self.on_purpose,
+            "examples": self.examples,
+            "effects": self.effects,
+            "procedure": None if self.procedure is None else {
+                "ok": self.procedure.ok, "proposed_by": self.procedure.proposer, "agreed": self.procedure.agreed,
+                "region_agreed": self.procedure.region_agreed,
+                "municipalities_agreed": self.procedure.municipalities_agreed,
+                "diverging_municipalities": self.procedure.diverging, "rules": self.procedure.rules},
+            "kept_copy": self.kept,
+            "findings": [f.as_json() for f in self.findings],
+        }
+
+
+# -- dependencies between clauses -----------------------------------------------------------------
+
+def _uses_enums(clause) -> set[str]:
+    out: set[str] = set()
+    for table in (clause.inputs, clause.parameters, clause.definitions):
+        for item in table.values():
+            t = item.type
+            if t.enum:
+                out.add(t.enum)
+    return out
+
+
+def affected(changed: list[str], projects: list[Project]) -> list[dict]:
+    """The changed clauses and every clause that depends on one of them, closed transitively;
+    each with the reason it was reached. A clause depends on another when it uses an
+    enumeration declared there, or its rule ``uses`` the other (reads its names). ``related``
+    is a reading aid for the site, not a dependency, and names are local to their clause."""
+    clauses = {}
+    for p in projects:
+        clauses.update({cid: c for cid, c in p.clauses.items() if cid not in clauses})
+    enum_home = {name: en.clause for p in projects for name, en in p.enums.items()}
+
+    def neighbours(cid: str) -> list[tuple[str, str]]:
+        out = []
+        for other_id, o in clauses.items():
+            if other_id == cid:
+                continue
+            if cid in getattr(o, "uses", []):
+                out.append((other_id, f"its rule uses {cid}"))
+            elif used := sorted(e for e in _uses_enums(o) if enum_home.get(e) == cid):
+                out.append((other_id, f"it uses the enumeration {', '.join(used)} of {cid}"))
+        return out
+
+    seen: dict[str, str] = {}
+    queue = [c for c in changed if c in clauses]
+    for c in queue:
+        seen[c] = "changed by the amendment"
+    while queue:
+        cid = queue.pop(0)
+        for other, why in neighbours(cid):
+            if other not in seen:
+                seen[other] = why
+                queue.append(other)
+    order = sorted(seen, key=lambda c: int(c.lstrip("§")))
+    return [{"clause": c, "why": seen[c]} for c in order]
+
+
+# -- the check -------------------------------------------------------------------------------------
+
+_PINNING = re.compile(r"is not in §|are not in §|not in .* of the agreement")
+
+
+def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
+                    keep: str | Path | None = None) -> Report:
+    """Check an amendment. Raises :class:`AvtalsreglerError` for a malformed amendment
+    (exit 2); otherwise returns a report whose ``exit_code`` is 0 or 1."""
+    t0 = time.perf_counter()
+    root = Path(root)
+    amendment = load_amendment(path, agreement_clauses(root))
+    report = Report(amendment)
+    content = [c.clause for c in amendment.changes if c.changes_content]
+    report.procedure = check_procedure(amendment, content)
+    for sev, msg, where in report.procedure.findings:
+        report.add(sev, "procedure", msg, where)
+    before = load_project(root)
+    applied = Applier(amendment, root).apply()
+    report.text_changes = applied.text_changes
+    for clause, why, where in applied.skipped:
+        report.add("notice", "skipped", why, where)
+    for note, where in applied.notes:
+        report.add("notice", "pinning", note, where)
+    with tempfile.TemporaryDirectory(prefix="avtalsregler-amend-") as tmp:
+        copy_root = Path(tmp)
+        copy_project(root, copy_root)
+        write_applied(applied, copy_root)
+        if keep is not None:
+            report.kept = _keep(copy_root, Path(keep))
+        after = _load_amended(copy_root, applied, report)
+        if after is not None:
+            _verify(report, amendment, applied, before, after, copy_root, timeout_s)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _keep(copy_root: Path, keep: Path) -> str:
+    if keep.exists() and any(keep.iterdir()):
+        raise SchemaError(f"--keep {keep} is not empty", None,
+                          "give a new or empty folder; nothing is overwritten")
+    keep.mkdir(parents=True, exist_ok=True)
+    for d in copy_root.iterdir():
+        shutil.copytree(d, keep / d.name)
+    return str(keep)
+
+
+def _rel(span: Span | None, copy_root: Path) -> Span | None:
+    if span is None:
+        return None
+    p = str(span.path)
+    base = str(copy_root.resolve())
+    for prefix in (base + "/", str(copy_root) + "/"):
+        if p.startswith(prefix):
+            return Span(p[len(prefix):], span.line, span.col)
+    return span
+
+
+def _mapped(span: Span | None, applied: Applied, copy_root: Path) -> Span | None:
+    """A place in the amended copy, as a place in the original project or the amendment."""
+    s = _rel(span, copy_root)
+    if s is not None and s.path in applied.maps:
+        return applied.maps[s.path].where(s)
+    return s
+
+
+def _load_amended(copy_root: Path, applied: Applied, report: Report) -> Project | None:
+    try:
+        return load_project(copy_root)
+    except AvtalsreglerError as exc:
+        errors = exc.errors if isinstance(exc, LoadErrors) else [exc]
+    for err in errors:
+        s = _rel(err.span, copy_root)
+        in_amendment = applied.maps[s.path].in_amendment(s) if s is not None and s.path in applied.maps else None
+        if _PINNING.search(err.message):
+            report.add("error", "pinning", f"{err.message} after the amendment", in_amendment or _mapped(err.span, applied, copy_root),
+                       [f"hint: {err.hint}"] if err.hint else [])
+        elif in_amendment is not None:
+            raise type(err)(err.message, in_amendment, err.hint)
+        else:
+            report.add("error", "load", f"the amended project does not load: {err.message}",
+                       _mapped(err.span, applied, copy_root), [f"hint: {err.hint}"] if err.hint else [])
+    return None
+
+
+def _verify(report: Report, a: Amendment, applied: Applied, before: Project, after: Project,
+            copy_root: Path, timeout_s: float) -> None:
+    changed = [c.clause for c in a.changes]
+    report.reverified = affected(changed, [after, before])
+    chosen = {r["clause"] for r in report.reverified}
+    report.not_reverified = [c.id for c in after.ordered() if c.id not in chosen]
+    runs_before: dict[str, ClauseResult] = {}
+    runs_after: dict[str, ClauseResult] = {}
+    for cid in sorted(chosen, key=lambda c: int(c[1:])):
+        if cid in before.clauses:
+            runs_before[cid] = check_clause(before, before.clauses[cid], timeout_s)
+        if cid in after.clauses:
+            runs_after[cid] = check_clause(after, after.clauses[cid], timeout_s)
+            report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
+    _compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)
+    _examples(report, applied, runs_after, copy_root)
+    report.effects = {
+        "parameters": parameter_changes(before, after, chosen),
+        "examples": example_effects(before, after, chosen),
+        "text": [{"clause": t["clause"], "sentence": t["sentence"], **number_tokens(t["old"], t["new"])}
+                 for t in report.text_changes],
+    }
+    report.effects.update(hook_effects(before, after, report.effects, a))
+    _grounding(report, a, after)
+
+
+def _invariant_change(a: Amendment, clause: str, name: str) -> dict | None:
+    for ch in a.changes:
+        if ch.clause != clause:
+            continue
+        for item in ch.spec:
+            if item.section == "invariants" and item.key == name:
+                return {"node": item.node, "remove": item.remove, "fields": set(item.fields)}
+    return None
+
+
+def _proof_json(p) -> dict:
+    return {"kind": p.kind, "name": p.name, "status": p.status, "detail": p.detail, "inputs": p.inputs,
+            "outputs": p.outputs, "replay": p.replay, "seconds": round(p.seconds, 4)}
+
+
+def _compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root) -> None:
+    for cid, run in runs_after.items():
+        old = {(p.kind, p.name): p for p in runs_before[cid].proofs} if cid in runs_before else {}
+        new = {(p.kind, p.name): p for p in run.proofs}
+        old_spec, new_spec = before.specs.get(cid), after.specs.get(cid)
+        for key in list(old) + [k for k in new if k not in old]:
+            p0, p1 = old.get(key), new.get(key)
+            kind, name = key
+            change = _invariant_change(a, cid, name) if kind == "invariant" else None
+            if change is not None:
+                inv0 = next((i for i in old_spec.invariants if i.name == name), None) if old_spec else None
+                inv1 = next((i for i in new_spec.invariants if i.name == name), None) if new_spec else None
+                entry = {"clause": cid, "name": name,
+                         "change": "removed" if change["remove"] else "added" if inv0 is None else "changed",
+                         "old_holds": inv0.source if inv0 else None, "new_holds": inv1.source if inv1 else None,
+                         "old_reason": inv0.reason if inv0 else None, "new_reason": inv1.reason if inv1 else None,
+                         "before": p0.status if p0 else None, "after": p1.status if p1 else None,
+                         "where": str(change["node"].span)}
+                report.on_purpose.append(entry)
+                report.add("notice" if (p1 is None or p1.ok) else "error", "guarantee",
+                           f"the guarantee {name!r} of {cid} is {entry['change']} on purpose by the amendment"
+                           + (f": {entry['old_holds']} → {entry['new_holds']}" if entry["change"] == "changed" else ""),
+                           change["node"].span)
+            if p1 is None:
+                if change is None:
+                    report.add("error", "guarantee", f"{kind} {name!r} of {cid} is no longer checked", None)
+                continue
+            if p0 is None or p0.status != p1.status:
+                report.guarantees.append({"clause": cid, "before": p0.status if p0 else None,
+                                          "after": p1.status, **_proof_json(p1),
+                                          "where": str(_mapped(p1.span, applied, copy_root))})
+            if not p1.ok:
+                detail = [f"reason: {p1.reason}"] if p1.reason else []
+                if p1.detail:
+                    detail.append(p1.detail)
+                if p1.inputs:
+                    detail.append("counterexample inputs: " + "; ".join(f"{k} = {v}" for k, v in p1.inputs.items()))
+                if p1.outputs:
+                    detail.append("computed: " + "; ".join(f"{k} = {v}" for k, v in p1.outputs.items()))
+                was = f" (was {p0.status})" if p0 is not None and p0.status != p1.status else ""
+                report.add("error", "guarantee",
+                           f"{kind} {name!r} of {cid}: {p1.status}{was} after the amendment",
+                           _mapped(p1.span, applied, copy_root), detail)
+
+
+def _examples(report, applied, runs_after, copy_root) -> None:
+    for cid, run in runs_after.items():
+        for e in run.examples:
+            report.examples.append({"clause": cid, "name": e.name, "ok": e.ok, "message": e.message,
+                                    "where": str(_mapped(e.span, applied, copy_root))})
+            if not e.ok:
+                detail = [f"{n}: expected {w}, got {g}" for n, w, g, _sp in e.mismatches] or [e.message]
+                detail.append("hint: if the amendment changes this value on purpose, change the example's "
+                              "'expect' in the amendment, with the new numbers derived by hand")
+                report.add("error", "example", f"example {e.name!r} of {cid} fails after the amendment",
+                           _mapped(e.span, applied, copy_root), detail)
+
+
+# -- numbers in changed rules come from the words ---------------------------------------------------
+
+def _grounding(report: Report, a: Amendment, after: Project) -> None:
+    from avtalsregler.apps.amend.effects import value_grounded
+
+    for ch in a.changes:
+        if not ch.changes_content or ch.clause not in after.clauses:
+            continue
+        clause = after.clauses[ch.clause]
+        for p in clause.parameters.values():
+            if p.reading:
+                continue
+            ok, forms = value_grounded(p.value, p.type, p.words)
+            if not ok:
+                where = next((i.node.span for i in ch.rule if i.section == "parameters"
+                              and (i.key == p.name or i.selector == "quoting")), ch.span)
+                report.add("error", "pinning",
+                           f"the value of parameter {p.name!r} of {ch.clause} ({', '.join(forms[:2])}) is not in its "
+                           f"words {p.words!r}", where,
+                           ["hint: quote the words of the new wording that give the value, or record a reading"])

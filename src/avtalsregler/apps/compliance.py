@@ -1,0 +1,309 @@
+"""Compliance: the duties of the rules against a log of what happened.
+
+The log (YAML or CSV) lists events: ``date``, ``kind`` and, as the kind needs, ``id`` (of a
+trigger such as a request or a change of contact person), ``ref`` (the trigger an answer or
+notification refers to), ``kommun``, ``part`` and boolean fields (``skriftlig`` …). Each duty
+gives *instances*: one per calendar year for a yearly or unspecified duty (one per member of
+``per`` when given), one per trigger event for an ``on_trigger`` duty (in the trigger's year),
+one for a ``once`` duty. Each instance is judged by the verdict rule of §8 (the definitions
+``bedomning_*``, proved in ``specs/s08_aterrapportering.yaml``): the same definition computes
+the verdict here and is proved there.
+
+A bad log is an error with ``path:line:col`` and nothing is assessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from avtalsregler.project.evaluate import evaluate
+from avtalsregler.errors import DataError, Span, did_you_mean, expected_one_of
+from avtalsregler.project.model import Clause, Duty, Project
+from avtalsregler.project.source import load_yaml
+
+VERDICT_CLAUSE = "§8"
+VERDICTS = ("uppfylld", "sen", "saknas", "ej_bedombar")
+VERDICT_LABELS = {"uppfylld": "uppfylld", "sen": "sen", "saknas": "saknas", "ej_bedombar": "ej bedömbar"}
+# Events the log may record that no duty of the rules assesses (yet): disputes (§12) and
+# notices of termination (§10, §11). They are accepted and counted, never judged here.
+RECORDED_ONLY = ("tvist_inledd", "tvist_lost", "uppsagning")
+FIELDS = ("date", "kind", "id", "ref", "kommun", "part", "note")
+PARTS = ("region", "kommun")
+_TRUE = {"true": True, "ja": True, "yes": True, "1": True, "false": False, "nej": False, "no": False, "0": False}
+
+
+@dataclass
+class Event:
+    date: datetime.date
+    kind: str
+    span: Span
+    id: str | None = None
+    ref: str | None = None
+    kommun: str | None = None
+    part: str | None = None
+    flags: dict[str, bool] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass
+class Log:
+    path: str
+    events: list[Event]
+    as_of: datetime.date
+    start: datetime.date | None = None    # the first day the log covers ('from:'), if given
+
+
+@dataclass
+class Verdict:
+    year: int
+    clause: str
+    duty: Duty
+    instance: str                 # "" or a kommun label or a trigger id
+    verdict: str                  # one of VERDICTS
+    why: str                      # one line, Swedish
+    sentence_id: str | None
+    sentence: str
+    due: datetime.date | None
+    event: Event | None
+
+
+# -- reading the log ------------------------------------------------------------------------------
+
+def _known_kinds(project: Project) -> tuple[set[str], set[str]]:
+    kinds, bools = set(RECORDED_ONLY), set()
+    for c in project.clauses.values():
+        for d in c.duties.values():
+            kinds.add(d.fulfilled_by)
+            if d.trigger:
+                kinds.add(d.trigger)
+            bools.update(d.conditions)
+    return kinds, bools
+
+
+def _date(value: Any, span: Span, what: str) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise DataError(f"{what} {value!r} is not a date", span, "write the date as YYYY-MM-DD, a day that exists")
+
+
+def _event(raw: dict[str, tuple[Any, Span]], span: Span, project: Project, kinds: set[str],
+           bools: set[str]) -> Event:
+    for key, (value, kspan) in raw.items():
+        if key not in FIELDS and key not in bools:
+            allowed = list(FIELDS) + sorted(bools)
+            raise DataError(f"unknown field {key!r} in an event", kspan,
+                            did_you_mean(key, allowed) or expected_one_of(allowed))
+    if "date" not in raw or raw["date"][0] in (None, ""):
+        raise DataError("an event has no 'date'", span, "add date: YYYY-MM-DD")
+    if "kind" not in raw or raw["kind"][0] in (None, ""):
+        raise DataError("an event has no 'kind'", span, expected_one_of(kinds))
+    kind, kspan = raw["kind"]
+    if kind not in kinds:
+        raise DataError(f"unknown event kind {kind!r}", kspan, did_you_mean(kind, kinds) or expected_one_of(kinds))
+    ev = Event(_date(*raw["date"], "date"), kind, span)
+    for key in ("id", "ref", "note"):
+        if key in raw and raw[key][0] not in (None, ""):
+            setattr(ev, key, str(raw[key][0]))
+    if "kommun" in raw and raw["kommun"][0] not in (None, ""):
+        enum = project.enums.get("kommun")
+        value, vspan = raw["kommun"]
+        if enum is None:
+            raise DataError("no enumeration 'kommun' is declared by the rules", vspan)
+        member = value if value in enum.values else next((k for k, lab in enum.labels.items() if lab == value), None)
+        if member is None:
+            raise DataError(f"{value!r} is not a kommun", vspan, did_you_mean(value, enum.values) or
+                            expected_one_of(enum.values))
+        ev.kommun = member
+    if "part" in raw and raw["part"][0] not in (None, ""):
+        value, vspan = raw["part"]
+        if value not in PARTS:
+            raise DataError(f"{value!r} is not a party", vspan, expected_one_of(PARTS))
+        ev.part = value
+    for key in bools:
+        if key in raw and raw[key][0] not in (None, ""):
+            value, vspan = raw[key]
+            flag = value if isinstance(value, bool) else _TRUE.get(str(value).strip().lower())
+            if flag is None:
+                raise DataError(f"{key} must be true or false, not {value!r}", vspan, "write true or false")
+            ev.flags[key] = flag
+    return ev
+
+
+def _yaml_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
+    root = load_yaml(path, text)
+    if not root.is_map() or "events" not in root.value:
+        raise DataError("an event log must be a mapping with 'events:' (and optionally 'as_of:')", root.span,
+                        "see examples/events/")
+    for key, child in root.items():
+        if key not in ("events", "as_of", "from"):
+            raise DataError(f"unknown key {key!r} in an event log", child.key_span,
+                            expected_one_of(("events", "as_of", "from")))
+    events = root.value["events"]
+    if not events.is_list():
+        raise DataError("'events' must be a list", events.span)
+    out = []
+    for item in events.value:
+        if not item.is_map():
+            raise DataError("an event must be a mapping such as {date: 2020-03-01, kind: svar, ref: B1}", item.span)
+        out.append(({k: (v.value, v.span) for k, v in item.items()}, item.span))
+    bounds = {k: (root.value[k].value, root.value[k].span) for k in ("as_of", "from") if k in root.value}
+    return out, bounds
+
+
+def _csv_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
+    lines = text.splitlines()
+    if not lines:
+        raise DataError("the event log is empty", Span(path, 1, 1), "the first line names the columns: date,kind,…")
+    header = next(csv.reader([lines[0]]))
+    out = []
+    for no, line in enumerate(lines[1:], start=2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = next(csv.reader(io.StringIO(line)))
+        if len(cells) > len(header):
+            raise DataError(f"line has {len(cells)} cells but the header names {len(header)} columns",
+                            Span(path, no, 1), "quote cells that contain commas")
+        raw, col = {}, 1
+        for name, cell in zip(header, cells):
+            raw[name.strip()] = (cell.strip(), Span(path, no, col))
+            col += len(cell) + 1
+        out.append((raw, Span(path, no, 1)))
+    return out, {}
+
+
+def load_log(path: str | Path, project: Project) -> Log:
+    shown = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"cannot read {shown!r}: {exc.strerror}", None, "check the path") from None
+    except UnicodeDecodeError:
+        raise DataError("the event log is not valid UTF-8", Span(shown, 1, 1), "save it as UTF-8") from None
+    raw, bounds = (_csv_events if shown.lower().endswith(".csv") else _yaml_events)(shown, text)
+    kinds, bools = _known_kinds(project)
+    events = [_event(r, sp, project, kinds, bools) for r, sp in raw]
+    ids: dict[str, Event] = {}
+    for ev in events:
+        if ev.id is not None:
+            if ev.id in ids:
+                raise DataError(f"event id {ev.id!r} is used twice (first at line {ids[ev.id].span.line})", ev.span,
+                                "give every request or change its own id")
+            ids[ev.id] = ev
+    for ev in events:
+        if ev.ref is not None:
+            target = ids.get(ev.ref)
+            if target is None:
+                raise DataError(f"'ref: {ev.ref}' refers to no event", ev.span,
+                                did_you_mean(ev.ref, ids) or "ref names the id of the request or change it answers")
+            if ev.date < target.date:
+                raise DataError(f"the event is dated {ev.date} but answers {ev.ref!r} of {target.date}", ev.span,
+                                "an answer cannot come before what it answers; check the dates")
+    start = _date(*bounds["from"], "from") if "from" in bounds else None
+    if "as_of" in bounds:
+        day = _date(*bounds["as_of"], "as_of")
+    elif events:
+        day = datetime.date(max(e.date for e in events).year, 12, 31)
+    else:
+        raise DataError("the event log has no events and no 'as_of'", Span(shown, 1, 1),
+                        "add events, or as_of: YYYY-MM-DD to assess a period without events")
+    if start is not None and start > day:
+        raise DataError(f"'from: {start}' is after 'as_of: {day}'", bounds["from"][1], "swap the two dates")
+    return Log(shown, sorted(events, key=lambda e: e.date), day, start)
+
+
+# -- assessing -------------------------------------------------------------------------------------
+
+def _matches(ev: Event, duty: Duty, kommun: str | None, trigger: Event | None) -> bool:
+    if ev.kind != duty.fulfilled_by:
+        return False
+    if kommun is not None and ev.kommun != kommun:
+        return False
+    if trigger is not None and ev.ref != trigger.id:
+        return False
+    return all(ev.flags.get(c) is True for c in duty.conditions)
+
+
+def _judge(rule: Clause, project: Project, start: datetime.date, deadline_days: int | None,
+           found: Event | None, day: datetime.date) -> dict[str, Any]:
+    given = {"skyldighet_utlost": True, "utlost_datum": start, "har_frist": deadline_days is not None,
+             "frist_dagar": deadline_days or 0, "handelse_finns": found is not None,
+             "handelse_datum": found.date if found else start, "bedomningsdag": day}
+    values, _ = evaluate(rule, project.enums, given)
+    return values
+
+
+def _verdict_of(values: dict[str, Any]) -> str:
+    hits = [v for v in VERDICTS if values[f"bedomning_{v}"]]
+    assert len(hits) == 1, hits   # proved: exakt_en_bedomning in specs/s08
+    return hits[0]
+
+
+def assess(project: Project, log: Log, years: list[int] | None = None) -> list[Verdict]:
+    rule = project.clauses.get(VERDICT_CLAUSE)
+    if rule is None or "bedomning_uppfylld" not in rule.definitions:
+        raise DataError(f"the verdict rule (definitions bedomning_*) of {VERDICT_CLAUSE} is missing", None,
+                        "restore rules/s08_aterrapportering.yaml")
+    if years is None:
+        first = log.start.year if log.start else min((e.date.year for e in log.events), default=log.as_of.year)
+        years = list(range(first, log.as_of.year + 1))
+    out: list[Verdict] = []
+    for clause in project.ordered():
+        for duty in clause.duties.values():
+            sentence = clause.sentence(duty.sentence)
+            for year in years:
+                if year <= log.as_of.year:      # nothing is assessed after the log ends
+                    out += _instances(project, rule, clause, duty, sentence, log, year)
+    order = {c.id: i for i, c in enumerate(project.ordered())}
+    return sorted(out, key=lambda v: (v.year, order[v.clause]))     # stable: duties keep their order
+
+
+def _instances(project, rule, clause, duty, sentence, log: Log, year: int) -> list[Verdict]:
+    y0, y1 = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    text = sentence.text if sentence else ""
+    sid = sentence.id if sentence else None
+    res: list[Verdict] = []
+
+    def make(instance: str, start, days, pool, day, trigger=None, kommun=None) -> None:
+        found = next((e for e in pool if _matches(e, duty, kommun, trigger) and start <= e.date <= day), None)
+        values = _judge(rule, project, start, days, found, day)
+        v = _verdict_of(values)
+        due = values["frist"] if days is not None else None
+        why = {
+            "uppfylld": f"{found.kind} {found.date}" + (f", senast {due}" if due else ", ingen frist") if found else "",
+            "sen": f"{found.kind} {found.date}, efter fristen {due}" if found else "",
+            "saknas": f"ingen {duty.fulfilled_by} {start}–{day}; fristen {due} har löpt ut",
+            "ej_bedombar": (f"ingen {duty.fulfilled_by} till och med {day}; "
+                            + ("texten sätter ingen frist" if days is None else f"fristen {due} har inte löpt ut")),
+        }[v]
+        res.append(Verdict(year, clause.id, duty, instance, v, why, sid, text, due, found))
+
+    if duty.frequency in ("yearly", "unspecified"):
+        if y0 > log.as_of:
+            return res
+        day = min(y1, log.as_of)
+        days = (y1 - y0).days if duty.deadline.kind == "end_of_period" else None
+        pool = [e for e in log.events if y0 <= e.date <= y1]
+        members = project.enums[duty.per].values if duty.per else [None]
+        for m in members:
+            label = project.enums[duty.per].label(m) if m else ""
+            make(label, y0, days, pool, day, kommun=m)
+    elif duty.frequency == "on_trigger":
+        for trig in (e for e in log.events if e.kind == duty.trigger and y0 <= e.date <= y1):
+            days = duty.deadline.days if duty.deadline.kind == "days" else None
+            who = f" ({project.enums['kommun'].label(trig.kommun)})" if trig.kommun and "kommun" in project.enums else ""
+            make(f"{trig.id or trig.date}{who}", trig.date, days, log.events, log.as_of, trigger=trig)
+    elif duty.frequency == "once":
+        # judged in every year assessed: done (at any time up to the year's end) or not
+        start = min((e.date for e in log.events), default=y0)
+        make("", min(start, y0), None, log.events, min(y1, log.as_of))
+    return res

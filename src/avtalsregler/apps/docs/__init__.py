@@ -1,0 +1,1 @@
+"""The documentation site, generated from rules, specs and proof results."""

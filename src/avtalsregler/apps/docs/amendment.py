@@ -1,0 +1,129 @@
+"""An amendment on the site: the report of ``amend check`` as a page, and a mark on every clause
+the amendment changes. The rest of the site is built from the amended copy, so every clause
+page shows the agreement as it would read, with fresh proofs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from avtalsregler.apps.docs.pages import page_name
+import re
+
+from avtalsregler.apps.docs.render import code, esc
+
+CLAUSE_DIR = "paragrafer"
+PAGE = "andring.md"
+STATUS_SV = {"proved": "bevisad", "counterexample": "motexempel", "unknown": "okänd", None: "–"}
+
+
+def changed_clauses(report: dict) -> list[str]:
+    out = list(report["amendment"].get("clauses") or [])
+    out += [t["clause"] for t in report.get("text_changes", [])]
+    return sorted(set(out), key=lambda c: int(c.lstrip("§")))
+
+
+def banner(report: dict, cid: str) -> str:
+    a = report["amendment"]
+    return (f'!!! warning "Ändrad av ändringsförslaget {esc(a["title"])}"\n\n'
+            f"    Sidan visar {cid} som den skulle lyda efter ändringsförslaget {code(a['id'])}. "
+            f"Vad som ändras, vilka garantier som påverkas och vad det betyder i kronor och datum står i "
+            f"[ändringsförslaget](../{PAGE}).\n\n")
+
+
+_WHY = ((r"^changed by the amendment$", "ändras av förslaget"),
+        (r"^it uses the enumeration (.+) of (§\d+)$", r"använder uppräkningen \1 i \2"),
+        (r"^its rule uses (§\d+)$", r"regeln bygger på \1"))
+
+
+def why_sv(text: str) -> str:
+    for pattern, repl in _WHY:
+        if re.match(pattern, text):
+            return re.sub(pattern, repl, text)
+    return text
+
+
+def _q(text: str) -> str:
+    return "”" + esc(" ".join(str(text).split())) + "”"
+
+
+def render(report: dict) -> str:
+    a = report["amendment"]
+    verdict = ("**Allt håller**: garantierna är bevisade och förfarandet följs." if report["ok"] else
+               "**Håller inte**: minst en garanti bryts eller förfarandet följs inte (se nedan).")
+    out = [f"# Ändringsförslag: {esc(a['title'])}", "",
+           verdict, "",
+           "| | |", "|---|---|",
+           f"| Förslag | {code(a['id'])} ({esc(a['file'])}) |",
+           f"| Föreslås av | {esc(a['proposed_by'])} |",
+           f"| Godkänt av | {esc(', '.join(a['agreed_by'])) or '–'} |",
+           f"| Gäller från | {esc(a['effective'])} |",
+           f"| Ändrar | {', '.join(f'[{c}]({CLAUSE_DIR}/{page_name(c)})' for c in changed_clauses(report))} |",
+           "", f"*Motivering:* {esc(a['rationale'])}", ""]
+    if report.get("text_changes"):
+        out += ["## Ny lydelse", ""]
+        for t in report["text_changes"]:
+            out += [f"**{t['clause']} {esc(t.get('sentence') or '')}**", "",
+                    f"- Före: {_q(t['old'])}", f"- Efter: {_q(t['new'])}", ""]
+    out += ["## Omprövade paragrafer", ""]
+    out += [f"- [{r['clause']}]({CLAUSE_DIR}/{page_name(r['clause'])}): {esc(why_sv(r['why']))}" for r in report["reverified"]]
+    out += [""]
+    changed = report.get("guarantees_changed", [])
+    purpose = report.get("guarantees_changed_on_purpose", [])
+    out += ["## Garantier", ""]
+    if not changed and not purpose:
+        out += ["Inga bevisresultat ändras.", ""]
+    for g in purpose:
+        out += [f"- **{g['clause']} {esc(g['name'])}** ändras avsiktligt i förslaget: "
+                f"{code(g['old_holds'])} → {code(g['new_holds'])} ({STATUS_SV.get(g['after'], g['after'])})."]
+    for g in changed:
+        out += [f"- **{g['clause']} {esc(g['name'])}**: {STATUS_SV.get(g['before'], g['before'])} → "
+                f"**{STATUS_SV.get(g['after'], g['after'])}**. {esc(g.get('detail', ''))}"]
+        if g.get("inputs"):
+            out += ["", "    | Situation | Värde |", "    |---|---|"]
+            out += [f"    | {code(k)} | {esc(v)} |" for k, v in g["inputs"].items()]
+            out += [f"    | → {code(k)} | {esc(v)} |" for k, v in (g.get("outputs") or {}).items()]
+        out += [""]
+    out += [""]
+    eff = report.get("effects", {})
+    if eff.get("parameters"):
+        out += ["## Tal som ändras", "", "| Paragraf | Parameter | Före | Efter | Skillnad |", "|---|---|---|---|---|"]
+        out += [f"| {p['clause']} | {code(p['name'])} | {esc(p['before'])} | {esc(p['after'])} | {esc(p.get('difference') or '')} |"
+                for p in eff["parameters"]]
+        out += [""]
+    pm = eff.get("per_municipality") or {}
+    if pm.get("status") == "computed" and pm.get("rows"):
+        out += ["## Per kommun och år (§7)", "", esc(pm.get("note", "")), "",
+                "| År | Kommun | Före | Efter | Skillnad |", "|---|---|---|---|---|"]
+        out += [f"| {esc(r.get('year'))} | {esc(r.get('key'))} | {esc(r['before'])} | {esc(r['after'])} | "
+                f"{esc(r.get('difference') or '')} |" for r in pm["rows"]]
+        out += [""]
+    elif pm.get("status") == "skipped":
+        out += ["## Per kommun och år (§7)", "", f"Inte beräknat: {esc(pm.get('reason', ''))}", ""]
+    dm = eff.get("dates_moved") or {}
+    if dm.get("rows"):
+        out += ["## Datum som flyttas", "", "| Paragraf | Vad | Före | Efter |", "|---|---|---|---|"]
+        out += [f"| {r.get('clause')} | {esc(r.get('name') or r.get('source'))} | {esc(r['before'])} | {esc(r['after'])} |"
+                for r in dm["rows"]]
+        out += [""]
+    examples = [e for e in eff.get("examples", []) if e.get("changes")]
+    if examples:
+        out += ["## Räknade exempel före och efter", "", "| Paragraf | Exempel | Värde | Före | Efter |",
+                "|---|---|---|---|---|"]
+        for e in examples:
+            for r in e["changes"]:
+                key = f" [{esc(r['key'])}]" if r.get("key") else ""
+                out.append(f"| {e['clause']} | {esc(e['example'])} | {code(r['name'])}{key} | {esc(r['before'])} "
+                           f"| {esc(r['after'])} |")
+        out += [""]
+    proc: dict[str, Any] = report.get("procedure") or {}
+    if proc:
+        out += ["## Förfarandet", "", "Följs." if proc.get("ok") else "**Följs inte.**", ""]
+    findings = [f for f in report.get("findings", []) if f["severity"] in ("error", "warning")]
+    if findings:
+        out += ["## Fel och varningar", ""]
+        for f in findings:
+            where = f"{f['file']}:{f['line']}:{f['col']}" if f.get("file") else ""
+            out += [f"- **{'fel' if f['severity'] == 'error' else 'varning'}** ({esc(f['category'])}) "
+                    f"{esc(f['message'])}" + (f" — {code(where)}" if where else "")]
+        out += [""]
+    return "\n".join(out) + "\n"

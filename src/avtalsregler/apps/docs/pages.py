@@ -1,0 +1,415 @@
+"""The clause pages of the documentation site, rendered as Markdown from the rule, the spec,
+the register of readings and fresh proof results. A page is never written by hand."""
+
+from __future__ import annotations
+
+import html
+
+import yaml
+
+from avtalsregler.prover.check import ClauseResult
+from avtalsregler.apps.docs.render import (Notation, agreement_html, attr, builtins_used, code, esc, nowrap_numbers, show_value,
+                          type_name)
+from avtalsregler.project.model import Clause, Project, Reading
+from avtalsregler.prover.prove import COUNTEREXAMPLE, PROVED, Proof
+from avtalsregler.language.types import show
+
+STATUS_SV = {PROVED: "bevisad", COUNTEREXAMPLE: "motexempel", "unknown": "okänd"}
+KIND_SV = {"output": "resultat", "permission": "rättighet", "condition": "villkor", "requirement": "krav"}
+PROOF_KIND_SV = {"consistent": "Förutsättningarna går ihop", "defined": "Alltid definierad",
+                 "satisfiable": "Kraven går ihop", "lemma": "Hjälpsats", "invariant": "Invariant"}
+READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}
+
+
+def page_name(cid: str) -> str:
+    """``§4`` → ``s04.md`` (so the files sort in the order of the agreement)."""
+    return f"s{int(cid.lstrip('§')):02d}.md"
+
+
+def seconds(s: float) -> str:
+    if s < 0.001:
+        return "&lt; 0,001 s"
+    return f"{s:.3f} s".replace(".", ",")
+
+
+def badge(status: str) -> str:
+    return f'<span class="status status-{status}">{STATUS_SV.get(status, esc(status))}</span>'
+
+
+def quote(text: str) -> str:
+    return f"”{esc(text)}”"
+
+
+class ClausePage:
+    """The page of one clause; ``clause`` and ``result`` are ``None`` when it has no rule yet."""
+
+    def __init__(self, project: Project, cid: str, result: ClauseResult | None):
+        self.p = project
+        self.cid = cid
+        self.clause: Clause | None = project.clauses.get(cid)
+        self.result = result
+        self.spec = project.specs.get(cid)
+        self.note = Notation(self.clause, project.enums, self.link)
+
+    # -- names --------------------------------------------------------------------------------
+    def describe(self, name: str) -> str:
+        c = self.clause
+        for table in (c.inputs, c.parameters, c.definitions):
+            if name in table:
+                return table[name].description or ""
+        return ""
+
+    def link(self, name: str) -> str:
+        home = self.clause.inherited.get(name) if self.clause else None
+        # raw HTML is not rewritten by MkDocs: link to the built page of the declaring clause
+        target = f"../{page_name(home).removesuffix('.md')}/#namn-{name}" if home else f"#namn-{name}"
+        return f'<a class="namn" href="{target}" title="{attr(self.describe(name))}">{html.escape(name)}</a>'
+
+    def clause_link(self, cid: str) -> str:
+        return f'<a href="../{page_name(cid).removesuffix(".md")}/">{esc(cid)} {esc(self.p.agreement.heading(cid))}</a>'
+
+    def anchor(self, name: str) -> str:
+        return code(name, id=f"namn-{name}")
+
+    def type_html(self, t) -> str:
+        """The type in words; an enumeration links to the clause that lists its values."""
+        if t.kind in ("enum", "map") and t.enum in self.p.enums:
+            e = self.p.enums[t.enum]
+            values = "; ".join(e.label(v) for v in e.values)
+            ref = e.clause if e.clause == self.cid else f'<a href="../{page_name(e.clause)[:-3]}/">{e.clause}</a>'
+            what = f'<span title="{attr(values)}">{html.escape(t.enum)}</span> ({ref})'
+            if t.kind == "enum":
+                return f"ett värde ur {what}"
+            return f"{esc(type_name(t.elem, self.p.enums))} för varje {what}"
+        return esc(type_name(t, self.p.enums))
+
+    def where(self, sentence: str | None, reading: str | None) -> str:
+        parts = []
+        if sentence:
+            parts.append(f'<a href="#mening-{sentence}">{esc(sentence)}</a>')
+        if reading:
+            here = any(r.id == reading for r in clause_readings(self.p, self.cid))
+            target = f"#{reading.lower()}" if here else f"../../lasningar/#{reading.lower()}"
+            parts.append(f'läsning <a href="{target}">{esc(reading)}</a>')
+        return ", ".join(parts) or "–"
+
+    def names_used(self, exprs) -> str:
+        names: list[str] = []
+        for e in exprs:
+            for n in sorted(e.names()):
+                if n not in names and n not in self.clause.parameters:
+                    names.append(n)
+        if not names:
+            return ""
+        items = "<br>".join(f"{self.link(n)} – {esc(self.describe(n))}" for n in names)
+        return f'<p class="dar">där<br>{items}</p>'
+
+    # -- the page -----------------------------------------------------------------------------
+    def render(self) -> str:
+        heading = self.p.agreement.heading(self.cid)
+        out = [f"# {self.cid} {esc(heading)}", "", self.status_line(), ""]
+        out += ["## Avtalstexten", "", '<blockquote class="avtalstext">',
+                agreement_html(self.p.agreement.body(self.cid)), "</blockquote>", "",
+                f'<p class="kalla">Ordagrant ur <code>agreement/overenskommelse.txt</code>, {self.cid}.</p>', ""]
+        c = self.clause
+        if c is None:
+            out += ["## Vad det betyder", "",
+                    '!!! note "Ännu inte kodad"',
+                    f"    {self.cid} är ännu inte kodad som regel: det finns ingen regelfil i "
+                    "<code>rules/</code> för paragrafen, och därför inga exempel eller bevis.", ""]
+        else:
+            out += ["## Vad det betyder", "", esc(c.summary), ""]
+            out += self.rule_section()
+            out += self.guarantees_section()
+            out += self.examples_section()
+        out += self.readings_section()
+        out += self.related_section()
+        return "\n".join(out) + "\n"
+
+    def status_line(self) -> str:
+        if self.clause is None:
+            return '<p class="oversikt"><span class="status status-ejkodad">ännu inte kodad</span></p>'
+        return f'<p class="oversikt">{" ".join(status_badges(self.clause, self.spec, self.result))}</p>'
+
+    def rule_section(self) -> list[str]:
+        c = self.clause
+        out = ["## Regeln", "", f'<p class="kalla">Regelfil: {code(c.path)}</p>', ""]
+        out += ["### Meningar som regeln bygger på", "", "| Mening | Ordagrant |", "|---|---|"]
+        for s in c.sentences:
+            note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
+            out.append(f'| <span id="mening-{s.id}">{esc(s.id)}</span> | {quote(s.text)}{note} |')
+        out.append("")
+        if c.uses:
+            borrowed = ", ".join(self.link(n) for n in c.inherited)
+            out += [f'<p class="beskrivning">Regeln bygger på {", ".join(self.clause_link(u) for u in c.uses)} '
+                    f"och räknar med dess indata, parametrar, antaganden och definitioner: {borrowed}. "
+                    "De visas på den paragrafens sida; här visas det som är denna paragrafs eget.</p>", ""]
+        own_inputs = [i for i in c.inputs.values() if c.own(i.name)]
+        own_parameters = [p for p in c.parameters.values() if c.own(p.name)]
+        own_definitions = [d for d in c.definitions.values() if c.own(d.name)]
+        used_assumptions = {id(a) for u in c.uses for a in self.p.clauses[u].assumptions}
+        own_assumptions = [a for a in c.assumptions if id(a) not in used_assumptions]
+        if own_inputs:
+            out += ["### Indata", "", "Uppgifter om situationen som regeln räknar med.", "",
+                    "| Uppgift | Slag | Källa |", "|---|---|---|"]
+            for i in own_inputs:
+                bounds = []
+                bt = i.type.elem if i.type.kind == "map" else i.type
+                if i.low is not None:
+                    bounds.append(f"minst {esc(show_short(i.low, bt, self.p.enums))}")
+                if i.high is not None:
+                    bounds.append(f"högst {esc(show_short(i.high, bt, self.p.enums))}")
+                limits = f'<br><span class="liten">{", ".join(bounds)}</span>' if bounds else ""
+                out.append(f'| {esc(i.description)}<br><span class="liten">{self.anchor(i.name)}</span> '
+                           f"| {self.type_html(i.type)}{limits} | {self.where(i.sentence, i.reading)} |")
+            out.append("")
+        if own_assumptions:
+            out += ["### Antaganden", "", "Förutsättningar om indata som alla bevis utgår från.", ""]
+            for a in own_assumptions:
+                out += [f'<div class="formel">{self.note.render(a.expr)}</div>', "",
+                        f'<p class="beskrivning">{esc(a.reason)}</p>', self.names_used([a.expr]), ""]
+        if own_parameters:
+            out += ["### Parametrar", "", "Tal som står i texten, vart och ett bredvid orden det kommer från.", "",
+                    "| Värde | Ur texten | Betydelse | Källa |", "|---|---|---|---|"]
+            for p in own_parameters:
+                out.append(f"| **{esc(nowrap_numbers(show(p.value, p.type, self.p.enums)))}** | {quote(p.words)} "
+                           f'| {esc(p.description)}<br><span class="liten">{self.anchor(p.name)}</span> '
+                           f"| {self.where(p.sentence, p.reading)} |")
+            out.append("")
+        if own_definitions:
+            out += ["### Definitioner", "",
+                    "Vad regeln räknar ut eller kräver, i den ordning de bygger på varandra. "
+                    "Samma definition räknas exakt (belopp i hela öre) och bevisas med Z3.", ""]
+            for d in own_definitions:
+                out += ['<div class="definition">', "",
+                        f'<p class="defnamn">{self.anchor(d.name)} <span class="slag">{KIND_SV[d.kind]}</span> '
+                        f'<span class="liten">{self.type_html(d.type)} · '
+                        f'{self.where(d.sentence, d.reading)}</span></p>',
+                        f'<p class="beskrivning">{esc(d.description)}</p>',
+                        f'<div class="formel">{esc(d.name)} = {self.note.render(d.expr)}</div>',
+                        self.names_used([d.expr]), "", "</div>", ""]
+        fns = builtins_used([d.expr for d in own_definitions] + [a.expr for a in own_assumptions]
+                            + [i.expr for i in (self.spec.invariants if self.spec else [])])
+        if fns:
+            out += ["### Tecken och funktioner", "", "| Skrivs | Betyder |", "|---|---|"]
+            shown = {"floor": "⌊x⌋", "ceil": "⌈x⌉", "abs": "&#124;x&#124;", "implies": "om a så b"}
+            for name, b in sorted(fns.items()):
+                out.append(f"| {shown.get(name, esc(b.signature))} | {esc(b.doc)} |")
+            out.append("")
+        return out
+
+    def guarantees_section(self) -> list[str]:
+        out = ["## Vad som garanteras", ""]
+        proofs = self.result.proofs if self.result else []
+        invs = self.spec.invariants if self.spec else []
+        if not invs:
+            out += ["Ingen spec med invarianter finns ännu för paragrafen.", ""]
+        else:
+            out += ["Varje invariant är bevisad för *alla* tillåtna indata med Z3 när sidan byggdes "
+                    "(ett bevis som inte blev klart räknas som **okänd**, aldrig som bevisat).", ""]
+            by_name = {p.name: p for p in proofs if p.kind == "invariant"}
+            for inv in invs:
+                p = by_name.get(inv.name)
+                status = badge(p.status) if p else '<span class="status status-unknown">inte körd</span>'
+                time = f'<span class="liten">{seconds(p.seconds)}</span>' if p else ""
+                out += [f'<div class="invariant" id="inv-{inv.name}">', "",
+                        f'<p class="defnamn">{status} {esc(inv.reason)} {time}</p>',
+                        f'<div class="formel">{self.note.render(inv.expr)}</div>',
+                        f'<p class="liten">{code(inv.name)} · {self.where(inv.sentence, None)}</p>',
+                        self.names_used([inv.expr])]
+                if p and p.status != PROVED:
+                    out += self.counterexample(p)
+                elif p and p.detail.startswith("bevisad en gång"):
+                    # proved once for an arbitrary member (src/avtalsregler/generic.py)
+                    out.append(f'<p class="liten">{esc(p.detail[0].upper() + p.detail[1:])}.</p>')
+                out += ["", "</div>", ""]
+        generated = [p for p in proofs if p.kind != "invariant"]
+        if generated:
+            out += ["### Genererade bevisskyldigheter", "",
+                    "Skyldigheter som verktyget själv ställer upp för varje regel.", "",
+                    "| Skyldighet | Vad den säger | Resultat | Tid |", "|---|---|---|---|"]
+            for p in generated:
+                out.append(f"| {PROOF_KIND_SV.get(p.kind, esc(p.kind))} {code(p.name)} "
+                           f"| {esc(p.reason)} | {badge(p.status)} | {seconds(p.seconds)} |")
+            out.append("")
+            bad = [p for p in generated if p.status != PROVED]
+            for p in bad:
+                out += ['<div class="invariant">', "",
+                        f'<p class="defnamn">{badge(p.status)} {esc(p.reason)}</p>']
+                out += self.counterexample(p) + ["", "</div>", ""]
+        return out
+
+    def counterexample(self, p: Proof) -> list[str]:
+        out: list[str] = []
+        if p.status == COUNTEREXAMPLE and p.inputs:
+            out += ['<p><strong>Motexempel:</strong> i den här situationen gäller inte påståendet.</p>', "",
+                    '<table class="motexempel"><thead><tr><th>Situationen</th><th>Betydelse</th>'
+                    '<th>Värde</th></tr></thead><tbody>']
+            for n, v in p.inputs.items():
+                out.append(f"<tr><td>{self.anchor_ref(n)}</td><td>{esc(self.describe(n))}</td>"
+                           f"<td>{esc(nowrap_numbers(v)).replace('; ', '<br>')}</td></tr>")
+            if p.outputs:
+                out.append('<tr class="delrubrik"><th colspan="3">Regeln räknar då ut</th></tr>')
+            for n, v in p.outputs.items():
+                out.append(f'<tr class="utraknat"><td>{self.anchor_ref(n)} (uträknat)</td>'
+                           f'<td>{esc(self.describe(n))}</td>'
+                           f"<td>{esc(nowrap_numbers(v)).replace('; ', '<br>')}</td></tr>")
+            out += ["</tbody></table>", ""]
+            if p.replay:
+                snippet = yaml.safe_dump([{"name": f"motexempel_{p.name}", "given": p.replay, "holds": [p.name]}],
+                                         allow_unicode=True, sort_keys=False, width=100)
+                out += ['<details><summary>Som exempel i specen (för att spara fallet som test)</summary>',
+                        f"<pre><code>{esc_pre(snippet)}</code></pre></details>", ""]
+        elif p.status == "unknown":
+            out.append('<p><strong>Okänd:</strong> lösaren kom inte fram till ett bevis; '
+                       'det räknas inte som bevisat.</p>')
+        if p.detail:
+            out.append(f'<p class="liten">Teknisk detalj: {esc(p.detail)}</p>')
+        return out
+
+    def anchor_ref(self, n: str) -> str:
+        return self.link(n) if self.clause and self.describe(n) else esc(n)
+
+    def examples_section(self) -> list[str]:
+        out = ["## Räknade exempel", ""]
+        if not self.spec or not self.spec.examples:
+            return out + ["Specen har ännu inga exempel för paragrafen.", ""]
+        c, enums = self.clause, self.p.enums
+        results = {e.name: e for e in (self.result.examples if self.result else [])}
+        out += ["Varje exempel är härlett för hand ur texten och räknas om med regeln när sidan byggs.", "",
+                "| Exempel | Mening | Utfall |", "|---|---|---|"]
+        for ex in self.spec.examples:
+            out.append(f'| <a href="#ex-{ex.name}">{html.escape(ex.name)}</a> | {esc(ex.sentence or "–")} '
+                       f"| {self.outcome(results.get(ex.name))} |")
+        out.append("")
+        for ex in self.spec.examples:
+            r = results.get(ex.name)
+            given = "".join(f"<tr><td>{self.link(n)}</td><td>{show_value(v, c.inputs[n].type, enums)}</td></tr>"
+                            for n, v in ex.given.items())
+            expected = "".join(f"<tr><td>{self.link(n)}</td><td>{show_value(v, c.definitions[n].type, enums)}</td></tr>"
+                               for n, v in ex.expect.items())
+            expected += "".join(f"<tr><td>{html.escape(n)}</td><td>gäller</td></tr>" for n, _ in ex.holds)
+            sent = f" · {self.where(ex.sentence, None)}" if ex.sentence else ""
+            out += [f'<div class="exempel" id="ex-{ex.name}">',
+                    f'<p class="defnamn">{self.outcome(r)} {code(ex.name)}<span class="liten">{sent}</span></p>',
+                    f'<p class="beskrivning">{esc(ex.derivation) or "Ingen härledning angiven."}</p>',
+                    '<div class="kolumner">',
+                    kv_table("Givet", given), kv_table("Förväntat", expected),
+                    "</div>"]
+            if r and not r.ok:
+                out.append(f'<p class="liten">Regeln gav något annat: {esc(r.message)}</p>')
+            out += ["</div>", ""]
+        return out
+
+    @staticmethod
+    def outcome(r) -> str:
+        if r is None:
+            return '<span class="status status-unknown">inte körd</span>'
+        if r.ok:
+            return '<span class="status status-proved">stämmer</span>'
+        return '<span class="status status-counterexample">stämmer inte</span>'
+
+    def readings_section(self) -> list[str]:
+        rs = clause_readings(self.p, self.cid)
+        if not rs:
+            return ["## Läsningar och öppna frågor", "", "Registret har inga läsningar för paragrafen.", ""]
+        out = ["## Läsningar och öppna frågor", "",
+               "Där texten inte är entydig står här hur den läses, vilka andra läsningar som finns "
+               "och vad de skulle betyda.", ""]
+        for r in rs:
+            out += render_reading(r, self.p, link_clause=False)
+        return out
+
+    def related_section(self) -> list[str]:
+        out = ["## Relaterade paragrafer", ""]
+        related = list(self.clause.related) if self.clause else []
+        back = [c.id for c in self.p.ordered() if self.cid in c.related and c.id not in related and c.id != self.cid]
+        if not related and not back:
+            return out + ["Inga kopplingar till andra paragrafer är angivna.", ""]
+        for cid in related:
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({page_name(cid)})")
+        for cid in back:
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({page_name(cid)}) (hänvisar hit)")
+        return out + [""]
+
+
+def kv_table(title: str, rows: str) -> str:
+    return f'<table class="kv"><thead><tr><th colspan="2">{title}</th></tr></thead><tbody>{rows}</tbody></table>'
+
+
+def show_short(value, t, enums) -> str:
+    """Like :func:`show`, but whole kronor without ",00"."""
+    text = show(value, t, enums)
+    return nowrap_numbers(text[:-6] + " kr" if t.is_money and text.endswith(",00 kr") else text)
+
+
+def esc_pre(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def status_badges(clause: Clause, spec, result: ClauseResult | None) -> list[str]:
+    proofs = result.proofs if result else []
+    exs = result.examples if result else []
+    inv = [p for p in proofs if p.kind == "invariant"]
+    other = [p for p in proofs if p.kind != "invariant"]
+    ok_ex = sum(e.ok for e in exs)
+
+    def b(ok: bool, text: str) -> str:
+        return f'<span class="status status-{"proved" if ok else "counterexample"}">{text}</span>'
+
+    out = ['<span class="status status-rule">regel</span>',
+           '<span class="status status-rule">spec</span>' if spec
+           else '<span class="status status-ejkodad">ingen spec</span>']
+    if exs:
+        out.append(b(ok_ex == len(exs), f"exempel {ok_ex}/{len(exs)} stämmer"))
+    if inv:
+        proved = sum(p.status == PROVED for p in inv)
+        out.append(b(proved == len(inv), f"invarianter {proved}/{len(inv)} bevisade"))
+    if other:
+        proved = sum(p.status == PROVED for p in other)
+        out.append(b(proved == len(other), f"genererade {proved}/{len(other)} bevisade"))
+    return out
+
+
+def clause_readings(project: Project, cid: str) -> list[Reading]:
+    c = project.clauses.get(cid)
+    first = [project.readings[r] for r in (c.readings if c else []) if r in project.readings]
+    rest = [r for r in project.readings.values() if r.clause == cid and r not in first]
+    return first + rest
+
+
+def reading_uses(project: Project, rid: str) -> list[tuple[str, str]]:
+    out = []
+    for c in project.ordered():
+        for table in (c.inputs, c.parameters, c.definitions):
+            for n, item in table.items():
+                if item.reading == rid:
+                    out.append((c.id, n))
+    return out
+
+
+def render_reading(r: Reading, project: Project, link_clause: bool, prefix: str = "") -> list[str]:
+    status = READING_STATUS_SV.get(r.status, r.status)
+    cls = "oppen" if r.status == "open" else "beslutad"
+    where = f" · [{r.clause}]({prefix}{page_name(r.clause)})" if link_clause else ""
+    out = [f"### {esc(r.id)} {{#{r.id.lower()}}}", "",
+           f'<p class="oversikt"><span class="status status-{cls}">{status}</span>{where}</p>', "",
+           f"**Orden:** {quote(r.words)}", "",
+           f"**Frågan:** {esc(r.question)}", "",
+           f"**Vald läsning:** {esc(r.chosen)}", ""]
+    if r.alternatives:
+        out += ["| Annan läsning | Vad den skulle betyda |", "|---|---|"]
+        out += [f"| {esc(a.reading)} | {esc(a.effect)} |" for a in r.alternatives]
+        out.append("")
+    uses = reading_uses(project, r.id)
+    if uses:
+        items = ", ".join(code(n) + ("" if cid == r.clause else f" ({cid})") for cid, n in uses)
+        out += [f'<p class="liten">Används i: {items}</p>', ""]
+    return out
+
+
+def render_clause(project: Project, cid: str, result: ClauseResult | None) -> str:
+    return ClausePage(project, cid, result).render()
+

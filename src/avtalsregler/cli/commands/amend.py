@@ -1,0 +1,188 @@
+"""``avtalsregler amend check|apply FILE``: validate an amendment, or write it into the project."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from avtalsregler.errors import AvtalsreglerError, DataError, Span
+
+
+def register(sub) -> None:
+    p = sub.add_parser("amend", help="check or apply an amendment (amendments/*.yaml)",
+                       description="Check a proposed amendment of the agreement against the rules and specs, "
+                                   "or apply it to the project's files.")
+    inner = p.add_subparsers(dest="amend_command", metavar="ACTION", parser_class=type(p))
+    c = inner.add_parser("check", help="apply the amendment to a copy, re-verify and report",
+                         description="Apply the amendment in a temporary copy of the project (rules/ is never "
+                                     "touched), re-run every affected example and proof, and report what changed. "
+                                     "Exit 0 when everything holds, 1 when a guarantee breaks or the procedure "
+                                     "is not met, 2 for a malformed amendment.")
+    c.add_argument("file", metavar="FILE", nargs="+", help="amendment file(s), e.g. amendments/tak.yaml")
+    c.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="github: GitHub workflow annotations (::error file=…,line=…::…) plus the text report")
+    c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="solver timeout per obligation (default 30); a timeout is not a pass")
+    c.add_argument("--keep", metavar="DIR", help="keep the amended copy of the project in DIR (new or empty)")
+    c.set_defaults(run=run_check)
+    a = inner.add_parser("apply", help="write the amendment into rules/, specs/, readings/ and agreement/",
+                         description="Write the amended rules, specs, readings and agreement text as ordinary "
+                                     "file changes (see them with git diff). Refuses to run outside a git work "
+                                     "tree or on one with uncommitted changes, unless --force.")
+    a.add_argument("file", metavar="FILE")
+    a.add_argument("--force", action="store_true", help="run even outside git or with uncommitted changes")
+    a.set_defaults(run=run_apply)
+    p.set_defaults(run=lambda args: (p.print_help(), 2)[1])
+
+
+# -- check ---------------------------------------------------------------------------------------
+
+def run_check(args) -> int:
+    from avtalsregler.apps.amend.report import check_amendment
+
+    if args.keep and len(args.file) > 1:
+        raise DataError("--keep takes one amendment file", None, "check the files one at a time")
+    worst = 0
+    reports = []
+    for f in args.file:
+        try:
+            report = check_amendment(args.root, f, args.timeout, args.keep)
+        except AvtalsreglerError as exc:
+            if args.format == "github":
+                print(annotation("error", exc.span, exc.message + (f"\nhint: {exc.hint}" if exc.hint else "")))
+            print(exc.format(), file=sys.stderr)
+            worst = max(worst, 2)
+            continue
+        worst = max(worst, report.exit_code)
+        reports.append(report)
+        if args.format == "json":
+            continue
+        if args.format == "github":
+            for fd in report.findings:
+                print(annotation(fd.severity, fd.where, fd.message + "".join("\n" + d for d in fd.detail),
+                                 default_file=report.amendment.path))
+        print_text(report)
+    if args.format == "json":
+        data = [r.as_json() for r in reports]
+        print(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+    return worst
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def annotation(severity: str, where: Span | None, message: str, default_file: str | None = None) -> str:
+    """One GitHub Actions workflow command: ``::error file=F,line=L,col=C::message``."""
+    level = {"error": "error", "warning": "warning"}.get(severity, "notice")
+    props = []
+    if where is not None:
+        props += [f"file={_escape(where.path, True)}", f"line={where.line}", f"col={where.col}"]
+    elif default_file:
+        props.append(f"file={_escape(default_file, True)}")
+    return f"::{level} {','.join(props)}::{_escape(message)}" if props else f"::{level}::{_escape(message)}"
+
+
+def print_text(report) -> None:
+    a = report.amendment
+    out = print
+    out(f"Ändring {a.id}: {a.title}  [{a.path}]")
+    out(f"  föreslagen av {a.proposed_by[0]}; gäller från {a.effective.isoformat()}; "
+        f"ändrar {', '.join(a.clauses)}")
+    for t in report.text_changes:
+        out(f"  text {t['clause']} {t['sentence'] or ''}".rstrip() + ":")
+        out(f"    före:  {t['old']}")
+        out(f"    efter: {t['new']}")
+    if report.reverified:
+        out("  re-verified: " + "; ".join(f"{r['clause']} ({r['why']})" for r in report.reverified))
+    if report.not_reverified:
+        out("  not affected: " + ", ".join(report.not_reverified))
+    eff = report.effects
+    for p in eff.get("parameters", []):
+        diff = f" ({p['difference']})" if p.get("difference") else ""
+        out(f"  parameter {p['clause']} {p['name']}: {p['before']} → {p['after']}{diff}")
+    for e in eff.get("examples", []):
+        out(f"  example {e['clause']} {e['example']}:")
+        for r in e["changes"]:
+            key = f"[{r['key']}]" if r.get("key") else ""
+            diff = f"  ({r['difference']})" if r.get("difference") else ""
+            out(f"    {r['name']}{key}: {r['before']} → {r['after']}{diff}")
+    pm = eff.get("per_municipality")
+    if pm:
+        if pm["status"] == "skipped":
+            out(f"  per municipality: skipped: {pm['reason']}")
+        else:
+            out(f"  per municipality (§7){': ' + pm['note'] if pm.get('note') else ''}:")
+            if not pm["rows"]:
+                out("    no value changes for any municipality")
+            for r in pm["rows"]:
+                out(f"    {r['year']} {r['key']}: {r['before']} → {r['after']} ({r.get('difference')})")
+    dm = eff.get("dates_moved")
+    if dm and dm["rows"]:
+        out("  dates that move:")
+        for r in dm["rows"]:
+            out(f"    {r['clause']} {r.get('name') or r.get('source')}: {r['before']} → {r['after']}")
+    for g in report.on_purpose:
+        out(f"  guarantee {g['clause']} {g['name']} {g['change']} on purpose: "
+            f"{g['old_holds']} → {g['new_holds']} (now {g['after']})")
+    for g in report.guarantees:
+        if g["kind"] == "invariant" or g["after"] != "proved":
+            out(f"  result {g['clause']} {g['kind']} {g['name']}: {g['before']} → {g['after']}")
+    proc = report.procedure
+    if proc is not None:
+        out(f"  procedure: {'met' if proc.ok else 'NOT MET'}; agreed: {', '.join(proc.agreed) or 'nobody'}")
+        if proc.diverging:
+            out(f"    agreements would diverge for: {', '.join(proc.diverging)}")
+    if report.kept:
+        out(f"  amended copy kept in {report.kept}")
+    errors = [f for f in report.findings if f.severity == "error"]
+    for f in report.findings:
+        if f.severity == "notice" and f.category != "guarantee":
+            out(f"  note: {f.message}")
+    for f in errors + [f for f in report.findings if f.severity == "warning"]:
+        where = f"{f.where}: " if f.where else ""
+        print(f"{where}{f.severity}: {f.message}", file=sys.stderr)
+        for d in f.detail:
+            print(f"  {d}", file=sys.stderr)
+    verdict = "OK" if report.exit_code == 0 else "FAILED"
+    out(f"{verdict}: {len(errors)} error(s); {len(report.reverified)} clause(s) re-verified in "
+        f"{report.seconds:.2f} s")
+
+
+# -- apply ---------------------------------------------------------------------------------------
+
+def run_apply(args) -> int:
+    from avtalsregler.apps.amend.amendment import Applier, agreement_clauses, load_amendment, write_applied
+
+    root = Path(args.root)
+    if not args.force:
+        _require_clean_git(root)
+    amendment = load_amendment(args.file, agreement_clauses(root))
+    applied = Applier(amendment, root).apply()
+    for clause, why, where in applied.skipped:
+        print(f"{where}: note: {why}", file=sys.stderr)
+    write_applied(applied, root)
+    for rel in sorted(applied.files):
+        print(f"{'created' if rel in applied.created else 'changed'} {rel}")
+    print(f"applied {amendment.id}; review with 'git diff', then run 'avtalsregler check'")
+    return 0
+
+
+def _require_clean_git(root: Path) -> None:
+    try:
+        r = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DataError(f"cannot run git: {exc}", None, "install git, or pass --force to apply anyway") from None
+    if r.returncode != 0:
+        raise DataError(f"{root} is not inside a git work tree", None,
+                        "apply writes files in place; commit the project to git first, or pass --force")
+    if r.stdout.strip():
+        first = r.stdout.strip().splitlines()[:5]
+        raise DataError("the work tree has uncommitted changes: " + "; ".join(x.strip() for x in first), None,
+                        "commit or stash them first so the amendment's changes can be reviewed and undone, "
+                        "or pass --force")

@@ -1,0 +1,123 @@
+"""``avtalsregler check``: run every spec's examples and proofs."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import yaml
+
+from avtalsregler.prover.check import ClauseResult, check_project, summary
+from avtalsregler.project.load import load_project
+from avtalsregler.prover.prove import PROVED
+
+
+def register(sub) -> None:
+    p = sub.add_parser("check", help="run every example and prove every invariant",
+                       description="Run every spec's examples and prove every invariant and generated "
+                                   "obligation with Z3. Exit 0 when all hold, 1 when anything fails or is "
+                                   "unknown, 2 for bad input files.")
+    p.add_argument("--clause", action="append", metavar="§N", help="only this clause (repeatable), e.g. §12")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="solver timeout per obligation (default 30); a timeout is not a pass")
+    p.add_argument("--rules", metavar="DIR", help="rule folder (default ROOT/rules)")
+    p.add_argument("--specs", metavar="DIR", help="spec folder (default ROOT/specs)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from avtalsregler.errors import DataError
+
+    t0 = time.perf_counter()
+    project = load_project(args.root, args.rules, args.specs)
+    wanted = [c if c.startswith("§") else f"§{c}" for c in (args.clause or [])]
+    for c in wanted:
+        if c not in project.clauses:
+            raise DataError(f"no rule file encodes {c}", None,
+                            "clauses with rules: " + ", ".join(x.id for x in project.ordered()))
+    results = check_project(project, wanted or None, args.timeout)
+    total = time.perf_counter() - t0
+    ok = all(r.ok for r in results)
+    if args.format == "json":
+        print(json.dumps(as_json(results, total), ensure_ascii=False, indent=2))
+    else:
+        print_text(results, total)
+    return 0 if ok else 1
+
+
+def as_json(results: list[ClauseResult], total: float) -> dict:
+    return {
+        "ok": all(r.ok for r in results),
+        "seconds": round(total, 3),
+        "summary": summary(results),
+        "clauses": [{
+            "clause": r.clause.id,
+            "title": r.clause.title,
+            "rule": r.clause.path,
+            "ok": r.ok,
+            "seconds": round(r.seconds, 3),
+            "examples": [{"name": e.name, "ok": e.ok, "message": e.message, "where": str(e.span)}
+                         for e in r.examples],
+            "proofs": [{"name": p.name, "kind": p.kind, "status": p.status, "seconds": round(p.seconds, 4),
+                        "where": str(p.span) if p.span else None, "reason": p.reason, "detail": p.detail,
+                        "inputs": p.inputs, "outputs": p.outputs, "replay": p.replay}
+                       for p in r.proofs],
+        } for r in results],
+    }
+
+
+def _line(kind: str, name: str, status: str, extra: str = "") -> str:
+    return f"  {kind:<11} {name:<44} {status:<15} {extra}".rstrip()
+
+
+def print_text(results: list[ClauseResult], total: float) -> None:
+    failures: list[str] = []
+    for r in results:
+        spec = "" if r.has_spec else "  (no spec)"
+        print(f"{r.clause.id} {r.clause.title}  [{r.clause.path}]{spec}")
+        for e in r.examples:
+            print(_line("example", e.name, "ok" if e.ok else "FAILED"))
+            if not e.ok:
+                lines = [f"{e.span}: error: example {e.name!r} of {r.clause.id} fails"]
+                lines += [f"  {n}: expected {w}, got {g}  ({sp})" for n, w, g, sp in e.mismatches]
+                if e.message and not e.mismatches:
+                    lines.append(f"  {e.message}")
+                failures.append("\n".join(lines))
+        for p in r.proofs:
+            status = p.status if p.status == PROVED else p.status.upper()
+            print(_line(p.kind, p.name, status, f"{p.seconds:.3f} s"))
+            if p.status != PROVED:
+                failures.append(describe_failure(p))
+    s = summary(results)
+    print()
+    for f in failures:  # on stdout, after the table, so that they read in order
+        print(f)
+        print()
+    verdict = "OK" if not failures else "FAILED"
+    print(f"{verdict}: {s['proved']} proved, {s['counterexamples']} counterexamples, {s['unknown']} unknown; "
+          f"{s['examples_passed']} examples passed, {s['examples_failed']} failed; "
+          f"{s['clauses']} clauses in {total:.2f} s")
+
+
+def describe_failure(p) -> str:
+    what = {"counterexample": "has a counterexample", "unknown": "is not proved (unknown)"}[p.status]
+    lines = [f"{p.span}: error: {p.kind} {p.name!r} of {p.clause} {what}"]
+    if p.reason:
+        lines.append(f"  reason: {p.reason}")
+    if p.detail:
+        lines.append(f"  {p.detail}")
+    if p.inputs:
+        lines.append("  inputs:")
+        lines += [f"    {k} = {v}" for k, v in p.inputs.items()]
+    if p.outputs:
+        lines.append("  computed:")
+        lines += [f"    {k} = {v}" for k, v in p.outputs.items()]
+    if p.replay and p.kind == "invariant":
+        snippet = yaml.safe_dump([{"name": f"motexempel_{p.name}", "given": p.replay, "holds": [p.name]}],
+                                 allow_unicode=True, sort_keys=False, width=100)
+        lines.append("  replay: add this under 'examples:' in the spec to keep it as a test:")
+        lines += ["    " + ln for ln in snippet.rstrip().split("\n")]
+    if p.status == "unknown":
+        lines.append("  hint: raise --timeout, add an assumption, or split the invariant; unknown never counts as proved")
+    return "\n".join(lines)

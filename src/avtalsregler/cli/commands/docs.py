@@ -1,0 +1,53 @@
+"""``avtalsregler docs``: generate the clause-by-clause documentation site and build it."""
+
+from __future__ import annotations
+
+import sys
+
+from avtalsregler.errors import DataError
+from avtalsregler.cli.commands import date_option
+
+
+def register(sub) -> None:
+    p = sub.add_parser("docs", help="generate and build the documentation site (MkDocs + Material)",
+                       description="Generate one page per clause from rules/, specs/, readings/ and fresh "
+                                   "proof results into the folder mkdocs.yml names as docs_dir (build/docs), "
+                                   "then build the site with 'mkdocs build --strict'. The generated folder is "
+                                   "owned by this command: files in it that it did not write are never "
+                                   "overwritten (see --force).")
+    p.add_argument("--output", metavar="DIR", help="where to build the site (default: site_dir of mkdocs.yml, 'site')")
+    p.add_argument("--serve", action="store_true", help="serve the site locally instead of building it")
+    p.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address for --serve")
+    p.add_argument("--force", action="store_true",
+                   help="move files the command did not write (or that were edited) to a backup folder "
+                        "instead of refusing")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="build date shown on the site (default: today)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="solver timeout per obligation (default 30)")
+    p.add_argument("--amendment", metavar="FILE",
+                   help="build the site of the agreement as this amendment would make it, with the "
+                        "amendment's report as a page and the changed clauses marked (your files are not touched)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from avtalsregler.apps.docs import site as docs
+
+    today = date_option(args.date, "--date") if args.date else None
+    if args.serve:
+        if args.amendment:
+            raise DataError("--serve and --amendment cannot be combined", None,
+                            "build the amended site with --output DIR and serve that folder")
+        docs.serve(args.root, args.addr, args.force, today, args.timeout)
+        return 0
+    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment)
+    for line in report.moved:
+        print(f"moved aside: {line}", file=sys.stderr)
+    failing = [r.clause.id for r in report.results if not r.ok]
+    print(f"generated {len(report.files)} files in {report.generated} "
+          f"(checks {report.seconds_check:.2f} s); site in {report.site} "
+          f"(mkdocs {report.seconds_mkdocs:.2f} s)")
+    if failing:
+        print(f"note: {', '.join(failing)} have failing checks; their pages show the counterexamples",
+              file=sys.stderr)
+    return 0

@@ -1,0 +1,93 @@
+"""Evaluate a clause on inputs — exactly, or as Z3 terms — with an explanation trace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from avtalsregler.errors import DataError
+from avtalsregler.language.expr import E
+from avtalsregler.project.model import Clause
+from avtalsregler.language.semantics import ConcreteOps, Ops, Walker
+from avtalsregler.language.types import EnumType, show
+
+
+class Instance:
+    """A clause with its inputs bound, under one meaning (``ops``). Definitions are evaluated
+    on demand, once each, at top level (so their definedness does not depend on where they are
+    first used)."""
+
+    def __init__(self, clause: Clause, ops: Ops, inputs: dict[str, Any]):
+        self.clause = clause
+        self.ops = ops
+        self.inputs = inputs
+        self.values: dict[str, Any] = {}
+        self.order: list[str] = []
+        self.walker = Walker(ops, self.lookup)
+
+    def lookup(self, name: str) -> Any:
+        if name in self.values:
+            return self.values[name]
+        c = self.clause
+        if name in c.inputs or (name in c.parameters and name in self.inputs):
+            # a value given for a parameter overrides the rule's (proofs over parameter ranges,
+            # and the replay of their counterexamples)
+            if name not in self.inputs:
+                raise DataError(f"no value is given for the input {name!r} of {c.id}", None,
+                                f"give {name}: {c.inputs[name].description}")
+            value = self.inputs[name]
+        elif name in c.parameters:
+            p = c.parameters[name]
+            value = self.ops.const(p.value, p.type)
+        else:
+            d = c.definitions[name]
+            run = getattr(self.ops, "toplevel", None)
+            value = run(lambda: self.walker.ev(d.expr)) if run else self.walker.ev(d.expr)
+            self.order.append(name)
+        self.values[name] = value
+        return value
+
+    def ev(self, e: E) -> Any:
+        return self.walker.ev(e)
+
+
+@dataclass
+class Step:
+    """One computed definition, as shown by ``--explain``."""
+
+    name: str
+    value: Any
+    shown: str
+    formula: str
+    sentence: str | None
+    quote: str | None
+    reading: str | None
+    reads: list[str] = field(default_factory=list)
+
+
+def evaluate(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any],
+             names: list[str] | None = None, check_assumptions: bool = True) -> tuple[dict[str, Any], list[Step]]:
+    """Compute ``names`` (default: every definition) exactly; returns the values and the steps."""
+    inst = Instance(clause, ConcreteOps(enums), given)
+    if check_assumptions:
+        for a in clause.assumptions:
+            if all(n in given or n in clause.parameters for n in a.expr.names()):
+                if not inst.ev(a.expr):
+                    raise DataError(f"the inputs break the assumption {a.name!r} of {clause.id}: {a.reason}",
+                                    a.span, f"the rule requires: {a.source}")
+    wanted = names if names is not None else list(clause.definitions)
+    out = {n: inst.lookup(n) for n in wanted}
+    steps = []
+    for n in inst.order:
+        d = clause.definitions[n]
+        s = clause.sentence(d.sentence)
+        steps.append(Step(n, inst.values[n], show(inst.values[n], d.type, enums), d.source, d.sentence,
+                          s.text if s else None, d.reading, sorted(d.expr.names())))
+    return out, steps
+
+
+def holds(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], expr: E) -> bool:
+    """Evaluate a condition (an invariant) exactly on ``given``."""
+    inst = Instance(clause, ConcreteOps(enums), given)
+    return bool(inst.ev(expr))
+

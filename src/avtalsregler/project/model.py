@@ -1,0 +1,244 @@
+"""The data model: frozen views of rule files, spec files and the register of readings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from avtalsregler.errors import Span
+from avtalsregler.language.expr import E
+from avtalsregler.language.types import EnumType, Type
+
+DEFINITION_KINDS = ("output", "permission", "condition", "requirement")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str
+    text: str
+    span: Span
+    declarative: str | None = None     # why nothing in it is computable, when so
+    clause: str | None = None          # a related clause the sentence is quoted from (default: the rule's)
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    type: Type
+    description: str
+    span: Span
+    low: Any = None
+    high: Any = None
+    sentence: str | None = None
+    reading: str | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: Type
+    value: Any
+    words: str                  # the words of the clause the value comes from
+    span: Span
+    description: str = ""
+    sentence: str | None = None
+    reading: str | None = None  # a recorded interpretation, when the words do not fix the value
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    type: Type
+    expr: E
+    kind: str
+    description: str
+    span: Span
+    source: str                 # the expression as written
+    sentence: str | None = None
+    reading: str | None = None
+
+
+FREQUENCIES = ("yearly", "on_trigger", "once", "unspecified")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a duty is due, counted from its trigger: ``none`` (the text sets no deadline),
+    ``end_of_period`` (the last day of the period of a periodic duty, e.g. 31 December for a
+    yearly one) or ``days`` (``days`` days after the trigger; never negative)."""
+
+    kind: str = "none"          # none | end_of_period | days
+    days: int = 0
+    parameter: str | None = None   # the clause parameter the days come from, when named
+
+
+@dataclass(frozen=True)
+class Duty:
+    """An obligation written in the text: who owes what to whom, and when.
+
+    ``frequency`` is ``yearly`` (once in every calendar-year period), ``on_trigger`` (each time
+    an event of kind ``trigger`` happens, e.g. a request or a change of contact person),
+    ``once`` or ``unspecified`` (the text says the thing happens but not how often). The duty is
+    fulfilled by an event of kind ``fulfilled_by`` whose boolean fields ``conditions`` are all
+    true (e.g. ``skriftlig``); for a triggered duty the event refers to its trigger. ``per``
+    names an enumeration when the duty is owed once for each of its members (e.g. each kommun)."""
+
+    name: str
+    owed_by: str
+    owed_to: str
+    what: str
+    frequency: str
+    fulfilled_by: str
+    span: Span
+    trigger: str | None = None
+    deadline: Deadline = Deadline()
+    conditions: tuple[str, ...] = ()
+    per: str | None = None
+    sentence: str | None = None
+    reading: str | None = None
+
+
+@dataclass(frozen=True)
+class Assumption:
+    name: str
+    expr: E
+    reason: str
+    span: Span
+    source: str
+
+
+@dataclass
+class Clause:
+    id: str
+    title: str
+    summary: str
+    path: str
+    span: Span
+    sentences: list[Sentence]
+    enums: dict[str, EnumType]
+    inputs: dict[str, Input]
+    parameters: dict[str, Parameter]
+    definitions: dict[str, Definition]        # in dependency order
+    assumptions: list[Assumption]
+    related: list[str] = field(default_factory=list)
+    readings: list[str] = field(default_factory=list)
+    duties: dict[str, Duty] = field(default_factory=dict)
+    uses: list[str] = field(default_factory=list)          # clauses whose names this rule reads
+    inherited: dict[str, str] = field(default_factory=dict)  # name → the clause that declares it
+    foreign_sentences: list[Sentence] = field(default_factory=list)  # sentences of the used clauses
+    declared: dict[str, Any] = field(default_factory=dict)  # section → model (project.declarations)
+
+    def own(self, name: str) -> bool:
+        """Declared in this rule file (not read from a clause it uses)."""
+        return name not in self.inherited
+
+    @property
+    def number(self) -> int:
+        return int(self.id.lstrip("§"))
+
+    def type_of(self, name: str) -> Type:
+        for table in (self.inputs, self.parameters, self.definitions):
+            if name in table:
+                return table[name].type
+        raise KeyError(name)
+
+    def inputs_needed(self, name: str) -> set[str]:
+        """The inputs a definition (or input) reads, directly or through other definitions."""
+        if name in self.inputs:
+            return {name}
+        if name not in self.definitions:
+            return set()
+        out: set[str] = set()
+        for dep in self.definitions[name].expr.names():
+            out |= self.inputs_needed(dep)
+        return out
+
+    def sentence(self, sid: str | None) -> Sentence | None:
+        return next((s for s in [*self.sentences, *self.foreign_sentences] if s.id == sid), None)
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    given: dict[str, Any]
+    expect: dict[str, Any]
+    span: Span
+    expect_spans: dict[str, Span]
+    sentence: str | None = None
+    derivation: str = ""
+    holds: tuple = ()           # (invariant name, span): invariants checked on these inputs
+
+
+@dataclass(frozen=True)
+class Invariant:
+    name: str
+    reason: str
+    expr: E
+    source: str
+    span: Span
+    sentence: str | None = None
+    timeout_s: float | None = None
+    parameters: str = "ranges"          # "ranges": over the spec's parameter_ranges; "rule": the rule's values
+
+
+@dataclass(frozen=True)
+class ParameterRange:
+    """A spec's statement that its invariants hold for every value of a parameter in a range
+    (so that they still hold after an amendment within it). ``split``: prove value by value."""
+
+    name: str
+    low: Any
+    high: Any
+    span: Span
+    split: bool = False
+
+
+@dataclass
+class Spec:
+    clause: str
+    path: str
+    span: Span
+    examples: list[Example]
+    invariants: list[Invariant]
+    parameter_ranges: dict[str, ParameterRange] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    reading: str
+    effect: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    id: str
+    clause: str
+    words: str
+    question: str
+    chosen: str
+    alternatives: tuple[Alternative, ...]
+    status: str
+    span: Span
+
+
+@dataclass
+class Project:
+    root: str
+    clauses: dict[str, Clause]
+    specs: dict[str, Spec]
+    enums: dict[str, EnumType]
+    readings: dict[str, Reading]
+    agreement: Any
+
+    def ordered(self) -> list[Clause]:
+        return sorted(self.clauses.values(), key=lambda c: c.number)
+
+    def declared(self, section: str) -> list[tuple[Clause, Any]]:
+        """Every rule that declares ``section`` (see :mod:`avtalsregler.project.declarations`),
+        with its declaration, in the order of the agreement."""
+        return [(c, c.declared[section]) for c in self.ordered() if section in c.declared]
+
+    def declared_once(self, section: str) -> tuple[Clause, Any] | None:
+        """The one rule that declares ``section``, or None (the loader refuses two)."""
+        found = self.declared(section)
+        return found[0] if found else None

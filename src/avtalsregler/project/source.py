@@ -1,0 +1,225 @@
+"""YAML → values with ``file:line:col`` spans.
+
+Rule, spec, data and amendment files are untrusted input. They are read with PyYAML's safe
+``compose()`` (nodes with marks, nothing constructed), and then:
+
+* any tag other than YAML's plain scalars, sequences and mappings is refused (``!!python/…``);
+* anchors and aliases are refused (they are how "billion laughs" files blow up in size);
+* duplicate keys and non-string keys are refused;
+* scalars become ``str``, ``int``, ``bool``, ``None``, ``datetime.date`` or :class:`YFloat`
+  (a float is kept apart so that the schema can say "a float where money is expected").
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from collections.abc import Iterator
+
+import yaml
+
+from avtalsregler.errors import SchemaError, SourceError, Span, did_you_mean, expected_one_of
+
+_TAG = "tag:yaml.org,2002:"
+_MAX_BYTES = 5_000_000
+
+
+class YFloat(str):
+    """A YAML float, kept as its text: the project never computes with floats."""
+
+
+@dataclass
+class Node:
+    """A YAML value with the span where it starts."""
+
+    value: Any
+    span: Span
+    style: str | None = None
+    end: Span | None = None
+    _used: set = field(default_factory=set, repr=False)
+
+    # -- mapping access that remembers which keys were read, to report unknown keys ------
+    def is_map(self) -> bool:
+        return isinstance(self.value, dict)
+
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+    def get(self, key: str) -> Node | None:
+        self._used.add(key)
+        return self.value.get(key)
+
+    def __contains__(self, key: str) -> bool:
+        return isinstance(self.value, dict) and key in self.value
+
+    def items(self) -> Iterator[tuple[str, Node]]:
+        return iter(self.value.items())
+
+    def key_span(self, key: str) -> Span:
+        return self.value[key].key_span if hasattr(self.value[key], "key_span") else self.value[key].span
+
+    def plain(self) -> Any:
+        """The value without spans (for data that is passed through as it is)."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+def _span(path: str, mark) -> Span:
+    return Span(path, mark.line + 1, mark.column + 1)
+
+
+def load_yaml(path: str | Path, text: str | None = None) -> Node:
+    """Read a YAML file safely into a :class:`Node` tree."""
+    shown = str(path)
+    if text is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise SourceError(f"cannot read {shown!r}: {exc.strerror}", None,
+                              "check the path and that the file is readable") from None
+        if len(data) > _MAX_BYTES:
+            raise SourceError(f"file is {len(data)} bytes, more than the {_MAX_BYTES} allowed",
+                              Span(shown, 1, 1))
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceError("file is not valid UTF-8", Span(shown, 1, 1 + exc.start),
+                              "save the file as UTF-8") from None
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor:
+                raise SourceError("YAML anchors and aliases are not allowed",
+                                  _span(shown, event.start_mark),
+                                  "write the value out in full where it is needed")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        span = _span(shown, mark) if mark else Span(shown, 1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SourceError(f"YAML syntax error: {problem}", span,
+                          "check indentation, colons and quotes on this line") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"YAML syntax error: {exc}", Span(shown, 1, 1)) from None
+    if root is None:
+        raise SourceError("file is empty", Span(shown, 1, 1), "see the examples in rules/ and specs/")
+    return _convert(root, shown)
+
+
+def _convert(node: yaml.Node, path: str) -> Node:
+    span = _span(path, node.start_mark)
+    end = _span(path, node.end_mark)
+    tag = node.tag or ""
+    if isinstance(node, yaml.MappingNode):
+        if tag != _TAG + "map":
+            raise SourceError(f"tag {tag!r} is not allowed", span, "remove the tag")
+        out: dict[str, Node] = {}
+        for knode, vnode in node.value:
+            kspan = _span(path, knode.start_mark)
+            if isinstance(knode, yaml.ScalarNode) and knode.tag == _TAG + "merge":
+                raise SourceError("merge keys (<<) are not allowed", kspan, "write the entries out in full")
+            if not isinstance(knode, yaml.ScalarNode):
+                raise SourceError("keys must be plain names", kspan, "use a plain text key such as 'name:'")
+            key = knode.value
+            if key in out:
+                first = out[key].key_span
+                raise SourceError(f"duplicate key {key!r} (first given at line {first.line})", kspan,
+                                  "remove one of the two entries")
+            child = _convert(vnode, path)
+            child.key_span = kspan  # type: ignore[attr-defined]
+            out[key] = child
+        return Node(out, span, None, end)
+    if isinstance(node, yaml.SequenceNode):
+        if tag != _TAG + "seq":
+            raise SourceError(f"tag {tag!r} is not allowed", span, "remove the tag")
+        return Node([_convert(v, path) for v in node.value], span, None, end)
+    return Node(_scalar(node, span), span, node.style, end)
+
+
+def _scalar(node: yaml.ScalarNode, span: Span) -> Any:
+    tag = node.tag or ""
+    text = node.value
+    if tag == _TAG + "str":
+        return text
+    if tag == _TAG + "int":
+        return yaml.SafeLoader.construct_yaml_int(yaml.SafeLoader(""), node)
+    if tag == _TAG + "bool":
+        return text.lower() in ("true", "yes", "on")
+    if tag == _TAG + "null":
+        return None
+    if tag == _TAG + "float":
+        return YFloat(text)
+    if tag == _TAG + "timestamp":
+        try:
+            value = yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), node)
+        except ValueError:
+            raise SourceError(f"{text!r} is not a date in the calendar", span,
+                              "a date must exist, e.g. no 2021-02-29; write it as YYYY-MM-DD") from None
+        if isinstance(value, datetime.datetime):
+            raise SourceError(f"{text!r} has a time of day; only dates are used", span,
+                              "write the date as YYYY-MM-DD")
+        return value
+    raise SourceError(f"tag {tag!r} is not allowed", span,
+                      "only plain YAML values are accepted: remove the tag")
+
+
+# -- schema helpers -------------------------------------------------------------------------
+
+_KIND_NAMES = {dict: "a mapping", list: "a list", str: "a text", int: "a whole number",
+               bool: "true or false"}
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, YFloat):
+        return f"the decimal number {str(value)}"
+    if isinstance(value, bool):
+        return f"the boolean {value!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    return repr(value)
+
+
+def expect(node: Node, kind: type, what: str) -> Any:
+    """Return ``node.value`` if it is of ``kind``; else a schema error naming ``what``."""
+    ok = isinstance(node.value, kind)
+    if kind is int and isinstance(node.value, bool):
+        ok = False
+    if kind is str and isinstance(node.value, YFloat):
+        ok = False
+    if not ok:
+        hint = None
+        if isinstance(node.value, YFloat):
+            hint = "decimal numbers are not used: write money as whole öre or as a text such as '12,50 kr'"
+        raise SchemaError(f"{what} must be {_KIND_NAMES.get(kind, kind.__name__)}, not {describe(node.value)}",
+                          node.span, hint)
+    return node.value
+
+
+def fields(node: Node, what: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> dict[str, Node]:
+    """Check a mapping's keys: every required key present, nothing unknown."""
+    expect(node, dict, what)
+    allowed = set(required) | set(optional)
+    for key, child in node.items():
+        if key not in allowed:
+            hint = did_you_mean(key, allowed) or expected_one_of(allowed)
+            raise SchemaError(f"unknown key {key!r} in {what}", getattr(child, "key_span", child.span), hint)
+    for key in required:
+        if key not in node.value:
+            raise SchemaError(f"{what} has no {key!r}", node.span, f"add '{key}: …' here")
+    return dict(node.value)
+
+
+def text_of(node: Node | None, what: str, default: str | None = None) -> str | None:
+    if node is None:
+        return default
+    value = expect(node, str, what)
+    return value

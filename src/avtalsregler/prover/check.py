@@ -1,0 +1,86 @@
+"""Run every spec: examples (exact semantics) and proofs (Z3). Results only; no printing."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from avtalsregler.project.evaluate import evaluate, holds
+from avtalsregler.errors import AvtalsreglerError, Span
+from avtalsregler.project.model import Clause, Example, Project
+from avtalsregler.prover.prove import PROVED, Proof, Prover
+from avtalsregler.language.types import show
+
+
+@dataclass
+class ExampleResult:
+    clause: str
+    name: str
+    ok: bool
+    span: Span
+    message: str = ""
+    mismatches: list[tuple[str, str, str, Span]] = field(default_factory=list)  # name, expected, got, span
+
+
+@dataclass
+class ClauseResult:
+    clause: Clause
+    examples: list[ExampleResult]
+    proofs: list[Proof]
+    seconds: float
+    has_spec: bool
+
+    @property
+    def ok(self) -> bool:
+        return all(e.ok for e in self.examples) and all(p.ok for p in self.proofs)
+
+
+def run_example(clause: Clause, project: Project, ex: Example) -> ExampleResult:
+    enums = project.enums
+    try:
+        values, _ = evaluate(clause, enums, ex.given, list(ex.expect))
+        result = ExampleResult(clause.id, ex.name, True, ex.span)
+        for name, want in ex.expect.items():
+            got = values[name]
+            if got != want:
+                t = clause.definitions[name].type
+                result.ok = False
+                result.mismatches.append((name, show(want, t, enums), show(got, t, enums), ex.expect_spans[name]))
+        spec = project.specs[clause.id]
+        for iname, ispan in ex.holds:
+            inv = next(i for i in spec.invariants if i.name == iname)
+            if not holds(clause, enums, ex.given, inv.expr):
+                result.ok = False
+                result.mismatches.append((iname, "gäller", "gäller inte", ispan))
+        if result.mismatches:
+            result.message = "; ".join(f"{n}: expected {w}, got {g}" for n, w, g, _ in result.mismatches)
+        return result
+    except AvtalsreglerError as exc:
+        return ExampleResult(clause.id, ex.name, False, exc.span or ex.span, exc.message)
+
+
+def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool = True) -> ClauseResult:
+    t0 = time.perf_counter()
+    spec = project.specs.get(clause.id)
+    examples = [run_example(clause, project, ex) for ex in (spec.examples if spec else [])]
+    proofs = Prover(clause, spec, project.enums, timeout_s).all() if prove else []
+    return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None)
+
+
+def check_project(project: Project, clauses: list[str] | None = None, timeout_s: float = 30.0,
+                  prove: bool = True) -> list[ClauseResult]:
+    chosen = [c for c in project.ordered() if not clauses or c.id in clauses]
+    return [check_clause(project, c, timeout_s, prove) for c in chosen]
+
+
+def summary(results: list[ClauseResult]) -> dict[str, int]:
+    proofs = [p for r in results for p in r.proofs]
+    examples = [e for r in results for e in r.examples]
+    return {
+        "clauses": len(results),
+        "examples_passed": sum(e.ok for e in examples),
+        "examples_failed": sum(not e.ok for e in examples),
+        "proved": sum(p.status == PROVED for p in proofs),
+        "counterexamples": sum(p.status == "counterexample" for p in proofs),
+        "unknown": sum(p.status == "unknown" for p in proofs),
+    }
