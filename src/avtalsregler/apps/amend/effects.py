@@ -27,7 +27,6 @@ from fractions import Fraction
 from typing import Any
 
 from avtalsregler.project.agreement import normalise
-from avtalsregler.apps.amend.procedure import MUNICIPALITIES
 from avtalsregler.project.evaluate import evaluate
 from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.project.model import Project
@@ -141,12 +140,8 @@ def number_tokens(old: str, new: str) -> dict:
 
 
 def _municipality_enum(project: Project) -> str | None:
-    names = {m.casefold() for m, _ in MUNICIPALITIES}
-    for name, en in project.enums.items():
-        labels = {str(en.label(v)).casefold() for v in en.values}
-        if len(labels & names) == len(names):
-            return name
-    return None
+    declared = project.declared_once("parties")
+    return declared[1].member_enum if declared else None
 
 
 def hook_effects(before: Project, after: Project, effects: dict, amendment) -> dict:

@@ -1,45 +1,21 @@
-"""The procedure the agreement's text requires for a change, and who its parties are.
+"""The procedure a change of the agreement needs, evaluated by the rules that declare it.
 
-* §1: "Överenskommelse om samverkan träffas mellan Region Jämtland Härjedalen och XX kommun.
-  Likalydande överenskommelser tecknas med samtliga kommuner i Jämtlands län." — one agreement
-  per municipality, all identical. A change agreed with only some municipalities makes their
-  agreements differ from the others'.
-* §4 and §5: a change of the content of the assignments / of the arenas needs "att båda parter
-  kommit överens om detta" — the Region and the municipality.
+The parties come from the rules' ``parties`` declaration; whose consent a change needs from
+their ``amendment`` declarations (see :mod:`avtalsregler.project.declarations.amendment`): for
+each member, the change is made in the member's bilateral agreement when the consent condition
+of every changed clause holds with the consents given in ``agreed_by``; the identity condition
+then judges the agreements together. The conditions are the rules' own definitions, evaluated
+exactly here and proved in their specs. The procedure in force is the one of the project
+*before* the amendment: an amendment cannot change the procedure it is judged by.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from avtalsregler.errors import SchemaError, Span, did_you_mean
-
-REGION = "Region Jämtland Härjedalen"
-# The eight municipalities of Jämtlands län and their codes; source: agreement/README.md
-# (the list of municipalities in the county, with SCB municipality codes).
-MUNICIPALITIES = (("Ragunda", "2303"), ("Bräcke", "2305"), ("Krokom", "2309"), ("Strömsund", "2313"),
-                  ("Åre", "2321"), ("Berg", "2326"), ("Härjedalen", "2361"), ("Östersund", "2380"))
-BOTH_PARTIES = {
-    "§4": "Innehållet i dessa uppdrag kan förändras utifrån behov om båda parter kommit överens om detta.",
-    "§5": "Vilka arenorna är kan förändras utifrån behov om båda parter kommit överens om detta.",
-}
-IDENTICAL = "Likalydande överenskommelser tecknas med samtliga kommuner i Jämtlands län."
-
-
-def party_of(name: str, span: Span) -> str:
-    """The canonical name of a party: the Region, or a municipality's name (accepting
-    "Östersunds kommun", "Åre kommun" and the municipality code)."""
-    s = " ".join(name.split())
-    if s.casefold() in (REGION.casefold(), "regionen", "region jämtland härjedalen (regionen)"):
-        return REGION
-    for muni, code in MUNICIPALITIES:
-        forms = {muni, f"{muni} kommun", f"{muni}s kommun", code, f"{muni} ({code})"}
-        if s in forms or s.casefold() in {f.casefold() for f in forms}:
-            return muni
-    choices = [REGION] + [f"{m} kommun" for m, _ in MUNICIPALITIES]
-    raise SchemaError(f"{name!r} is not a party to the agreement", span,
-                      did_you_mean(s, choices) or "the parties are " + ", ".join(choices))
+from avtalsregler.errors import SchemaError, Span
+from avtalsregler.project.evaluate import evaluate
+from avtalsregler.project.model import Clause, Project
 
 
 @dataclass
@@ -47,57 +23,112 @@ class Procedure:
     ok: bool
     proposer: str
     agreed: list[str]
-    region_agreed: bool
-    municipalities_agreed: list[str]
-    diverging: list[str]                       # municipalities whose agreement would differ
+    hub_agreed: bool
+    members_agreed: list[str]
+    diverging: list[str]                       # members whose agreement would not change
     findings: list[tuple[str, str, Span]] = field(default_factory=list)   # severity, message, where
     rules: list[dict] = field(default_factory=list)                       # what was required, and why
 
 
-def check_procedure(amendment, content_clauses: list[str]) -> Procedure:
-    """Has the amendment been agreed as the text requires?"""
-    proposer = party_of(*amendment.proposed_by)
+def _quote(clause: Clause, sid: str | None) -> str:
+    s = clause.sentence(sid)
+    return " ".join(s.text.split()) if s else ""
+
+
+def _consents(project: Project) -> tuple[dict[str, tuple[Clause, object]], tuple[Clause, object] | None]:
+    """The consent declared by each clause, and the one that applies to every other clause."""
+    own, general = {}, None
+    for clause, decl in project.declared("amendment"):
+        c = decl.consent
+        if c is None:
+            continue
+        if c.scope == "all":
+            if general is not None:
+                raise SchemaError(f"both {general[0].id} and {clause.id} declare the consent for every clause",
+                                  c.span, "declare 'scope: all' in one rule only")
+            general = (clause, c)
+        else:
+            own[clause.id] = (clause, c)
+    return own, general
+
+
+def _holds(project: Project, clause: Clause, consent, hub: bool, member: bool) -> bool:
+    given = {**dict(consent.given), consent.hub: hub, consent.member: member}
+    values, _ = evaluate(clause, project.enums, given, [consent.requirement], check_assumptions=False)
+    return bool(values[consent.requirement])
+
+
+def check_procedure(amendment, content_clauses: list[str], project: Project) -> Procedure:
+    """Has the amendment been agreed as the rules of ``project`` require?"""
+    declared = project.declared_once("parties")
+    if declared is None:
+        raise SchemaError("the rules declare no parties, so who must agree cannot be judged", amendment.span,
+                          "declare 'parties:' (hub and members) in one rule")
+    parties = declared[1]
+    enums = project.enums
+    members = parties.members(enums)
+    proposer = parties.resolve(*amendment.proposed_by, enums)
     agreed: list[str] = []
     for name, span in amendment.agreed_by:
-        p = party_of(name, span)
+        p = parties.resolve(name, span, enums)
         if p in agreed:
             raise SchemaError(f"{name!r} is listed twice in agreed_by", span, "remove one of them")
         agreed.append(p)
-    munis = [m for m, _ in MUNICIPALITIES if m in agreed]
-    missing = [m for m, _ in MUNICIPALITIES if m not in agreed]
-    region = REGION in agreed
+    hub = parties.hub_name in agreed
+    consented = {m: members.label(m) in agreed for m in members.values}
+    agreeing = [members.label(m) for m in members.values if consented[m]]
     where = amendment.agreed_by[0][1] if amendment.agreed_by else amendment.span
-    proc = Procedure(True, proposer, agreed, region, munis, missing if content_clauses else [])
     if not content_clauses:
-        proc.rules.append({"rule": "only specs or readings change; the agreement itself does not",
-                           "met": True})
+        proc = Procedure(True, proposer, agreed, hub, agreeing, [])
+        proc.rules.append({"rule": "only specs or readings change; the agreement itself does not", "met": True})
         return proc
+    proc = Procedure(True, proposer, agreed, hub, agreeing, [])
     if proposer not in agreed:
         proc.findings.append(("warning", f"the proposer ({amendment.proposed_by[0]}) is not among those who "
                                          "have agreed", amendment.proposed_by[1]))
+    own, general = _consents(project)
+    changed = {m: True for m in members.values}
     for cid in content_clauses:
-        quote = BOTH_PARTIES.get(cid)
-        if quote:
-            met = region and bool(munis)
-            proc.rules.append({"rule": f"{cid}: both parties (the Region and the municipality) must agree",
-                               "quote": quote, "met": met})
+        clause, consent = own.get(cid) or general or (None, None)
+        if consent is None:
+            proc.ok = False
+            proc.findings.append(("error", f"the rules declare no consent for a change of {cid}", where))
+            changed = {m: False for m in members.values}
+            continue
+        per_member = {m: _holds(project, clause, consent, hub, consented[m]) for m in members.values}
+        changed = {m: changed[m] and per_member[m] for m in members.values}
+        if cid in own:
+            met = any(per_member.values())
+            quote = _quote(clause, consent.sentence)
+            proc.rules.append({"rule": f"{cid}: both parties ({parties.hub_name} and the {parties.member_enum}) "
+                                       "must agree", "quote": quote, "met": met, "reading": consent.reading})
             if not met:
-                who = "the Region" if not region else "no municipality"
+                who = (f"{parties.hub_name} has not agreed" if not hub and _holds(project, clause, consent, True, True)
+                       else f"no {parties.member_enum} has agreed")
                 proc.ok = False
                 proc.findings.append(("error", f"the content of {cid} changes, which needs both parties "
-                                               f"(\"{quote}\"), but {who} has agreed", where))
-    if not region:
+                                               f"(\"{quote}\"), but {who}", where))
+    if general is not None and not _holds(project, general[0], general[1], hub, True):
         proc.ok = False
-        proc.findings.append(("error", f"{REGION} has not agreed; it is a party to every agreement (§1), "
-                                       "so no agreement can change without it", where))
-    proc.rules.append({"rule": "§1: the agreements with all municipalities are identical", "quote": IDENTICAL,
-                       "met": not missing})
-    if missing:
+        proc.findings.append(("error", f"{parties.hub_name} has not agreed; it is a party to every agreement "
+                                       f"({general[0].id}), so no agreement can change without it", where))
+    identity = [(c, d.identical) for c, d in project.declared("amendment") if d.identical is not None]
+    diverging = [members.label(m) for m in members.values if not changed[m]]
+    for clause, ident in identity:
+        values, _ = evaluate(clause, enums, {ident.changed: changed}, [ident.requirement], check_assumptions=False)
+        met = bool(values[ident.requirement])
+        quote = _quote(clause, ident.sentence)
+        proc.rules.append({"rule": f"{clause.id}: the agreements with all {parties.member_enum} members are identical",
+                           "quote": quote, "met": met, "reading": ident.reading})
+        if not met:
+            proc.ok = False
+            proc.findings.append(("error", f"the agreements would no longer be identical ({clause.id}: \"{quote}\"): "
+                                  + ", ".join(diverging) + " " + ("has" if len(diverging) == 1 else "have")
+                                  + " not agreed, so their agreements keep the old wording", where))
+    if not any(changed.values()):
         proc.ok = False
-        proc.findings.append(("error", "the agreements would no longer be identical (§1: \"" + IDENTICAL + "\"): "
-                                       + ", ".join(missing) + " " + ("has" if len(missing) == 1 else "have")
-                              + " not agreed, so their agreements keep the old wording", where))
+        proc.findings.append(("error", "no agreement changes: no bilateral agreement has the consents its rules "
+                                       "require, so the agreements with " + ", ".join(diverging)
+                              + " keep the old wording", where))
+    proc.diverging = diverging
     return proc
-
-
-_ = re

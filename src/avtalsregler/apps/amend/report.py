@@ -83,9 +83,9 @@ class Report:
             "effects": self.effects,
             "procedure": None if self.procedure is None else {
                 "ok": self.procedure.ok, "proposed_by": self.procedure.proposer, "agreed": self.procedure.agreed,
-                "region_agreed": self.procedure.region_agreed,
-                "municipalities_agreed": self.procedure.municipalities_agreed,
-                "diverging_municipalities": self.procedure.diverging, "rules": self.procedure.rules},
+                "hub_agreed": self.procedure.hub_agreed,
+                "members_agreed": self.procedure.members_agreed,
+                "diverging_members": self.procedure.diverging, "rules": self.procedure.rules},
             "kept_copy": self.kept,
             "findings": [f.as_json() for f in self.findings],
         }
@@ -152,10 +152,10 @@ def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
     amendment = load_amendment(path, agreement_clauses(root))
     report = Report(amendment)
     content = [c.clause for c in amendment.changes if c.changes_content]
-    report.procedure = check_procedure(amendment, content)
+    before = load_project(root)
+    report.procedure = check_procedure(amendment, content, before)
     for sev, msg, where in report.procedure.findings:
         report.add(sev, "procedure", msg, where)
-    before = load_project(root)
     applied = Applier(amendment, root).apply()
     report.text_changes = applied.text_changes
     for clause, why, where in applied.skipped:
