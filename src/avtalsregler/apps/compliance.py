@@ -2,12 +2,13 @@
 
 The log (YAML or CSV) lists events: ``date``, ``kind`` and, as the kind needs, ``id`` (of a
 trigger such as a request or a change of contact person), ``ref`` (the trigger an answer or
-notification refers to), ``kommun``, ``part`` and boolean fields (``skriftlig`` …). Each duty
-gives *instances*: one per calendar year for a yearly or unspecified duty (one per member of
+notification refers to), the member (a field named after the parties' member enumeration),
+``part`` and boolean fields (``skriftlig`` …). Each duty gives *instances*: one per calendar year for a yearly or unspecified duty (one per member of
 ``per`` when given), one per trigger event for an ``on_trigger`` duty (in the trigger's year),
-one for a ``once`` duty. Each instance is judged by the verdict rule of §8 (the definitions
-``bedomning_*``, proved in ``specs/s08_aterrapportering.yaml``): the same definition computes
-the verdict here and is proved there.
+one for a ``once`` duty. Each instance is judged by the rule that declares ``verdicts`` (see
+:mod:`avtalsregler.project.declarations.verdicts`): the same definitions compute the verdict
+here and are proved in that rule's spec. The member field of an event is named after the
+parties' member enumeration, and ``part`` is the hub's id or that enumeration's name.
 
 A bad log is an error with ``path:line:col`` and nothing is assessed.
 """
@@ -23,17 +24,11 @@ from typing import Any
 
 from avtalsregler.project.evaluate import evaluate
 from avtalsregler.errors import DataError, Span, did_you_mean, expected_one_of
+from avtalsregler.project.declarations.verdicts import Verdicts, fill
 from avtalsregler.project.model import Clause, Duty, Project
 from avtalsregler.project.source import load_yaml
 
-VERDICT_CLAUSE = "§8"
-VERDICTS = ("uppfylld", "sen", "saknas", "ej_bedombar")
-VERDICT_LABELS = {"uppfylld": "uppfylld", "sen": "sen", "saknas": "saknas", "ej_bedombar": "ej bedömbar"}
-# Events the log may record that no duty of the rules assesses (yet): disputes (§12) and
-# notices of termination (§10, §11). They are accepted and counted, never judged here.
-RECORDED_ONLY = ("tvist_inledd", "tvist_lost", "uppsagning")
-FIELDS = ("date", "kind", "id", "ref", "kommun", "part", "note")
-PARTS = ("region", "kommun")
+BASE_FIELDS = ("date", "kind", "id", "ref", "part", "note")
 _TRUE = {"true": True, "ja": True, "yes": True, "1": True, "false": False, "nej": False, "no": False, "0": False}
 
 
@@ -44,7 +39,7 @@ class Event:
     span: Span
     id: str | None = None
     ref: str | None = None
-    kommun: str | None = None
+    member: str | None = None       # a value of the parties' member enumeration
     part: str | None = None
     flags: dict[str, bool] = field(default_factory=dict)
     note: str = ""
@@ -63,8 +58,8 @@ class Verdict:
     year: int
     clause: str
     duty: Duty
-    instance: str                 # "" or a kommun label or a trigger id
-    verdict: str                  # one of VERDICTS
+    instance: str                 # "" or a member's label or a trigger id
+    verdict: str                  # an outcome id of the verdicts declaration
     why: str                      # one line, Swedish
     sentence_id: str | None
     sentence: str
@@ -74,8 +69,32 @@ class Verdict:
 
 # -- reading the log ------------------------------------------------------------------------------
 
+def verdict_rule(project: Project) -> tuple[Clause, Verdicts]:
+    """The rule that declares how a duty's instance is judged, and its declaration."""
+    found = project.declared_once("verdicts")
+    if found is None:
+        raise DataError("no rule declares 'verdicts', so no duty can be judged", None,
+                        "declare 'verdicts:' (inputs, due, outcomes) in the rule that defines the verdict")
+    return found
+
+
+def _member_enum(project: Project) -> str | None:
+    found = project.declared_once("parties")
+    return found[1].member_enum if found else None
+
+
+def _parts(project: Project) -> tuple[str, ...]:
+    found = project.declared_once("parties")
+    return (found[1].hub_id, found[1].member_enum) if found else ()
+
+
+def _fields(project: Project) -> tuple[str, ...]:
+    member = _member_enum(project)
+    return BASE_FIELDS + ((member,) if member else ())
+
+
 def _known_kinds(project: Project) -> tuple[set[str], set[str]]:
-    kinds, bools = set(RECORDED_ONLY), set()
+    kinds, bools = set(verdict_rule(project)[1].recorded_only), set()
     for c in project.clauses.values():
         for d in c.duties.values():
             kinds.add(d.fulfilled_by)
@@ -98,9 +117,10 @@ def _date(value: Any, span: Span, what: str) -> datetime.date:
 
 def _event(raw: dict[str, tuple[Any, Span]], span: Span, project: Project, kinds: set[str],
            bools: set[str]) -> Event:
+    fields_ = _fields(project)
     for key, (value, kspan) in raw.items():
-        if key not in FIELDS and key not in bools:
-            allowed = list(FIELDS) + sorted(bools)
+        if key not in fields_ and key not in bools:
+            allowed = list(fields_) + sorted(bools)
             raise DataError(f"unknown field {key!r} in an event", kspan,
                             did_you_mean(key, allowed) or expected_one_of(allowed))
     if "date" not in raw or raw["date"][0] in (None, ""):
@@ -114,20 +134,20 @@ def _event(raw: dict[str, tuple[Any, Span]], span: Span, project: Project, kinds
     for key in ("id", "ref", "note"):
         if key in raw and raw[key][0] not in (None, ""):
             setattr(ev, key, str(raw[key][0]))
-    if "kommun" in raw and raw["kommun"][0] not in (None, ""):
-        enum = project.enums.get("kommun")
-        value, vspan = raw["kommun"]
-        if enum is None:
-            raise DataError("no enumeration 'kommun' is declared by the rules", vspan)
+    member_enum = _member_enum(project)
+    if member_enum and member_enum in raw and raw[member_enum][0] not in (None, ""):
+        enum = project.enums[member_enum]
+        value, vspan = raw[member_enum]
         member = value if value in enum.values else next((k for k, lab in enum.labels.items() if lab == value), None)
         if member is None:
-            raise DataError(f"{value!r} is not a kommun", vspan, did_you_mean(value, enum.values) or
+            raise DataError(f"{value!r} is not a {member_enum}", vspan, did_you_mean(value, enum.values) or
                             expected_one_of(enum.values))
-        ev.kommun = member
+        ev.member = member
     if "part" in raw and raw["part"][0] not in (None, ""):
         value, vspan = raw["part"]
-        if value not in PARTS:
-            raise DataError(f"{value!r} is not a party", vspan, expected_one_of(PARTS))
+        parts = _parts(project)
+        if value not in parts:
+            raise DataError(f"{value!r} is not a party", vspan, expected_one_of(parts))
         ev.part = value
     for key in bools:
         if key in raw and raw[key][0] not in (None, ""):
@@ -223,36 +243,34 @@ def load_log(path: str | Path, project: Project) -> Log:
 
 # -- assessing -------------------------------------------------------------------------------------
 
-def _matches(ev: Event, duty: Duty, kommun: str | None, trigger: Event | None) -> bool:
+def _matches(ev: Event, duty: Duty, member: str | None, trigger: Event | None) -> bool:
     if ev.kind != duty.fulfilled_by:
         return False
-    if kommun is not None and ev.kommun != kommun:
+    if member is not None and ev.member != member:
         return False
     if trigger is not None and ev.ref != trigger.id:
         return False
     return all(ev.flags.get(c) is True for c in duty.conditions)
 
 
-def _judge(rule: Clause, project: Project, start: datetime.date, deadline_days: int | None,
-           found: Event | None, day: datetime.date) -> dict[str, Any]:
-    given = {"skyldighet_utlost": True, "utlost_datum": start, "har_frist": deadline_days is not None,
-             "frist_dagar": deadline_days or 0, "handelse_finns": found is not None,
-             "handelse_datum": found.date if found else start, "bedomningsdag": day}
-    values, _ = evaluate(rule, project.enums, given)
-    return values
-
-
-def _verdict_of(values: dict[str, Any]) -> str:
-    hits = [v for v in VERDICTS if values[f"bedomning_{v}"]]
-    assert len(hits) == 1, hits   # proved: exakt_en_bedomning in specs/s08
-    return hits[0]
+def _judge(rule: Clause, decl: Verdicts, project: Project, start: datetime.date, deadline_days: int | None,
+           found: Event | None, day: datetime.date) -> tuple[str, datetime.date | None]:
+    """The outcome that holds for one instance, and the deadline's day (when there is one)."""
+    r = decl.inputs
+    given = {r["applies"]: True, r["start"]: start, r["has_deadline"]: deadline_days is not None,
+             r["deadline_days"]: deadline_days or 0, r["event_found"]: found is not None,
+             r["event_date"]: found.date if found else start, r["assessed_on"]: day}
+    names = [decl.due] + [o.when for o in decl.outcomes]
+    values, _ = evaluate(rule, project.enums, given, names)
+    hits = [o.id for o in decl.outcomes if values[o.when]]
+    if len(hits) != 1:   # the spec proves exactly one; this guards a rule whose spec does not
+        raise DataError(f"{len(hits)} outcomes of the verdict rule of {rule.id} hold at once ({', '.join(hits)})",
+                        decl.span, "the outcomes' conditions must exclude each other and cover every case")
+    return hits[0], (values[decl.due] if deadline_days is not None else None)
 
 
 def assess(project: Project, log: Log, years: list[int] | None = None) -> list[Verdict]:
-    rule = project.clauses.get(VERDICT_CLAUSE)
-    if rule is None or "bedomning_uppfylld" not in rule.definitions:
-        raise DataError(f"the verdict rule (definitions bedomning_*) of {VERDICT_CLAUSE} is missing", None,
-                        "restore rules/s08_aterrapportering.yaml")
+    rule, decl = verdict_rule(project)
     if years is None:
         first = log.start.year if log.start else min((e.date.year for e in log.events), default=log.as_of.year)
         years = list(range(first, log.as_of.year + 1))
@@ -262,29 +280,27 @@ def assess(project: Project, log: Log, years: list[int] | None = None) -> list[V
             sentence = clause.sentence(duty.sentence)
             for year in years:
                 if year <= log.as_of.year:      # nothing is assessed after the log ends
-                    out += _instances(project, rule, clause, duty, sentence, log, year)
+                    out += _instances(project, rule, decl, clause, duty, sentence, log, year)
     order = {c.id: i for i, c in enumerate(project.ordered())}
     return sorted(out, key=lambda v: (v.year, order[v.clause]))     # stable: duties keep their order
 
 
-def _instances(project, rule, clause, duty, sentence, log: Log, year: int) -> list[Verdict]:
+def _instances(project, rule, decl: Verdicts, clause, duty, sentence, log: Log, year: int) -> list[Verdict]:
     y0, y1 = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     text = sentence.text if sentence else ""
     sid = sentence.id if sentence else None
     res: list[Verdict] = []
 
-    def make(instance: str, start, days, pool, day, trigger=None, kommun=None) -> None:
-        found = next((e for e in pool if _matches(e, duty, kommun, trigger) and start <= e.date <= day), None)
-        values = _judge(rule, project, start, days, found, day)
-        v = _verdict_of(values)
-        due = values["frist"] if days is not None else None
-        why = {
-            "uppfylld": f"{found.kind} {found.date}" + (f", senast {due}" if due else ", ingen frist") if found else "",
-            "sen": f"{found.kind} {found.date}, efter fristen {due}" if found else "",
-            "saknas": f"ingen {duty.fulfilled_by} {start}–{day}; fristen {due} har löpt ut",
-            "ej_bedombar": (f"ingen {duty.fulfilled_by} till och med {day}; "
-                            + ("texten sätter ingen frist" if days is None else f"fristen {due} har inte löpt ut")),
-        }[v]
+    outcomes = {o.id: o for o in decl.outcomes}
+
+    def make(instance: str, start, days, pool, day, trigger=None, member=None) -> None:
+        found = next((e for e in pool if _matches(e, duty, member, trigger) and start <= e.date <= day), None)
+        v, due = _judge(rule, decl, project, start, days, found, day)
+        o = outcomes[v]
+        words = {"event": found.kind if found else "", "event_date": str(found.date) if found else "",
+                 "due": str(due) if due else "", "start": str(start), "assessed_on": str(day),
+                 "expected": duty.fulfilled_by}
+        why = fill(o.why if days is not None else o.why_without_deadline, words)
         res.append(Verdict(year, clause.id, duty, instance, v, why, sid, text, due, found))
 
     if duty.frequency in ("yearly", "unspecified"):
@@ -296,11 +312,12 @@ def _instances(project, rule, clause, duty, sentence, log: Log, year: int) -> li
         members = project.enums[duty.per].values if duty.per else [None]
         for m in members:
             label = project.enums[duty.per].label(m) if m else ""
-            make(label, y0, days, pool, day, kommun=m)
+            make(label, y0, days, pool, day, member=m)
     elif duty.frequency == "on_trigger":
         for trig in (e for e in log.events if e.kind == duty.trigger and y0 <= e.date <= y1):
             days = duty.deadline.days if duty.deadline.kind == "days" else None
-            who = f" ({project.enums['kommun'].label(trig.kommun)})" if trig.kommun and "kommun" in project.enums else ""
+            member_enum = _member_enum(project)
+            who = f" ({project.enums[member_enum].label(trig.member)})" if trig.member and member_enum else ""
             make(f"{trig.id or trig.date}{who}", trig.date, days, log.events, log.as_of, trigger=trig)
     elif duty.frequency == "once":
         # judged in every year assessed: done (at any time up to the year's end) or not

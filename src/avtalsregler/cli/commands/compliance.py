@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from avtalsregler.apps.compliance import VERDICT_LABELS, assess, load_log
+from avtalsregler.apps.compliance import assess, load_log, verdict_rule
 from avtalsregler.errors import DataError
 from avtalsregler.project.load import load_project
 
@@ -13,9 +13,9 @@ def register(sub) -> None:
     p = sub.add_parser("compliance", help="judge every duty against a log of events (YAML or CSV)",
                        description="Read a log of what happened (reports, dialogues, requests and answers, "
                                    "changes of contact person and their notifications, …) and judge every duty "
-                                   "of the agreement per year: uppfylld, sen, saknas or ej bedömbar (where the "
-                                   "text sets no deadline), each with the sentence it comes from. Exit 0 when "
-                                   "nothing is missing or late, 1 when something is, 2 for a bad log.")
+                                   "of the agreement per year with the outcomes the rules declare (under "
+                                   "'verdicts:'), each with the sentence it comes from. Exit 0 when no outcome "
+                                   "marked as a finding occurs, 1 when one does, 2 for a bad log.")
     p.add_argument("events", metavar="EVENTS", help="the event log, .yaml or .csv (see examples/events/)")
     p.add_argument("--year", type=int, action="append", metavar="YEAR",
                    help="only this calendar year (repeatable); default: every year of the log")
@@ -30,11 +30,14 @@ def run(args) -> int:
             raise DataError(f"--year {y} is not a plausible calendar year", None, "e.g. --year 2020")
     log = load_log(args.events, project)
     verdicts = assess(project, log, sorted(set(args.year)) if args.year else None)
-    bad = [v for v in verdicts if v.verdict in ("saknas", "sen")]
+    decl = verdict_rule(project)[1]
+    labels = decl.labels()
+    findings = {o.id for o in decl.outcomes if o.finding}
+    bad = [v for v in verdicts if v.verdict in findings]
     if args.format == "json":
         print(json.dumps({
             "log": log.path, "as_of": log.as_of.isoformat(), "ok": not bad,
-            "counts": {k: sum(v.verdict == k for v in verdicts) for k in VERDICT_LABELS},
+            "counts": {k: sum(v.verdict == k for v in verdicts) for k in labels},
             "verdicts": [{
                 "year": v.year, "clause": v.clause, "duty": v.duty.name, "instance": v.instance,
                 "verdict": v.verdict, "why": v.why, "owed_by": v.duty.owed_by, "owed_to": v.duty.owed_to,
@@ -53,8 +56,8 @@ def run(args) -> int:
                 year = v.year
                 print(f"\n{year}")
             inst = f" [{v.instance}]" if v.instance else ""
-            print(f"  {v.clause:<4} {v.duty.name + inst:<52} {VERDICT_LABELS[v.verdict]:<12} {v.why}")
+            print(f"  {v.clause:<4} {v.duty.name + inst:<52} {labels[v.verdict]:<12} {v.why}")
             print(f"       «{' '.join(v.sentence.split())}»")
-        counts = ", ".join(f"{sum(v.verdict == k for v in verdicts)} {lab}" for k, lab in VERDICT_LABELS.items())
+        counts = ", ".join(f"{sum(v.verdict == k for v in verdicts)} {lab}" for k, lab in labels.items())
         print(f"\n{'OK' if not bad else 'BRISTER'}: {counts}")
     return 1 if bad else 0
