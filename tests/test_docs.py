@@ -15,7 +15,7 @@ from avtalsregler.apps.docs import site as docs
 from avtalsregler.project.agreement import normalise
 from avtalsregler.prover.check import check_project
 from avtalsregler.cli.main import main
-from avtalsregler.apps.docs.facts import Slot, render_facts
+from avtalsregler.apps.docs.facts import render_facts
 from avtalsregler.apps.docs.pages import page_name
 from avtalsregler.apps.docs.render import Notation, agreement_html
 from avtalsregler.errors import AvtalsreglerError
@@ -180,25 +180,39 @@ def test_agreement_text_keeps_lists_and_forms(project):
 
 # -- facts hook ------------------------------------------------------------------------------------
 
-def test_facts_are_placeholders_until_their_clauses_exist(project, monkeypatch):
+def test_start_page_facts_are_declared_by_the_rules_and_computed_by_them(project):
+    """2024-05-17 (worked out by hand from §10–§11): the first period ran 2019-01-01 – 2021-12-31,
+    the first renewal 2022-01-01 – 2024-12-31; its notice deadline, 12 months before its end,
+    was 2023-12-31, which has passed. The next period, the second renewal, runs 2025-01-01 –
+    2027-12-31; its deadline is 12 months before its end, 2026-12-31."""
     facts = {t: (m, c) for t, m, c in render_facts(project, [], TODAY)}
-    if "§10" not in project.clauses:
-        text, computed = facts["Avtalsperiod och sista dag för uppsägning"]
-        assert not computed and "§10" in text
+    text, computed = facts["Avtalsperiod och sista dag för uppsägning"]
+    assert computed
+    assert "Den 2024-05-17 gäller överenskommelsen i förlängning 1, **2022-01-01 – 2024-12-31**." in text
+    assert "Fristen för att avsluta den här perioden (2023-12-31) har passerat" in text
+    assert "Nästa sista dag för uppsägning är **2026-12-31**" in text and "**2027-12-31**" in text
+    assert "[§11](paragrafer/s11.md)" in text and "[R11-senast](lasningar.md#r11-senast)" in text
+    first = dict((t, m) for t, m, _ in render_facts(project, [], datetime.date(2019, 3, 1)))
+    t1 = first["Avtalsperiod och sista dag för uppsägning"]
+    assert "i den första perioden, **2019-01-01 – 2021-12-31**" in t1 and "har passerat" not in t1
+    assert "Sista dag för uppsägning är **2020-12-31**" in t1
 
-    def good(p, results, today):
-        return f"Byggd {today.isoformat()}, {len(p.clauses)} regler."
 
-    def bad(p, results, today):
-        raise AvtalsreglerError("data saknas för 2025")
+def test_a_fact_outside_the_rules_range_says_why(project):
+    out = {t: (m, c) for t, m, c in render_facts(project, [], datetime.date(2201, 1, 1))}
+    text, computed = out["Avtalsperiod och sista dag för uppsägning"]
+    assert not computed and text.startswith("Kunde inte beräknas") and "2200-12-31" in text
 
-    slots = {"a": Slot("a", "Finns", ("§12",), good), "b": Slot("b", "Fel", ("§12",), bad),
-             "c": Slot("c", "Saknas", ("§12", "§99"), good)}
-    monkeypatch.setattr("avtalsregler.apps.docs.facts.providers", lambda: slots)
-    out = {t: (m, c) for t, m, c in render_facts(project, [], TODAY)}
-    assert out["Finns"] == (f"Byggd 2024-05-17, {len(project.clauses)} regler.", True)
-    assert out["Fel"] == ("Kunde inte beräknas: data saknas för 2025", False)
-    assert out["Saknas"][1] is False and "§99" in out["Saknas"][0]
+
+def test_a_fact_with_an_unknown_slot_is_a_load_error(project_copy):
+    rule = project_copy / "rules" / "s11_uppsagning.yaml"
+    text = rule.read_text(encoding="utf-8")
+    rule.write_text(text.replace("i förlängning {fornyelse_nummer}", "i förlängning {fornyelsenummer}"),
+                    encoding="utf-8")
+    with pytest.raises(AvtalsreglerError) as e:
+        load_project(project_copy)
+    assert "{fornyelsenummer}" in e.value.message and "fornyelse_nummer" in (e.value.hint or "")
+    assert e.value.span.path.endswith("s11_uppsagning.yaml")
 
 
 # -- the owned folder ------------------------------------------------------------------------------

@@ -1,69 +1,71 @@
-"""The "Aktuellt" section of the start page: facts that clause helpers compute (the current
-contract period, the next termination deadline, the §7 split), each shown only when the
-clauses it needs have rules, and otherwise as a placeholder that says what is missing."""
+"""The "Aktuellt" section of the start page: the facts the rules declare (``facts:``, see
+:mod:`avtalsregler.project.declarations.facts`), each computed by its rule's definitions on the
+build day. A fact that cannot be computed (no data, a day outside the rule's range) is shown with
+the reason instead."""
 
 from __future__ import annotations
 
 import datetime
-import importlib
-import pkgutil
-from dataclasses import dataclass
 from typing import Any
-from collections.abc import Callable
 
-from avtalsregler.errors import AvtalsreglerError
-
-
-@dataclass(frozen=True)
-class Slot:
-    key: str
-    title: str
-    clauses: tuple[str, ...]
-    render: Callable[..., str] | None = None
+from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.errors import AvtalsreglerError, DataError
+from avtalsregler.project.declarations.facts import BUILD_DATE, Fact
+from avtalsregler.project.evaluate import evaluate
+from avtalsregler.project.model import Clause, Project
 
 
-SLOTS: tuple[Slot, ...] = (
-    Slot("avtalsperiod", "Avtalsperiod och sista dag för uppsägning", ("§10", "§11")),
-    Slot("fordelning", "Ersättningens fördelning mellan kommunerna", ("§7",)),
-)
-
-
-def providers() -> dict[str, Slot]:
-    """Every slot, with the provider modules in :mod:`avtalsregler.facts` filled in."""
-    from avtalsregler.apps import facts
-
-    out = {s.key: s for s in SLOTS}
-    for info in sorted(pkgutil.iter_modules(facts.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        mod = importlib.import_module(f"{facts.__name__}.{info.name}")
-        key = getattr(mod, "SLOT", info.name)
-        base = out.get(key)
-        title = getattr(mod, "TITLE", None) or (base.title if base else key)
-        clauses = tuple(getattr(mod, "CLAUSES", base.clauses if base else ()))
-        out[key] = Slot(key, title, clauses, mod.render)
+def _given(clause: Clause, fact: Fact, today: datetime.date) -> dict[str, Any]:
+    out = {}
+    for name, value in fact.given:
+        if value == BUILD_DATE:
+            inp = clause.inputs[name]
+            if inp.high is not None and today > inp.high:
+                raise DataError(f"the rule covers dates up to {inp.high.isoformat()}")
+            value = max(today, inp.low) if inp.low is not None else today
+        out[name] = value
     return out
 
 
-def _and(items: tuple[str, ...]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+def _sources(project: Project, clause: Clause, readings: list[str]) -> str:
+    link = f"[{clause.id}](paragrafer/{page_name(clause.id)})"
+    if not readings:
+        return f"Räknat med regeln i {link}."
+    rs = ", ".join(f"[{r}](lasningar.md#{r.lower()})" for r in readings)
+    return f"Räknat med regeln i {link} (läsningar: {rs})."
 
 
-def render_facts(project: Any, results: list, today: datetime.date) -> list[tuple[str, str, bool]]:
-    """(title, Markdown, computed?) for every slot, in order."""
+def render_paragraphs(project: Project, clause: Clause, fact: Fact, today: datetime.date) -> str:
+    given = _given(clause, fact, today)
+    wanted = [n for n in dict.fromkeys(fact.names()) if n in clause.definitions]
+    values, steps = evaluate(clause, project.enums, given, wanted)
+    values = {**given, **values}
+    types = {n: clause.type_of(n) for n in values}
     out = []
-    for slot in providers().values():
-        missing = tuple(c for c in slot.clauses if c not in project.clauses)
-        if missing:
-            out.append((slot.title, f"Visas här när {_and(missing)} är "
-                        f"{'kodad' if len(missing) == 1 else 'kodade'} som regler.", False))
+    for p in fact.paragraphs:
+        if p.when and not values[p.when]:
             continue
-        if slot.render is None:
-            out.append((slot.title, "Visas här när beräkningen för startsidan är skriven "
-                        "(en modul i avtalsregler/facts/).", False))
+        if p.unless and values[p.unless]:
             continue
-        try:
-            out.append((slot.title, slot.render(project, results, today), True))
-        except AvtalsreglerError as exc:
-            out.append((slot.title, f"Kunde inte beräknas: {exc.message}", False))
+        out += [p.text.fill(values, types, project.enums), ""]
+    readings = list(dict.fromkeys(s.reading for s in steps if s.reading))
+    out.append(_sources(project, clause, readings))
+    return "\n".join(out)
+
+
+def render_fact(project: Project, clause: Clause, fact: Fact, results: list, today: datetime.date) -> str:
+    return render_paragraphs(project, clause, fact, today)
+
+
+def render_facts(project: Project, results: list, today: datetime.date) -> list[tuple[str, str, bool]]:
+    """(title, Markdown, computed?) for every declared fact, in the order of the agreement."""
+    out = []
+    for clause, facts in project.declared("facts"):
+        for fact in facts:
+            try:
+                out.append((fact.title, render_fact(project, clause, fact, results, today), True))
+            except AvtalsreglerError as exc:
+                out.append((fact.title, f"Kunde inte beräknas: {exc.message}", False))
+    if not out:
+        out.append(("Aktuellt", "Reglerna deklarerar inga fakta för startsidan (avsnittet facts).", False))
     return out

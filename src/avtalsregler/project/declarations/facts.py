@@ -1,0 +1,121 @@
+"""``facts:`` — what the documentation site's start page shows, computed by the declaring rule.
+
+Each fact is evaluated with the rule's own definitions (the ones the spec proves) on the day the
+site is built, and written as Swedish paragraphs from templates (:mod:`avtalsregler.project.templates`)::
+
+    facts:
+      - id: avtalsperiod
+        title: Avtalsperiod och sista dag för uppsägning
+        given: {dag: build_date, mottagen: build_date, period_nr: 0}
+        text:
+          - when: i_forsta_perioden
+            text: "Den {dag} gäller överenskommelsen i den första perioden, …"
+          - unless: i_forsta_perioden
+            text: "Den {dag} gäller överenskommelsen i förlängning {fornyelse_nummer}, …"
+          - "En rad som alltid visas."
+
+``given`` binds the rule's inputs: a literal of the input's type, or ``build_date`` (the build
+day, raised to the input's ``min`` when earlier; a build day after its ``max`` makes the fact
+"not computable" with the reason). A paragraph is a template, or a mapping with ``text`` and
+``when`` / ``unless`` naming a bool definition. A fact that shows a computation for every year
+with data names it with ``computation`` (see :mod:`.computations`) and gives ``columns``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from avtalsregler.errors import SchemaError, Span
+from avtalsregler.project.source import Node, expect, fields, text_of
+from avtalsregler.project.templates import Template, parse_template
+from avtalsregler.project.values import parse_value
+
+BUILD_DATE = "build_date"
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Template
+    when: str | None = None
+    unless: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    value: str              # a definition or input (a map over the members), or "member" for the label
+    distinct: bool = False  # a map of maps: show the member's distinct values, " / "-joined
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    title: str
+    given: tuple[tuple[str, Any], ...]      # input → value or BUILD_DATE
+    paragraphs: tuple[Paragraph, ...]
+    computation: str | None
+    columns: tuple[Column, ...]
+    span: Span
+
+    def names(self) -> list[str]:
+        out = []
+        for p in self.paragraphs:
+            out += sorted(p.text.names()) + [n for n in (p.when, p.unless) if n]
+        out += [c.value for c in self.columns if c.value != "member"]
+        return out
+
+
+def _paragraph(node: Node, ctx, names: list[str]) -> Paragraph:
+    if isinstance(node.value, str):
+        return Paragraph(parse_template(node, "a paragraph", names))
+    f = fields(node, "a paragraph", required=("text",), optional=("when", "unless"))
+    when = ctx.name(f["when"], "'when'", ("definition",), "bool") if "when" in f else None
+    unless = ctx.name(f["unless"], "'unless'", ("definition",), "bool") if "unless" in f else None
+    return Paragraph(parse_template(f["text"], "a paragraph", names), when, unless)
+
+
+def _fact(node: Node, ctx) -> Fact:
+    f = fields(node, "a fact", required=("id", "title"), optional=("given", "text", "computation", "columns"))
+    fid = expect(f["id"], str, "fact id")
+    if not _ID.match(fid):
+        raise SchemaError(f"fact id {fid!r} is not ASCII snake_case", f["id"].span, "e.g. 'avtalsperiod'")
+    given = []
+    for key, vnode in (expect(f["given"], dict, "given").items() if "given" in f else []):
+        name = ctx.name(Node(key, vnode.key_span), "a given input", ("input",))
+        t = ctx.names[name]
+        if vnode.value == BUILD_DATE:
+            if t.kind != "date":
+                raise SchemaError(f"{name!r} is {t}; only a date input can take the build date", vnode.span)
+            given.append((name, BUILD_DATE))
+        else:
+            given.append((name, parse_value(vnode, t, ctx.enums, f"given {name}")))
+    names = list(ctx.names)
+    paragraphs = tuple(_paragraph(p, ctx, names) for p in (expect(f["text"], list, "text") if "text" in f else []))
+    computation = text_of(f.get("computation"), "computation")
+    columns = []
+    for c in (expect(f["columns"], list, "columns") if "columns" in f else []):
+        g = fields(c, "a column", required=("label", "value"), optional=("distinct",))
+        value = expect(g["value"], str, "column value")
+        if value != "member":
+            value = ctx.name(g["value"], "a column", ("input", "definition"), "map")
+        columns.append(Column(expect(g["label"], str, "label"), value,
+                              expect(g["distinct"], bool, "distinct") if "distinct" in g else False))
+    if computation is None and columns:
+        raise SchemaError("columns need a 'computation' that gives their values for each year", f["columns"].span,
+                          "name the computation of this rule, or write paragraphs")
+    if not paragraphs and not columns:
+        raise SchemaError(f"fact {fid!r} shows nothing", node.span, "give 'text' paragraphs or 'columns'")
+    return Fact(fid, expect(f["title"], str, "title"), tuple(given), paragraphs, computation, tuple(columns), node.span)
+
+
+def parse(node: Node, ctx) -> tuple[Fact, ...]:
+    items = expect(node, list, "facts")
+    out = tuple(_fact(item, ctx) for item in items)
+    ids = [x.id for x in out]
+    for i, fid in enumerate(ids):
+        if fid in ids[:i]:
+            raise SchemaError(f"fact id {fid!r} is used twice", out[i].span, "give each fact its own id")
+    return out
