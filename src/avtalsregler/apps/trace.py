@@ -6,14 +6,13 @@ What counts as a sentence (the splitter's rules, in order):
   equal its heading, which the loader checks.
 * Prose is split after ``.``, ``!`` or ``?`` when the next word starts with a capital letter or
   ``§``; the abbreviations in :data:`ABBREVIATIONS` (``t.ex.`` …) never end a sentence, and
-  neither does a colon inside a word (``SKL:s``) nor a parenthesis (``två (2) original``).
+  neither does a colon inside a word (``ABC:s``) nor a parenthesis (``två (2) original``).
 * A sentence that ends with ``:`` and is followed by bullets (``•``) takes the bullets as its
   items: one sentence, ``items`` listing the bullets. A line that starts with a lower-case
   letter after a bullet continues that bullet (the extraction wraps bullets, sometimes with a
   blank line in between).
 * A *form*: short lines (fewer than :data:`FORM_MAX` characters) that end without punctuation
-  and start where no sentence is open — the §13 contact-field block and the §14 signature
-  block. A form is split into *records*: a record ends at a signature line (only ``_``), and a
+  and start where no sentence is open — a block of contact fields or of signatures. A form is split into *records*: a record ends at a signature line (only ``_``), and a
   new record starts where the form's first field name repeats (the second contact block starts
   where ``Namn`` comes again). Each record is one "sentence" of kind ``form``.
 
@@ -39,7 +38,7 @@ _BULLET = "•"
 
 @dataclass
 class AgreementSentence:
-    id: str              # "§3.2": clause and the sentence's number within it
+    id: str              # "§N.M": clause and the sentence's number within it
     clause: str
     text: str            # whitespace-normalised, bullets included as in the text
     line: int            # 1-based line of the agreement file where it starts
@@ -186,7 +185,7 @@ class TraceRow:
     sentence: AgreementSentence
     status: str                  # used | declarative | unaccounted | no_rule
     quote_ids: list[str] = field(default_factory=list)
-    elements: list[str] = field(default_factory=list)    # "definition:ratt_att_innehalla", …
+    elements: list[str] = field(default_factory=list)    # "definition:NAME", "duty:NAME", …
     reason: str = ""
 
     @property

@@ -28,8 +28,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="avtalsregler",
-                     description="Rules as code for the Jämtland Härjedalen regional cooperation agreement: "
-                                 "executable rules, specs proved with Z3, and a documentation site.")
+                     description="Rules as code for an agreement: executable rules, specs proved with Z3, "
+                                 "and a documentation site, read from a project folder (--root).")
     parser.add_argument("--version", action="version", version=f"avtalsregler {__version__}")
     parser.add_argument("--root", default=".", help="project folder with rules/, specs/ and agreement/ (default: .)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

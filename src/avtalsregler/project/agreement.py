@@ -20,7 +20,7 @@ def normalise(text: str) -> str:
 class Agreement:
     path: str
     title: str
-    clauses: dict[str, tuple[str, str]]   # "§7" -> (heading title, raw body text)
+    clauses: dict[str, tuple[str, str]]   # "§N" -> (heading title, raw body text)
 
     def body(self, clause: str) -> str:
         return self.clauses[clause][1]

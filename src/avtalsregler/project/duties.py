@@ -35,7 +35,7 @@ def _kind(node: Node, what: str) -> str:
     value = expect(node, str, what)
     if not _KIND.match(value):
         raise SchemaError(f"{what} {value!r} is not an event kind", node.span,
-                          "use ASCII snake_case, e.g. 'verksamhetsberattelse'")
+                          "use ASCII snake_case, e.g. 'arsrapport'")
     return value
 
 

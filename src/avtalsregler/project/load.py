@@ -106,7 +106,7 @@ def _first_pass(path: Path, agreement: Agreement) -> tuple[Node, str, dict[str, 
     expect(root, dict, "a rule file")
     cid_node = root.get("clause")
     if cid_node is None:
-        raise SchemaError("rule file has no 'clause'", root.span, "add e.g. clause: \"§12\"")
+        raise SchemaError("rule file has no 'clause'", root.span, "add the clause it encodes, e.g. clause: \"§N\" as in the agreement's heading")
     cid = _clause_id(cid_node, agreement)
     return root, cid, _enums(root.get("enums"), cid)
 
@@ -139,8 +139,8 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
         text = expect(g["text"], str, "sentence text")
         if any(s.id == sid for s in sentences):
             raise SchemaError(f"sentence id {sid!r} is used twice", g["id"].span)
-        # A rule whose computation needs a related clause's sentence (e.g. §11's deadline on §10's
-        # periods) quotes it with 'clause:'; the clause must be listed under 'related'.
+        # A rule whose computation needs a related clause's sentence (e.g. a notice deadline on
+        # another clause's periods) quotes it with 'clause:'; the clause must be under 'related'.
         scid = text_of(g.get("clause"), "clause") or cid
         if scid != cid and scid not in related_ids:
             raise SchemaError(f"sentence {sid!r} quotes {scid}, which is not under 'related'",
@@ -172,7 +172,8 @@ def _rule(root: Node, cid: str, path: str, agreement: Agreement, enums: dict[str
         spans[name] = span
 
     # 'uses': the inputs, parameters, assumptions and definitions of other clauses are readable
-    # here by name (e.g. §11's deadline on §10's periods); they are proved again with this rule.
+    # here by name (e.g. a notice deadline on another clause's periods); they are proved again with
+    # this rule.
     inputs: dict[str, Input] = {}
     parameters: dict[str, Parameter] = {}
     inherited_defs: dict[str, Definition] = {}

@@ -64,8 +64,8 @@ FREQUENCIES = ("yearly", "on_trigger", "once", "unspecified")
 @dataclass(frozen=True)
 class Deadline:
     """When a duty is due, counted from its trigger: ``none`` (the text sets no deadline),
-    ``end_of_period`` (the last day of the period of a periodic duty, e.g. 31 December for a
-    yearly one) or ``days`` (``days`` days after the trigger; never negative)."""
+    ``end_of_period`` (the last day of the period of a periodic duty, the year's last day
+    for a yearly one) or ``days`` (``days`` days after the trigger; never negative)."""
 
     kind: str = "none"          # none | end_of_period | days
     days: int = 0
@@ -81,7 +81,7 @@ class Duty:
     ``once`` or ``unspecified`` (the text says the thing happens but not how often). The duty is
     fulfilled by an event of kind ``fulfilled_by`` whose boolean fields ``conditions`` are all
     true (e.g. ``skriftlig``); for a triggered duty the event refers to its trigger. ``per``
-    names an enumeration when the duty is owed once for each of its members (e.g. each kommun)."""
+    names an enumeration when the duty is owed once for each of its members (e.g. each member party)."""
 
     name: str
     owed_by: str

@@ -1,6 +1,6 @@
 """Proofs about an arbitrary member of an enumeration, once instead of once per member.
 
-``forall(k in kommun, P(k))`` over n members expands to n conjuncts, and a statement about
+``forall(k in members, P(k))`` over n members expands to n conjuncts, and a statement about
 pairs (``forall(a in E, forall(b in E, …))``) to n²: 84 100 for the 290 Swedish municipalities.
 But the rule computes every member's values with the same definitions, so the n terms of a
 map are one *template* applied to each member's own variables. This module finds that

@@ -160,7 +160,7 @@ def render_glossary(root: Path, project: Project) -> str:
         clauses = [expect(n, str, "clause") for n in (expect(g["clauses"], list, "clauses") if "clauses" in g else [])]
         for n, cid in zip(g["clauses"].value if "clauses" in g else [], clauses):
             if cid not in project.agreement.clauses:
-                raise DocsError(f"there is no clause {cid!r}", n.span, "use §1 … §14")
+                raise DocsError(f"there is no clause {cid!r}", n.span, expected_one_of(project.agreement.clauses))
         links = ", ".join(f"[{cid}]({CLAUSE_DIR}/{page_name(cid)})" for cid in clauses) or "–"
         rows.append((text_of(g["sv"], "sv"), f"| **{esc(text_of(g['sv'], 'sv'))}** | {esc(text_of(g['en'], 'en'))} "
                      f"| {esc(text_of(g['note'], 'note'))} | {links} |"))

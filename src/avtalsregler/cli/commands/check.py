@@ -17,7 +17,7 @@ def register(sub) -> None:
                        description="Run every spec's examples and prove every invariant and generated "
                                    "obligation with Z3. Exit 0 when all hold, 1 when anything fails or is "
                                    "unknown, 2 for bad input files.")
-    p.add_argument("--clause", action="append", metavar="§N", help="only this clause (repeatable), e.g. §12")
+    p.add_argument("--clause", action="append", metavar="§N", help="only this clause (repeatable), written as in its heading")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30); a timeout is not a pass")

@@ -7,7 +7,7 @@
 2. the units left over (``total - Σ floor``, between 0 and n - 1) go one each to the parties
    with the largest remainders ``quota - floor``;
 3. between equal remainders the party listed first in the enumeration goes first
-   (a deterministic tie-break, recorded as reading R7-lika-rester).
+   (a deterministic tie-break; a rule using it records it as a reading).
 
 Only the exact quotas (:meth:`Ops.quota`) and the choice of the ``k`` largest keys with the
 tie-break by position (:meth:`Ops.top`) are primitive; floors, remainders and the sums are
@@ -83,7 +83,7 @@ def largest_remainder(ops, total: Any, weights: dict, span) -> list[Any]:
                           lambda: ops.cmp("<", left, ops.const(max(n, 1), Type("int")))]),
                 "apportionment left more units over than there are parties", span)
     # the `left` parties with the largest remainders get one more unit; between equal
-    # remainders the party listed first in the enumeration (R7-lika-rester).
+    # remainders the party listed first in the enumeration.
     chosen, threshold = ops.top(rests, left, 0, 1, span)
     # The remainders sum to `left` and each is below 1, so the `left` largest are all positive:
     # a party whose quota is whole is never chosen. Both the guard below (which changes no value)

@@ -17,12 +17,12 @@ An agreement of this kind is a set of bilateral agreements (the hub party with e
 
     amendment:
       consent:
-        requirement: andring_tillaten
-        hub: region_samtycker
-        member: kommun_samtycker
-        given: {andring_foreslagen: true}
-        sentence: s4.2
-        reading: R4-bada-parter
+        requirement: andring_godkand
+        hub: forbundet_samtycker
+        member: medlemmen_samtycker
+        given: {forslag_finns: true}
+        sentence: andring_1
+        reading: R9-bada-parter
 
 ``amend check`` evaluates, for every member, the consent of every clause the amendment changes
 (the change is made in that member's agreement only if every one holds), then the identity

@@ -4,14 +4,14 @@ Each fact is evaluated with the rule's own definitions (the ones the spec proves
 site is built, and written as Swedish paragraphs from templates (:mod:`avtalsregler.project.templates`)::
 
     facts:
-      - id: avtalsperiod
-        title: Avtalsperiod och sista dag för uppsägning
-        given: {dag: build_date, mottagen: build_date, period_nr: 0}
+      - id: period
+        title: Avtalsperiod
+        given: {idag: build_date, nummer: 0}
         text:
-          - when: i_forsta_perioden
-            text: "Den {dag} gäller överenskommelsen i den första perioden, …"
-          - unless: i_forsta_perioden
-            text: "Den {dag} gäller överenskommelsen i förlängning {fornyelse_nummer}, …"
+          - when: forsta_perioden_pagar
+            text: "Den {idag} gäller avtalet i den första perioden, …"
+          - unless: forsta_perioden_pagar
+            text: "Den {idag} gäller avtalet i förlängning {forlangning_nr}, …"
           - "En rad som alltid visas."
 
 ``given`` binds the rule's inputs: a literal of the input's type, or ``build_date`` (the build

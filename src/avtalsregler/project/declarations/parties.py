@@ -5,15 +5,15 @@ member of an enumeration of *member* parties::
 
     parties:
       hub:
-        id: region                      # how data files and logs name the hub (ASCII)
-        name: Region Jämtland Härjedalen
-        aliases: [Regionen]             # other names accepted in amendments and data
-        sentence: s1.1
+        id: forbundet                   # how data files and logs name the hub (ASCII)
+        name: Förbundet
+        aliases: [Förbundet i länet]    # other names accepted in amendments and data
+        sentence: parter_1
       members:
-        enum: kommun                    # the enumeration of member parties (values may have a code)
-        name_forms: ["{label} kommun", "{label}s kommun"]   # accepted spellings of a member's name
-        sentence: s1.2
-        reading: R1-lanets-kommuner
+        enum: medlem                    # the enumeration of member parties (values may have a code)
+        name_forms: ["{label} stad", "{label}s stad"]   # accepted spellings of a member's name
+        sentence: parter_2
+        reading: R2-medlemmar
 
 :meth:`Parties.resolve` turns a name as written by a user (a member's label, one of its name
 forms, its code, "Label (code)", the hub's name or an alias; case and spacing do not matter)
@@ -88,7 +88,7 @@ def parse(node: Node, ctx) -> Parties:
     h = fields(f["hub"], "the hub party", required=("id", "name"), optional=("aliases", "sentence", "reading"))
     hub_id = expect(h["id"], str, "hub id")
     if not _ID.match(hub_id):
-        raise SchemaError(f"hub id {hub_id!r} is not an ASCII snake_case name", h["id"].span, "e.g. 'region'")
+        raise SchemaError(f"hub id {hub_id!r} is not an ASCII snake_case name", h["id"].span, "e.g. 'forbundet'")
     hub_name = expect(h["name"], str, "hub name").strip()
     if not hub_name:
         raise SchemaError("the hub party has an empty name", h["name"].span, "write the party's name as in the text")
@@ -107,7 +107,7 @@ def parse(node: Node, ctx) -> Parties:
         form = expect(n, str, "a name form")
         if not _FORM.match(form):
             raise SchemaError(f"the name form {form!r} must contain '{{label}}' once and no other braces",
-                              n.span, "e.g. '{label} kommun'")
+                              n.span, "e.g. '{label} stad'")
         forms.append(form)
     sentence = ctx.sentence_ref(h.get("sentence")) if "sentence" in h else None
     sentence = ctx.sentence_ref(m.get("sentence")) if "sentence" in m else sentence

@@ -5,21 +5,21 @@ year of a yearly duty, one request, …) and judges each with the declaring rule
 
     verdicts:
       inputs:                      # the rule's inputs the engine fills for each instance
-        applies: skyldighet_utlost       # bool: the duty applies (always true for an instance)
-        start: utlost_datum              # date: the day the duty arose
-        has_deadline: har_frist          # bool: a deadline is set
-        deadline_days: frist_dagar       # int (days): the deadline, counted from start
-        event_found: handelse_finns      # bool: the log has a fulfilling event
-        event_date: handelse_datum       # date: its day
-        assessed_on: bedomningsdag       # date: the last day assessed
-      due: frist                   # date definition: the deadline's day
+        applies: galler                  # bool: the duty applies (always true for an instance)
+        start: startdag                  # date: the day the duty arose
+        has_deadline: fristen_finns      # bool: a deadline is set
+        deadline_days: antal_dagar       # int (days): the deadline, counted from start
+        event_found: gjort               # bool: the log has a fulfilling event
+        event_date: gjort_dag            # date: its day
+        assessed_on: per_dag             # date: the last day assessed
+      due: sista_dag               # date definition: the deadline's day
       outcomes:                    # exactly one holds for every input (the spec proves it)
         - id: uppfylld
           label: uppfylld
-          when: bedomning_uppfylld
+          when: i_tid
           why: "{event} {event_date}, senast {due}"
           why_without_deadline: "{event} {event_date}, ingen frist"
-        - {id: sen, label: sen, when: bedomning_sen, finding: true, why: "…"}
+        - {id: sen, label: sen, when: for_sent, finding: true, why: "…"}
       recorded_only: [tvist_inledd]   # event kinds a log may record that no duty judges
 
 ``why`` texts are templates over a fixed vocabulary: ``{event}`` (the fulfilling event's kind),
