@@ -1,22 +1,17 @@
-"""The agreement's dates as a calendar: every date the agreement sets in a range, each traced to
-its clause, its sentence (quoted verbatim) and the reading that fixes it, rendered as iCalendar
-(RFC 5545), CSV or JSON.
+"""The agreement's dates as a calendar: every event the rules declare (``events:`` sections, see
+:mod:`avtalsregler.project.declarations.events`) in a range, each traced to its clause, its
+sentence (quoted verbatim) and the readings that fix it, rendered as iCalendar (RFC 5545), CSV
+or JSON.
 
-Where the dates come from:
+Each declared event names a date definition of its rule and how the rule's free inputs are
+iterated (``count``: 0, 1, 2, … until past the range; ``year``: each calendar year around the
+range; an enumeration: each member; a map date: each key). The date, the ``when``/``unless``
+conditions and the title and detail templates are evaluated exactly by
+:func:`avtalsregler.project.evaluate.evaluate`, the same definitions the specs prove. The
+``term`` declaration (at most one rule) gives the first day, the last day the rules cover, the
+periods (for the default range), the UID domain and the calendar's name.
 
-* periods and termination deadlines (§10, §11): the §10 rule's definitions ``period_forsta_dag``,
-  ``period_sista_dag`` and ``period_uppsagningsfrist``, evaluated with ``period_nr`` = 0, 1, 2, …
-  (the very definitions the spec proves); the period containing a day is the rule's
-  ``fornyelse_nummer``;
-* quarterly invoices (§7): the text gives no day. Reading R10-fakturadag (and §7's
-  R7-forfallodag, which agrees) chooses the first day of each calendar quarter, on days the
-  agreement applies (inside a period of the rule). The number of invoices a year is §7's
-  definition ``fakturor_i_aret`` and the quarters are §7's enumeration ``kvartal``;
-* yearly duties with deadline ``end_of_period`` (e.g. §8's verksamhetsberättelse): one event a
-  calendar year on the deadline, 31 December (reading R8-arligen names the calendar year).
-
-The calendar assumes that no party gives notice: every period runs on (§10, "förlängning sker
-automatiskt").
+Nothing here names a clause, a definition or a date of any particular agreement.
 """
 
 from __future__ import annotations
@@ -24,32 +19,35 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from avtalsregler.project.evaluate import evaluate
 from avtalsregler.errors import DataError
+from avtalsregler.language.types import Type
+from avtalsregler.project.declarations.events import Event as Declared
+from avtalsregler.project.declarations.events import Term
+from avtalsregler.project.evaluate import evaluate
 from avtalsregler.project.model import Clause, Project
 
-PERIOD_CLAUSE = "§11"   # §11 uses §10: periods and their notice deadlines in one rule
-INVOICE_CLAUSE = "§7"
-INVOICE_READINGS = ("R10-fakturadag", "R7-forfallodag")
-ALARM_DAYS = (90, 30)              # reminders before each termination deadline
-UID_DOMAIN = "avtalsregler.jamtland-harjedalen"
 FIELDS = ("date", "kind", "clause", "title", "sentence_id", "quote", "reading", "source", "detail",
           "alarm_days_before", "uid")
-FIRST_PERIOD_PARAMETER = {"period_forsta_dag": "forsta_dag", "period_sista_dag": "sista_dag_forsta_perioden"}
+KIND_ORDER = {"period_start": 0, "invoice": 1, "notice_deadline": 2, "duty_deadline": 3, "period_end": 4}
+PERIODS_AHEAD = 3           # the default range ends this many periods after today's
+FALLBACK_DOMAIN = "avtalsregler.invalid"
 
 
 @dataclass(frozen=True)
 class Event:
-    """One date the agreement sets. ``quote`` is the sentence verbatim (whitespace joined);
-    ``reading`` the ids of the readings that fix the date (comma separated, may be empty);
-    ``source`` says how it was computed (the rule file and definition)."""
+    """One dated event. ``quote`` is the sentence(s) verbatim (whitespace joined); ``reading``
+    the ids of the readings that fix the date (comma separated, may be empty); ``source`` says
+    how it was computed (the rule file, the definition and the iterated values)."""
 
     date: datetime.date
-    kind: str                       # period_start | period_end | notice_deadline | invoice | duty_deadline
+    kind: str
     clause: str
     title: str
     sentence_id: str
@@ -67,172 +65,196 @@ class Event:
         return {k: d[k] for k in FIELDS}
 
 
-def _quote(clause: Clause, sid: str) -> tuple[str, str]:
-    s = clause.sentence(sid)
-    if s is None:
-        raise DataError(f"{clause.id} has no sentence {sid!r}", clause.span, "the rule file's sentences changed")
-    return s.clause or clause.id, " ".join(s.text.split())
+# -- the term: first day, last day, periods -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Validity:
+    """The declared term, with its values computed."""
+
+    clause: Clause | None
+    term: Term | None
+    first_day: datetime.date | None
+    last_day: datetime.date | None
+    uid_domain: str
+    name: str
+    product: str
+    assumes: str
 
 
-def _clause(project: Project, cid: str) -> Clause:
-    c = project.clauses.get(cid)
-    if c is None:
-        raise DataError(f"the project has no rule for {cid}", None, f"the calendar needs the rule of {cid}")
-    return c
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:40].strip("-") or "avtal"
 
 
-class Periods:
-    """The §11 rule (which uses §10's periods), asked about one period at a time (cached)."""
-
-    NAMES = ("period_forsta_dag", "period_sista_dag", "period_uppsagningsfrist")
-
-    def __init__(self, project: Project):
-        self.project = project
-        self.clause = _clause(project, PERIOD_CLAUSE)
-        self.first_day = self.clause.parameters["forsta_dag"].value
-        self.last_day = self.clause.inputs["dag"].high
-        self.max_nr = self.clause.inputs["period_nr"].high
-        self._cache: dict[int, dict] = {}
-
-    def period(self, nr: int) -> dict:
-        if nr not in self._cache:
-            if self.max_nr is not None and nr > self.max_nr:
-                raise DataError(f"period {nr} is beyond the rule's range (period_nr up to {self.max_nr})", None,
-                                "give an earlier --to")
-            # dag and mottagen are not read by the period definitions; given so that the rule's
-            # inputs are all bound whatever its internals
-            given = {"period_nr": nr, "dag": self.first_day, "mottagen": self.first_day}
-            values, _ = evaluate(self.clause, self.project.enums, given, list(self.NAMES))
-            self._cache[nr] = values
-        return self._cache[nr]
-
-    def number_on(self, day: datetime.date) -> int:
-        """The period the agreement is in on ``day`` (the rule's ``fornyelse_nummer``)."""
-        day = max(day, self.first_day)
-        given = {"period_nr": 0, "dag": day, "mottagen": day}
-        values, _ = evaluate(self.clause, self.project.enums, given, ["fornyelse_nummer"])
-        return values["fornyelse_nummer"]
+def validity(project: Project) -> Validity:
+    found = [(c, d.term) for c, d in project.declared("events") if d.term is not None]
+    if len(found) > 1:
+        raise DataError(f"the term is declared by both {found[0][0].id} and {found[1][0].id}", found[1][1].span,
+                        "declare 'events: term:' in one rule only")
+    title = project.agreement.title if project.agreement is not None else "avtalet"
+    if not found:
+        return Validity(None, None, None, None, f"{_slug(title)}.{FALLBACK_DOMAIN}", f"{title}: datum", title, "")
+    clause, term = found[0]
+    values, _ = evaluate(clause, project.enums, {}, [term.first_day], check_assumptions=False)
+    last = None
+    if term.last_day in clause.inputs:
+        last = clause.inputs[term.last_day].high
+    elif term.last_day is not None:
+        last = clause.parameters[term.last_day].value
+    return Validity(clause, term, values[term.first_day], last,
+                    term.uid_domain or f"{_slug(title)}.{FALLBACK_DOMAIN}", term.name or f"{title}: datum",
+                    term.product or title, term.assumes or "")
 
 
-def _years(a: datetime.date, b: datetime.date) -> str:
-    return f"{a.year}–{b.year}" if a.year != b.year else str(a.year)
+def period(project: Project, v: Validity, nr: int) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of period number ``nr`` of the term."""
+    p = v.term.periods
+    inp = v.clause.inputs[p.input]
+    if (inp.high is not None and nr > inp.high) or (inp.low is not None and nr < inp.low):
+        raise DataError(f"period {nr} is beyond the rule's range ({p.input} {inp.low}–{inp.high})", None,
+                        "give an earlier --to")
+    values, _ = evaluate(v.clause, project.enums, {p.input: nr}, [p.start, p.end])
+    return values[p.start], values[p.end]
 
 
-def _period_events(pr: Periods, nr: int) -> list[Event]:
-    c = pr.clause
-    p = pr.period(nr)
-    start, end, frist = p["period_forsta_dag"], p["period_sista_dag"], p["period_uppsagningsfrist"]
-    span = _years(start, end)
-    name = "den första perioden" if nr == 0 else f"förlängning {nr}"
-    defs = c.definitions
+def default_end(project: Project, v: Validity, today: datetime.date) -> datetime.date:
+    """The last day of the period :data:`PERIODS_AHEAD` periods after the one running ``today``
+    (without periods: the last day the rules cover)."""
+    if v.term is None or v.term.periods is None:
+        if v.last_day is None:
+            raise DataError("the rules declare no periods and no last day", None, "give --to")
+        return v.last_day
+    inp = v.clause.inputs[v.term.periods.input]
+    nr = inp.low or 0
+    today = max(today, v.first_day) if v.first_day else today
+    while True:
+        start, end = period(project, v, nr)
+        if end >= today:
+            return period(project, v, nr + PERIODS_AHEAD)[1]
+        nr += 1
+
+
+# -- the events -----------------------------------------------------------------------------------
+
+def _axes(project: Project, clause: Clause, ev: Declared, start: datetime.date, end: datetime.date):
+    """The counted input (or None) and the other axes as (name, values)."""
+    counted, axes = None, []
+    for name, mode in ev.iterate:
+        inp = clause.inputs[name]
+        if mode == "count":
+            counted = name
+        elif mode == "year":
+            lo = max(start.year - 1, inp.low) if inp.low is not None else start.year - 1
+            hi = min(end.year + 1, inp.high) if inp.high is not None else end.year + 1
+            axes.append((name, list(range(lo, hi + 1))))
+        else:
+            axes.append((name, list(project.enums[inp.type.enum].values)))
+    return counted, axes
+
+
+def _extra(project: Project, clause: Clause, ev: Declared, cid: str) -> dict[str, str]:
+    extra = {"event.readings": ", ".join(f"{r} ({project.readings[r].status})" if r in project.readings else r
+                                         for r in ev.readings),
+             "event.alarms": " och ".join(str(d) for d in ev.alarms), "event.clause": cid,
+             "event.id": ev.id, "event.kind": ev.kind}
+    for name, e in project.enums.items():
+        extra[f"enum.{name}"] = ", ".join(e.label(x) for x in e.values)
+    return extra
+
+
+def _raw(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _instances(project: Project, clause: Clause, ev: Declared, start: datetime.date, end: datetime.date):
+    """(given, values) for every iteration of the event's inputs whose dates may fall in range."""
+    counted, axes = _axes(project, clause, ev, start, end)
+    wanted = [ev.date, *(x for x in (ev.when, ev.unless) if x), *ev.names]
+    names = [n for n, _ in axes]
+    if counted is None:
+        for combo in itertools.product(*(vals for _, vals in axes)):
+            given = dict(zip(names, combo))
+            yield given, evaluate(clause, project.enums, given, wanted)[0]
+        return
+    inp = clause.inputs[counted]
+    nr = inp.low or 0
+    while inp.high is None or nr <= inp.high:
+        dates = []
+        for combo in itertools.product(*(vals for _, vals in axes)):
+            given = {counted: nr, **dict(zip(names, combo))}
+            values = evaluate(clause, project.enums, given, wanted)[0]
+            d = values[ev.date]
+            dates += list(d.values()) if isinstance(d, dict) else [d]
+            yield given, values
+        if not dates or min(dates) > end:
+            return
+        nr += 1
+
+
+def _declared_events(project: Project, clause: Clause, ev: Declared, v: Validity,
+                     start: datetime.date, end: datetime.date) -> list[Event]:
+    if ev.duty is not None and ev.duty not in clause.duties:
+        raise DataError(f"event {ev.id!r} of {clause.id} names the duty {ev.duty!r}, which the rule does not have",
+                        ev.span, "name a duty under 'duties' of the rule, or leave 'duty' out")
+    sentences = [clause.sentence(s) for s in ev.sentences]
+    cid = sentences[0].clause or clause.id
+    quote = " ".join(" ".join(s.text.split()) for s in sentences)
+    extra = _extra(project, clause, ev, cid)
+    path = project.clauses[clause.inherited.get(ev.date, clause.id)].path
     out = []
-    for kind, key, date, title, detail in (
-        ("period_start", "period_forsta_dag", start,
-         "Överenskommelsen börjar gälla (första perioden " + span + ")" if nr == 0
-         else f"Förlängning {nr} börjar ({span}), om ingen part har sagt upp överenskommelsen",
-         f"Första dagen i {name} ({start.isoformat()}–{end.isoformat()})."),
-        ("period_end", "period_sista_dag", end, f"Sista dagen i {name} ({span})",
-         f"Sista dagen i {name}; överenskommelsen förlängs automatiskt med tre år om ingen part i tid "
-         f"har sagt upp den."),
-        ("notice_deadline", "period_uppsagningsfrist", frist,
-         f"Uppsägningsfrist: sista dag att säga upp överenskommelsen till {end.isoformat()}",
-         f"En skriftlig uppsägning som motparten tar emot senast denna dag avslutar överenskommelsen "
-         f"{end.isoformat()} (slutet av {name}). Kommer den senare förlängs överenskommelsen en period till. "
-         f"Påminnelser {' och '.join(str(d) for d in ALARM_DAYS)} dagar före."),
-    ):
-        d = defs[key]
-        sid, readings = d.sentence, [r for r in (d.reading,) if r]
-        par = c.parameters.get(FIRST_PERIOD_PARAMETER.get(key, "")) if nr == 0 else None
-        if par is not None and par.sentence:
-            # the first period's dates are the parameters written in s10.1, not a renewal
-            sid, readings = par.sentence, [r for r in (par.reading,) if r] + readings
-        cid, quote = _quote(c, sid)
-        if kind == "notice_deadline":
-            readings += [r for r in ("R11-senast", "R11-mottagen") if r in c.readings and r not in readings]
-        out.append(Event(date, kind, cid, title, sid, quote, ", ".join(readings),
-                         f"{pr.project.clauses[c.inherited.get(key, c.id)].path}: {key} (period_nr = {nr})", detail,
-                         ALARM_DAYS if kind == "notice_deadline" else (),
-                         f"{kind}-period-{nr}@{UID_DOMAIN}"))
-    return out
-
-
-def _invoice_events(project: Project, pr: Periods, nr: int) -> list[Event]:
-    c7 = _clause(project, INVOICE_CLAUSE)
-    values, _ = evaluate(c7, project.enums, {}, ["fakturor_i_aret"], check_assumptions=False)
-    per_year = values["fakturor_i_aret"]
-    quarters = project.enums["kvartal"]
-    if per_year <= 0 or 12 % per_year or len(quarters.values) != per_year:
-        raise DataError(f"§7 gives {per_year} invoices a year for {len(quarters.values)} quarters", c7.span,
-                        "the calendar places one invoice on the first day of each calendar quarter "
-                        "(reading R10-fakturadag); it needs four invoices a year")
-    months = 12 // per_year
-    p = pr.period(nr)
-    start, end = p["period_forsta_dag"], p["period_sista_dag"]
-    _, q3 = _quote(c7, "s7.3")
-    _, q4 = _quote(c7, "s7.4")
-    readings = [r for r in INVOICE_READINGS if r in project.readings]
-    status = ", ".join(f"{r} ({project.readings[r].status})" for r in readings)
-    out = []
-    for year in range(start.year, end.year + 1):
-        for i, q in enumerate(quarters.values):
-            # reading R10-fakturadag: the first day of each calendar quarter
-            day = datetime.date(year, 1 + months * i, 1)
-            if not start <= day <= end:
+    for given, values in _instances(project, clause, ev, start, end):
+        if (ev.when and not values[ev.when]) or (ev.unless and values[ev.unless]):
+            continue
+        shown = {n: (values[n], clause.type_of(n)) for n in ev.names}
+        shown |= {n: (x, clause.type_of(n)) for n, x in given.items()}
+        date = values[ev.date]
+        keys = list(date) if ev.key_enum else [None]
+        for key in keys:
+            day = date[key] if key is not None else date
+            if not (start <= day <= end) or (v.first_day is not None and day < v.first_day):
                 continue
-            label = quarters.label(q)
-            out.append(Event(
-                day, "invoice", c7.id, f"Kvartalsfaktura {year}: {label[0].lower() + label[1:]}, i förskott",
-                "s7.3, s7.4", f"{q3} {q4}", ", ".join(readings),
-                f"{c7.path}: fakturor_i_aret = {per_year}, enum kvartal; dag enligt läsning",
-                f"Fakturadag och förfallodag för {label.lower()} {year}: en fjärdedel av årets ersättning "
-                f"(§7). Texten anger ingen dag; läsningen väljer kvartalets första dag. Läsningar: {status}.",
-                (), f"invoice-{year}-{q}@{UID_DOMAIN}"))
-    return out
-
-
-def _duty_events(project: Project, years: range) -> list[Event]:
-    out = []
-    for clause in project.ordered():
-        for duty in clause.duties.values():
-            if duty.frequency != "yearly" or duty.deadline.kind != "end_of_period":
-                continue
-            cid, quote = _quote(clause, duty.sentence)
-            who = ""
-            if duty.per:
-                e = project.enums[duty.per]
-                who = f" En gång för varje {duty.per}: " + ", ".join(e.label(v) for v in e.values) + "."
-            what = " ".join(duty.what.split())
-            short = re.split(r",| med ", what.rstrip("."), maxsplit=1)[0]
-            for year in years:
-                # reading R8-arligen: once each calendar year, due on its last day
-                day = datetime.date(year, 12, 31)
-                title = f"Sista dag för {year} ({clause.id}): {short}"
-                out.append(Event(
-                    day, "duty_deadline", cid, title, duty.sentence, quote, duty.reading or "",
-                    f"{clause.path}: duties.{duty.name} (frequency yearly, deadline end_of_period)",
-                    f"{duty.owed_by} till {duty.owed_to}: {what}{who}", (),
-                    f"duty_deadline-{duty.name}-{year}@{UID_DOMAIN}"))
+            here = dict(shown)
+            if key is not None:
+                here[ev.key_enum] = (key, Type("enum", enum=ev.key_enum))
+            uid = ev.uid.render(here, {"event.id": ev.id, "event.kind": ev.kind}, project.enums, raw=True)
+            iterated = ", ".join(f"{n} = {_raw(x)}" for n, x in given.items())
+            source = f"{path}: {ev.date}" + (f"[{key}]" if key is not None else "") + (f" ({iterated})" if iterated else "")
+            out.append(Event(day, ev.kind, cid, ev.title.render(here, extra, project.enums),
+                             ", ".join(ev.sentences), quote, ", ".join(ev.readings), source,
+                             ev.detail.render(here, extra, project.enums) if ev.detail else "",
+                             ev.alarms, f"{uid}@{v.uid_domain}"))
     return out
 
 
 def events(project: Project, start: datetime.date, end: datetime.date) -> list[Event]:
-    """Every date the agreement sets from ``start`` to ``end`` (both included), sorted."""
-    pr = Periods(project)
+    """Every declared event from ``start`` to ``end`` (both included), sorted by date, kind, UID."""
+    v = validity(project)
     out: list[Event] = []
-    applies_years: set[int] = set()
-    nr = pr.number_on(start)
-    while True:
-        p = pr.period(nr)
-        if p["period_forsta_dag"] > end:
-            break
-        out += _period_events(pr, nr)
-        out += _invoice_events(project, pr, nr)
-        applies_years |= set(range(p["period_forsta_dag"].year, p["period_sista_dag"].year + 1))
-        nr += 1
-    out += _duty_events(project, range(min(applies_years, default=0), max(applies_years, default=-1) + 1))
-    order = {"period_start": 0, "invoice": 1, "notice_deadline": 2, "duty_deadline": 3, "period_end": 4}
-    kept = [e for e in out if start <= e.date <= end and e.date >= pr.first_day]
-    return sorted(kept, key=lambda e: (e.date, order.get(e.kind, 9), e.uid))
+    for clause, decl in project.declared("events"):
+        for ev in decl.events:
+            out += _declared_events(project, clause, ev, v, start, end)
+    seen: dict[str, Event] = {}
+    for e in out:
+        if e.uid in seen:
+            raise DataError(f"two events have the UID {e.uid!r} ({seen[e.uid].date} and {e.date})", None,
+                            "give the events 'uid' templates that differ, or conditions that exclude each other")
+        seen[e.uid] = e
+    return sorted(out, key=lambda e: (e.date, KIND_ORDER.get(e.kind, 9), e.uid))
+
+
+def declared(project: Project, clause: Clause) -> list[dict]:
+    """The events a clause declares, for the site: id, kind, date definition, condition,
+    iteration, sentences and readings."""
+    decl = clause.declared.get("events")
+    rows = []
+    for ev in (decl.events if decl else ()):
+        cond = " och ".join(([ev.when] if ev.when else []) + ([f"inte {ev.unless}"] if ev.unless else []))
+        rows.append({"id": ev.id, "kind": ev.kind, "title": ev.title.source,
+                     "date": ev.date + (f"[{ev.key_enum}]" if ev.key_enum else ""),
+                     "iterate": ", ".join(f"{n}: {m}" for n, m in ev.iterate), "when": cond,
+                     "sentences": ", ".join(ev.sentences), "readings": ", ".join(ev.readings),
+                     "alarms": list(ev.alarms)})
+    return rows
 
 
 # -- rendering ------------------------------------------------------------------------------------
@@ -245,35 +267,36 @@ def _description(e: Event) -> str:
     return "\n".join(lines)
 
 
-def to_ics(evs: list[Event], stamp: datetime.datetime, start: datetime.date, end: datetime.date) -> bytes:
+def to_ics(evs: list[Event], stamp: datetime.datetime, start: datetime.date, end: datetime.date,
+           v: Validity) -> bytes:
     from icalendar import Alarm, Calendar
     from icalendar import Event as VEvent
 
     cal = Calendar()
-    cal.add("prodid", "-//avtalsregler//Överenskommelse Region Jämtland Härjedalen och kommunerna//SV")
+    cal.add("prodid", f"-//avtalsregler//{v.product}//SV")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", "Överenskommelsen om regional samverkan: datum")
-    cal.add("x-wr-caldesc", f"Datum enligt överenskommelsen {start.isoformat()}–{end.isoformat()}, "
-                            "under förutsättning att ingen part säger upp den.")
+    cal.add("x-wr-calname", v.name)
+    cal.add("x-wr-caldesc", f"Datum enligt överenskommelsen {start.isoformat()}–{end.isoformat()}"
+                            + (f", under förutsättning att {v.assumes}." if v.assumes else "."))
     for e in evs:
-        v = VEvent()
-        v.add("uid", e.uid)
-        v.add("dtstamp", stamp)
-        v.add("dtstart", e.date)                       # a date: VALUE=DATE, an all-day event
-        v.add("dtend", e.date + datetime.timedelta(days=1))
-        v.add("summary", e.title)
-        v.add("description", _description(e))
-        v.add("categories", [e.clause, e.kind])
-        v.add("transp", "TRANSPARENT")
+        ve = VEvent()
+        ve.add("uid", e.uid)
+        ve.add("dtstamp", stamp)
+        ve.add("dtstart", e.date)                       # a date: VALUE=DATE, an all-day event
+        ve.add("dtend", e.date + datetime.timedelta(days=1))
+        ve.add("summary", e.title)
+        ve.add("description", _description(e))
+        ve.add("categories", [e.clause, e.kind])
+        ve.add("transp", "TRANSPARENT")
         for days in e.alarm_days_before:
             a = Alarm()
             a.add("action", "DISPLAY")
             a.add("description", f"Om {days} dagar: {e.title}")
             a.add("trigger", datetime.timedelta(days=-days))
-            v.add_component(a)
-        cal.add_component(v)
+            ve.add_component(a)
+        cal.add_component(ve)
     return cal.to_ical()
 
 
@@ -288,7 +311,7 @@ def to_csv(evs: list[Event]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def to_json(evs: list[Event], start: datetime.date, end: datetime.date) -> bytes:
-    doc = {"from": start.isoformat(), "to": end.isoformat(), "assumes": "ingen part säger upp överenskommelsen",
+def to_json(evs: list[Event], start: datetime.date, end: datetime.date, v: Validity) -> bytes:
+    doc = {"from": start.isoformat(), "to": end.isoformat(), "assumes": v.assumes,
            "events": [e.row() for e in evs]}
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

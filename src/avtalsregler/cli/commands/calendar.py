@@ -1,12 +1,12 @@
-"""``avtalsregler calendar``: every date the agreement sets in a range — periods, termination
-deadlines (§10, §11), quarterly invoices (§7), yearly duties (§8) — as iCalendar, CSV or JSON.
+"""``avtalsregler calendar``: every dated event the rules declare in a range — periods,
+deadlines, invoices and duties (``events:`` sections) — as iCalendar, CSV or JSON.
 
-Defaults: ``--from`` is the day the agreement begins (the §10 rule's ``forsta_dag``,
-2019-01-01); ``--to`` is the last day of the third period after the one running today (the §10
-rule's ``period_sista_dag``), so a subscribed calendar always shows at least two coming
-termination deadlines. "Today" and DTSTAMP follow ``SOURCE_DATE_EPOCH`` when it is set
-(reproducible output). A ``--from`` before 2019-01-01 is allowed; nothing happens before it.
-An existing ``--output`` file is replaced only with ``--force``, which keeps a ``.bak`` copy.
+Defaults: ``--from`` is the day the agreement begins (the declared term's ``first_day``);
+``--to`` is the last day of the third period after the one running today (the term's
+``periods``), so a subscribed calendar always shows the coming deadlines. "Today" and DTSTAMP
+follow ``SOURCE_DATE_EPOCH`` when it is set (reproducible output). A ``--from`` before the first
+day is allowed; nothing happens before it. An existing ``--output`` file is replaced only with
+``--force``, which keeps a ``.bak`` copy.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ FORMATS = ("ics", "csv", "json")
 
 
 def register(sub) -> None:
-    p = sub.add_parser("calendar", help="every date the agreement sets in a range, as iCalendar, CSV or JSON",
-                       description="Every date the agreement sets in a range: the periods and the "
-                                   "termination deadlines (§10, §11), the quarterly invoices (§7) and the "
-                                   "yearly reporting duties (§8), each with its clause, its sentence and the "
-                                   "reading that fixes it. Assumes that no party gives notice.")
+    p = sub.add_parser("calendar", help="every date the rules declare in a range, as iCalendar, CSV or JSON",
+                       description="Every dated event the rules declare in a range: the periods, deadlines, "
+                                   "invoices and duties the rules declare, each with its clause, its sentence "
+                                   "and the reading that fixes it. Assumes what the rules' term says "
+                                   "(e.g. that no party gives notice).")
     p.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
-                   help="first day of the range (default: 2019-01-01, when the agreement begins)")
+                   help="first day of the range (default: the day the agreement begins, from the rules)")
     p.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
                    help="last day of the range (default: the last day of the third period after today's)")
     p.add_argument("--format", metavar="FORMAT",
@@ -109,26 +109,27 @@ def run(args) -> int:
         _check_output(out_path, args.force)
     now = _now()
     project = load_project(args.root)
-    periods = cal.Periods(project)
-    start = date_option(args.start, "--from") if args.start else periods.first_day
-    if args.end:
-        end = date_option(args.end, "--to")
+    v = cal.validity(project)
+    if args.start:
+        start = date_option(args.start, "--from")
+    elif v.first_day is not None:
+        start = v.first_day
     else:
-        today = max(now.date(), periods.first_day)
-        end = periods.period(periods.number_on(today) + 3)["period_sista_dag"]
+        raise DataError("no rule declares the agreement's first day (events: term: first_day)", None, "give --from")
+    end = date_option(args.end, "--to") if args.end else cal.default_end(project, v, now.date())
     if end < start:
         raise DataError(f"the range runs backwards: --to {end.isoformat()} is before --from {start.isoformat()}",
                         None, "give a --to on or after --from")
-    if periods.last_day is not None and end > periods.last_day:
-        raise DataError(f"--to {end.isoformat()} is after {periods.last_day.isoformat()}, the last day the §10 "
-                        "rule covers", None, "give an earlier --to")
+    if v.last_day is not None and end > v.last_day:
+        raise DataError(f"--to {end.isoformat()} is after {v.last_day.isoformat()}, the last day the "
+                        f"{v.clause.id} rule covers", None, "give an earlier --to")
     events = cal.events(project, start, end)
     if fmt == "ics":
-        data = cal.to_ics(events, now, start, end)
+        data = cal.to_ics(events, now, start, end, v)
     elif fmt == "csv":
         data = cal.to_csv(events)
     else:
-        data = cal.to_json(events, start, end)
+        data = cal.to_json(events, start, end, v)
     if out_path is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
