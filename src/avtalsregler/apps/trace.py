@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from avtalsregler.project.agreement import Agreement, _HEADING, normalise
+from avtalsregler.project.agreement import Agreement, HEADING, normalise
 from avtalsregler.project.model import Project
 
 ABBREVIATIONS = ("t.ex.", "bl.a.", "m.m.", "s.k.", "d.v.s.", "osv.")
@@ -130,7 +130,7 @@ def split_sentences(agreement: Agreement) -> list[AgreementSentence]:
         form, form_lines = [], []
 
     for no, raw in enumerate(lines, start=1):
-        m = _HEADING.match(raw)
+        m = HEADING.match(raw)
         if m:
             flush_prose()
             flush_form()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from avtalsregler.errors import SourceError
 
-_HEADING = re.compile(r"^\s*§\s*(\d+)\s+(\S.*?)\s*$")
+HEADING = re.compile(r"^\s*§\s*(\d+)\s+(\S.*?)\s*$")
 
 
 def normalise(text: str) -> str:
@@ -46,7 +46,7 @@ def load_agreement(path: str | Path) -> Agreement:
     clauses: dict[str, tuple[str, list[str]]] = {}
     current: str | None = None
     for line in lines:
-        m = _HEADING.match(line)
+        m = HEADING.match(line)
         if m:
             current = f"§{int(m.group(1))}"
             clauses[current] = (m.group(2), [])

@@ -197,7 +197,7 @@ class Space:
         got = self._ph_cache.get(tid)
         if got is None:
             # the term is kept with its entry, so that its id is not given to another term
-            got = self._ph_cache[tid] = (t, [s for s in _syms(t) if s.get_id() in self.col_ph or s.eq(self.index)])
+            got = self._ph_cache[tid] = (t, [s for s in symbols_of(t) if s.get_id() in self.col_ph or s.eq(self.index)])
         return got[1]
 
     # -- maps ----------------------------------------------------------------------------------
@@ -250,7 +250,7 @@ class Space:
             self._first = (len(self.col_ph), {xs[0].get_id(): ph for pid, ph in self.col_ph.items()
                                               if _is_var((xs := self.col_terms[pid])[0])})
         first = self._first[1]
-        phs = [first[x.get_id()] for x in _syms(cs[0]) if x.get_id() in first]
+        phs = [first[x.get_id()] for x in symbols_of(cs[0]) if x.get_id() in first]
         if not phs:
             return None
         m = len(phs)
@@ -273,7 +273,7 @@ class Space:
         if self._by_sym is None:
             self._by_sym = {}
             for i, c in enumerate(self.pool):
-                for s in _syms(c):
+                for s in symbols_of(c):
                     self._by_sym.setdefault(s.get_id(), []).append(i)
         return self._by_sym
 
@@ -294,7 +294,7 @@ _SYMS: dict[tuple, tuple] = {}     # (context, term id) → (term, its constants
                                     # kept so that its id is not reused while cached
 
 
-def _syms(e) -> list:
+def symbols_of(e) -> list:
     """The uninterpreted constants of ``e``, each once, in order of first occurrence (walking
     raw ASTs: the Python wrappers cost ~10× more per node). Cached: the prover asks for the
     constants of the same constraints many times (slicing, the columns' constraints)."""

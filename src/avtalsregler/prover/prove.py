@@ -17,7 +17,7 @@ from avtalsregler.errors import AvtalsreglerError, Span
 from avtalsregler.project.model import Clause, Spec
 from avtalsregler.language.types import EnumType, show, to_yaml_value
 from avtalsregler.prover.generic import Member, NotGeneric, Space, distinct
-from avtalsregler.prover.z3ops import Z3Ops, _symbols, value_of
+from avtalsregler.prover.z3ops import Z3Ops, symbols_of, value_of
 
 DEFAULT_TIMEOUT_S = 30.0
 LOCAL_TIMEOUT_S = 5.0      # the first, cheap attempt of an invariant (see _solve_local_first)
@@ -256,7 +256,7 @@ class Prover:
         if getattr(world, "_owners", None) is None or len(world._owners) != len(ops.side):
             world._owners, world._by_newest, world._single = [], {}, []
             for i, c in enumerate(ops.side):
-                syms = _symbols(c)
+                syms = symbols_of(c)
                 aux = _auxiliaries(syms)
                 newest = max(aux)[1] if aux else None
                 world._owners.append((newest, [a[1] for a in aux]))
@@ -264,7 +264,7 @@ class Prover:
                 if len(syms) == 1:
                     world._single.append(c)
         keep = [o[0] is None for o in world._owners]
-        todo = [x.get_id() for t in [goal, *extra] for x in _symbols(t)]
+        todo = [x.get_id() for t in [goal, *extra] for x in symbols_of(t)]
         seen: set = set()
         while todo:
             v = todo.pop()
@@ -286,7 +286,7 @@ class Prover:
             for c in (f.children() if z3.is_and(f) else [f]):
                 aux = cache.get(c.get_id())
                 if aux is None:
-                    aux = cache[c.get_id()] = [x for _, x in _auxiliaries(_symbols(c))]
+                    aux = cache[c.get_id()] = [x for _, x in _auxiliaries(symbols_of(c))]
                 if all(a in world._wanted for a in aux):
                     out.append(c)
         return out
@@ -666,12 +666,12 @@ def _auxiliaries(syms: list) -> list[tuple[int, int]]:
 
 def _connected(constraints: list, start: list) -> list:
     """The constraints connected to ``start`` through shared uninterpreted constants."""
-    syms = [{x.get_id() for x in _symbols(c)} for c in constraints]
+    syms = [{x.get_id() for x in symbols_of(c)} for c in constraints]
     by_sym: dict[int, list[int]] = {}
     for i, ss in enumerate(syms):
         for x in ss:
             by_sym.setdefault(x, []).append(i)
-    todo = [x.get_id() for t in start for x in _symbols(t)]
+    todo = [x.get_id() for t in start for x in symbols_of(t)]
     seen, keep = set(), set()
     while todo:
         x = todo.pop()

@@ -18,7 +18,7 @@ import z3
 
 from avtalsregler.errors import Span
 from avtalsregler.prover.generic import Member, NotGeneric
-from avtalsregler.prover.generic import _syms as _symbols      # uninterpreted constants, first occurrence first
+from avtalsregler.prover.generic import symbols_of      # uninterpreted constants, first occurrence first
 from avtalsregler.language.semantics import Ops
 from avtalsregler.language.types import EnumType, Type
 
@@ -244,7 +244,7 @@ class Z3Ops(Ops):
             d = z3.And(z3.ToReal(f) <= a, a < z3.ToReal(f) + 1)
             self.side.append(d)
             # the floor of an item's value is that item's too (for templates, see itemwise)
-            tags = {self.tags[x.get_id()] for x in _symbols(a) if x.get_id() in self.tags}
+            tags = {self.tags[x.get_id()] for x in symbols_of(a) if x.get_id() in self.tags}
             if len({pos for _, pos in tags}) == 1:
                 role = "golv:" + ",".join(sorted(r for r, _ in tags))
                 self.tags[f.get_id()] = (role, next(iter(tags))[1])
@@ -409,7 +409,7 @@ class Z3Ops(Ops):
         for i, d in enumerate(derived):
             roles, todo = {}, [z3.And(d == d, base[i] == base[i])]
             while todo:
-                for sym in _symbols(todo.pop()):
+                for sym in symbols_of(todo.pop()):
                     tag = self.tags.get(sym.get_id())
                     if tag is None or (tag[0] in roles and roles[tag[0]].eq(sym)):
                         continue
@@ -432,7 +432,7 @@ class Z3Ops(Ops):
             back = [(gen["a"][r], items[i][r]) for r in names]
             if not all(z3.substitute(x, *back).eq(y) for x, y in ((D, derived[i]), (B, base[i]), (P, defs[i]))):
                 return None
-        shared = [x for x in _symbols(z3.And(D == D, B == B, P)) if not x.decl().name().startswith("lemma_")]
+        shared = [x for x in symbols_of(z3.And(D == D, B == B, P)) if not x.decl().name().startswith("lemma_")]
         gshared = [z3.Const(f"lemma_g{k}", x.sort()) for k, x in enumerate(shared)]
         to_gen = list(zip(shared, gshared))
         Da, Ba, Pa = (z3.substitute(x, *to_gen) for x in (D, B, P))

@@ -472,9 +472,9 @@ class Applier:
 
 
 def _scalar_text(value: str) -> str:
-    from avtalsregler.apps.amend.edit import _quote
+    from avtalsregler.apps.amend.edit import yaml_quote
 
-    return _quote(value)
+    return yaml_quote(value)
 
 
 def copy_project(root: Path, dest: Path) -> None:

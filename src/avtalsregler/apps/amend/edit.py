@@ -88,7 +88,7 @@ def reindent(snippet: str, from_col: int, to_col: int) -> str:
 def render_text(key: str, value: str, col: int, width: int = 100) -> str:
     """``key: value`` for a text, as a folded block when long (the style of the rule files)."""
     value = " ".join(value.split())
-    one = f"{key}: {_quote(value)}"
+    one = f"{key}: {yaml_quote(value)}"
     if col - 1 + len(one) <= width:
         return one + "\n"
     pad = " " * (col + 1)
@@ -96,7 +96,7 @@ def render_text(key: str, value: str, col: int, width: int = 100) -> str:
     return f"{key}: >\n" + "\n".join(pad + ln for ln in body.split("\n")) + "\n"
 
 
-def _quote(value: str) -> str:
+def yaml_quote(value: str) -> str:
     import json
 
     plain_ok = (value and value[0] not in "!&*{}[],#|>@`\"'%-?:" and ": " not in value and " #" not in value
