@@ -120,7 +120,7 @@ def test_cli_json_late_notice():
 
 
 @pytest.mark.parametrize("args,msg", [(("--date", "2021-02-29"), "is not a date"),
-                                      (("--date", "2020-01-01", "--notice", "2018-12-31"), "before the agreement began")])
+                                      (("--date", "2020-01-01", "--notice", "2018-12-31"), "is before 2019-01-01")])
 def test_cli_bad_input(args, msg):
     out = _cli("compute", "giltighet", *args)
     assert out.returncode == 2 and msg in out.stderr and "Traceback" not in out.stderr

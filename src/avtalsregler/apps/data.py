@@ -1,7 +1,10 @@
-"""Input data with provenance: populations (CSV) and LPIK index forecasts (YAML).
+"""Input data with provenance: a figure per member party (CSV, e.g. populations), known doubts
+about such figures (YAML), and yearly index forecasts with their publications (YAML).
 
-Every value carries its source; a bad file is an error at ``path:line:col`` with a hint, and a
-missing value is an error naming what to add where — never a default.
+Rows are checked against the declared parties (the member enumeration's codes and labels) and
+taken for the day the rule gives; every value carries its source; a bad file is an error at
+``path:line:col`` with a hint, and a missing value is an error naming what to add where — never
+a default.
 """
 
 from __future__ import annotations
@@ -13,30 +16,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from avtalsregler.errors import DataError, Span
-from avtalsregler.project.source import Node, expect, fields, load_yaml
-from avtalsregler.language.types import FRAC
+from avtalsregler.errors import DataError, Span, did_you_mean
+from avtalsregler.project.source import expect, fields, load_yaml
+from avtalsregler.language.types import FRAC, EnumType
 from avtalsregler.project.values import parse_value
 
-# Municipality codes of Jämtlands län (agreement/README, SCB's kommunkoder) → `kommun` ids.
-KOMMUNKODER = {"2303": "ragunda", "2305": "bracke", "2309": "krokom", "2313": "stromsund",
-               "2321": "are", "2326": "berg", "2361": "harjedalen", "2380": "ostersund"}
-
-# Known doubts about stated figures (data/README.md); shown as warnings, never silently fixed.
-KNOWN_DOUBTS = {
-    datetime.date(2021, 11, 1): (
-        "R7-befolkningsdata",
-        "the eight figures for 2021-11-01 sum to 131 870 but the source states a county total of "
-        "131 914; the difference (44) equals Bräcke's stated yearly change, so Bräcke's figure or "
-        "the total is in doubt. The figures are used as stated."),
-}
-
 POPULATION_COLUMNS = ("municipality", "code", "date", "population", "source")
+MEMBER_ALIASES = {"member": "municipality"}        # a header may say "member" instead
 
 
 @dataclass(frozen=True)
 class PopulationRow:
-    kommun: str          # enum id
+    member: str          # enum value of the member party
     name: str
     code: str
     date: datetime.date
@@ -49,7 +40,7 @@ class PopulationRow:
 class Population:
     path: str
     date: datetime.date
-    rows: dict[str, PopulationRow]      # kommun id → row, in enumeration order
+    rows: dict[str, PopulationRow]      # member id → row, in enumeration order
     warnings: tuple[tuple[str, str], ...]  # (reading, message)
 
     @property
@@ -57,14 +48,51 @@ class Population:
         return {k: r.population for k, r in self.rows.items()}
 
 
-def population_date(year: int) -> datetime.date:
-    """§7: "befolkningsmängd 1 november, året före verksamhetsåret"."""
-    return datetime.date(year - 1, 11, 1)
+@dataclass(frozen=True)
+class Doubt:
+    date: datetime.date
+    reading: str | None
+    message: str
+    source: str
+    span: Span
 
 
-def load_population(path: str | Path, year: int, members: tuple[str, ...], labels: dict[str, str]) -> Population:
-    """The population of each party on 1 November of the year before ``year``."""
-    shown = str(path)
+def load_doubts(path: str | Path, readings: dict | None = None) -> dict[datetime.date, list[Doubt]]:
+    """Known doubts about a population file's figures (a YAML list of date, reading, message,
+    source); a missing file has none."""
+    if not Path(path).exists():
+        return {}
+    root = load_yaml(str(path))
+    f = fields(root, "a doubts file", required=("doubts",))
+    out: dict[datetime.date, list[Doubt]] = {}
+    for item in expect(f["doubts"], list, "doubts"):
+        g = fields(item, "a doubt", required=("date", "message", "source"), optional=("reading",))
+        date = g["date"].value
+        if not isinstance(date, datetime.date):
+            raise DataError(f"the doubt's date {date!r} is not a date", g["date"].span, "write YYYY-MM-DD")
+        reading = expect(g["reading"], str, "reading") if "reading" in g else None
+        if reading is not None and readings is not None and reading not in readings:
+            raise DataError(f"the doubt names the reading {reading!r}, which the register does not have",
+                            g["reading"].span, did_you_mean(reading, readings) or "name a reading of readings/")
+        message = " ".join(expect(g["message"], str, "message").split())
+        source = " ".join(expect(g["source"], str, "source").split())
+        if not message or not source:
+            raise DataError("a doubt needs a message and the source it is about", item.span,
+                            "say what is in doubt and where the figures come from")
+        out.setdefault(date, []).append(Doubt(date, reading, message, source, item.span))
+    return out
+
+
+def _header(reader, shown: str) -> dict[str, int]:
+    header = [MEMBER_ALIASES.get(h.strip(), h.strip()) for h in next(reader)]
+    missing = [c for c in POPULATION_COLUMNS if c not in header]
+    if missing:
+        raise DataError(f"the population file has no column {', '.join(map(repr, missing))}", Span(shown, 1, 1),
+                        "the first line must be: " + ",".join(POPULATION_COLUMNS))
+    return {c: header.index(c) for c in POPULATION_COLUMNS} | {"": len(header)}
+
+
+def _read_text(path: str | Path, shown: str) -> list[str]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -76,27 +104,50 @@ def load_population(path: str | Path, year: int, members: tuple[str, ...], label
     if not lines:
         raise DataError("the population file is empty", Span(shown, 1, 1),
                         "the first line must be: " + ",".join(POPULATION_COLUMNS))
+    return lines
+
+
+def _member(members: EnumType, code: str, name: str, sp) -> str:
+    """The member a row is about: by its official code when the enumeration has codes, else by label."""
+    if members.codes:
+        kid = members.by_code(code)
+        if kid is None:
+            raise DataError(f"{name} (code {code!r}) is not a party to the agreement", sp("code"),
+                            "the parties are: " + ", ".join(f"{members.label(k)} {c}" for k, c in members.codes.items()))
+        if name != members.label(kid):
+            raise DataError(f"code {code} is {members.label(kid)}, not {name!r}", sp("municipality"),
+                            "check that the name and the code belong to the same party")
+        return kid
+    kid = next((k for k in members.values if members.label(k) == name), None)
+    if kid is None:
+        raise DataError(f"{name!r} is not a party to the agreement", sp("municipality"),
+                        did_you_mean(name, [members.label(k) for k in members.values])
+                        or "the parties are: " + ", ".join(members.label(k) for k in members.values))
+    return kid
+
+
+def load_population(path: str | Path, date: datetime.date, members: EnumType, *,
+                    doubts: dict[datetime.date, list[Doubt]] | None = None, why: str = "") -> Population:
+    """The figure of every member of ``members`` (the parties' member enumeration) dated ``date``
+    (the day the rule says the figures are counted; ``why`` says so in errors). Rows of other
+    dates are checked and skipped; ``doubts`` (:func:`load_doubts`) of that date become warnings."""
+    shown = str(path)
+    lines = _read_text(path, shown)
     reader = csv.reader(lines)
-    header = [h.strip() for h in next(reader)]
-    missing = [c for c in POPULATION_COLUMNS if c not in header]
-    if missing:
-        raise DataError(f"the population file has no column {', '.join(map(repr, missing))}", Span(shown, 1, 1),
-                        "the first line must be: " + ",".join(POPULATION_COLUMNS))
-    col = {c: header.index(c) for c in POPULATION_COLUMNS}
-    want = population_date(year)
-    by_code = {code: kid for code, kid in KOMMUNKODER.items() if kid in members}
+    col = _header(reader, shown)
+    labels = {k: members.label(k) for k in members.values}
     chosen: dict[str, PopulationRow] = {}
     dates: set[datetime.date] = set()
     for lineno, raw in enumerate(reader, start=2):
         if not raw or all(not x.strip() for x in raw):
             continue
         sp = lambda c: Span(shown, lineno, _col(lines[lineno - 1], col[c]))  # noqa: E731
-        if len(raw) != len(header):
-            raise DataError(f"the row has {len(raw)} fields, the header {len(header)}", Span(shown, lineno, 1),
+        if len(raw) != col[""]:
+            raise DataError(f"the row has {len(raw)} fields, the header {col['']}", Span(shown, lineno, 1),
                             "quote fields that contain commas with double quotes")
         get = {c: raw[col[c]].strip() for c in POPULATION_COLUMNS}
         try:
-            date = datetime.date.fromisoformat(get["date"])
+            day = datetime.date.fromisoformat(get["date"])
         except ValueError:
             raise DataError(f"{get['date']!r} is not a date", sp("date"), "write the date as YYYY-MM-DD") from None
         pop = get["population"]
@@ -107,35 +158,25 @@ def load_population(path: str | Path, year: int, members: tuple[str, ...], label
         if not get["source"]:
             raise DataError(f"the row for {get['municipality']} has no source", sp("source"),
                             "every figure needs the source it was read from")
-        code = get["code"]
-        if code not in by_code:
-            raise DataError(f"{get['municipality']} (code {code!r}) is not a party to the agreement", sp("code"),
-                            "the parties are: " + ", ".join(f"{labels[k]} {c}" for c, k in by_code.items()))
-        kid = by_code[code]
-        if get["municipality"] != labels[kid]:
-            raise DataError(f"code {code} is {labels[kid]}, not {get['municipality']!r}", sp("municipality"),
-                            "check that the name and the code belong to the same municipality")
-        dates.add(date)
-        if date != want:
+        kid = _member(members, get["code"], get["municipality"], sp)
+        dates.add(day)
+        if day != date:
             continue
         if kid in chosen:
-            raise DataError(f"{labels[kid]} has two rows for {want.isoformat()} (first at line {chosen[kid].span.line})",
+            raise DataError(f"{labels[kid]} has two rows for {date.isoformat()} (first at line {chosen[kid].span.line})",
                             Span(shown, lineno, 1), "remove the duplicate row")
-        chosen[kid] = PopulationRow(kid, labels[kid], code, date, int(pop), get["source"], Span(shown, lineno, 1))
+        chosen[kid] = PopulationRow(kid, labels[kid], get["code"], day, int(pop), get["source"], Span(shown, lineno, 1))
     if not chosen:
         seen = ", ".join(d.isoformat() for d in sorted(dates)[-4:]) or "none"
-        raise DataError(f"no population dated {want.isoformat()} (1 November of the year before {year}) "
-                        f"in {shown}", Span(shown, 1, 1),
-                        f"§7 distributes by the population on 1 November the year before; the file's latest "
-                        f"dates are: {seen}. Add SCB's 'Folkmängd 1 november' for every municipality")
-    absent = [labels[k] for k in members if k not in chosen]
+        raise DataError(f"no population dated {date.isoformat()} in {shown}", Span(shown, 1, 1),
+                        f"the rule counts the population on {date.isoformat()}{' (' + why + ')' if why else ''}; "
+                        f"the file's latest dates are: {seen}. Add a sourced figure for every party on that day")
+    absent = [labels[k] for k in members.values if k not in chosen]
     if absent:
-        raise DataError(f"no population on {want.isoformat()} for {', '.join(absent)} in {shown}",
+        raise DataError(f"no population on {date.isoformat()} for {', '.join(absent)} in {shown}",
                         Span(shown, 1, 1), "every party needs a figure for the same date; add the missing rows")
-    warnings = ()
-    if want in KNOWN_DOUBTS:
-        warnings = (KNOWN_DOUBTS[want],)
-    return Population(shown, want, {k: chosen[k] for k in members}, warnings)
+    warnings = tuple((d.reading or "", d.message) for d in (doubts or {}).get(date, []))
+    return Population(shown, date, {k: chosen[k] for k in members.values}, warnings)
 
 
 def _col(line: str, index: int) -> int:
@@ -151,7 +192,7 @@ def _col(line: str, index: int) -> int:
     return len(line) + 1
 
 
-# -- LPIK index forecasts ------------------------------------------------------------------------
+# -- yearly index forecasts ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class IndexValue:
@@ -166,34 +207,37 @@ class IndexValue:
 @dataclass(frozen=True)
 class IndexFile:
     path: str
+    name: str                        # what the index is called in messages, e.g. "LPIK"
     fictitious: bool
     note: str
     values: tuple[IndexValue, ...]
     span: Span
 
-    def choose(self, year: int, vintage: str = "before-year") -> IndexValue:
-        """The forecast for ``year`` under reading R7-prognos (``before-year``: the latest
-        published before 1 January of ``year``; ``latest``: the latest published)."""
+    def choose(self, year: int, vintage: str = "before-year", reading: str | None = None) -> IndexValue:
+        """The forecast for ``year`` (``before-year``: the latest published before 1 January of
+        ``year``; ``latest``: the latest published), the choice of ``reading``."""
         cands = [v for v in self.values if v.year == year]
         hint = (f"add an entry for year {year} to {self.path} with its change (e.g. '2,9%') and the "
-                "publication it comes from (title, date, reference: SKR's LPIK-tabell or EkonomiNytt); "
-                "an index value is never assumed")
+                "publication it comes from (title, date, reference); an index value is never assumed")
         if not cands:
-            raise DataError(f"no LPIK forecast for {year} in {self.path}", self.span, hint)
+            raise DataError(f"no {self.name} forecast for {year} in {self.path}", self.span, hint)
         if vintage == "before-year":
             cut = datetime.date(year, 1, 1)
             early = [v for v in cands if v.published < cut]
             if not early:
-                raise DataError(f"no LPIK forecast for {year} published before {cut.isoformat()} in {self.path}",
-                                cands[0].span, hint + "; or choose --vintage latest (reading R7-prognos)")
+                raise DataError(f"no {self.name} forecast for {year} published before {cut.isoformat()} in "
+                                f"{self.path}", cands[0].span,
+                                hint + "; or choose --vintage latest" + (f" (reading {reading})" if reading else ""))
             cands = early
         return max(cands, key=lambda v: v.published)
 
 
-def load_index(path: str | Path) -> IndexFile:
+def load_index(path: str | Path, first_year: int, last_year: int, name: str = "index") -> IndexFile:
+    """Yearly forecasts for the years ``first_year``–``last_year`` (the first year raised from a
+    recurrence's start, the last its year input allows)."""
     shown = str(path)
     root = load_yaml(shown)
-    f = fields(root, "an LPIK index file", required=("values",), optional=("fiktiv", "note", "description"))
+    f = fields(root, f"an {name} index file", required=("values",), optional=("fiktiv", "note", "description"))
     fictitious = expect(f["fiktiv"], bool, "fiktiv") if "fiktiv" in f else False
     note = expect(f["note"], str, "note") if "note" in f else ""
     values: list[IndexValue] = []
@@ -201,9 +245,9 @@ def load_index(path: str | Path) -> IndexFile:
     for item in expect(f["values"], list, "values"):
         g = fields(item, "an index value", required=("year", "change", "publication"))
         year = expect(g["year"], int, "year")
-        if not 2019 <= year <= 2100:
-            raise DataError(f"year {year} is outside 2019–2100", g["year"].span,
-                            "the first raise from the 2018 price level is for 2019")
+        if not first_year <= year <= last_year:
+            raise DataError(f"year {year} is outside {first_year}–{last_year}", g["year"].span,
+                            f"the first year raised from the start value ({first_year - 1}) is {first_year}")
         change = parse_value(g["change"], FRAC, {}, f"change for {year}")
         if not Fraction(-1, 2) <= change <= 1:
             raise DataError(f"the change {g['change'].value!r} for {year} is outside −50 %…100 %", g["change"].span,
@@ -223,7 +267,4 @@ def load_index(path: str | Path) -> IndexFile:
                             f"(first at line {seen[key].line})", item.span, "keep one")
         seen[key] = item.span
         values.append(IndexValue(year, change, title, date, ref, item.span))
-    return IndexFile(shown, fictitious, note, tuple(values), root.span)
-
-
-_ = Node
+    return IndexFile(shown, name, fictitious, note, tuple(values), root.span)

@@ -19,6 +19,7 @@ both meanings (exact and Z3).
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from avtalsregler.errors import ExprError
@@ -131,3 +132,50 @@ class Apportion:
     def apply(ops, v, types, result, span):
         total, weights = v[0], _ordered(ops, v[1], types[1])
         return dict(zip(weights.keys(), largest_remainder(ops, total, weights, span)))
+
+
+def explain_apportion(values: list, types: list[Type], result: dict, enums: dict, compact: bool = False) -> list[str]:
+    """How ``apportion(total, weights)`` came to ``result`` (Swedish lines for an explanation):
+    each party's exact quota as floor + remainder, who got a leftover unit, and the count of
+    units left over. ``compact``: one line (for a call inside ``per``)."""
+    from avtalsregler.language.types import format_kr, group3, show
+
+    total, weights = values
+    e = enums[types[1].enum]
+    keys = [k for k in e.values if k in weights]
+    ws = [Fraction(weights[k]) for k in keys]
+    wsum = sum(ws, Fraction(0))
+    wsum = wsum.numerator if wsum.denominator == 1 else wsum
+    elem = Type("int", types[0].unit)
+    fmt = (lambda x: format_kr(x)) if elem.is_money else (lambda x: show(x, elem, enums))  # noqa: E731
+    if compact:
+        shares = ", ".join(fmt(result[k]) for k in keys)
+        if len(set(ws)) == 1 and ws[0].denominator == 1:
+            q, r = divmod(total, len(keys))
+            return [f"{group3(total)} = {len(keys)} × {group3(q)} + {r} → {shares}"]
+        return [f"{group3(total)} efter vikterna {', '.join(str(w) for w in ws)} → {shares}"]
+    unit = types[0].unit if types[0].unit not in (None, "*") else "enheter"
+    lines = [f"exakt andel = {group3(total)} {unit} × vikt / {_num(wsum)}; heltal nedåt, överblivna {unit} "
+             "till största rest (lika rest: först uppräknad först)"]
+    floors = 0
+    for k, w in zip(keys, ws):
+        num = total * w
+        fl = int(num // wsum)
+        rest = num - fl * wsum
+        rest = rest.numerator if rest.denominator == 1 else rest
+        floors += fl
+        extra = f"  (+1 {unit}: stor rest)" if result[k] > fl else ""
+        lines.append(f"{e.label(k)}: {_num(num)} / {_num(wsum)} = {group3(fl)} {unit} + {rest}/{wsum} "
+                     f"→ {fmt(result[k])}{extra}")
+    lines.append(f"överblivna {unit}: {group3(total)} − {group3(floors)} = {total - floors}")
+    return lines
+
+
+def _num(x) -> str:
+    from avtalsregler.language.types import group3
+
+    x = Fraction(x)
+    return group3(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+EXPLAIN = {"apportion": explain_apportion}
