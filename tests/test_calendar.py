@@ -252,3 +252,25 @@ def test_dates_follow_the_rule_not_a_copy_of_it(project_copy, tmp_path, monkeypa
     assert got == [("period_start", "2019-01-01"), ("notice_deadline", "2020-12-31"), ("period_end", "2021-12-31"),
                    ("period_start", "2022-01-01"), ("notice_deadline", "2022-12-31"), ("period_end", "2023-12-31"),
                    ("period_start", "2024-01-01"), ("notice_deadline", "2024-12-31"), ("period_end", "2025-12-31")]
+
+
+def test_the_wording_is_the_rules_and_matches_the_old_calendar(tmp_path, monkeypatch):
+    """Titles and details come from the rules' templates; they read as before the events were
+    declared (except that the renewal length is the rule's number, "3 år")."""
+    doc = json.loads(run(tmp_path, "--to", "2022-01-01", fmt="json", monkeypatch=monkeypatch))
+    ev = {e["uid"].split("@")[0]: e for e in doc["events"]}
+    assert ev["period_start-period-0"]["title"] == "Överenskommelsen börjar gälla (första perioden 2019–2021)"
+    assert ev["period_end-period-0"]["detail"] == (
+        "Sista dagen i den första perioden; överenskommelsen förlängs automatiskt med 3 år om ingen part i "
+        "tid har sagt upp den.")
+    assert ev["period_end-period-0"]["reading"] == "R10-till"
+    assert ev["notice_deadline-period-0"]["reading"] == "R11-utgang, R11-senast, R11-mottagen"
+    assert ev["notice_deadline-period-0"]["detail"].endswith("Påminnelser 90 och 30 dagar före.")
+    assert ev["invoice-2019-kvartal_1"]["title"] == "Kvartalsfaktura 2019: kvartal 1 (januari–mars), i förskott"
+    assert ev["invoice-2019-kvartal_1"]["sentence_id"] == "s7.3, s7.4"
+    dialog = ev["duty_deadline-uppfoljningsdialog-2019"]
+    assert dialog["title"] == "Sista dag för 2019 (§8): En uppföljningsdialog i kommunen"
+    assert dialog["detail"].endswith("En gång för varje kommun: Ragunda, Bräcke, Krokom, Strömsund, Åre, Berg, "
+                                     "Härjedalen, Östersund.")
+    assert ev["period_start-period-1"]["clause"] == "§10" and ev["notice_deadline-period-0"]["clause"] == "§11"
+    assert doc["assumes"] == "ingen part säger upp överenskommelsen"
