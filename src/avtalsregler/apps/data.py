@@ -179,6 +179,22 @@ def load_population(path: str | Path, date: datetime.date, members: EnumType, *,
     return Population(shown, date, {k: chosen[k] for k in members.values}, warnings)
 
 
+def population_dates(path: str | Path) -> set[datetime.date]:
+    """The dates a population file has rows for (rows are checked by :func:`load_population`)."""
+    shown = str(path)
+    lines = _read_text(path, shown)
+    reader = csv.reader(lines)
+    col = _header(reader, shown)
+    out = set()
+    for raw in reader:
+        if len(raw) == col[""]:
+            try:
+                out.add(datetime.date.fromisoformat(raw[col["date"]].strip()))
+            except ValueError:
+                continue
+    return out
+
+
 def _col(line: str, index: int) -> int:
     """1-based column where field ``index`` of a CSV line starts (approximately, for quotes)."""
     pos, field_no, quoted = 0, 0, False

@@ -4,35 +4,29 @@ Generic, for every clause: each spec example computed with the old and the new r
 inputs (values that differ, maps unfolded per key — per municipality when the map is over
 municipalities), parameters whose value changed, numbers and dates that change in the wording.
 
-Hooks for clauses that may not exist yet:
+For the parties (the member enumeration a rule declares with ``parties:``):
 
-* §7 (compensation): when both versions of the project have a §7 rule, the example effects of
-  §7 whose values are maps over municipalities become a table "change per municipality and
-  year" (the year from an example input named ``ar``/``verksamhetsar``/``year``, else the
-  example's name). Otherwise the table is *skipped* with the reason.
-* §10–§11 (dates): every changed value of type date (parameters and example outputs), and
-  every date in a changed wording, is listed under ``dates_moved``.
-* Any module in :mod:`avtalsregler.computations` that defines
-  ``amendment_effect(before: Project, after: Project) -> dict`` is called; its result is added
-  under the module's ``NAME`` (for example a §7 computation on real population data for every
-  year with data).
+* ``per_municipality``: the example effects whose values are maps over the members (or whose
+  example is about one member) as a table per member and year, joined by the money columns of
+  every declared computation with a members table, before and after, on every year its data
+  file has figures for (:func:`per_member_effects`; also under the computation's name).
+* ``dates_moved``: every changed value of type date (parameters and example outputs), and every
+  date in a changed wording.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from avtalsregler.project.agreement import normalise
 from avtalsregler.project.evaluate import evaluate
 from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.project.model import Project
-from avtalsregler.language.types import Type, format_fraction, group3, show
+from avtalsregler.language.types import Type, format_fraction, format_kr, group3, show
 
-_YEAR_INPUTS = ("ar", "verksamhetsar", "year", "verksamhetsaret")
 
 
 def parameter_changes(before: Project, after: Project, clauses: set[str]) -> list[dict]:
@@ -105,7 +99,7 @@ def example_effects(before: Project, after: Project, clauses: set[str]) -> list[
                         continue
                     rows += _rows(name, v0[name], v1[name], c1.definitions[name].type, after)
             if rows:
-                year = next((str(given[n]) for n in _YEAR_INPUTS if n in given), None)
+                year = _year_of(c1, given)
                 out.append({"clause": cid, "example": ex.name, "year": year, "changes": rows,
                             "given": {n: v for n, v in given.items() if isinstance(v, str)}})
     return out
@@ -139,65 +133,157 @@ def number_tokens(old: str, new: str) -> dict:
             "dates_before": [d for d in d0 if d not in d1], "dates_after": [d for d in d1 if d not in d0]}
 
 
-def _municipality_enum(project: Project) -> str | None:
+def _members_enum(project: Project) -> str | None:
     declared = project.declared_once("parties")
     return declared[1].member_enum if declared else None
 
 
+_YEAR_NAME = re.compile(r"(ar|year)$")
+
+
+def _year_of(clause, given: dict) -> str | None:
+    """The example's year: an int input without unit named as a year (``…ar``, ``…year``)."""
+    for n, v in given.items():
+        t = clause.inputs[n].type if n in clause.inputs else None
+        if t is not None and t.kind == "int" and not t.unit and _YEAR_NAME.search(n):
+            return str(v)
+    return None
+
+
+def _example_member_rows(after: Project, effects: dict, enum: str) -> list[dict]:
+    """Changes of the examples per member: the key of a map output over the member
+    enumeration, or the member an example is about (an input of that enumeration)."""
+    rows = []
+    for e in effects["examples"]:
+        clause = after.clauses.get(e["clause"])
+        if clause is None:
+            continue
+        who = next((after.enums[enum].label(v) for n, v in e["given"].items()
+                    if n in clause.inputs and clause.inputs[n].type.kind == "enum"
+                    and clause.inputs[n].type.enum == enum), None)
+        for r in e["changes"]:
+            if r.get("enum") == enum or (who and not r.get("key")):
+                rows.append(dict(r, key=r.get("key") or who, example=e["example"], year=e["year"] or e["example"]))
+    return rows
+
+
+def per_member_effects(before: Project, after: Project, enum: str) -> dict[str, dict]:
+    """For every computation with a members table over the parties (in both versions): its
+    money columns per member before and after, on every value of its year input for which the
+    data file has figures at the day the rule gives. A recurrence input is held at its start
+    value (no index is applied), so only the rule's own change shows."""
+    from avtalsregler.apps.compute import computations, run_computation
+    from avtalsregler.apps.data import population_dates
+
+    out: dict[str, dict] = {}
+    olds = {c.name: c for c in computations(before)}
+    for comp in computations(after):
+        data = [i for i in comp.inputs.values() if i.data]
+        if comp.members is None or comp.members.enum != enum or comp.name not in olds or len(data) != 1:
+            continue
+        src = data[0].data
+        c1, c0 = after.clauses[comp.clause], before.clauses.get(olds[comp.name].clause)
+        year_opts = [i for i in comp.options() if c1.inputs[i.name].type.kind == "int"
+                     and i.name in c1.inputs_needed(src.at)]
+        if len(year_opts) != 1 or c0 is None:
+            continue
+        year = year_opts[0]
+        path = str(Path(before.root) / src.file)
+        try:
+            dates = population_dates(path)
+        except AvtalsreglerError as exc:
+            out[comp.name] = {"status": "skipped", "clause": comp.clause, "reason": exc.message}
+            continue
+        inp = c1.inputs[year.name]
+        low = max(inp.low if inp.low is not None else 0, min(d.year for d in dates) - 10) if dates else 0
+        high = min(inp.high if inp.high is not None else 9999, max(d.year for d in dates) + 10) if dates else -1
+        fixed, start = {}, {}
+        for i in comp.inputs.values():
+            if i.recurrence and i.option:
+                for side, cl in (("before", c0), ("after", c1)):
+                    p = cl.parameters.get(i.recurrence.start)
+                    start.setdefault(side, {})[i.option.flag] = p.value if p else None
+                fixed[i.option.flag] = (i.recurrence.start, after.clauses[comp.clause].parameters[i.recurrence.start])
+        rows, years = [], []
+        for y in range(low, high + 1):
+            vals, _ = evaluate(c1, after.enums, {year.name: y}, [src.at])
+            if vals[src.at] not in dates:
+                continue
+            try:
+                r0 = run_computation(before, comp.name, {year.option.flag: y, "population": path, **start["before"]})
+                r1 = run_computation(after, comp.name, {year.option.flag: y, "population": path, **start["after"]})
+            except AvtalsreglerError:
+                continue
+            years.append(y)
+            cols0 = {c.name: c for c in r0.columns}
+            for col in r1.columns:
+                if not (col.type.elem.is_money and col.name in c1.definitions and col.name in cols0):
+                    continue
+                for m in r1.members:
+                    a, b = cols0[col.name].value[m.id], col.value[m.id]
+                    rows.append({"name": col.name, "key": m.label, comp.members.name_key: m.label, "year": y, "population": r1.given[data[0].name][m.id],
+                                 "before_ore": a, "after_ore": b, "difference_ore": b - a,
+                                 "before": format_kr(a), "after": format_kr(b), "difference": format_kr(b - a),
+                                 "source": src.file})
+        starts = {k: ", ".join(f"{v[1].name} = {show(v[1].value, v[1].type, after.enums)}" for v in fixed.values())
+                  for k in ("after",)}
+        out[comp.name] = {
+            "status": "computed", "clause": comp.clause, "years": years, "rows": rows,
+            "base_before": ", ".join(format_kr(v) if isinstance(v, int) else str(v) for v in start.get("before", {}).values()),
+            "base_after": ", ".join(format_kr(v) if isinstance(v, int) else str(v) for v in start.get("after", {}).values()),
+            "note": f"the money values of '{comp.name}' per member on every year with figures in {src.file} "
+                    f"(at {src.at})" + (f"; {starts['after']} held at its start value, not raised by an index"
+                                        if fixed else ""),
+        }
+    return out
+
+
+_TERM_KINDS = ("period_start", "period_end", "notice_deadline")
+
+
+def _dated_clauses(project: Project) -> list[str]:
+    """The rules that fix dates of the agreement: a date parameter of their own, or events
+    about its term (periods, notice deadlines)."""
+    events = {c.id for c, decl in project.declared("events")
+              if decl.term is not None or any(e.kind in _TERM_KINDS for e in decl.events)}
+    return [c.id for c in project.ordered()
+            if c.id in events or any(p.type.kind == "date" and c.own(n) for n, p in c.parameters.items())]
+
+
 def hook_effects(before: Project, after: Project, effects: dict, amendment) -> dict:
     out: dict[str, Any] = {}
-    # §7: per municipality and year
-    if "§7" in before.clauses and "§7" in after.clauses:
-        enum = _municipality_enum(after)
-        rows = []
-        for e in effects["examples"]:
-            if e["clause"] != "§7" or enum is None:
-                continue
-            # the municipality is either the key of a map output, or an input of the example
-            who = next((after.enums[enum].label(v) for n, v in e["given"].items()
-                        if after.clauses["§7"].inputs[n].type.kind == "enum"
-                        and after.clauses["§7"].inputs[n].type.enum == enum), None)
-            for r in e["changes"]:
-                if r.get("enum") == enum or (who and not r.get("key")):
-                    rows.append(dict(r, key=r.get("key") or who, example=e["example"], year=e["year"] or e["example"]))
-        out["per_municipality"] = {"status": "computed", "clause": "§7", "enum": enum, "rows": rows,
-                                   "note": "from the examples of the §7 spec: each year with data is one example"}
-    else:
-        missing = [v for v, p in (("before", before), ("after", after)) if "§7" not in p.clauses]
+    enum = _members_enum(after)
+    # per member (party) and year: from the examples, and from the computations on real data
+    if enum is None:
         out["per_municipality"] = {"status": "skipped",
-                                   "reason": "§7 has no rule file (" + " and ".join(missing) + " the amendment), "
-                                             "so the change per municipality and year cannot be computed"}
-    # §10–§11 and any date: which dates move
+                                   "reason": "no rule declares the parties, so the change per party cannot be shown"}
+    else:
+        rows = _example_member_rows(after, effects, enum)
+        clauses = sorted({r.get("clause") for r in rows if r.get("clause")})
+        out["per_municipality"] = {"status": "computed", "clause": ", ".join(clauses) or None, "enum": enum,
+                                   "rows": rows, "note": "from the examples of the specs: one example per year and party"}
+        real = per_member_effects(before, after, enum)
+        out.update(real)
+        pm = out["per_municipality"]
+        for r in real.values():
+            if r["status"] != "computed":
+                continue
+            pm["rows"] += [{k: x[k] for k in ("name", "key", "year", "before", "after", "difference", "source")}
+                           for x in r["rows"]]
+            pm["clause"] = r["clause"]
+            pm["note"] = r["note"]
+        if not real and not rows and not any(e["changes"] for e in effects["examples"]):
+            pm["note"] = "no computation over the parties and no example per party"
+    # any date: which dates move
     moved = [dict(p, source="parameter") for p in effects["parameters"] if p["type"] == "date"]
     moved += [dict(r, clause=e["clause"], example=e["example"], source="example")
               for e in effects["examples"] for r in e["changes"] if r["type"] == "date"]
     moved += [{"clause": t["clause"], "source": "wording", "before": ", ".join(t["dates_before"]),
                "after": ", ".join(t["dates_after"])} for t in effects["text"] if t["dates_before"] or t["dates_after"]]
-    have = [c for c in ("§10", "§11") if c in after.clauses]
+    have = _dated_clauses(after)
     out["dates_moved"] = {"status": "computed", "rows": moved, "clauses_with_rules": have,
                           "note": ("dates of the rules of " + ", ".join(have)) if have else
-                          "§10–§11 have no rule files yet: only dates in the wording are compared"}
-    # computations that know how to show their own effect
-    from avtalsregler.apps import computations
-
-    for info in pkgutil.iter_modules(computations.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{computations.__name__}.{info.name}")
-        fn = getattr(module, "amendment_effect", None)
-        if fn is not None:
-            try:
-                out[getattr(module, "NAME", info.name)] = {"status": "computed", **fn(before, after)}
-            except AvtalsreglerError as exc:
-                out[getattr(module, "NAME", info.name)] = {"status": "skipped", "reason": exc.message}
-    # §7 on real data (the computation's own hook) joins the per-municipality table.
-    real = out.get("ersattning")
-    pm = out["per_municipality"]
-    if real and real.get("status") == "computed" and pm["status"] == "computed":
-        pm["rows"] += [{"name": "arsandel", "key": r["municipality"], "year": r["year"], "before": r["before"],
-                        "after": r["after"], "difference": r["difference"], "source": "data/population.csv"}
-                       for r in real["rows"]]
-        pm["note"] = real["note"]
+                          "no rule has dates yet: only dates in the wording are compared"}
     _ = amendment
     return out
 

@@ -92,13 +92,14 @@ def render(report: dict) -> str:
         out += [""]
     pm = eff.get("per_municipality") or {}
     if pm.get("status") == "computed" and pm.get("rows"):
-        out += ["## Per kommun och år (§7)", "", esc(pm.get("note", "")), "",
-                "| År | Kommun | Före | Efter | Skillnad |", "|---|---|---|---|---|"]
+        where = f" ({pm['clause']})" if pm.get("clause") else ""
+        out += [f"## Per part och år{where}", "", esc(pm.get("note", "")), "",
+                "| År | Part | Före | Efter | Skillnad |", "|---|---|---|---|---|"]
         out += [f"| {esc(r.get('year'))} | {esc(r.get('key'))} | {esc(r['before'])} | {esc(r['after'])} | "
                 f"{esc(r.get('difference') or '')} |" for r in pm["rows"]]
         out += [""]
     elif pm.get("status") == "skipped":
-        out += ["## Per kommun och år (§7)", "", f"Inte beräknat: {esc(pm.get('reason', ''))}", ""]
+        out += ["## Per part och år", "", f"Inte beräknat: {esc(pm.get('reason', ''))}", ""]
     dm = eff.get("dates_moved") or {}
     if dm.get("rows"):
         out += ["## Datum som flyttas", "", "| Paragraf | Vad | Före | Efter |", "|---|---|---|---|"]

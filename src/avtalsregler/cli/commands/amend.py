@@ -115,11 +115,12 @@ def print_text(report) -> None:
     pm = eff.get("per_municipality")
     if pm:
         if pm["status"] == "skipped":
-            out(f"  per municipality: skipped: {pm['reason']}")
+            out(f"  per party: skipped: {pm['reason']}")
         else:
-            out(f"  per municipality (§7){': ' + pm['note'] if pm.get('note') else ''}:")
+            where = f" ({pm['clause']})" if pm.get("clause") else ""
+            out(f"  per party{where}{': ' + pm['note'] if pm.get('note') else ''}:")
             if not pm["rows"]:
-                out("    no value changes for any municipality")
+                out("    no value changes for any party")
             for r in pm["rows"]:
                 out(f"    {r['year']} {r['key']}: {r['before']} → {r['after']} ({r.get('difference')})")
     dm = eff.get("dates_moved")
