@@ -19,6 +19,8 @@ KIND_SV = {"output": "resultat", "permission": "rättighet", "condition": "villk
 PROOF_KIND_SV = {"consistent": "Förutsättningarna går ihop", "defined": "Alltid definierad",
                  "satisfiable": "Kraven går ihop", "lemma": "Hjälpsats", "invariant": "Invariant"}
 READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}
+EVENT_KIND_SV = {"period_start": "periodens början", "period_end": "periodens slut",
+                 "notice_deadline": "uppsägningsfrist", "invoice": "faktura", "duty_deadline": "sista dag för skyldighet"}
 
 
 def page_name(cid: str) -> str:
@@ -188,6 +190,7 @@ class ClausePage:
                         f'<p class="beskrivning">{esc(d.description)}</p>',
                         f'<div class="formel">{esc(d.name)} = {self.note.render(d.expr)}</div>',
                         self.names_used([d.expr]), "", "</div>", ""]
+        out += self.events_section()
         fns = builtins_used([d.expr for d in own_definitions] + [a.expr for a in own_assumptions]
                             + [i.expr for i in (self.spec.invariants if self.spec else [])])
         if fns:
@@ -196,6 +199,30 @@ class ClausePage:
             for name, b in sorted(fns.items()):
                 out.append(f"| {shown.get(name, esc(b.signature))} | {esc(b.doc)} |")
             out.append("")
+        return out
+
+    def events_section(self) -> list[str]:
+        """The dated events the rule declares (``events:``), as the calendar reads them."""
+        decl = self.clause.declared.get("events")
+        if decl is None or not decl.events:
+            return []
+        out = ["### Händelser i kalendern", "",
+               "Datum som regeln sätter och som `avtalsregler calendar` visar; varje datum räknas av "
+               "definitionen i tabellen, och de bevisade invarianterna nedan gäller för dem.", "",
+               "| Händelse | Datum-definition | När | Mening | Läsning |", "|---|---|---|---|---|"]
+        for ev in decl.events:
+            when = [f"för varje {self.link(n)} = 0, 1, 2, …" if m == "count" else
+                    f"för varje år ({self.link(n)})" if m == "year" else f"för varje {self.link(n)}"
+                    for n, m in ev.iterate]
+            when += [f"för varje {esc(ev.key_enum)}"] if ev.key_enum else []
+            when += [f"när {self.link(ev.when)}"] if ev.when else []
+            when += [f"utom när {self.link(ev.unless)}"] if ev.unless else []
+            when += [f"påminnelse {' och '.join(str(d) for d in ev.alarms)} dagar före"] if ev.alarms else []
+            sentences = ", ".join(f'<a href="#mening-{sid}">{esc(sid)}</a>' for sid in ev.sentences)
+            readings = ", ".join(self.where(None, r) for r in ev.readings) or "–"
+            out.append(f"| {esc(EVENT_KIND_SV.get(ev.kind, ev.kind))}<br><span class=\"liten\">{code(ev.id)}</span> "
+                       f"| {self.link(ev.date)} | {'<br>'.join(when) or '–'} | {sentences} | {readings} |")
+        out.append("")
         return out
 
     def guarantees_section(self) -> list[str]:
