@@ -3,45 +3,45 @@
 A map from a computation's name (ASCII snake_case, the CLI's sub-command) to its declaration::
 
     computations:
-      giltighet:
+      period:
         help: "the period containing a date, …"       # one line for --help (English)
-        title: "Giltighet {dag}"                       # optional heading of the table (Swedish);
+        title: "Period {fraga_dag}"                       # optional heading of the table (Swedish);
                                                        # {name} is a shown value or input, formatted
         inputs:                                        # every input the shown values read
-          dag: {option: date, required: true, help: "the day asked about"}
-          mottagen: {option: notice, default: dag, help: "…"}   # default: another input's value
-          period_nr: {value: 0}                        # a fixed value (a literal of the input's type)
-          befolkning:                                  # a map over the parties' member enumeration
+          fraga_dag: {option: date, required: true, help: "the day asked about"}
+          meddelad: {option: notice, default: fraga_dag, help: "…"}   # default: another input's value
+          nummer: {value: 0}                        # a fixed value (a literal of the input's type)
+          invanare:                                  # a map over the parties' member enumeration
             data: population                           # read from a per-member CSV file (--population)
             file: data/population.csv                  # default file, relative to the project root
-            at: befolkningsdag                         # date definition: the day the figures must have
-            doubts: data/population_doubts.yaml        # optional: known doubts about stated figures
-          arsbelopp:
+            at: rakningsdag                         # date definition: the day the figures must have
+            doubts: data/doubts.yaml        # optional: known doubts about stated figures
+          belopp:
             option: annual-amount                      # given on the command line, or else …
             recurrence:                                # … computed year by year
-              year: verksamhetsar                      # int input: the last year
-              start: grundbelopp                       # parameter: the value at start_year
-              start_year: prisniva_ar                  # int parameter
-              previous: foregaende_arsbelopp           # input that takes the previous year's value
-              next: uppraknat_arsbelopp                # definition: the next year's value
-              exact: uppraknat_exakt                   # optional definition: the next value unrounded
-              index: {input: uppraekning, file: data/lpik.yaml, name: LPIK}   # yearly data (--index)
+              year: ar                      # int input: the last year
+              start: basbelopp                       # parameter: the value at start_year
+              start_year: basar                  # int parameter
+              previous: forra_belopp           # input that takes the previous year's value
+              next: nasta_belopp                # definition: the next year's value
+              exact: nasta_exakt                   # optional definition: the next value unrounded
+              index: {input: andring, file: data/index.yaml, name: KPI}   # yearly data (--index)
               alternatives:                            # readings the user may choose (engine kinds)
-                vintage: {reading: R7-prognos, help: "…"}      # before-year | latest
-                chain: {reading: R7-kedja, help: "…"}          # chained | simple
-                rounding: {reading: R7-avrundning, help: "…"}  # yearly | once (needs exact)
+                vintage: {reading: R-prognos, help: "…"}      # before-year | latest
+                chain: {reading: R-kedja, help: "…"}          # chained | simple
+                rounding: {reading: R-avrundning, help: "…"}  # yearly | once (needs exact)
         show:                                          # single values, in this order
-          - {key: date, value: dag, label: dag}
-          - {key: ends_on, value: upphor_dag, label: "…", when_given: mottagen}
+          - {key: date, value: fraga_dag, label: dag}
+          - {key: ends_on, value: slutdag, label: "…", when_given: meddelad}
         members:                                       # a table: one row per member of the parties
-          key: municipalities                          # JSON key of the rows
-          name_key: municipality                       # JSON/CSV key of a row's name
-          label: Kommun                                # table heading of the name column
+          key: members                          # JSON key of the rows
+          name_key: member                       # JSON/CSV key of a row's name
+          label: Part                                # table heading of the name column
           columns:                                     # each a map over the member enumeration
-            - {key: population, value: befolkning, label: Befolkning, total: true}
-            - {key: population_share, value: befolkningsandel, label: Andel, format: percent, total: table}
-            - {key: exact_share_ore, value: exakt_andel, in: [json]}
-            - {key: quarters_ore, value: kvartalsfaktura, label: "Kvartal {n}", csv: "q{n}_ore", total: true}
+            - {key: population, value: invanare, label: Befolkning, total: true}
+            - {key: population_share, value: andel, label: Andel, format: percent, total: table}
+            - {key: exact_share_ore, value: exakt, in: [json]}
+            - {key: quarters_ore, value: fakturor, label: "Kvartal {n}", csv: "q{n}_ore", total: true}
 
 A shown ``value`` is any input or definition of the rule; a column's value must be a map over the
 parties' member enumeration (its values may be maps again: one table column per key, headed by
