@@ -223,7 +223,7 @@ class IndexValue:
 @dataclass(frozen=True)
 class IndexFile:
     path: str
-    name: str                        # what the index is called in messages, e.g. "LPIK"
+    name: str                        # what the index is called in messages, e.g. "KPI"
     fictitious: bool
     note: str
     values: tuple[IndexValue, ...]
