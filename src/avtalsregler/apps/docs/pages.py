@@ -24,7 +24,7 @@ EVENT_KIND_SV = {"period_start": "periodens början", "period_end": "periodens s
 
 
 def page_name(cid: str) -> str:
-    """``§4`` → ``s04.md`` (so the files sort in the order of the agreement)."""
+    """``§N`` → ``s0N.md`` (two digits, so the files sort in the order of the agreement)."""
     return f"s{int(cid.lstrip('§')):02d}.md"
 
 

@@ -5,28 +5,28 @@ one key, ``term``, is reserved for the agreement's validity (declared by at most
 
     events:
       term:                                   # optional; at most one rule of a project
-        first_day: forsta_dag                 # date parameter/definition: the first day it applies
-        last_day: dag                         # date input (its max) or parameter: the last day covered
-        periods: {for: period_nr, start: period_forsta_dag, end: period_sista_dag}   # optional
+        first_day: start                      # date parameter/definition: the first day it applies
+        last_day: day                         # date input (its max) or parameter: the last day covered
+        periods: {for: nr, start: first_of_period, end: last_of_period}   # optional
         uid_domain: avtalsregler.example      # optional; the domain of every UID (default: a slug
                                               #   of the agreement's title + .avtalsregler.invalid)
         name: "Avtalet: datum"                # optional; the calendar's name
         product: "Avtalet"                    # optional; the product part of the iCalendar PRODID
         assumes: ingen part säger upp avtalet # optional; what the calendar takes for granted
-      uppsagningsfrist:
+      notice:
         kind: notice_deadline                 # period_start | period_end | notice_deadline | invoice |
                                               #   duty_deadline, or another ASCII kind
-        date: period_uppsagningsfrist         # a date (or map ENUM → date) definition or parameter
-        for: {period_nr: count}               # how the free inputs the event reads are iterated
-        when: en_forlangning                  # optional bool definition: the event exists only then
-        unless: forsta_perioden               # optional bool definition: … and not then
-        title: "Uppsägningsfrist för perioden som slutar {period_sista_dag}"
+        date: notice_deadline_of_period       # a date (or map ENUM → date) definition or parameter
+        for: {nr: count}                      # how the free inputs the event reads are iterated
+        when: is_renewal                      # optional bool definition: the event exists only then
+        unless: is_first                      # optional bool definition: … and not then
+        title: "Sista dag att säga upp avtalet till {last_of_period}"
         detail: "… Påminnelser {event.alarms} dagar före."      # optional
-        sentence: s11.1                       # or sentences: [s7.3, s7.4]
-        reading: R11-utgang                   # or readings: [...]; default: the date definition's
+        sentence: sX.1                        # or sentences: [sX.1, sX.2]
+        reading: RX-notice                    # or readings: [...]; default: the date definition's
         alarms: [90, 30]                      # optional; reminders, days before
-        uid: "notice_deadline-period-{period_nr}"   # optional; default "<id>-<iterated values>"
-        duty: verksamhetsberattelse           # optional; the duty of this rule the event is due for
+        uid: "notice_deadline-period-{nr}"    # optional; default "<id>-<iterated values>"
+        duty: yearly_report                   # optional; the duty of this rule the event is due for
 
 Iteration. Every input the date, the conditions and the templates read must be iterated:
 ``count`` goes 0 (or the input's min), 1, 2, … up to the input's max and stops at the first date
@@ -206,7 +206,7 @@ def template(node: Node, what: str, allowed: set[str], ctx, uid: bool = False) -
                               "write {name} with a name of the rule, or leave braces out")
         if uid and lit and not _UID.match(lit):
             raise SchemaError(f"{what} may contain only ASCII letters, digits, '.', '_' and '-'", node.span,
-                              "e.g. 'notice_deadline-period-{period_nr}'")
+                              "e.g. 'notice_deadline-period-{nr}'")
     return Template(tuple(p for p in parts if p != ""), text)
 
 
@@ -334,6 +334,6 @@ def parse(node: Node, ctx) -> Events:
             continue
         if not _ID.match(eid):
             raise SchemaError(f"the event id {eid!r} is not an ASCII snake_case name",
-                              getattr(child, "key_span", child.span), "e.g. 'uppsagningsfrist'")
+                              getattr(child, "key_span", child.span), "e.g. 'notice_deadline'")
         out.append(_event(eid, child, ctx))
     return Events(tuple(out), term, node.span)
