@@ -210,8 +210,8 @@ def per_member_effects(before: Project, after: Project, enum: str) -> dict[str, 
             if vals[src.at] not in dates:
                 continue
             try:
-                r0 = run_computation(before, comp.name, {year.option.flag: y, "population": path, **start["before"]})
-                r1 = run_computation(after, comp.name, {year.option.flag: y, "population": path, **start["after"]})
+                r0 = run_computation(before, comp.name, {year.option.flag: y, "population": path, **start.get("before", {})})
+                r1 = run_computation(after, comp.name, {year.option.flag: y, "population": path, **start.get("after", {})})
             except AvtalsreglerError:
                 continue
             years.append(y)
@@ -221,7 +221,8 @@ def per_member_effects(before: Project, after: Project, enum: str) -> dict[str, 
                     continue
                 for m in r1.members:
                     a, b = cols0[col.name].value[m.id], col.value[m.id]
-                    rows.append({"name": col.name, "key": m.label, comp.members.name_key: m.label, "year": y, "population": r1.given[data[0].name][m.id],
+                    rows.append({"name": col.name, "key": m.label, comp.members.name_key: m.label, "year": y,
+                                 "population": r1.given[data[0].name][m.id],
                                  "before_ore": a, "after_ore": b, "difference_ore": b - a,
                                  "before": format_kr(a), "after": format_kr(b), "difference": format_kr(b - a),
                                  "source": src.file})
