@@ -425,3 +425,20 @@ def test_start_page_shows_the_current_period_and_the_split(generated):
     assert "**Verksamhetsåret 2022**" in index
     assert "| Ragunda | 5 214 | 369 926,32 kr | 92 481,58 kr |" in index
     assert "**9 356 000,00 kr**" in index and "R7-befolkningsdata" in index
+
+
+def test_the_split_fact_is_the_declared_computation_for_each_year_with_data(project):
+    """The §7 fact shows the split of the base amount for each year with complete populations;
+    for 2022 (populations 2021-11-01) the numbers are those of the §7 spec example
+    fordelning_2022, derived by hand there: Östersund 4 565 830,17 kr, Härjedalen 714 027,33 kr,
+    quarterly 1 141 457,54 / 1 141 457,55 kr for Östersund, 9 356 000,00 kr in all."""
+    facts = {t: (m, c) for t, m, c in render_facts(project, [], datetime.date(2026, 12, 1))}
+    text, computed = facts["Ersättningens fördelning mellan kommunerna"]
+    assert computed
+    assert "**Verksamhetsåret 2022**, befolkningen 2021-11-01" in text
+    assert "| Östersund | 64 354 | 4 565 830,17 kr | 1 141 457,54 kr / 1 141 457,55 kr |" in text
+    assert "| Härjedalen | 10 064 | 714 027,33 kr |" in text
+    assert "| **Summa** | 131 870 | **9 356 000,00 kr** |  |" in text
+    assert "i 2018 års prisnivå" in text and "[R7-befolkningsdata](lasningar.md#r7-befolkningsdata)" in text
+    # a year without complete data is left out, never guessed
+    assert "Verksamhetsåret 2019" not in text

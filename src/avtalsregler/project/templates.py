@@ -31,8 +31,8 @@ def _upper_first(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-FILTERS = {"lower": str.lower, "lower_first": _lower_first, "upper_first": _upper_first,
-           "year": lambda s: s[:4]}
+FILTERS = {"lower": str.lower, "lower_first": _lower_first, "upper_first": _upper_first}
+RAW = {"plain"}     # filters applied to the value itself: "plain" shows a number as bare digits (a year)
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Template:
             name, flt = _NAME.match(m.group(1)).groups()
             v = values[name]
             t = types.get(name)
+            if flt == "plain":
+                return str(v)
             shown = show(v, t, enums) if t is not None else str(v)
             return FILTERS[flt](shown) if flt else shown
         return _SLOT.sub(one, self.text)
@@ -69,8 +71,8 @@ def parse_template(node: Node | None, what: str, names: Iterable[str]) -> Templa
         if name not in pool:
             raise SchemaError(f"{what}: the slot {{{name}}} names nothing of this rule", node.span,
                               did_you_mean(name, pool) or expected_one_of(pool))
-        if flt is not None and flt not in FILTERS:
-            raise SchemaError(f"{what}: unknown filter {flt!r}", node.span, expected_one_of(FILTERS))
+        if flt is not None and flt not in FILTERS and flt not in RAW:
+            raise SchemaError(f"{what}: unknown filter {flt!r}", node.span, expected_one_of([*FILTERS, *RAW]))
         slots.append((name, flt))
     if re.search(r"[{}]", _SLOT.sub("", text)):
         raise SchemaError(f"{what} has an unpaired brace", node.span, "write slots as {name}")

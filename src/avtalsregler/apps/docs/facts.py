@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.apps.docs.facts_common import sources
 from avtalsregler.errors import AvtalsreglerError, DataError
 from avtalsregler.project.declarations.facts import BUILD_DATE, Fact
 from avtalsregler.project.evaluate import evaluate
@@ -27,14 +27,6 @@ def _given(clause: Clause, fact: Fact, today: datetime.date) -> dict[str, Any]:
     return out
 
 
-def _sources(project: Project, clause: Clause, readings: list[str]) -> str:
-    link = f"[{clause.id}](paragrafer/{page_name(clause.id)})"
-    if not readings:
-        return f"Räknat med regeln i {link}."
-    rs = ", ".join(f"[{r}](lasningar.md#{r.lower()})" for r in readings)
-    return f"Räknat med regeln i {link} (läsningar: {rs})."
-
-
 def render_paragraphs(project: Project, clause: Clause, fact: Fact, today: datetime.date) -> str:
     given = _given(clause, fact, today)
     wanted = [n for n in dict.fromkeys(fact.names()) if n in clause.definitions]
@@ -49,11 +41,15 @@ def render_paragraphs(project: Project, clause: Clause, fact: Fact, today: datet
             continue
         out += [p.text.fill(values, types, project.enums), ""]
     readings = list(dict.fromkeys(s.reading for s in steps if s.reading))
-    out.append(_sources(project, clause, readings))
+    out.append(sources(clause, readings))
     return "\n".join(out)
 
 
 def render_fact(project: Project, clause: Clause, fact: Fact, results: list, today: datetime.date) -> str:
+    if fact.computation is not None:
+        from avtalsregler.apps.docs.fact_tables import render_table
+
+        return render_table(project, clause, fact, today)
     return render_paragraphs(project, clause, fact, today)
 
 

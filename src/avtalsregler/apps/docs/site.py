@@ -27,7 +27,7 @@ from avtalsregler.prover.check import ClauseResult, check_project
 from avtalsregler.apps.docs.facts import render_facts
 from avtalsregler.apps.docs.pages import clause_readings, page_name, render_clause, render_reading
 from avtalsregler.apps.docs.render import esc
-from avtalsregler.errors import AvtalsreglerError, Span
+from avtalsregler.errors import AvtalsreglerError, Span, expected_one_of
 from avtalsregler.project.load import load_project
 from avtalsregler.project.model import Project
 from avtalsregler.prover.prove import PROVED

@@ -17,8 +17,25 @@ site is built, and written as Swedish paragraphs from templates (:mod:`avtalsreg
 ``given`` binds the rule's inputs: a literal of the input's type, or ``build_date`` (the build
 day, raised to the input's ``min`` when earlier; a build day after its ``max`` makes the fact
 "not computable" with the reason). A paragraph is a template, or a mapping with ``text`` and
-``when`` / ``unless`` naming a bool definition. A fact that shows a computation for every year
-with data names it with ``computation`` (see :mod:`.computations`) and gives ``columns``.
+``when`` / ``unless`` naming a bool definition.
+
+A fact may instead show a declared computation (see :mod:`.computations`) as a table per
+member, once for every value of an int input (``each``, from its ``min`` to the build year + 1)
+for which the computation's data are complete; ``given`` may then name a parameter of the rule
+as the value of an input (the computation's option for it is set to that value), ``heading`` is
+a template above each table and ``columns`` are the members table's columns::
+
+      - id: fordelning
+        title: Fördelningen mellan medlemmarna
+        computation: avgift
+        each: ar
+        given: {belopp: grundavgift}
+        heading: "**År {ar}** (underlaget den {underlagsdag}):"
+        columns:
+          - {label: Medlem, value: member}
+          - {label: Avgift, value: andel}
+          - {label: Per faktura, value: fakturor, distinct: true}
+        text: ["Beloppet är grundavgiften {grundavgift}."]
 """
 
 from __future__ import annotations
@@ -59,12 +76,15 @@ class Fact:
     computation: str | None
     columns: tuple[Column, ...]
     span: Span
+    each: str | None = None
+    heading: Template | None = None
 
     def names(self) -> list[str]:
         out = []
         for p in self.paragraphs:
             out += sorted(p.text.names()) + [n for n in (p.when, p.unless) if n]
         out += [c.value for c in self.columns if c.value != "member"]
+        out += sorted(self.heading.names()) if self.heading else []
         return out
 
 
@@ -78,7 +98,8 @@ def _paragraph(node: Node, ctx, names: list[str]) -> Paragraph:
 
 
 def _fact(node: Node, ctx) -> Fact:
-    f = fields(node, "a fact", required=("id", "title"), optional=("given", "text", "computation", "columns"))
+    f = fields(node, "a fact", required=("id", "title"),
+               optional=("given", "text", "computation", "columns", "each", "heading"))
     fid = expect(f["id"], str, "fact id")
     if not _ID.match(fid):
         raise SchemaError(f"fact id {fid!r} is not ASCII snake_case", f["id"].span, "e.g. 'avtalsperiod'")
@@ -86,7 +107,12 @@ def _fact(node: Node, ctx) -> Fact:
     for key, vnode in (expect(f["given"], dict, "given").items() if "given" in f else []):
         name = ctx.name(Node(key, vnode.key_span), "a given input", ("input",))
         t = ctx.names[name]
-        if vnode.value == BUILD_DATE:
+        if isinstance(vnode.value, str) and vnode.value in ctx.parameters and "computation" in f:
+            if ctx.names[vnode.value] != t:
+                raise SchemaError(f"the parameter {vnode.value!r} is {ctx.names[vnode.value]}, the input {name!r} {t}",
+                                  vnode.span, "name a parameter of the input's type")
+            given.append((name, ("parameter", vnode.value)))
+        elif vnode.value == BUILD_DATE:
             if t.kind != "date":
                 raise SchemaError(f"{name!r} is {t}; only a date input can take the build date", vnode.span)
             given.append((name, BUILD_DATE))
@@ -106,9 +132,15 @@ def _fact(node: Node, ctx) -> Fact:
     if computation is None and columns:
         raise SchemaError("columns need a 'computation' that gives their values for each year", f["columns"].span,
                           "name the computation of this rule, or write paragraphs")
+    each = ctx.name(f["each"], "'each'", ("input",), "int") if "each" in f else None
+    if computation is not None and (each is None or not columns):
+        raise SchemaError("a fact that shows a computation needs 'each' (an int input) and 'columns'", node.span,
+                          "e.g. each: the year input, columns: [{label: …, value: member}, …]")
+    heading = parse_template(f.get("heading"), "the heading", names)
     if not paragraphs and not columns:
         raise SchemaError(f"fact {fid!r} shows nothing", node.span, "give 'text' paragraphs or 'columns'")
-    return Fact(fid, expect(f["title"], str, "title"), tuple(given), paragraphs, computation, tuple(columns), node.span)
+    return Fact(fid, expect(f["title"], str, "title"), tuple(given), paragraphs, computation, tuple(columns),
+                node.span, each, heading)
 
 
 def parse(node: Node, ctx) -> tuple[Fact, ...]:

@@ -1,0 +1,97 @@
+"""Start-page facts that show a declared computation as a table per member, for every value of
+its ``each`` input (a year) for which the computation's data are complete."""
+
+from __future__ import annotations
+
+import datetime
+
+from avtalsregler.apps.compute import find_computation, run_computation
+from avtalsregler.apps.docs.render import esc
+from avtalsregler.errors import AvtalsreglerError, DataError
+from avtalsregler.apps.docs.facts_common import sources
+from avtalsregler.language.types import group3, show
+from avtalsregler.project.declarations.facts import Fact
+from avtalsregler.project.model import Clause, Project
+
+
+def _options(clause: Clause, comp, fact: Fact, value: int) -> dict:
+    flags = {name: spec.option.flag for name, spec in comp.inputs.items() if spec.option}
+    if fact.each not in flags:
+        raise DataError(f"the computation {comp.name!r} has no option for {fact.each!r}")
+    out = {flags[fact.each]: value}
+    for name, v in fact.given:
+        if name not in flags:
+            raise DataError(f"the computation {comp.name!r} has no option for {name!r}")
+        out[flags[name]] = clause.parameters[v[1]].value if isinstance(v, tuple) else v
+    return out
+
+
+def _show(value, t, enums) -> str:
+    """A table cell: counts as grouped digits without their unit (the column says what they are)."""
+    return group3(value) if t.kind == "int" and not t.is_money else show(value, t, enums)
+
+
+def _cell(value, t, enums, distinct: bool) -> str:
+    if distinct and t.kind == "map" and t.elem.kind == "map":
+        raise DataError("a distinct column takes the values of one member's map")
+    if distinct and t.kind == "map":
+        return " / ".join(_show(x, t.elem, enums) for x in sorted(set(value.values())))
+    return _show(value, t, enums)
+
+
+def render_table(project: Project, clause: Clause, fact: Fact, today: datetime.date) -> str:
+    comp = find_computation(project, fact.computation)
+    inp = clause.inputs[fact.each]
+    low = inp.low if inp.low is not None else today.year - 10
+    high = min(today.year + 1, inp.high if inp.high is not None else today.year + 1)
+    out: list[str] = []
+    readings: list[str] = []
+    values: dict = {}
+    types: dict = {}
+    for value in range(low, high + 1):
+        try:
+            res = run_computation(project, comp.name, _options(clause, comp, fact, value))
+        except AvtalsreglerError as exc:
+            if isinstance(exc, DataError) and "has no option" in exc.message:
+                raise
+            continue                    # no complete data for this value: not shown
+        values = {n: res.value(n) for n in fact.names() if n in res.given or n in clause.definitions
+                  or n in clause.parameters}
+        types = {n: clause.type_of(n) for n in values}
+        readings += [r for r in res.readings if r not in readings]
+        if fact.heading:
+            out += [fact.heading.fill(values, types, project.enums), ""]
+        cols = list(fact.columns)
+        out += ["| " + " | ".join(esc(c.label) for c in cols) + " |",
+                "|" + "|".join("---" if c.value == "member" else "---:" for c in cols) + "|"]
+        for m in res.members:
+            cells = []
+            for c in cols:
+                if c.value == "member":
+                    cells.append(esc(m.label))
+                    continue
+                t = clause.type_of(c.value)
+                cells.append(_cell(values[c.value][m.id], t.elem, project.enums, c.distinct))
+            out.append("| " + " | ".join(cells) + " |")
+        totals = []
+        for c in cols:
+            t = clause.type_of(c.value) if c.value != "member" else None
+            if t is None:
+                totals.append("**Summa**")
+            elif t.elem.kind == "int" and not c.distinct:
+                total = sum(values[c.value].values())
+                shown = _show(total, t.elem, project.enums)
+                totals.append(f"**{shown}**" if t.elem.is_money else shown)
+            else:
+                totals.append("")
+        out += ["| " + " | ".join(totals) + " |", ""]
+        for rid, _msg in res.warnings:
+            day = next(iter(res.data.values())).date.isoformat() if res.data else ""
+            out += [f"_Obs! Underlaget för {day} är osäkert; det används som källan anger det. "
+                    f"Se läsningen [{rid}](lasningar.md#{rid.lower()})._", ""]
+    if not out:
+        raise DataError(f"no value of {fact.each} from {low} to {high} has complete data for {comp.name!r}")
+    for p in fact.paragraphs:          # filled with the values of the last table
+        out += [p.text.fill(values, types, project.enums), ""]
+    out.append(sources(clause, readings))
+    return "\n".join(out).rstrip() + "\n"
