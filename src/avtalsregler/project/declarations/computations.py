@@ -9,7 +9,7 @@ A map from a computation's name (ASCII snake_case, the CLI's sub-command) to its
                                                        # {name} is a shown value or input, formatted
         inputs:                                        # every input the shown values read
           fraga_dag: {option: date, required: true, help: "the day asked about"}
-          meddelad: {option: notice, default: fraga_dag, help: "…"}   # default: another input's value
+          upplyst: {option: notice, default: fraga_dag, help: "…"}    # default: another input's value
           nummer: {value: 0}                        # a fixed value (a literal of the input's type)
           invanare:                                  # a map over the parties' member enumeration
             data: population                           # read from a per-member CSV file (--population)
