@@ -32,7 +32,7 @@ A map from a computation's name (ASCII snake_case, the CLI's sub-command) to its
                 rounding: {reading: R-avrundning, help: "…"}  # yearly | once (needs exact)
         show:                                          # single values, in this order
           - {key: date, value: fraga_dag, label: dag}
-          - {key: ends_on, value: slutdag, label: "…", when_given: meddelad}
+          - {key: ends_on, value: slutdag, label: "…", when_given: upplyst}
         members:                                       # a table: one row per member of the parties
           key: members                          # JSON key of the rows
           name_key: member                       # JSON/CSV key of a row's name
