@@ -32,6 +32,12 @@ RULE_SECTIONS = {
     "definitions": ("map", ("name",), ("type", "expr", "description", "kind", "unit", "sentence", "reading")),
     "enums": ("map", ("name",), ("values", "description")),
     "assume": ("list", ("name",), ("expr", "reason")),
+    # declarations (project/declarations): what the text fixes beyond the formulas
+    "events": ("map", ("name",), ("kind", "date", "for", "when", "unless", "title", "detail", "sentence",
+                                  "sentences", "reading", "readings", "alarms", "uid", "duty", "first_day",
+                                  "last_day", "periods", "uid_domain", "product", "assumes")),
+    "computations": ("map", ("name",), ("help", "title", "inputs", "show", "members")),
+    "facts": ("list", ("id",), ("title", "given", "text", "computation", "columns", "each", "heading")),
 }
 RULE_SCALARS = ("summary", "related", "readings")
 SPEC_SECTIONS = {

@@ -97,7 +97,7 @@ def example_effects(before: Project, after: Project, clauses: set[str]) -> list[
                 for name in c1.definitions:
                     if name not in v0 or v0[name] == v1[name]:
                         continue
-                    rows += _rows(name, v0[name], v1[name], c1.definitions[name].type, after)
+                    rows += _rows(name, v0[name], v1[name], c1.definitions[name].type, after, before)
             if rows:
                 year = _year_of(c1, given)
                 out.append({"clause": cid, "example": ex.name, "year": year, "changes": rows,
@@ -105,14 +105,27 @@ def example_effects(before: Project, after: Project, clauses: set[str]) -> list[
     return out
 
 
-def _rows(name: str, a: Any, b: Any, t: Type, project: Project) -> list[dict]:
+def _rows(name: str, a: Any, b: Any, t: Type, project: Project, before: Project | None = None) -> list[dict]:
+    """The changed values of one definition. A map is unfolded by key; an amendment that changes
+    the enumeration (new or removed keys) shows a missing side as "–". Each side is shown with its
+    own project's enumerations."""
+    old = before or project
+
+    def side(v: Any, typ: Type, p: Project) -> str:
+        try:
+            return show(v, typ, p.enums)
+        except (KeyError, TypeError):      # a nested map over an enumeration the amendment changed
+            return str(v)
+
     if t.kind == "map":
-        e = project.enums[t.enum]
-        return [{"name": name, "key": e.label(k), "key_id": k, "enum": t.enum,
-                 "before": show(a[k], t.elem, project.enums), "after": show(b[k], t.elem, project.enums),
-                 "difference": _difference(a[k], b[k], t.elem), "type": str(t.elem)}
-                for k in e.values if a.get(k) != b.get(k)]
-    return [{"name": name, "key": None, "before": show(a, t, project.enums), "after": show(b, t, project.enums),
+        e, e0 = project.enums[t.enum], old.enums.get(t.enum, project.enums[t.enum])
+        keys = list(e0.values) + [k for k in e.values if k not in e0.values]
+        return [{"name": name, "key": e.label(k) if k in e.values else e0.label(k), "key_id": k, "enum": t.enum,
+                 "before": side(a[k], t.elem, old) if k in a else "–",
+                 "after": side(b[k], t.elem, project) if k in b else "–",
+                 "difference": _difference(a[k], b[k], t.elem) if k in a and k in b else None, "type": str(t.elem)}
+                for k in keys if a.get(k) != b.get(k)]
+    return [{"name": name, "key": None, "before": side(a, t, old), "after": side(b, t, project),
              "difference": _difference(a, b, t), "type": str(t)}]
 
 
