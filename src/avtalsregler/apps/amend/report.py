@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from avtalsregler.apps.amend.amendment import (Amendment, Applied, Applier, agreement_clauses, copy_project,
-                                               load_amendment, write_applied)
+from avtalsregler.apps.amend.amendment import Amendment, load_amendment
+from avtalsregler.apps.amend.apply import Applied, Applier, agreement_clauses, copy_project, write_applied
 from avtalsregler.apps.amend.effects import example_effects, hook_effects, number_tokens, parameter_changes
 from avtalsregler.apps.amend.procedure import Procedure, check_procedure
 from avtalsregler.prover.check import ClauseResult, check_clause

@@ -158,7 +158,8 @@ def print_text(report) -> None:
 # -- apply ---------------------------------------------------------------------------------------
 
 def run_apply(args) -> int:
-    from avtalsregler.apps.amend.amendment import Applier, agreement_clauses, load_amendment, write_applied
+    from avtalsregler.apps.amend.amendment import load_amendment
+    from avtalsregler.apps.amend.apply import Applier, agreement_clauses, write_applied
 
     root = Path(args.root)
     if not args.force:
