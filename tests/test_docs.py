@@ -442,3 +442,20 @@ def test_the_split_fact_is_the_declared_computation_for_each_year_with_data(proj
     assert "i 2018 års prisnivå" in text and "[R7-befolkningsdata](lasningar.md#r7-befolkningsdata)" in text
     # a year without complete data is left out, never guessed
     assert "Verksamhetsåret 2019" not in text
+
+
+def test_the_calendar_page_lists_the_declared_dates_of_this_and_the_next_period(project):
+    """Built 2026-12-01: the period running is the second renewal 2025-01-01 – 2027-12-31 and
+    the next one ends 2030-12-31 (3 years, §10). The notice deadline for 2027-12-31 is 12
+    months before the period's end: 2026-12-31 (§11); invoices on the first day of each
+    quarter (reading R10-fakturadag)."""
+    from avtalsregler.apps.docs.calendar_page import render_calendar
+
+    page = render_calendar(project, datetime.date(2026, 12, 1))
+    assert "från 2025-01-01 till 2030-12-31" in page
+    assert ("| 2026-12-31 | Uppsägningsfrist: sista dag att säga upp överenskommelsen till 2027-12-31 | "
+            "[§11](paragrafer/s11.md) |") in page
+    assert "| 2027-04-01 | Kvartalsfaktura 2027: kvartal 2 (april–juni), i förskott | [§7](paragrafer/s07.md) |" in page
+    assert "| 2025-01-01 (passerat) |" in page and "2031-" not in page
+    assert sum(line.startswith("| 20") and "Kvartalsfaktura" in line for line in page.splitlines()) == 6 * 4
+    assert {"Kalender": "kalender.md"} in docs.nav(project)

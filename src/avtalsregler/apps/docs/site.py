@@ -24,6 +24,8 @@ from pathlib import Path
 
 from avtalsregler import __version__
 from avtalsregler.prover.check import ClauseResult, check_project
+from avtalsregler.apps.docs.calendar_page import PAGE as CALENDAR_PAGE
+from avtalsregler.apps.docs.calendar_page import render_calendar
 from avtalsregler.apps.docs.facts import render_facts
 from avtalsregler.apps.docs.pages import clause_readings, page_name, render_clause, render_reading
 from avtalsregler.apps.docs.render import esc
@@ -176,6 +178,7 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
     files = {"index.md": render_index(project, results, version, _hand(root, "start.md")),
              "lasanvisning.md": _hand(root, "lasanvisning.md"),
              "lasningar.md": render_register(project),
+             CALENDAR_PAGE: render_calendar(project, version.built),
              "ordlista.md": render_glossary(root, project)}
     for cid in project.agreement.clauses:
         files[f"{CLAUSE_DIR}/{page_name(cid)}"] = render_clause(project, cid, by_id.get(cid))
@@ -203,7 +206,8 @@ def nav(project: Project, amendment: dict | None = None) -> list:
                for cid in project.agreement.clauses]
     extra = [{"Ändringsförslag": "andring.md"}] if amendment is not None else []
     return extra + [{"Start": "index.md"}, {"Så läser du webbplatsen": "lasanvisning.md"},
-            {"Paragrafer": clauses}, {"Läsningar": "lasningar.md"}, {"Ordlista": "ordlista.md"}]
+            {"Paragrafer": clauses}, {"Kalender": CALENDAR_PAGE}, {"Läsningar": "lasningar.md"},
+            {"Ordlista": "ordlista.md"}]
 
 
 # -- the owned folder ----------------------------------------------------------------------------
