@@ -199,10 +199,27 @@ def _elements(project: Project, cid: str, sid: str) -> list[str]:
     for kind, table in (("input", c.inputs), ("parameter", c.parameters), ("definition", c.definitions),
                         ("duty", c.duties)):
         out += [f"{kind}:{n}" for n, x in table.items() if x.sentence == sid]
+    out += _declared(c, sid)
     spec = project.specs.get(cid)
     if spec:
         out += [f"example:{e.name}" for e in spec.examples if e.sentence == sid]
         out += [f"invariant:{i.name}" for i in spec.invariants if i.sentence == sid]
+    return out
+
+
+def _declared(c, sid: str) -> list[str]:
+    """Declarations that name the sentence: the parties, the amendment procedure, events."""
+    out = []
+    parties = c.declared.get("parties")
+    if parties is not None and parties.sentence == sid:
+        out.append("parties")
+    amendment = c.declared.get("amendment")
+    for what, item in (("consent", getattr(amendment, "consent", None)),
+                       ("identical", getattr(amendment, "identical", None))):
+        if item is not None and item.sentence == sid:
+            out.append(f"amendment:{what}")
+    events = c.declared.get("events")
+    out += [f"event:{e.id}" for e in (events.events if events is not None else ()) if sid in e.sentences]
     return out
 
 
