@@ -1,6 +1,6 @@
 """The one walker. A checked expression (:mod:`expr`) gets its meaning from an *operations*
 object: :class:`ConcreteOps` computes exact values (int öre, ``Fraction``, ``date``),
-:class:`~avtalsregler.z3ops.Z3Ops` builds Z3 terms. Built-in functions are written against the
+:class:`~avtalsregler.prover.z3ops.Z3Ops` builds Z3 terms. Built-in functions are written against the
 same interface, so a rule and every function it calls has exactly one definition.
 """
 

@@ -15,7 +15,8 @@ import z3
 from avtalsregler.project.evaluate import Instance, evaluate
 from avtalsregler.project.model import Clause
 from avtalsregler.language.types import EnumType
-from avtalsregler.prover.z3ops import Z3Ops, value_of
+from avtalsregler.prover.z3ops import Z3Ops
+from avtalsregler.prover.z3terms import value_of
 
 
 class Mismatch(AssertionError):

@@ -16,8 +16,9 @@ from avtalsregler.project.evaluate import Instance, evaluate, holds
 from avtalsregler.errors import AvtalsreglerError, Span
 from avtalsregler.project.model import Clause, Spec
 from avtalsregler.language.types import EnumType, show, to_yaml_value
-from avtalsregler.prover.generic import Member, NotGeneric, Space, distinct
-from avtalsregler.prover.z3ops import Z3Ops, symbols_of, value_of
+from avtalsregler.prover.generic import Member, NotGeneric, Space, distinct, symbols_of
+from avtalsregler.prover.z3ops import Z3Ops
+from avtalsregler.prover.z3terms import value_of
 
 DEFAULT_TIMEOUT_S = 30.0
 LOCAL_TIMEOUT_S = 5.0      # the first, cheap attempt of an invariant (see _solve_local_first)
