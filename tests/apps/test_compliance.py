@@ -8,7 +8,7 @@ import pytest
 
 from avtalsregler.cli.main import main
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 EV = ROOT / "examples" / "events"
 

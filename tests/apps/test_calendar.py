@@ -36,7 +36,7 @@ from icalendar import Calendar
 
 from avtalsregler.cli.main import main
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 D = datetime.date.fromisoformat
 EPOCH_2026_11_26 = "1795651200"          # 2026-11-26 00:00:00 UTC

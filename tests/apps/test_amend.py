@@ -17,7 +17,7 @@ from avtalsregler.cli.main import main
 from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.language.types import parse_money_text
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 MUNICIPALITIES = ["Ragunda", "Bräcke", "Krokom", "Strömsund", "Åre", "Berg", "Härjedalen", "Östersund"]
 ALL_PARTIES = "\n".join(["  - Region Jämtland Härjedalen"] + [f"  - {m} kommun" for m in MUNICIPALITIES])

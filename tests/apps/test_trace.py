@@ -7,7 +7,7 @@ import json
 from avtalsregler.cli.main import main
 from avtalsregler.apps.trace import build_trace, split_sentences
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def test_splitter_decisions(project):

@@ -11,7 +11,7 @@ from avtalsregler.project.evaluate import evaluate
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.prove import z3_value
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 _P = load_project(ROOT)
 _C = _P.clauses["§7"]

@@ -24,7 +24,7 @@ from avtalsregler.language.functions import BUILTINS
 from avtalsregler.project.load import load_project
 from avtalsregler.language.types import MONEY, Type
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SITE_FILES = ("rules", "specs", "readings", "agreement", "data", "docs", "mkdocs.yml")
 TODAY = datetime.date(2024, 5, 17)
 

@@ -9,7 +9,7 @@ import textwrap
 from avtalsregler.prover.check import check_project
 from avtalsregler.project.load import load_project
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 RULE = """\
 clause: "§6"

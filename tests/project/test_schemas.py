@@ -13,7 +13,7 @@ from avtalsregler.apps.amend import amendment as amend
 from avtalsregler.project import load
 from avtalsregler.project.source import load_yaml
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SCHEMAS = {name: json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
            for name in ("rule", "spec", "readings", "amendment")}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from avtalsregler.project.load import load_project
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SRC = ROOT / "src" / "avtalsregler"
 # Words of our rules that are also ordinary words the engine may use: "are" (English), "dag"

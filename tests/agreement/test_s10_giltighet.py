@@ -21,7 +21,7 @@ import pytest
 from avtalsregler.project.evaluate import evaluate
 from avtalsregler.project.load import load_project
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 D = datetime.date.fromisoformat
 P = {0: ("2019-01-01", "2021-12-31", "2020-12-31"), 1: ("2022-01-01", "2024-12-31", "2023-12-31"),

@@ -16,7 +16,7 @@ from avtalsregler.project.load import load_project
 from avtalsregler.prover.prove import Prover
 from avtalsregler.language.types import EnumType
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 RULE = """\
 clause: "§7"

@@ -18,7 +18,7 @@ import shutil
 from avtalsregler.cli.main import main
 from avtalsregler.project.load import load_project
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "andra_avtalet"
 

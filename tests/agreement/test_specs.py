@@ -7,7 +7,7 @@ import pytest
 from avtalsregler.prover.check import check_clause, run_example
 from avtalsregler.project.load import load_project
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 _PROJECT = load_project(ROOT)
 _EXAMPLES = [(spec.clause, ex) for spec in _PROJECT.specs.values() for ex in spec.examples]

@@ -10,8 +10,8 @@ from avtalsregler.project.evaluate import holds
 from avtalsregler.prover.crosscheck import assert_same
 from avtalsregler.project.load import load_project
 
-from .conftest import ROOT
-from .strategies import inputs
+from ..conftest import ROOT
+from ..strategies import inputs
 
 _PROJECT = load_project(ROOT)
 _CLAUSES = sorted((c for c in _PROJECT.clauses.values() if c.definitions and c.inputs), key=lambda c: c.number)

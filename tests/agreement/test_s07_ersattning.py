@@ -13,7 +13,7 @@ import pytest
 from avtalsregler.cli.main import main
 from avtalsregler.project.evaluate import evaluate
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SHARED_POP = Path("/work/shared/data/population.csv")
 POP = ROOT / "data" / "population.csv"
