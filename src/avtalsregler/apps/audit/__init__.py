@@ -1,0 +1,97 @@
+"""Checking invoices against the rules (``avtalsregler audit``).
+
+:func:`audit` reads an invoice file (:mod:`.invoices`, columns in ``schemas/invoices.md``),
+finds the computation that gives the invoices (:mod:`.schedule`, from the declarations alone),
+runs it for every year the file invoices, and returns an :class:`AuditResult`: one
+:class:`~.verdicts.Finding` per expected invoice and per row the agreement does not call for,
+each with the expected and the invoiced amount in öre, the verdict, the derivation back to the
+sentence, the input and the reading, and the open readings it depends on. Plain data; nothing
+here prints.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from avtalsregler.apps.audit.invoices import InvoiceFile, InvoiceRow, read_invoices
+from avtalsregler.apps.audit.schedule import Expected, Schedule, YearPlan, find_schedule, plan_year
+from avtalsregler.apps.audit.term import Reach, reach
+from avtalsregler.apps.audit.values import amount_ore, date_of, period_of
+from avtalsregler.apps.audit.verdicts import DATE_RULES, VERDICTS, Finding, match
+from avtalsregler.errors import DataError, expected_one_of
+from avtalsregler.project.model import Project
+
+
+@dataclass
+class AuditResult:
+    schedule: Schedule
+    invoices: InvoiceFile
+    reach: Reach
+    plans: dict[int, YearPlan]
+    findings: list[Finding]
+    date_rule: str
+    warnings: list[tuple[str, str]] = field(default_factory=list)   # (reading, message)
+    fictitious: list[str] = field(default_factory=list)              # why the result is not real, if so
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        return {v: sum(1 for f in self.findings if f.verdict == v) for v in VERDICTS}
+
+    def differences(self) -> list[Finding]:
+        return [f for f in self.findings if not f.ok]
+
+    def sources(self) -> list[dict[str, str]]:
+        """Where every input came from: the invoice file, the rule, each year's data."""
+        out = [{"what": "fakturor", "where": self.invoices.path,
+                "note": self.invoices.note}, {"what": "regel", "where": self.schedule.clause.path,
+                                              "note": f"{self.schedule.clause.id} {self.schedule.clause.title}"}]
+        for year, plan in sorted(self.plans.items()):
+            for name, src in plan.result.sources.items():
+                out.append({"what": f"{name} ({year})", "where": src, "note": ""})
+        return out
+
+
+def audit(project: Project, invoice_file: str | Path, options: dict[str, Any] | None = None, *,
+          computation: str | None = None, years: list[int] | None = None,
+          notice: datetime.date | None = None, ends: datetime.date | None = None,
+          date_rule: str = "in-advance") -> AuditResult:
+    """Audit ``invoice_file``. ``options`` are the computation's own (as ``compute`` takes them:
+    ``annual-amount``, ``population``, ``index``, the alternatives); ``years`` adds years to audit
+    beyond those the file invoices (every invoice of such a year is then expected); ``notice``
+    (the day a notice was received) or ``ends`` (a stated last day) end the agreement."""
+    if date_rule not in DATE_RULES:
+        raise DataError(f"the date rule {date_rule!r} is unknown", None, expected_one_of(DATE_RULES))
+    schedule = find_schedule(project, computation)
+    members = project.enums[schedule.member_enum]
+    periods = project.enums[schedule.period_enum]
+    parties = project.declared_once("parties")[1]
+    comp = schedule.computation
+    label_word = schedule.column.label.replace("{n}", "").replace("{label}", "").strip()
+    invoices = read_invoices(invoice_file, members, periods, lambda name: parties.member_of(name, project.enums),
+                             member_names=(members.name, comp.members.label, comp.members.name_key),
+                             period_names=(periods.name, label_word.split()[0] if label_word else ""))
+    year_input = schedule.clause.inputs[schedule.year_input]
+    wanted = {r.year for r in invoices.rows if r.period} | set(years or [])
+    wanted = {y for y in wanted if (year_input.low is None or y >= year_input.low)
+              and (year_input.high is None or y <= year_input.high)}
+    plans = {y: plan_year(project, schedule, y, options or {}) for y in sorted(wanted)}
+    within = reach(project, notice, ends)
+    findings = match(project, schedule, within, plans, invoices, date_rule)
+    result = AuditResult(schedule, invoices, within, plans, findings, date_rule)
+    for plan in plans.values():
+        result.warnings += [w for w in plan.result.warnings if w not in result.warnings]
+    if invoices.fictitious:
+        result.fictitious.append(f"FIKTIVA FAKTUROR ({invoices.path}): {invoices.marker}")
+    result.fictitious += [m for _, m in result.warnings if "FIKTIV" in m]
+    return result
+
+
+__all__ = ["AuditResult", "Expected", "Finding", "InvoiceFile", "InvoiceRow", "Reach", "Schedule", "YearPlan",
+           "amount_ore", "audit", "date_of", "find_schedule", "match", "period_of", "plan_year", "read_invoices",
+           "reach"]
