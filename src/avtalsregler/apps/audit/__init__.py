@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from avtalsregler.apps.audit.invoices import InvoiceFile, InvoiceRow, read_invoices
-from avtalsregler.apps.audit.schedule import Expected, Schedule, YearPlan, find_schedule, plan_year
+from avtalsregler.apps.audit.schedule import Expected, Schedule, YearPlan, due_dates, find_schedule, plan_year
 from avtalsregler.apps.audit.term import Reach, reach
 from avtalsregler.apps.audit.values import amount_ore, date_of, period_of
 from avtalsregler.apps.audit.verdicts import DATE_RULES, VERDICTS, Finding, match
-from avtalsregler.errors import DataError, expected_one_of
+from avtalsregler.errors import AvtalsreglerError, DataError, expected_one_of
 from avtalsregler.project.model import Project
 
 
@@ -77,12 +77,13 @@ def audit(project: Project, invoice_file: str | Path, options: dict[str, Any] | 
                              member_names=(members.name, comp.members.label, comp.members.name_key),
                              period_names=(periods.name, label_word.split()[0] if label_word else ""))
     year_input = schedule.clause.inputs[schedule.year_input]
-    wanted = {r.year for r in invoices.rows if r.period} | set(years or [])
+    wanted = {r.year for r in invoices.rows} | set(years or [])
     wanted = {y for y in wanted if (year_input.low is None or y >= year_input.low)
               and (year_input.high is None or y <= year_input.high)}
-    plans = {y: plan_year(project, schedule, y, options or {}) for y in sorted(wanted)}
     within = reach(project, notice, ends)
-    findings = match(project, schedule, within, plans, invoices, date_rule)
+    skipped = {y: why for y in wanted if (why := _outside(project, schedule, y, within))}
+    plans = {y: plan_year(project, schedule, y, options or {}) for y in sorted(wanted - set(skipped))}
+    findings = match(project, schedule, within, plans, invoices, date_rule, skipped)
     result = AuditResult(schedule, invoices, within, plans, findings, date_rule)
     for plan in plans.values():
         result.warnings += [w for w in plan.result.warnings if w not in result.warnings]
@@ -90,6 +91,21 @@ def audit(project: Project, invoice_file: str | Path, options: dict[str, Any] | 
         result.fictitious.append(f"FIKTIVA FAKTUROR ({invoices.path}): {invoices.marker}")
     result.fictitious += [m for _, m in result.warnings if "FIKTIV" in m]
     return result
+
+
+def _outside(project: Project, schedule: Schedule, year: int, within: Reach) -> str | None:
+    """Why no invoice of ``year`` is called for, when every invoice day of the year (computed
+    from the year alone) is outside the agreement's reach; None when some is inside or the days
+    need more than the year."""
+    try:
+        days = [d for d in due_dates(project, schedule, {schedule.year_input: year}).values() if d]
+    except (AvtalsreglerError, KeyError):
+        return None
+    if days and within.last_day and min(days) > within.last_day:
+        return f"fakturadagarna {year} är efter avtalets sista dag: {within.why}"
+    if days and within.first_day and max(days) < within.first_day:
+        return f"fakturadagarna {year} är före avtalets första dag {within.first_day.isoformat()}"
+    return None
 
 
 __all__ = ["AuditResult", "Expected", "Finding", "InvoiceFile", "InvoiceRow", "Reach", "Schedule", "YearPlan",

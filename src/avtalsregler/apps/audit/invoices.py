@@ -173,7 +173,8 @@ def read_invoices(path: str | Path, members: EnumType, periods: EnumType, member
         try:
             member = _member(cell, members, member_of)
         except CellError as exc:
-            raise at("member" if "member" in col else "code", exc.message, exc.hint) from None
+            where = exc.column if exc.column in col else "member" if "member" in col else "code"
+            raise at(where, exc.message, exc.hint) from None
         parsed = {}
         for c, reader in (("date", date_of), ("amount", amount_ore), ("period", lambda v: period_of(v, periods))):
             if cell(c) in (None, ""):
@@ -197,7 +198,7 @@ def _member(cell, members: EnumType, member_of) -> str:
     code = None if code in (None, "") else str(int(code) if isinstance(code, float) else code).strip()
     by_code = members.by_code(code) if code else None
     if code and by_code is None:
-        raise CellError(f"the code {code!r} is not a party's", "the parties are: " + _parties(members))
+        raise CellError(f"the code {code!r} is not a party's", "the parties are: " + _parties(members), "code")
     if name is None:
         if by_code is None:
             raise CellError("the row names no member", "give the member's name or official code")
@@ -209,7 +210,7 @@ def _member(cell, members: EnumType, member_of) -> str:
                         + _parties(members))
     if by_code is not None and by_code != found:
         raise CellError(f"the code {code} is {members.label(by_code)}, not {name!r}",
-                        "check that the name and the code belong to the same party")
+                        "check that the name and the code belong to the same party", "code")
     return found
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from avtalsregler.language.types import EnumType
 
@@ -38,9 +38,9 @@ _WORD_POSITION = re.compile(r"^([^\W\d_]+)[\s_]*(\d{1,2})$")
 class CellError(ValueError):
     """A cell that cannot be read; ``hint`` says how to write it."""
 
-    def __init__(self, message: str, hint: str):
+    def __init__(self, message: str, hint: str, column: str | None = None):
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.column = message, hint, column
 
 
 AMOUNT_HINT = ("write kronor with öre after a decimal comma, e.g. '1 141 457,54', '1141457,54 kr' or '1141457.54'; "

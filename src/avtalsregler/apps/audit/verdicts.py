@@ -176,9 +176,9 @@ class Matcher:
 
 
 def match(project: Project, schedule: Schedule, reach: Reach, plans: dict[int, YearPlan], invoices: InvoiceFile,
-          date_rule: str = "in-advance") -> list[Finding]:
-    """Every finding, ordered by year, member and period (rows the rules do not call for last in
-    their year)."""
+          date_rule: str = "in-advance", skipped: dict[int, str] | None = None) -> list[Finding]:
+    """Every finding, ordered by year, member and period; ``skipped`` gives the years whose
+    invoices all fall outside the agreement's reach (and why)."""
     mt = Matcher(project, schedule, reach, date_rule)
     year_input = schedule.clause.inputs[schedule.year_input]
     found: list[Finding] = []
@@ -187,6 +187,8 @@ def match(project: Project, schedule: Schedule, reach: Reach, plans: dict[int, Y
         if not row.period:
             found.append(mt.unknown(row, f"perioden {row.period_text!r} finns inte: året har "
                                          f"{len(mt.periods.values)} ({', '.join(map(mt.periods.label, mt.periods.values))})"))
+        elif row.year in (skipped or {}):
+            found.append(mt.unknown(row, f"avtalet kräver ingen sådan faktura: {skipped[row.year]}"))
         elif row.year not in plans:
             found.append(mt.unknown(row, f"året {row.year} ligger utanför regelns år ({year_input.low}–{year_input.high})"))
         else:

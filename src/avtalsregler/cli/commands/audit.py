@@ -127,7 +127,11 @@ def as_table(res: AuditResult, project, explain: bool = False) -> str:
              f.invoice_date.isoformat() if f.invoice_date else "", f.place or ""] for f in res.findings]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     right = {4, 5, 6}
-    fmt = lambda r: "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()  # noqa: E731
+
+    def fmt(r: list[str]) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
+
     out += ["", fmt(head), "  ".join("-" * w for w in widths), *map(fmt, rows), ""]
     counts = ", ".join(f"{n} {v}" for v, n in res.counts().items() if n)
     out.append(f"Summa: {counts}. " + ("Allt stämmer." if res.ok else f"{len(res.differences())} avvikelser."))
