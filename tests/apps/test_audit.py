@@ -144,7 +144,7 @@ def test_no_marker_without_one(tmp_path, capsys):
 
 # -- XLSX ------------------------------------------------------------------------------------------
 
-def _to_xlsx(src, dest, float_amounts=True):
+def _to_xlsx(src, dest):
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -158,9 +158,8 @@ def _to_xlsx(src, dest, float_amounts=True):
             cells[1] = int(cells[1])
             cells[2] = datetime.date.fromisoformat(cells[2])
             kr = cells[4].replace(" ", "").replace(",", ".")
-            cells[4] = float(kr) if float_amounts else kr
+            cells[4] = float(kr)               # a number cell, as a spreadsheet keeps it
         ws.append(cells)
-    ws["E9"].number_format = "# ##0.00"
     wb.save(dest)
 
 
@@ -366,3 +365,15 @@ def test_second_agreement_needs_data_for_a_later_year(tmp_path, capsys):
     f.write_text(OTHER_FILE, encoding="utf-8")
     code, _, err = run(capsys, f, root=OTHER)                 # without a notice 2026 is called for
     assert code == 2 and "no population dated 2025-12-31" in err
+
+
+def test_a_notice_ends_the_agreement(capsys):
+    """§10: the first period is 2019-01-01 – 2021-12-31; §11: notice at the latest 12 months
+    before its end, i.e. by 2020-12-31 (reading R11-utgang). A notice received 2020-06-01 ends
+    the agreement 2021-12-31, so none of the 2022 invoices is called for; one received
+    2021-06-01 is too late for the first period and ends the first renewal, 2024-12-31."""
+    code, data = run_json(capsys, FIXED, *AMOUNT, "--notice", "2020-06-01")
+    assert code == 1 and data["reach"]["last_day"] == "2021-12-31" and data["years"] == []
+    assert data["counts"] == {"rätt": 0, "fel belopp": 0, "fel datum": 0, "saknas": 0, "okänd faktura": 32}
+    code, data = run_json(capsys, FIXED, *AMOUNT, "--notice", "2021-06-01")
+    assert code == 0 and data["reach"]["last_day"] == "2024-12-31"
