@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from avtalsregler.project.evaluate import evaluate, holds
 from avtalsregler.errors import AvtalsreglerError, Span
 from avtalsregler.project.model import Clause, Example, Project
-from avtalsregler.prover.prove import PROVED, Proof, Prover
+from avtalsregler.prover.prove import Prover
+from avtalsregler.prover.results import PROVED, Proof
 from avtalsregler.language.types import show
 
 

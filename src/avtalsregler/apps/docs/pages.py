@@ -11,7 +11,7 @@ from avtalsregler.prover.check import ClauseResult
 from avtalsregler.apps.docs.render import (Notation, agreement_html, attr, builtins_used, code, esc, nowrap_numbers, show_value,
                           type_name)
 from avtalsregler.project.model import Clause, Project, Reading
-from avtalsregler.prover.prove import COUNTEREXAMPLE, PROVED, Proof
+from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, Proof
 from avtalsregler.language.types import show
 
 STATUS_SV = {PROVED: "bevisad", COUNTEREXAMPLE: "motexempel", "unknown": "okänd"}

@@ -32,7 +32,7 @@ from avtalsregler.apps.docs.render import esc
 from avtalsregler.errors import AvtalsreglerError, Span, expected_one_of
 from avtalsregler.project.load import load_project
 from avtalsregler.project.model import Project
-from avtalsregler.prover.prove import PROVED
+from avtalsregler.prover.results import PROVED
 from avtalsregler.project.source import expect, fields, load_yaml, text_of
 
 GENERATED_MARKER = ".avtalsregler-generated"

@@ -9,7 +9,7 @@ import yaml
 
 from avtalsregler.prover.check import ClauseResult, check_project, summary
 from avtalsregler.project.load import load_project
-from avtalsregler.prover.prove import PROVED
+from avtalsregler.prover.results import PROVED
 
 
 def register(sub) -> None:

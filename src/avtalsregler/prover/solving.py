@@ -1,0 +1,149 @@
+"""The solving shared by every proof obligation of a clause (:class:`Solving`): a query in
+every split case with a timeout, first with only the side constraints in the goal's cone, a
+conjunction conjunct by conjunct; a model read back as inputs, and those inputs computed with
+the exact semantics."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import z3
+
+from avtalsregler.errors import AvtalsreglerError
+from avtalsregler.language.types import EnumType, show, to_yaml_value
+from avtalsregler.project.evaluate import evaluate, holds
+from avtalsregler.project.model import Clause, Spec
+from avtalsregler.prover.results import GaveUp
+from avtalsregler.prover.world import World
+from avtalsregler.prover.z3terms import value_of
+
+DEFAULT_TIMEOUT_S = 30.0
+LOCAL_TIMEOUT_S = 5.0      # the first, cheap attempt of an invariant (see solve_local_first)
+GENERIC_TIMEOUT_S = 20.0   # the proof for a generic member (see Invariants)
+
+
+class Solving:
+    """What the obligations of one clause share: one translation of the rule to Z3 (two when
+    the spec states parameter ranges: one with the rule's values, one over the ranges), and
+    the queries."""
+
+    def __init__(self, clause: Clause, spec: Spec | None, enums: dict[str, EnumType],
+                 timeout_s: float = DEFAULT_TIMEOUT_S):
+        self.clause, self.spec, self.enums = clause, spec, enums
+        self.timeout_s = timeout_s
+        invariants = spec.invariants if spec else []
+        ranges = spec.parameter_ranges if spec else {}
+        self.rule_world = World(clause, enums, {}, [i for i in invariants if i.parameters == "rule" or not ranges])
+        self.range_world = (World(clause, enums, ranges, [i for i in invariants if i.parameters == "ranges"])
+                            if ranges else None)
+        w = self.rule_world
+        self.ops, self.vars, self.base, self.inst, self.terms = w.ops, w.vars, w.base, w.inst, w.terms
+
+    # -- solving --------------------------------------------------------------------------------
+    def solve(self, constraint: z3.BoolRef, timeout_s: float | None, extra: list | None = None,
+              world: World | None = None, with_side: bool = True, params: dict | None = None):
+        """Check ``constraint`` in every split case of ``world``: the first sat (or unknown) case
+        is returned; unsat only when every case is unsat. Seconds are summed over the cases."""
+        w = world or self.rule_world
+        total = 0.0
+        r, s = z3.unsat, None
+        for case in w.splits():
+            s = z3.Solver(ctx=w.ops.ctx)
+            s.set("timeout", int((timeout_s or self.timeout_s) * 1000))
+            for k, v in (params or {}).items():
+                s.set(k, v)
+            s.add(*w.base, *(w.ops.side if with_side else []), *(extra or []), *case)
+            s.add(constraint)
+            t0 = time.perf_counter()
+            r = s.check()
+            total += time.perf_counter() - t0
+            if r != z3.unsat:
+                break
+        return r, s, total
+
+    def prove_goal(self, goal, timeout_s, local, world):
+        """Solve ``not goal``. A goal that is a conjunction (e.g. ``forall(k in E, …)``) that
+        is not proved at once from the facts its comparisons brought is proved conjunct by
+        conjunct, each with the constraints in its own cone (``World.sliced``): for n members that
+        is n small queries instead of one that holds every member's constraints. Any conjunct
+        that is not proved answers for the whole (its model breaks the whole goal too). The
+        invariant's timeout bounds the whole."""
+        if not (z3.is_and(goal) and goal.num_args() > 1) or world.splits() != [[]]:
+            return self.solve_local_first(z3.Not(goal), timeout_s, local, world)
+        dt = 0.0
+        if world.ops.side:
+            world.sliced(goal, [])
+            r, s, dt = self.solve(z3.Not(goal), min(timeout_s, LOCAL_TIMEOUT_S), local + world.single, world,
+                                  with_side=False)
+            if r == z3.unsat:
+                return r, s, dt
+        for part in goal.children():
+            left = timeout_s - dt
+            if left <= 0:
+                return z3.unknown, GaveUp(f"timeout after {dt:.1f} s (proved conjunct by conjunct)"), dt
+            r, s, dt1 = self.solve_local_first(z3.Not(part), left, local, world, try_local=False)
+            dt += dt1
+            if r != z3.unsat:
+                return r, s, dt
+        return z3.unsat, s, dt
+
+    def solve_local_first(self, constraint, timeout_s, local, world, try_local=True):
+        """Try the goal with the input domains, assumptions and the facts its own comparisons
+        asked for, but without the (many) side constraints of auxiliary variables: unsat there
+        is unsat with them too (fewer constraints). A property of each item alone is usually
+        proved this way without the solver wading through every other item. Otherwise (sat or
+        unknown) solve again with everything."""
+        dt = 0.0
+        if world.ops.side:
+            sliced = world.sliced(constraint, [])          # also finds world.single
+            sliced_facts = world.facts_in(local)
+            attempts = ([(world.single, local)] if local and try_local else []) + [(sliced, sliced_facts)]
+            for side, facts in attempts:
+                if len(side) == len(world.ops.side):
+                    break
+                saved, world.ops.side = world.ops.side, side
+                try:
+                    r, s, dt1 = self.solve(constraint, min(timeout_s or self.timeout_s, LOCAL_TIMEOUT_S), facts, world)
+                finally:
+                    world.ops.side = saved
+                dt += dt1
+                if r == z3.unsat:
+                    return r, s, dt
+        r, s, dt2 = self.solve(constraint, timeout_s, local, world)
+        return r, s, dt + dt2
+
+    def inputs_of(self, model: z3.ModelRef, world: World | None = None) -> dict[str, Any]:
+        w = world or self.rule_world
+        return {n: value_of(model, w.vars[n], t, self.enums) for n, t in w.types.items()}
+
+    def shown(self, given: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+        c = self.clause
+        shown = {n: show(v, c.type_of(n), self.enums) for n, v in given.items()}
+        replay = {n: to_yaml_value(v, c.type_of(n)) for n, v in given.items()}
+        return shown, replay
+
+    def outputs(self, given: dict[str, Any], names: set[str]) -> dict[str, str]:
+        wanted = [n for n in self.clause.definitions if n in names] or list(self.clause.definitions)
+        try:
+            values, _ = evaluate(self.clause, self.enums, given, wanted, check_assumptions=False)
+        except AvtalsreglerError as exc:
+            return {"(fel)": exc.message}
+        return {n: show(v, self.clause.definitions[n].type, self.enums) for n, v in values.items()}
+
+    def solve_with_cone(self, constraint, facts, timeout_s, w: World):
+        """Solve with the base, ``facts`` and the side constraints in their cone."""
+        side = w.sliced(constraint, facts)
+        saved, w.ops.side = w.ops.side, side
+        try:
+            return self.solve(constraint, timeout_s, facts, w)
+        finally:
+            w.ops.side = saved
+
+    def still_holds(self, given: dict[str, Any], inv) -> bool | None:
+        """The invariant computed exactly on ``given``; ``None`` when the rule has no value."""
+        try:
+            return holds(self.clause, self.enums, given, inv.expr)
+        except AvtalsreglerError as exc:
+            self.no_value = exc.message
+            return None
