@@ -1,60 +1,38 @@
 """The documentation site: Markdown pages generated from rules/, specs/, readings/ and fresh
-proof results, built with MkDocs + Material.
+proof results (:func:`generate`), built with MkDocs + Material (:func:`build`, :func:`serve`).
 
 The generated pages go into the folder that ``mkdocs.yml`` names as ``docs_dir`` (``build/docs``),
-which this module owns: a marker file there lists every file it wrote with its hash. A build
-refuses to touch the folder when it holds a file it did not write, or one that was edited by
-hand, unless ``force`` is given — and then those files are moved aside to a backup folder, never
-deleted. Generated pages are never committed; they are rebuilt (and every proof rerun) on each
-build, so they cannot go stale. Hand-written sources are few: ``docs/start.md`` (the start
-page's text), ``docs/lasanvisning.md``, ``docs/glossary.yaml`` and ``docs/assets/``.
+which the generator owns (:mod:`~avtalsregler.apps.docs.owned`). Generated pages are never
+committed; they are rebuilt (and every proof rerun) on each build, so they cannot go stale.
+Hand-written sources are few: ``docs/start.md`` (the start page's text), ``docs/lasanvisning.md``,
+``docs/glossary.yaml`` and ``docs/assets/``. The pages: :mod:`~avtalsregler.apps.docs.home`
+(start, register, glossary), :mod:`~avtalsregler.apps.docs.clause_page`,
+:mod:`~avtalsregler.apps.docs.calendar_page`.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import logging
-import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from avtalsregler import __version__
-from avtalsregler.prover.check import ClauseResult, check_project
 from avtalsregler.apps.docs.calendar_page import PAGE as CALENDAR_PAGE
 from avtalsregler.apps.docs.calendar_page import render_calendar
-from avtalsregler.apps.docs.facts import render_facts
-from avtalsregler.apps.docs.pages import clause_readings, page_name, render_clause, render_reading
-from avtalsregler.apps.docs.render import esc
-from avtalsregler.errors import AvtalsreglerError, Span, expected_one_of
+from avtalsregler.apps.docs.clause_page import render_clause
+from avtalsregler.apps.docs.home import (CLAUSE_DIR, HAND_DIR, Version, hand, render_glossary, render_index,
+                                         render_register)
+from avtalsregler.apps.docs.owned import SITE_MARKER, DocsError, check_site_dir, write_generated
+from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.project.source import expect, load_yaml
 from avtalsregler.project.load import load_project
 from avtalsregler.project.model import Project
-from avtalsregler.prover.results import PROVED
-from avtalsregler.project.source import expect, fields, load_yaml, text_of
+from avtalsregler.prover.check import ClauseResult, check_project
 
-GENERATED_MARKER = ".avtalsregler-generated"
-SITE_MARKER = ".avtalsregler-site"
-HAND_DIR = "docs"
 CONFIG_FILE = "mkdocs.yml"
-CLAUSE_DIR = "paragrafer"
-
-
-class DocsError(AvtalsreglerError):
-    """The site cannot be generated or built (a folder that is not ours, a MkDocs warning)."""
-
-
-@dataclass
-class Version:
-    version: str
-    commit: str | None
-    built: datetime.date
-
-    def line(self) -> str:
-        commit = f"commit {self.commit}" if self.commit else "commit okänd (inte en git-katalog)"
-        return f"avtalsregler {self.version} · {commit} · byggd {self.built.isoformat()}"
 
 
 @dataclass
@@ -81,102 +59,13 @@ def git_commit(root: Path) -> str | None:
         return None
 
 
-# -- pages -------------------------------------------------------------------------------------
-
-def _hand(root: Path, name: str) -> str:
-    path = root / HAND_DIR / name
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DocsError(f"cannot read the hand-written page {name!r}: {exc.strerror}", Span(str(path), 1, 1),
-                        f"restore {HAND_DIR}/{name} from git") from None
-
-
-def render_index(project: Project, results: list[ClauseResult], version: Version, intro: str) -> str:
-    by_id = {r.clause.id: r for r in results}
-    out = [intro.rstrip(), "", f'<p class="version">Regelversion: {esc(version.line())}</p>', "",
-           "## Aktuellt", ""]
-    for title, text, computed in render_facts(project, results, version.built):
-        cls = "fakta" if computed else "fakta platshallare"
-        out += [f'<div class="{cls}" markdown="1">', "", f"**{esc(title)}**", "", text, "", "</div>", ""]
-    out += ["## Paragraferna", "",
-            "Status vid bygget: *exempel* räknade för hand som stämmer med regeln, *invarianter* "
-            "bevisade för alla situationer, och *läsningar* där texten kan förstås på mer än ett sätt.", "",
-            "| Paragraf | Status | Exempel | Invarianter | Läsningar |", "|---|---|---|---|---|"]
-    for cid in project.agreement.clauses:
-        link = f"[{cid} {esc(project.agreement.heading(cid))}]({CLAUSE_DIR}/{page_name(cid)})"
-        readings = clause_readings(project, cid)
-        open_n = sum(r.status == "open" for r in readings)
-        rtext = (f"{len(readings)}" + (f", {open_n} öppen" if open_n == 1 else f", {open_n} öppna" if open_n else "")
-                 if readings else "–")
-        c = project.clauses.get(cid)
-        if c is None:
-            out.append(f'| {link} | <span class="status status-ejkodad">ännu inte kodad</span> | – | – | {rtext} |')
-            continue
-        r = by_id.get(cid)
-        spec = project.specs.get(cid)
-        exs = r.examples if r else []
-        inv = [p for p in (r.proofs if r else []) if p.kind == "invariant"]
-        if r is not None and not r.ok:
-            status = '<span class="status status-counterexample">kodad, något håller inte</span>'
-        elif spec is None:
-            status = ('<span class="status status-rule">kodad</span> '
-                      '<span class="status status-ejkodad">ingen spec</span>')
-        else:
-            status = '<span class="status status-proved">kodad, allt håller</span>'
-        ex = f"{sum(e.ok for e in exs)}/{len(exs)}" if exs else "–"
-        iv = f"{sum(p.status == PROVED for p in inv)}/{len(inv)}" if inv else "–"
-        out.append(f"| {link} | {status} | {ex} | {iv} | {rtext} |")
-    out.append("")
-    return "\n".join(out) + "\n"
-
-
-def render_register(project: Project) -> str:
-    out = ["# Läsningar", "",
-           "Registret över läsningar: varje ställe där texten kan förstås på mer än ett sätt, den "
-           "läsning som regeln följer, de andra läsningarna och vad de skulle betyda i kronor eller dagar. "
-           "Registret står i <code>readings/*.yaml</code>.", ""]
-    rs = sorted(project.readings.values(), key=lambda r: (int(r.clause.lstrip("§")), r.id))
-    if not rs:
-        return "\n".join(out + ["Registret är tomt.", ""])
-    open_n = sum(r.status == "open" for r in rs)
-    out += [f"{len(rs)} läsningar, varav {open_n} öppna frågor.", ""]
-    current = None
-    for r in rs:
-        if r.clause != current:
-            current = r.clause
-            out += [f"## {r.clause} {esc(project.agreement.heading(r.clause))}", ""]
-        out += render_reading(r, project, link_clause=True, prefix=f"{CLAUSE_DIR}/")
-    return "\n".join(out) + "\n"
-
-
-def render_glossary(root: Path, project: Project) -> str:
-    path = root / HAND_DIR / "glossary.yaml"
-    node = load_yaml(path)
-    f = fields(node, "the glossary", required=("terms",), optional=("description",))
-    out = ["# Ordlista", "", "Svenska ord i överenskommelsen och på webbplatsen, med engelsk motsvarighet.", "",
-           "| Svenska | English | Förklaring | Paragrafer |", "|---|---|---|---|"]
-    rows = []
-    for item in expect(f["terms"], list, "terms"):
-        g = fields(item, "a glossary term", required=("sv", "en", "note"), optional=("clauses",))
-        clauses = [expect(n, str, "clause") for n in (expect(g["clauses"], list, "clauses") if "clauses" in g else [])]
-        for n, cid in zip(g["clauses"].value if "clauses" in g else [], clauses):
-            if cid not in project.agreement.clauses:
-                raise DocsError(f"there is no clause {cid!r}", n.span, expected_one_of(project.agreement.clauses))
-        links = ", ".join(f"[{cid}]({CLAUSE_DIR}/{page_name(cid)})" for cid in clauses) or "–"
-        rows.append((text_of(g["sv"], "sv"), f"| **{esc(text_of(g['sv'], 'sv'))}** | {esc(text_of(g['en'], 'en'))} "
-                     f"| {esc(text_of(g['note'], 'note'))} | {links} |"))
-    out += [row for _, row in sorted(rows, key=lambda x: x[0].lower())]
-    return "\n".join(out) + "\n"
-
-
 def generate(project: Project, results: list[ClauseResult], root: Path, version: Version,
              amendment: dict | None = None) -> dict[str, str]:
     """Every page of the site: relative path → content. With ``amendment`` (the JSON report of
     ``amend check``), a page for it and a mark on every clause it changes."""
     by_id = {r.clause.id: r for r in results}
-    files = {"index.md": render_index(project, results, version, _hand(root, "start.md")),
-             "lasanvisning.md": _hand(root, "lasanvisning.md"),
+    files = {"index.md": render_index(project, results, version, hand(root, "start.md")),
+             "lasanvisning.md": hand(root, "lasanvisning.md"),
              "lasningar.md": render_register(project),
              CALENDAR_PAGE: render_calendar(project, version.built),
              "ordlista.md": render_glossary(root, project)}
@@ -208,98 +97,6 @@ def nav(project: Project, amendment: dict | None = None) -> list:
     return extra + [{"Start": "index.md"}, {"Så läser du webbplatsen": "lasanvisning.md"},
             {"Paragrafer": clauses}, {"Kalender": CALENDAR_PAGE}, {"Läsningar": "lasningar.md"},
             {"Ordlista": "ordlista.md"}]
-
-
-# -- the owned folder ----------------------------------------------------------------------------
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _not_ours(folder: Path) -> list[str]:
-    """Files in ``folder`` that the generator did not write, or that were changed since."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != GENERATED_MARKER)
-    marker = folder / GENERATED_MARKER
-    if not marker.is_file():
-        return [p.relative_to(folder).as_posix() for p in files]
-    try:
-        known = json.loads(marker.read_text(encoding="utf-8"))["files"]
-    except (ValueError, KeyError, TypeError, OSError):
-        return [p.relative_to(folder).as_posix() for p in files] + [GENERATED_MARKER]
-    out = []
-    for p in files:
-        rel = p.relative_to(folder).as_posix()
-        if known.get(rel) != _digest(p.read_bytes()):
-            out.append(rel)
-    return out
-
-
-def _backup(folder: Path, rels: list[str]) -> Path:
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    dest = folder.parent / f"{folder.name}.bak-{stamp}"
-    n = 1
-    while dest.exists():
-        n += 1
-        dest = folder.parent / f"{folder.name}.bak-{stamp}-{n}"
-    for rel in rels:
-        src = folder / rel
-        if src.exists():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(src), str(dest / rel))
-    return dest
-
-
-def write_generated(folder: Path, files: dict[str, str], force: bool = False) -> list[str]:
-    """Write ``files`` into the owned ``folder``; returns the files moved aside (with force)."""
-    moved: list[str] = []
-    if folder.exists():
-        if not folder.is_dir():
-            raise DocsError(f"{folder} is a file, not the folder for generated pages", None,
-                            "move it away or change docs_dir in mkdocs.yml")
-        foreign = _not_ours(folder)
-        if foreign:
-            if not force:
-                shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-                raise DocsError(f"{folder} holds files that 'avtalsregler docs' did not write or that were "
-                                f"edited by hand: {shown}", None,
-                                "generated pages are never edited: change rules/, specs/, readings/ or docs/ "
-                                "instead; --force moves these files to a backup folder next to it")
-            dest = _backup(folder, foreign)
-            moved = [f"{rel} → {dest / rel}" for rel in foreign]
-        for p in sorted(folder.rglob("*"), reverse=True):   # our old files: safe to remove
-            if p.is_file():
-                p.unlink()
-            elif p.is_dir() and not any(p.iterdir()):
-                p.rmdir()
-    folder.mkdir(parents=True, exist_ok=True)
-    digests = {}
-    for rel, text in sorted(files.items()):
-        data = text.encode("utf-8")
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        digests[rel] = _digest(data)
-    marker = {"generator": "avtalsregler docs", "note": "generated; do not edit, run 'avtalsregler docs'",
-              "files": digests}
-    (folder / GENERATED_MARKER).write_text(json.dumps(marker, indent=1, ensure_ascii=False), encoding="utf-8")
-    return moved
-
-
-def _check_site_dir(site: Path, root: Path, gen: Path, force: bool) -> list[str]:
-    site_r, root_r, gen_r = site.resolve(), root.resolve(), gen.resolve()
-    if (site_r == root_r or root_r.is_relative_to(site_r) or site_r.is_relative_to(gen_r)
-            or gen_r.is_relative_to(site_r)):
-        raise DocsError(f"the output folder {site} overlaps the project or the generated pages", None,
-                        "choose an empty folder of its own, e.g. --output site")
-    if site.exists() and any(site.iterdir()) and not (site / SITE_MARKER).is_file():
-        if not force:
-            raise DocsError(f"the output folder {site} is not empty and was not built by 'avtalsregler docs'",
-                            None, "MkDocs empties the output folder: choose another, or --force moves "
-                                  "it to a backup folder first")
-        dest = site.parent / f"{site.name}.bak-{datetime.datetime.now().strftime('%Y%m%d-%H%M%S')}"
-        shutil.move(str(site), str(dest))
-        return [f"{site} → {dest}"]
-    return []
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -382,7 +179,7 @@ def _build(root: Path, home: Path, output: Path | str | None, force: bool, today
 
     _, home_gen, default_site = _config(home)
     site = Path(output) if output else default_site
-    moved = _check_site_dir(site, home, home_gen, force)
+    moved = check_site_dir(site, home, home_gen, force)
     report, kwargs = prepare(root, force, today, timeout_s, amendment)
     report.moved += moved
     collect = _Collect()
@@ -412,4 +209,3 @@ def serve(root: Path | str = ".", addr: str = "127.0.0.1:8000", force: bool = Fa
 
     _, kwargs = prepare(Path(root), force, today, timeout_s)
     mk_serve(dev_addr=addr, livereload=True, **kwargs)
-

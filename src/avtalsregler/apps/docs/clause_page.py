@@ -1,0 +1,235 @@
+"""The page of one clause, rendered as Markdown from the rule, the spec, the register of
+readings and fresh proof results (:func:`render_clause`). A page is never written by hand.
+The evidence sections (guarantees, examples) are in :mod:`~avtalsregler.apps.docs.evidence`."""
+
+from __future__ import annotations
+
+import html
+
+from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
+from avtalsregler.apps.docs.pages import clause_readings, page_name, quote, render_reading
+from avtalsregler.apps.docs.render import Notation, agreement_html, attr, builtins_used, code, esc, nowrap_numbers, type_name
+from avtalsregler.language.types import show
+from avtalsregler.project.model import Clause, Project
+from avtalsregler.prover.check import ClauseResult
+
+KIND_SV = {"output": "resultat", "permission": "rättighet", "condition": "villkor", "requirement": "krav"}
+EVENT_KIND_SV = {"period_start": "periodens början", "period_end": "periodens slut",
+                 "notice_deadline": "uppsägningsfrist", "invoice": "faktura", "duty_deadline": "sista dag för skyldighet"}
+
+
+class ClausePage(EvidenceSections):
+    """The page of one clause; ``clause`` and ``result`` are ``None`` when it has no rule yet."""
+
+    def __init__(self, project: Project, cid: str, result: ClauseResult | None):
+        self.p = project
+        self.cid = cid
+        self.clause: Clause | None = project.clauses.get(cid)
+        self.result = result
+        self.spec = project.specs.get(cid)
+        self.note = Notation(self.clause, project.enums, self.link)
+
+    # -- names --------------------------------------------------------------------------------
+    def describe(self, name: str) -> str:
+        c = self.clause
+        for table in (c.inputs, c.parameters, c.definitions):
+            if name in table:
+                return table[name].description or ""
+        return ""
+
+    def link(self, name: str) -> str:
+        home = self.clause.inherited.get(name) if self.clause else None
+        # raw HTML is not rewritten by MkDocs: link to the built page of the declaring clause
+        target = f"../{page_name(home).removesuffix('.md')}/#namn-{name}" if home else f"#namn-{name}"
+        return f'<a class="namn" href="{target}" title="{attr(self.describe(name))}">{html.escape(name)}</a>'
+
+    def clause_link(self, cid: str) -> str:
+        return f'<a href="../{page_name(cid).removesuffix(".md")}/">{esc(cid)} {esc(self.p.agreement.heading(cid))}</a>'
+
+    def anchor(self, name: str) -> str:
+        return code(name, id=f"namn-{name}")
+
+    def type_html(self, t) -> str:
+        """The type in words; an enumeration links to the clause that lists its values."""
+        if t.kind in ("enum", "map") and t.enum in self.p.enums:
+            e = self.p.enums[t.enum]
+            values = "; ".join(e.label(v) for v in e.values)
+            ref = e.clause if e.clause == self.cid else f'<a href="../{page_name(e.clause)[:-3]}/">{e.clause}</a>'
+            what = f'<span title="{attr(values)}">{html.escape(t.enum)}</span> ({ref})'
+            if t.kind == "enum":
+                return f"ett värde ur {what}"
+            return f"{esc(type_name(t.elem, self.p.enums))} för varje {what}"
+        return esc(type_name(t, self.p.enums))
+
+    def where(self, sentence: str | None, reading: str | None) -> str:
+        parts = []
+        if sentence:
+            parts.append(f'<a href="#mening-{sentence}">{esc(sentence)}</a>')
+        if reading:
+            here = any(r.id == reading for r in clause_readings(self.p, self.cid))
+            target = f"#{reading.lower()}" if here else f"../../lasningar/#{reading.lower()}"
+            parts.append(f'läsning <a href="{target}">{esc(reading)}</a>')
+        return ", ".join(parts) or "–"
+
+    def names_used(self, exprs) -> str:
+        names: list[str] = []
+        for e in exprs:
+            for n in sorted(e.names()):
+                if n not in names and n not in self.clause.parameters:
+                    names.append(n)
+        if not names:
+            return ""
+        items = "<br>".join(f"{self.link(n)} – {esc(self.describe(n))}" for n in names)
+        return f'<p class="dar">där<br>{items}</p>'
+
+    # -- the page -----------------------------------------------------------------------------
+    def render(self) -> str:
+        heading = self.p.agreement.heading(self.cid)
+        out = [f"# {self.cid} {esc(heading)}", "", self.status_line(), ""]
+        out += ["## Avtalstexten", "", '<blockquote class="avtalstext">',
+                agreement_html(self.p.agreement.body(self.cid)), "</blockquote>", "",
+                f'<p class="kalla">Ordagrant ur <code>agreement/overenskommelse.txt</code>, {self.cid}.</p>', ""]
+        c = self.clause
+        if c is None:
+            out += ["## Vad det betyder", "",
+                    '!!! note "Ännu inte kodad"',
+                    f"    {self.cid} är ännu inte kodad som regel: det finns ingen regelfil i "
+                    "<code>rules/</code> för paragrafen, och därför inga exempel eller bevis.", ""]
+        else:
+            out += ["## Vad det betyder", "", esc(c.summary), ""]
+            out += self.rule_section()
+            out += self.guarantees_section()
+            out += self.examples_section()
+        out += self.readings_section()
+        out += self.related_section()
+        return "\n".join(out) + "\n"
+
+    def status_line(self) -> str:
+        if self.clause is None:
+            return '<p class="oversikt"><span class="status status-ejkodad">ännu inte kodad</span></p>'
+        return f'<p class="oversikt">{" ".join(status_badges(self.clause, self.spec, self.result))}</p>'
+
+    def rule_section(self) -> list[str]:
+        c = self.clause
+        out = ["## Regeln", "", f'<p class="kalla">Regelfil: {code(c.path)}</p>', ""]
+        out += ["### Meningar som regeln bygger på", "", "| Mening | Ordagrant |", "|---|---|"]
+        for s in c.sentences:
+            note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
+            out.append(f'| <span id="mening-{s.id}">{esc(s.id)}</span> | {quote(s.text)}{note} |')
+        out.append("")
+        if c.uses:
+            borrowed = ", ".join(self.link(n) for n in c.inherited)
+            out += [f'<p class="beskrivning">Regeln bygger på {", ".join(self.clause_link(u) for u in c.uses)} '
+                    f"och räknar med dess indata, parametrar, antaganden och definitioner: {borrowed}. "
+                    "De visas på den paragrafens sida; här visas det som är denna paragrafs eget.</p>", ""]
+        own_inputs = [i for i in c.inputs.values() if c.own(i.name)]
+        own_parameters = [p for p in c.parameters.values() if c.own(p.name)]
+        own_definitions = [d for d in c.definitions.values() if c.own(d.name)]
+        used_assumptions = {id(a) for u in c.uses for a in self.p.clauses[u].assumptions}
+        own_assumptions = [a for a in c.assumptions if id(a) not in used_assumptions]
+        if own_inputs:
+            out += ["### Indata", "", "Uppgifter om situationen som regeln räknar med.", "",
+                    "| Uppgift | Slag | Källa |", "|---|---|---|"]
+            for i in own_inputs:
+                bounds = []
+                bt = i.type.elem if i.type.kind == "map" else i.type
+                if i.low is not None:
+                    bounds.append(f"minst {esc(show_short(i.low, bt, self.p.enums))}")
+                if i.high is not None:
+                    bounds.append(f"högst {esc(show_short(i.high, bt, self.p.enums))}")
+                limits = f'<br><span class="liten">{", ".join(bounds)}</span>' if bounds else ""
+                out.append(f'| {esc(i.description)}<br><span class="liten">{self.anchor(i.name)}</span> '
+                           f"| {self.type_html(i.type)}{limits} | {self.where(i.sentence, i.reading)} |")
+            out.append("")
+        if own_assumptions:
+            out += ["### Antaganden", "", "Förutsättningar om indata som alla bevis utgår från.", ""]
+            for a in own_assumptions:
+                out += [f'<div class="formel">{self.note.render(a.expr)}</div>', "",
+                        f'<p class="beskrivning">{esc(a.reason)}</p>', self.names_used([a.expr]), ""]
+        if own_parameters:
+            out += ["### Parametrar", "", "Tal som står i texten, vart och ett bredvid orden det kommer från.", "",
+                    "| Värde | Ur texten | Betydelse | Källa |", "|---|---|---|---|"]
+            for p in own_parameters:
+                out.append(f"| **{esc(nowrap_numbers(show(p.value, p.type, self.p.enums)))}** | {quote(p.words)} "
+                           f'| {esc(p.description)}<br><span class="liten">{self.anchor(p.name)}</span> '
+                           f"| {self.where(p.sentence, p.reading)} |")
+            out.append("")
+        if own_definitions:
+            out += ["### Definitioner", "",
+                    "Vad regeln räknar ut eller kräver, i den ordning de bygger på varandra. "
+                    "Samma definition räknas exakt (belopp i hela öre) och bevisas med Z3.", ""]
+            for d in own_definitions:
+                out += ['<div class="definition">', "",
+                        f'<p class="defnamn">{self.anchor(d.name)} <span class="slag">{KIND_SV[d.kind]}</span> '
+                        f'<span class="liten">{self.type_html(d.type)} · '
+                        f'{self.where(d.sentence, d.reading)}</span></p>',
+                        f'<p class="beskrivning">{esc(d.description)}</p>',
+                        f'<div class="formel">{esc(d.name)} = {self.note.render(d.expr)}</div>',
+                        self.names_used([d.expr]), "", "</div>", ""]
+        out += self.events_section()
+        fns = builtins_used([d.expr for d in own_definitions] + [a.expr for a in own_assumptions]
+                            + [i.expr for i in (self.spec.invariants if self.spec else [])])
+        if fns:
+            out += ["### Tecken och funktioner", "", "| Skrivs | Betyder |", "|---|---|"]
+            shown = {"floor": "⌊x⌋", "ceil": "⌈x⌉", "abs": "&#124;x&#124;", "implies": "om a så b"}
+            for name, b in sorted(fns.items()):
+                out.append(f"| {shown.get(name, esc(b.signature))} | {esc(b.doc)} |")
+            out.append("")
+        return out
+
+    def events_section(self) -> list[str]:
+        """The dated events the rule declares (``events:``), as the calendar reads them."""
+        decl = self.clause.declared.get("events")
+        if decl is None or not decl.events:
+            return []
+        out = ["### Händelser i kalendern", "",
+               "Datum som regeln sätter och som `avtalsregler calendar` visar; varje datum räknas av "
+               "definitionen i tabellen, och de bevisade invarianterna nedan gäller för dem.", "",
+               "| Händelse | Datum-definition | När | Mening | Läsning |", "|---|---|---|---|---|"]
+        for ev in decl.events:
+            when = [f"för varje {self.link(n)} = 0, 1, 2, …" if m == "count" else
+                    f"för varje år ({self.link(n)})" if m == "year" else f"för varje {self.link(n)}"
+                    for n, m in ev.iterate]
+            when += [f"för varje {esc(ev.key_enum)}"] if ev.key_enum else []
+            when += [f"när {self.link(ev.when)}"] if ev.when else []
+            when += [f"utom när {self.link(ev.unless)}"] if ev.unless else []
+            when += [f"påminnelse {' och '.join(str(d) for d in ev.alarms)} dagar före"] if ev.alarms else []
+            sentences = ", ".join(f'<a href="#mening-{sid}">{esc(sid)}</a>' for sid in ev.sentences)
+            readings = ", ".join(self.where(None, r) for r in ev.readings) or "–"
+            out.append(f"| {esc(EVENT_KIND_SV.get(ev.kind, ev.kind))}<br><span class=\"liten\">{code(ev.id)}</span> "
+                       f"| {self.link(ev.date)} | {'<br>'.join(when) or '–'} | {sentences} | {readings} |")
+        out.append("")
+        return out
+
+    def readings_section(self) -> list[str]:
+        rs = clause_readings(self.p, self.cid)
+        if not rs:
+            return ["## Läsningar och öppna frågor", "", "Registret har inga läsningar för paragrafen.", ""]
+        out = ["## Läsningar och öppna frågor", "",
+               "Där texten inte är entydig står här hur den läses, vilka andra läsningar som finns "
+               "och vad de skulle betyda.", ""]
+        for r in rs:
+            out += render_reading(r, self.p, link_clause=False)
+        return out
+
+    def related_section(self) -> list[str]:
+        out = ["## Relaterade paragrafer", ""]
+        related = list(self.clause.related) if self.clause else []
+        back = [c.id for c in self.p.ordered() if self.cid in c.related and c.id not in related and c.id != self.cid]
+        if not related and not back:
+            return out + ["Inga kopplingar till andra paragrafer är angivna.", ""]
+        for cid in related:
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({page_name(cid)})")
+        for cid in back:
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({page_name(cid)}) (hänvisar hit)")
+        return out + [""]
+
+
+def show_short(value, t, enums) -> str:
+    """Like :func:`show`, but whole kronor without ",00"."""
+    text = show(value, t, enums)
+    return nowrap_numbers(text[:-6] + " kr" if t.is_money and text.endswith(",00 kr") else text)
+
+
+def render_clause(project: Project, cid: str, result: ClauseResult | None) -> str:
+    return ClausePage(project, cid, result).render()
