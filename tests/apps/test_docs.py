@@ -19,7 +19,8 @@ from avtalsregler.apps.docs.facts import render_facts
 from avtalsregler.apps.docs.pages import page_name
 from avtalsregler.apps.docs.render import Notation, agreement_html
 from avtalsregler.errors import AvtalsreglerError
-from avtalsregler.language.expr import Scope, parse_expr
+from avtalsregler.language.expr import Scope
+from avtalsregler.language.parser import parse_expr
 from avtalsregler.language.functions import BUILTINS
 from avtalsregler.project.load import load_project
 from avtalsregler.language.types import MONEY, Type

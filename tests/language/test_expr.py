@@ -7,7 +7,8 @@ from fractions import Fraction
 import pytest
 
 from avtalsregler.errors import ExprError, Span
-from avtalsregler.language.expr import Scope, parse_expr
+from avtalsregler.language.expr import Scope
+from avtalsregler.language.parser import parse_expr
 from avtalsregler.language.functions import BUILTINS
 from avtalsregler.language.semantics import ConcreteOps, Walker
 from avtalsregler.language.types import BOOL, DATE, FRAC, INT, MONEY, EnumType, Type

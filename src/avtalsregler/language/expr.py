@@ -1,26 +1,15 @@
-"""The expression language: a whitelisted subset of Python's expression syntax, parsed with
-``ast`` (never ``eval``), names resolved and types checked at load time.
-
-Allowed: integer, boolean and text literals (text only as an enumeration value); names;
-``+ - * / // %``; comparisons (chains allowed); ``and or not``; ``A if C else B``;
-indexing a map ``m[k]``; calls of built-in functions; and the binders
-``forall(k in E, body)``, ``exists(k in E, body)``, ``sum(k in E, body)``,
-``count(k in E, body)`` over an enumeration ``E``, and ``per(k in E, body)``, the map that gives
-each member ``k`` of ``E`` the value of ``body``. Everything else is refused.
-"""
+"""The checked expression tree (:class:`E`), the scope an expression is checked in
+(:class:`Scope`), and the typing rules that the parser (:mod:`~avtalsregler.language.parser`)
+and built-in functions apply: units, enumeration literals, arithmetic, comparison, and the
+common type of two branches (:func:`join`)."""
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from typing import Any
 
 from avtalsregler.errors import ExprError, Span, did_you_mean
-from avtalsregler.language.types import BOOL, DATE, DAYS, INT, LITERAL_INT, EnumType, Type
-
-BINDERS = ("forall", "exists", "sum", "count", "per")
-_MAX_LEN = 4000
-_MAX_DEPTH = 60
+from avtalsregler.language.types import BOOL, DATE, DAYS, EnumType, Type
 
 
 @dataclass
@@ -63,209 +52,6 @@ class Scope:
 
     def with_bound(self, name: str, typ: Type) -> Scope:
         return Scope(self.names, self.enums, self.builtins, {**self.bound, name: typ})
-
-
-_CONSTRUCT_HINTS = {
-    ast.Attribute: ("attribute access (a.b)", "use a plain name; attributes are not part of the language"),
-    ast.Lambda: ("a lambda", "use forall/exists/sum/count(k in ENUM, …) to range over an enumeration"),
-    ast.ListComp: ("a comprehension", "use forall/exists/sum/count(k in ENUM, …)"),
-    ast.SetComp: ("a comprehension", "use forall/exists/sum/count(k in ENUM, …)"),
-    ast.DictComp: ("a comprehension", "use forall/exists/sum/count(k in ENUM, …)"),
-    ast.GeneratorExp: ("a comprehension", "use forall/exists/sum/count(k in ENUM, …)"),
-    ast.NamedExpr: ("an assignment expression (:=)", "give the value a name under 'definitions'"),
-    ast.Await: ("await", None),
-    ast.Yield: ("yield", None),
-    ast.JoinedStr: ("an f-string", "texts are only used as enumeration values"),
-    ast.List: ("a list literal", "use a map input or an enumeration"),
-    ast.Tuple: ("a tuple", None),
-    ast.Dict: ("a dict literal", "use a map input or an enumeration"),
-    ast.Set: ("a set literal", None),
-    ast.Starred: ("*args", None),
-    ast.Slice: ("a slice", "index a map with one key"),
-}
-
-_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%"}
-_CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
-
-
-class Parser:
-    def __init__(self, text: str, origin: Span, style: str | None, scope: Scope):
-        self.text = text
-        self.origin = origin
-        self.style = style
-        self.scope = scope
-        self.lines = text.split("\n")
-
-    # -- positions --------------------------------------------------------------------------
-    def span(self, node: ast.AST | None) -> Span:
-        if node is None or not hasattr(node, "lineno"):
-            return self.origin
-        line = node.lineno - 1
-        col = node.col_offset  # utf-8 byte offset
-        src_line = self.lines[line] if line < len(self.lines) else ""
-        col = len(src_line.encode("utf-8")[:col].decode("utf-8", "replace"))
-        if self.style in ("|", ">"):
-            return Span(self.origin.path, self.origin.line + 1 + line, self.origin.col + 2 + col)
-        quote = 1 if self.style in ("'", '"') else 0
-        if line == 0:
-            return Span(self.origin.path, self.origin.line, self.origin.col + quote + col)
-        return Span(self.origin.path, self.origin.line + line, col + 1)
-
-    def fail(self, node, message: str, hint: str | None = None):
-        raise ExprError(message, self.span(node), hint)
-
-    # -- entry ------------------------------------------------------------------------------
-    def parse(self) -> E:
-        if len(self.text) > _MAX_LEN:
-            raise ExprError(f"expression is {len(self.text)} characters long, more than {_MAX_LEN}",
-                            self.origin, "split it into named definitions")
-        try:
-            tree = ast.parse(self.text.strip() if self.style not in ("|", ">") else self.text, mode="eval")
-        except SyntaxError as exc:
-            fake = ast.Constant(0)
-            fake.lineno, fake.col_offset = exc.lineno or 1, max((exc.offset or 1) - 1, 0)
-            self.fail(fake, f"syntax error in expression: {exc.msg}",
-                      "expressions use Python-like syntax: a + b, min(a, b), x if c else y")
-        return self.check(tree.body, 0)
-
-    # -- checking ---------------------------------------------------------------------------
-    def check(self, node: ast.AST, depth: int) -> E:
-        if depth > _MAX_DEPTH:
-            self.fail(node, "expression is nested too deeply", "split it into named definitions")
-        d = depth + 1
-        sp = self.span(node)
-        if isinstance(node, ast.Constant):
-            v = node.value
-            if isinstance(v, bool):
-                return E("const", (v,), BOOL, sp)
-            if isinstance(v, int):
-                return E("const", (v,), LITERAL_INT, sp)
-            if isinstance(v, str):
-                return E("const", (v,), Type("enum", enum=None), sp)
-            if isinstance(v, float):
-                self.fail(node, f"the decimal number {v!r} is not allowed: the language has no floats",
-                          "write an exact fraction such as 1/2, a percentage parameter, or whole öre")
-            self.fail(node, f"the literal {v!r} is not allowed")
-        if isinstance(node, ast.Name):
-            return self.name(node, sp)
-        if isinstance(node, ast.BinOp):
-            op = _BINOPS.get(type(node.op))
-            if op is None:
-                if isinstance(node.op, ast.Pow):
-                    self.fail(node, "'**' (power) is not allowed",
-                              "write the multiplication out, e.g. x * x")
-                self.fail(node, f"the operator {type(node.op).__name__} is not allowed",
-                          "allowed: + - * / // %")
-            return binop(op, self.check(node.left, d), self.check(node.right, d), sp)
-        if isinstance(node, ast.UnaryOp):
-            x = self.check(node.operand, d)
-            if isinstance(node.op, ast.Not):
-                return E("not", (expect_type(x, BOOL, "'not'"),), BOOL, sp)
-            if isinstance(node.op, ast.USub):
-                if not x.type.numeric:
-                    raise ExprError(f"cannot negate a value of type {x.type}", sp)
-                return E("neg", (x,), x.type, sp)
-            if isinstance(node.op, ast.UAdd):
-                return x
-            self.fail(node, "'~' is not allowed")
-        if isinstance(node, ast.BoolOp):
-            op = "and" if isinstance(node.op, ast.And) else "or"
-            items = tuple(expect_type(self.check(v, d), BOOL, f"'{op}'") for v in node.values)
-            return E(op, items, BOOL, sp)
-        if isinstance(node, ast.Compare):
-            left = self.check(node.left, d)
-            parts = []
-            for opnode, right_node in zip(node.ops, node.comparators, strict=True):
-                op = _CMPOPS.get(type(opnode))
-                if op is None:
-                    self.fail(node, f"the comparison {type(opnode).__name__} is not allowed here",
-                              "'in' is only used inside forall/exists/sum/count(k in ENUM, …)")
-                right = self.check(right_node, d)
-                parts.append(compare(op, left, right, sp, self.scope.enums))
-                left = right
-            return parts[0] if len(parts) == 1 else E("and", tuple(parts), BOOL, sp)
-        if isinstance(node, ast.IfExp):
-            c = expect_type(self.check(node.test, d), BOOL, "the condition of 'if'")
-            a, b = self.check(node.body, d), self.check(node.orelse, d)
-            a, b, t = join(a, b, sp, "the two branches of 'if'", self.scope.enums)
-            return E("if", (c, a, b), t, sp)
-        if isinstance(node, ast.Subscript):
-            m = self.check(node.value, d)
-            if m.type.kind != "map":
-                self.fail(node, f"only maps can be indexed, not a value of type {m.type}")
-            k = self.check(node.slice, d)
-            k = coerce_enum(k, Type("enum", enum=m.type.enum), self.scope.enums)
-            return E("index", (m, k), m.type.elem, sp)
-        if isinstance(node, ast.Call):
-            return self.call(node, sp, d)
-        what, hint = _CONSTRUCT_HINTS.get(type(node), (type(node).__name__, None))
-        self.fail(node, f"{what} is not allowed in the expression language", hint)
-
-    def name(self, node: ast.Name, sp: Span) -> E:
-        n = node.id
-        if n in self.scope.bound:
-            return E("bound", (n,), self.scope.bound[n], sp)
-        if n in self.scope.names:
-            return E("var", (n,), self.scope.names[n], sp)
-        if n in ("True", "False"):
-            return E("const", (n == "True",), BOOL, sp)
-        known = list(self.scope.names) + list(self.scope.bound)
-        hint = did_you_mean(n, known) or ("known names: " + ", ".join(sorted(known)) if known else None)
-        if n in self.scope.builtins:
-            hint = f"{n!r} is a function: call it as {n}(…)"
-        raise ExprError(f"unknown name {n!r}", sp, hint)
-
-    def call(self, node: ast.Call, sp: Span, d: int) -> E:
-        if not isinstance(node.func, ast.Name):
-            self.fail(node.func, "only built-in functions can be called, by their plain name",
-                      "allowed: " + ", ".join(sorted(list(self.scope.builtins) + list(BINDERS))))
-        fname = node.func.id
-        if node.keywords:
-            self.fail(node, f"{fname}() takes no keyword arguments")
-        if any(isinstance(a, ast.Starred) for a in node.args):
-            self.fail(node, "*args is not allowed")
-        if fname in BINDERS:
-            return self.binder(fname, node, sp, d)
-        fn = self.scope.builtins.get(fname)
-        if fn is None:
-            allowed = sorted(list(self.scope.builtins) + list(BINDERS))
-            self.fail(node.func, f"{fname!r} is not a built-in function",
-                      did_you_mean(fname, allowed) or "allowed: " + ", ".join(allowed))
-        args = tuple(self.check(a, d) for a in node.args)
-        args, result = fn.check(args, sp, self.scope.enums)
-        return E("call", args, result, sp, fn)
-
-    def binder(self, kind: str, node: ast.Call, sp: Span, d: int) -> E:
-        usage = f"write {kind}(k in ENUMERATION, expression)"
-        for a in node.args:
-            if isinstance(a, (ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp, ast.Lambda)):
-                self.fail(a, f"{_CONSTRUCT_HINTS[type(a)][0]} is not allowed in the expression language", usage)
-        if len(node.args) != 2:
-            self.fail(node, f"{kind}() takes two arguments", usage)
-        head = node.args[0]
-        if not (isinstance(head, ast.Compare) and len(head.ops) == 1 and isinstance(head.ops[0], ast.In)
-                and isinstance(head.left, ast.Name) and isinstance(head.comparators[0], ast.Name)):
-            self.fail(head, f"the first argument of {kind}() must be 'k in ENUMERATION'", usage)
-        var, enum = head.left.id, head.comparators[0].id
-        if enum not in self.scope.enums:
-            self.fail(head.comparators[0], f"unknown enumeration {enum!r}",
-                      did_you_mean(enum, self.scope.enums) or "enumerations: " + ", ".join(sorted(self.scope.enums)))
-        if var in self.scope.names or var in self.scope.bound:
-            self.fail(head.left, f"the bound name {var!r} hides another name", "choose another letter")
-        inner = Parser(self.text, self.origin, self.style, self.scope.with_bound(var, Type("enum", enum=enum)))
-        body = inner.check(node.args[1], d)
-        if kind == "per":
-            if body.type.kind == "enum" and body.type.enum is None:
-                raise ExprError("per() cannot build a map of texts", body.span)
-            t = Type("map", enum=enum, elem=body.type)
-        elif kind in ("forall", "exists", "count"):
-            expect_type(body, BOOL, f"the body of {kind}()")
-            t = BOOL if kind != "count" else INT
-        else:
-            if not body.type.numeric:
-                raise ExprError(f"sum() adds numbers, not {body.type}", body.span)
-            t = body.type
-        return E(kind, (var, body), t, sp, enum)
 
 
 # -- typing rules -----------------------------------------------------------------------------
@@ -388,8 +174,3 @@ def join(a: E, b: E, sp: Span, what: str, enums: dict[str, EnumType]) -> tuple[E
     if ta != tb:
         raise ExprError(f"{what} have different types: {ta} and {tb}", sp)
     return a, b, ta
-
-
-def parse_expr(text: str, origin: Span, style: str | None, scope: Scope) -> E:
-    """Parse and check ``text``; ``origin`` is where the YAML scalar starts."""
-    return Parser(text, origin, style, scope).parse()

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from avtalsregler.errors import SchemaError, Span, expected_one_of
-from avtalsregler.language.expr import E, Scope, parse_expr, unify_unit
+from avtalsregler.language.expr import E, Scope, unify_unit
+from avtalsregler.language.parser import parse_expr
 from avtalsregler.language.types import Type
 from avtalsregler.project.agreement import Agreement
 from avtalsregler.project.source import Node, expect
