@@ -38,8 +38,8 @@ from avtalsregler.apps import calendar as _cal
 from avtalsregler.apps.audit import audit as _audit
 from avtalsregler.apps.compute import computations as _computations
 from avtalsregler.apps.compute import find_computation, run_computation
-from avtalsregler.cli.commands.audit import as_json as _audit_json
-from avtalsregler.cli.commands.compute import as_json as _compute_json
+from avtalsregler.apps.audit.report import document as _audit_json
+from avtalsregler.apps.compute.report import document as _compute_json
 from avtalsregler.errors import DataError, did_you_mean, expected_one_of
 from avtalsregler.project.load import load_project
 from avtalsregler.project.model import Project
@@ -63,11 +63,7 @@ def compute(project: Project, name: str, *, explain: bool = False, **options: An
     comp = find_computation(project, name)
     opts = _options(options, _allowed(comp), f"compute {name}")
     res = run_computation(project, comp.name, opts)
-    out = _compute_json(res, project)
-    if explain:
-        out["explain"] = [{"name": s.name, "value": s.shown, "formula": s.formula, "sentence": s.quote,
-                           "reading": s.reading} for s in res.steps]
-    return out
+    return _compute_json(res, project, explain)
 
 
 def audit(project: Project, invoices: str, *, computation: str | None = None, years: list[int] | None = None,

@@ -268,7 +268,7 @@ def _description(e: Event) -> str:
 
 
 def to_ics(evs: list[Event], stamp: datetime.datetime, start: datetime.date, end: datetime.date,
-           v: Validity) -> bytes:
+           v: Validity, marks: list[str] | tuple[str, ...] = ()) -> bytes:
     from icalendar import Alarm, Calendar
     from icalendar import Event as VEvent
 
@@ -279,7 +279,8 @@ def to_ics(evs: list[Event], stamp: datetime.datetime, start: datetime.date, end
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", v.name)
     cal.add("x-wr-caldesc", f"Datum enligt överenskommelsen {start.isoformat()}–{end.isoformat()}"
-                            + (f", under förutsättning att {v.assumes}." if v.assumes else "."))
+                            + (f", under förutsättning att {v.assumes}." if v.assumes else ".")
+                            + "".join(f" {m}." for m in marks))
     for e in evs:
         ve = VEvent()
         ve.add("uid", e.uid)
@@ -300,8 +301,11 @@ def to_ics(evs: list[Event], stamp: datetime.datetime, start: datetime.date, end
     return cal.to_ical()
 
 
-def to_csv(evs: list[Event]) -> bytes:
+def to_csv(evs: list[Event], marks: list[str] | tuple[str, ...] = ()) -> bytes:
+    """A header and one row per event; marker lines (made-up values) come first as ``# …``."""
     buf = io.StringIO()
+    for m in marks:
+        buf.write(f"# {m}\n")
     w = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
     w.writeheader()
     for e in evs:
@@ -311,7 +315,8 @@ def to_csv(evs: list[Event]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def to_json(evs: list[Event], start: datetime.date, end: datetime.date, v: Validity) -> bytes:
+def to_json(evs: list[Event], start: datetime.date, end: datetime.date, v: Validity,
+            marks: list[str] | tuple[str, ...] = ()) -> bytes:
     doc = {"from": start.isoformat(), "to": end.isoformat(), "assumes": v.assumes,
-           "events": [e.row() for e in evs]}
+           "fictitious": bool(marks), "fictitious_notes": list(marks), "events": [e.row() for e in evs]}
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -2,7 +2,8 @@
 
 Exit 0 when every invoice is right, 1 on any difference, 2 for a malformed file or option. The
 computation's own options (e.g. ``--annual-amount``) and data files (``--population``,
-``--index``, the alternatives) are taken as ``compute`` takes them."""
+``--index``, the alternatives) are taken as ``compute`` takes them. Formats and ``--output`` as
+for ``compute``: table, json, csv (``# …`` marker lines, then a header), csv-excel, xlsx."""
 
 from __future__ import annotations
 
@@ -14,14 +15,15 @@ import json
 import sys
 
 from avtalsregler.apps.audit import AuditResult, Finding, audit, find_schedule
+from avtalsregler.apps.audit import report
 from avtalsregler.apps.audit.derive import lines
 from avtalsregler.apps.audit.verdicts import DATE_RULES
+from avtalsregler.apps.export.csv_excel import write_csv_excel
+from avtalsregler.apps.export.xlsx import write_xlsx
+from avtalsregler.cli.commands.compute import add_output_options
+from avtalsregler.cli.output import EXPLAIN_TO_STDERR, emit, now, prepare
 from avtalsregler.errors import DataError
-from avtalsregler.language.types import format_kr
 from avtalsregler.project.load import load_project
-
-CSV_FIELDS = ("verdict", "year", "period", "member", "code", "expected_ore", "invoiced_ore", "difference_ore",
-              "due_date", "invoice_date", "invoice_number", "place", "reason")
 
 
 def register(sub) -> None:
@@ -72,8 +74,9 @@ def _parser(schedule) -> argparse.ArgumentParser:
     q.add_argument("--dates", choices=DATE_RULES, default=DATE_RULES[0],
                    help="in-advance (default): a date on or before the declared invoice day and after the previous "
                         "one is right; exact: only the declared day")
-    q.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    q.add_argument("--explain", action="store_true", help="add the full derivation of every year")
+    add_output_options(q)
+    q.add_argument("--explain", action="store_true", help="add the full derivation of every year (JSON: an "
+                   "'explain' field; XLSX: a sheet; CSV: on standard error, never in the rows)")
     return q
 
 
@@ -91,42 +94,45 @@ def run(args) -> int:
     schedule = find_schedule(project, known.computation)
     opts = vars(_parser(schedule).parse_args(args.rest))
     fmt, want_explain = opts.pop("format"), opts.pop("explain")
+    path = prepare(fmt, opts.pop("output"), opts.pop("force"))
     years = opts.pop(schedule.year_flag.replace("-", "_")) or []
     extra = {k: opts.pop(k) for k in ("computation", "notice", "ends", "dates")}
     options = {k.replace("_", "-"): v for k, v in opts.items()}
     res = audit(project, args.file, options, computation=extra["computation"], years=years,
                 notice=_date(extra["notice"], "notice"), ends=_date(extra["ends"], "ends"), date_rule=extra["dates"])
-    out = sys.stdout
-    if fmt == "json":
-        out.write(json.dumps(as_json(res, project, want_explain), ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "csv":
-        out.write(as_csv(res))
-    else:
-        out.write(as_table(res, project, want_explain))
+    emit(render(res, project, fmt, want_explain), path, f"the audit ({fmt})")
+    if want_explain and fmt in EXPLAIN_TO_STDERR:
+        print(f"Härledning (på standardfel: {fmt} har bara raderna)", file=sys.stderr)
+        for year, plan in sorted(res.plans.items()):
+            print("\n".join([f"Härledning {year}", *plan.explanation, ""]), file=sys.stderr)
     for rid, msg in res.warnings:
         print(f"warning: {msg}" + (f" (reading {rid})" if rid else ""), file=sys.stderr)
     return 0 if res.ok else 1
 
 
-def _kr(ore: int | None, sign: bool = False) -> str:
-    if ore is None:
-        return "–"
-    return ("+" if sign and ore > 0 else "−" if ore < 0 else "") + format_kr(abs(ore))
+def render(res: AuditResult, project, fmt: str, explain: bool = False) -> bytes | str:
+    marks = report.marks(res, project)
+    if fmt == "json":
+        return json.dumps(report.document(res, project, explain), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return "".join(f"# {m}\n" for m in marks) + as_csv(res)
+    if fmt == "csv-excel":
+        return write_csv_excel(report.sheets(res, project)[:1], marks)
+    if fmt == "xlsx":
+        return write_xlsx(report.sheets(res, project, explain), marks, now())
+    return as_table(res, project, explain, marks)
 
 
-def as_table(res: AuditResult, project, explain: bool = False) -> str:
+def as_table(res: AuditResult, project, explain: bool = False, marks: list[str] | None = None) -> str:
     sch = res.schedule
-    out = [*res.fictitious]
+    marks = report.marks(res, project) if marks is None else marks
+    out = [*marks]
     out.append(f"Granskning av {res.invoices.path} mot {sch.clause.id} {sch.clause.title} "
                f"(beräkningen {sch.computation.name}), år {', '.join(map(str, sorted(res.plans))) or '–'}")
     out.append(f"Avtalets räckvidd: {res.reach.why}; datumregel: {res.date_rule}")
-    head = ["Utslag", "År", "Period", sch.computation.members.label, "Regeln", "Fakturerat", "Skillnad",
-            "Fakturadag", "Daterad", "Rad"]
-    rows = [[f.verdict, str(f.year or ""), f.period_label, f.member_label, _kr(f.expected_ore), _kr(f.invoiced_ore),
-             _kr(f.difference_ore, True) if f.difference_ore else "", f.due_date.isoformat() if f.due_date else "",
-             f.invoice_date.isoformat() if f.invoice_date else "", f.place or ""] for f in res.findings]
+    head, rows = report.table_head(res), report.table_rows(res)
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    right = {4, 5, 6}
+    right = set(report.TABLE_NUMBERS)
 
     def fmt(r: list[str]) -> str:
         return "  ".join(c.rjust(w) if i in right else c.ljust(w)
@@ -145,7 +151,7 @@ def as_table(res: AuditResult, project, explain: bool = False) -> str:
     if explain:
         for year, plan in sorted(res.plans.items()):
             out += ["", f"Härledning {year}", *plan.explanation]
-    out += ["", *res.fictitious] if res.fictitious else []
+    out += ["", *marks] if marks else []
     return "\n".join(out) + "\n"
 
 
@@ -158,7 +164,7 @@ def _finding_detail(f: Finding) -> list[str]:
         out.append("  härledning av fakturadagen:")
         out += [f"    {x}" for x in lines(f.date_derivation)]
     for a in f.alternatives:
-        what = a["error"] or f"{_kr(a['expected_ore'])}: {a['verdict'] or ''}"
+        what = a["error"] or f"{report.kr(a['expected_ore'])}: {a['verdict'] or ''}"
         out.append(f"  alternativ --{a['kind']} {a['choice']}" + (f" ({a['reading']})" if a["reading"] else "") + f": {what}")
     for r in f.readings:
         if r["status"] == "open":
@@ -167,38 +173,7 @@ def _finding_detail(f: Finding) -> list[str]:
     return out
 
 
-def _finding_json(f: Finding) -> dict:
-    d = {k: getattr(f, k) for k in ("verdict", "member", "member_label", "code", "year", "period", "period_label",
-                                    "expected_ore", "invoiced_ore", "difference_ore", "invoice_number", "place",
-                                    "reason", "notes", "derivation", "date_derivation", "readings", "alternatives")}
-    d["due_date"] = f.due_date.isoformat() if f.due_date else None
-    d["invoice_date"] = f.invoice_date.isoformat() if f.invoice_date else None
-    return d
-
-
-def as_json(res: AuditResult, project, explain: bool = False) -> dict:
-    sch = res.schedule
-    out = {"ok": res.ok, "fictitious": bool(res.fictitious), "fictitious_notes": res.fictitious,
-           "file": res.invoices.path, "clause": sch.clause.id, "computation": sch.computation.name,
-           "years": sorted(res.plans), "date_rule": res.date_rule,
-           "reach": {"first_day": res.reach.first_day.isoformat() if res.reach.first_day else None,
-                     "last_day": res.reach.last_day.isoformat() if res.reach.last_day else None, "why": res.reach.why},
-           "counts": res.counts(), "findings": [_finding_json(f) for f in res.findings],
-           "sources": res.sources(), "warnings": [{"reading": r, "message": m} for r, m in res.warnings]}
-    if explain:
-        out["explain"] = {str(y): p.explanation for y, p in sorted(res.plans.items())}
-    return out
-
-
 def as_csv(res: AuditResult) -> str:
     buf = io.StringIO()
-    for note in res.fictitious:
-        buf.write(f"# {note}\n")
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_FIELDS)
-    for f in res.findings:
-        d = _finding_json(f)
-        d["member"] = f.member_label
-        d["period"] = f.period_label
-        w.writerow(["" if d[k] is None else d[k] for k in CSV_FIELDS])
+    csv.writer(buf, lineterminator="\n").writerows(report.csv_rows(res))
     return buf.getvalue()

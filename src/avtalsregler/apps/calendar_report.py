@@ -1,0 +1,52 @@
+"""The calendar's events (:func:`avtalsregler.apps.calendar.events`) as sheets — the dates, how
+each was derived (sentence, reading, computation) and the sources (rule files, the agreement,
+the readings) — for a workbook or a Swedish Excel CSV, and the marker lines when the calendar
+rests on made-up values (:func:`marks`). Nothing here prints."""
+
+from __future__ import annotations
+
+import datetime
+
+from avtalsregler.apps.calendar import Event, Validity
+from avtalsregler.apps.export import Column, Sheet
+from avtalsregler.apps.fictitious import agreement_marks
+
+KIND_LABELS = {"period_start": "period börjar", "invoice": "faktura", "notice_deadline": "sista dag för uppsägning",
+               "duty_deadline": "sista dag för skyldighet", "period_end": "period slutar"}
+
+
+def marks(project) -> list[str]:
+    """The calendar reads the rules and the agreement only: it is made up when the agreement is."""
+    return agreement_marks(project)
+
+
+def _title(start: datetime.date, end: datetime.date, v: Validity) -> tuple[str, ...]:
+    return (f"{v.name} {start.isoformat()}–{end.isoformat()}",) + (
+        (f"Under förutsättning att {v.assumes}.",) if v.assumes else ())
+
+
+def sheets(evs: list[Event], project, start: datetime.date, end: datetime.date, v: Validity) -> list[Sheet]:
+    dates = Sheet("Kalender", (Column("Datum", "date"), Column("Typ"), Column("Avsnitt"), Column("Händelse", wrap=True),
+                               Column("Detalj", wrap=True), Column("Påminnelse (dagar före)"), Column("UID")),
+                  tuple((e.date, KIND_LABELS.get(e.kind, e.kind), e.clause, e.title, e.detail,
+                         ", ".join(map(str, e.alarm_days_before)), e.uid) for e in evs), _title(start, end, v))
+    derived = Sheet("Härledning", (Column("Datum", "date"), Column("Händelse", wrap=True), Column("Avsnitt"),
+                                   Column("Mening"), Column("Meningens text", wrap=True), Column("Läsning"),
+                                   Column("Beräknat av", wrap=True)),
+                    tuple((e.date, e.title, e.clause, e.sentence_id, e.quote, e.reading, e.source) for e in evs))
+    return [dates, derived, Sheet("Källor", (Column("Vad"), Column("Var"), Column("Uppgift", wrap=True),
+                                             Column("Källa", wrap=True)), tuple(source_rows(evs, project)))]
+
+
+def source_rows(evs: list[Event], project) -> list[tuple]:
+    rows = [("avtalstext", project.agreement.path, project.agreement.title, "")]
+    for cid in dict.fromkeys(e.clause for e in evs):
+        c = project.clauses.get(cid)
+        if c is not None:
+            rows.append(("regel", c.path, f"{c.id} {c.title}", ""))
+    ids = dict.fromkeys(r.strip() for e in evs for r in e.reading.split(",") if r.strip())
+    for rid in ids:
+        r = project.readings.get(rid)
+        if r is not None:
+            rows.append((f"läsning {rid}", r.status, r.words, " ".join(r.chosen.split())))
+    return rows
