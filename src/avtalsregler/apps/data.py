@@ -1,7 +1,11 @@
 """Input data with provenance: a figure per member party (CSV, e.g. populations), known doubts
 about such figures (YAML), and yearly index forecasts with their publications (YAML).
 
-Rows are checked against the declared parties (the member enumeration's codes and labels) and
+A figures file is CSV as a person or a spreadsheet saves it: UTF-8 with or without a byte order
+mark, fields separated by ``,``, ``;`` or a tab (whichever splits the header into the columns),
+a figure with spaces between groups of three digits (``64 354``) or a decimal part of zeros
+(``5214,0``, as Excel writes a number); a figure with a fraction (``5214,5``) is refused. Rows
+are checked against the declared parties (the member enumeration's codes and labels) and
 taken for the day the rule gives; every value carries its source; a bad file is an error at
 ``path:line:col`` with a hint, and a missing value is an error naming what to add where — never
 a default.
@@ -22,6 +26,10 @@ from avtalsregler.language.types import FRAC, EnumType
 from avtalsregler.project.values import parse_value
 
 POPULATION_COLUMNS = ("municipality", "code", "date", "population", "source")
+DELIMITERS = (",", ";", "\t")
+_SPACES = str.maketrans("", "", " \u00a0\u202f")
+_WHOLE = re.compile(r"(?P<n>\d+)(?:[,.]0+)?")
+_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[,.]0+)?")
 MEMBER_ALIASES = {"member": "municipality"}        # a header may say "member" instead
 
 
@@ -83,18 +91,32 @@ def load_doubts(path: str | Path, readings: dict | None = None) -> dict[datetime
     return out
 
 
+def delimiter(first_line: str) -> str:
+    """The separator that splits the header line into the most fields (``,`` on a tie)."""
+    return max(DELIMITERS, key=lambda d: (len(next(csv.reader([first_line], delimiter=d))), d == ","))
+
+
+def whole_number(text: str) -> int | None:
+    """A count as a person or Excel writes it (``64354``, ``64 354``, ``64354,0``), or None."""
+    s = text.strip()
+    if _GROUPED.fullmatch(s):
+        s = s.translate(_SPACES)
+    m = _WHOLE.fullmatch(s)
+    return int(m.group("n")) if m else None
+
+
 def _header(reader, shown: str) -> dict[str, int]:
     header = [MEMBER_ALIASES.get(h.strip(), h.strip()) for h in next(reader)]
     missing = [c for c in POPULATION_COLUMNS if c not in header]
     if missing:
         raise DataError(f"the population file has no column {', '.join(map(repr, missing))}", Span(shown, 1, 1),
-                        "the first line must be: " + ",".join(POPULATION_COLUMNS))
+                        "the first line must be: " + ",".join(POPULATION_COLUMNS) + " (separated by ',', ';' or a tab)")
     return {c: header.index(c) for c in POPULATION_COLUMNS} | {"": len(header)}
 
 
 def _read_text(path: str | Path, shown: str) -> list[str]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")      # a byte order mark (Excel) is dropped
     except OSError as exc:
         raise DataError(f"cannot read the population file {shown!r}: {exc.strerror}", None,
                         "give a CSV file with columns " + ",".join(POPULATION_COLUMNS)) from None
@@ -103,7 +125,7 @@ def _read_text(path: str | Path, shown: str) -> list[str]:
     lines = text.splitlines()
     if not lines:
         raise DataError("the population file is empty", Span(shown, 1, 1),
-                        "the first line must be: " + ",".join(POPULATION_COLUMNS))
+                        "the first line must be: " + ",".join(POPULATION_COLUMNS) + " (separated by ',', ';' or a tab)")
     return lines
 
 
@@ -133,7 +155,8 @@ def load_population(path: str | Path, date: datetime.date, members: EnumType, *,
     dates are checked and skipped; ``doubts`` (:func:`load_doubts`) of that date become warnings."""
     shown = str(path)
     lines = _read_text(path, shown)
-    reader = csv.reader(lines)
+    delim = delimiter(lines[0])
+    reader = csv.reader(lines, delimiter=delim)
     col = _header(reader, shown)
     labels = {k: members.label(k) for k in members.values}
     chosen: dict[str, PopulationRow] = {}
@@ -141,20 +164,23 @@ def load_population(path: str | Path, date: datetime.date, members: EnumType, *,
     for lineno, raw in enumerate(reader, start=2):
         if not raw or all(not x.strip() for x in raw):
             continue
-        sp = lambda c: Span(shown, lineno, _col(lines[lineno - 1], col[c]))  # noqa: E731
+        sp = lambda c: Span(shown, lineno, _col(lines[lineno - 1], col[c], delim))  # noqa: E731
         if len(raw) != col[""]:
-            raise DataError(f"the row has {len(raw)} fields, the header {col['']}", Span(shown, lineno, 1),
-                            "quote fields that contain commas with double quotes")
+            sep = {"\t": "tab"}.get(delim, repr(delim))
+            raise DataError(f"the row has {len(raw)} fields separated by {sep}, the header {col['']}",
+                            Span(shown, lineno, 1), f"quote fields that contain {sep} with double quotes")
         get = {c: raw[col[c]].strip() for c in POPULATION_COLUMNS}
         try:
             day = datetime.date.fromisoformat(get["date"])
         except ValueError:
             raise DataError(f"{get['date']!r} is not a date", sp("date"), "write the date as YYYY-MM-DD") from None
         pop = get["population"]
-        if not re.fullmatch(r"\d+", pop):
-            what = "negative" if pop.startswith("-") else "not a whole number"
+        count = whole_number(pop)
+        if count is None:
+            what = "negative" if pop.startswith(("-", "−")) else "not a whole number"
             raise DataError(f"the population {pop!r} of {get['municipality']} is {what}", sp("population"),
-                            "a population is a whole, non-negative number of persons, without spaces")
+                            "a population is a whole, non-negative number of persons, e.g. 64354, "
+                            "'64 354' or 64354,0")
         if not get["source"]:
             raise DataError(f"the row for {get['municipality']} has no source", sp("source"),
                             "every figure needs the source it was read from")
@@ -165,7 +191,7 @@ def load_population(path: str | Path, date: datetime.date, members: EnumType, *,
         if kid in chosen:
             raise DataError(f"{labels[kid]} has two rows for {date.isoformat()} (first at line {chosen[kid].span.line})",
                             Span(shown, lineno, 1), "remove the duplicate row")
-        chosen[kid] = PopulationRow(kid, labels[kid], get["code"], day, int(pop), get["source"], Span(shown, lineno, 1))
+        chosen[kid] = PopulationRow(kid, labels[kid], get["code"], day, count, get["source"], Span(shown, lineno, 1))
     if not chosen:
         seen = ", ".join(d.isoformat() for d in sorted(dates)[-4:]) or "none"
         raise DataError(f"no population dated {date.isoformat()} in {shown}", Span(shown, 1, 1),
@@ -183,7 +209,7 @@ def population_dates(path: str | Path) -> set[datetime.date]:
     """The dates a population file has rows for (rows are checked by :func:`load_population`)."""
     shown = str(path)
     lines = _read_text(path, shown)
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, delimiter=delimiter(lines[0]))
     col = _header(reader, shown)
     out = set()
     for raw in reader:
@@ -195,7 +221,7 @@ def population_dates(path: str | Path) -> set[datetime.date]:
     return out
 
 
-def _col(line: str, index: int) -> int:
+def _col(line: str, index: int, delim: str = ",") -> int:
     """1-based column where field ``index`` of a CSV line starts (approximately, for quotes)."""
     pos, field_no, quoted = 0, 0, False
     for pos, ch in enumerate(line):
@@ -203,7 +229,7 @@ def _col(line: str, index: int) -> int:
             return pos + 1
         if ch == '"':
             quoted = not quoted
-        elif ch == "," and not quoted:
+        elif ch == delim and not quoted:
             field_no += 1
     return len(line) + 1
 
