@@ -60,7 +60,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from avtalsregler.errors import SchemaError, Span, did_you_mean, expected_one_of
-from avtalsregler.project.source import Node, expect, fields
+from avtalsregler.project.source import Node, describe, expect, fields
 from avtalsregler.project.values import parse_value
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -70,6 +70,9 @@ DATA_KINDS = ("population",)
 ALTERNATIVES = {"vintage": ("before-year", "latest"), "chain": ("chained", "simple"), "rounding": ("yearly", "once")}
 FORMATS = ("table", "json", "csv")
 TOTALS = {True: "all", False: "none", "table": "table"}
+JSON_KEYS = ("clause", "computation", "inputs", "readings", "warnings", "fictitious", "fictitious_notes",
+             "due_dates", "totals", "explain")     # the engine's own keys of `compute --format json`
+ROW_KEYS = ("id", "code")                          # … and of every members row (with name_key, KEY_source)
 
 
 @dataclass(frozen=True)
@@ -171,8 +174,40 @@ class Computations:
         return next((c for c in self.items if c.name == name), None)
 
 
+def in_range(ctx, name: str, value: Any, node: Node, what: str) -> Any:
+    """``value`` of the input ``name`` if it lies within the input's ``min``–``max`` (a map's values
+    each), else a schema error: outside the range the rule's proofs say nothing."""
+    inp = ctx.inputs.get(name)
+    low, high = (inp.low, inp.high) if inp is not None else (None, None)
+    for v in (value.values() if isinstance(value, dict) else [value]):
+        if isinstance(v, dict) or isinstance(v, bool):
+            continue
+        if (low is not None and v < low) or (high is not None and v > high):
+            text = lambda x: x.isoformat() if hasattr(x, "isoformat") else str(x)  # noqa: E731
+            bounds = f"{text(low) if low is not None else '…'} – {text(high) if high is not None else '…'}"
+            raise SchemaError(f"{what} {text(v)} is outside the range of the input {name!r} ({bounds})", node.span,
+                              f"give a value from {bounds}, the range the rule is proved for")
+    return value
+
+
 def _text(node: Node | None, what: str, default: str = "") -> str:
     return default if node is None else expect(node, str, what).strip()
+
+
+_SLOT = re.compile(r"\{([^{}]*)\}")
+
+
+def _slots(node: Node | None, what: str, allowed, hint: str, default: str = "") -> str:
+    """A text whose ``{slot}``s are each one of ``allowed`` and that has no other braces (the
+    slots are filled by plain replacement, so anything else would be shown as it is)."""
+    text = _text(node, what, default)
+    for slot in _SLOT.findall(text):
+        if slot not in allowed:
+            raise SchemaError(f"{what} has the slot {{{slot}}}, which is not one of its names", node.span,
+                              did_you_mean(slot, allowed) or hint)
+    if re.search(r"[{}]", _SLOT.sub("", text)):
+        raise SchemaError(f"{what} has a brace that is not a slot", node.span, hint)
+    return text
 
 
 def _flag(node: Node, taken: dict[str, Span]) -> str:
@@ -234,7 +269,8 @@ def _input(name: str, node: Node, ctx, taken: dict[str, Span], members_enum: str
     if "value" in f:
         if len(f) > 1:
             raise SchemaError(f"the input {name!r} has a fixed value and other keys", span, "keep only 'value'")
-        return InputSpec(name, fixed=True, value=parse_value(f["value"], t, ctx.enums, f"value of {name}"), span=span)
+        value = in_range(ctx, name, parse_value(f["value"], t, ctx.enums, f"value of {name}"), f["value"], "the value")
+        return InputSpec(name, fixed=True, value=value, span=span)
     if "data" in f:
         kind = expect(f["data"], str, "data")
         if kind not in DATA_KINDS:
@@ -283,8 +319,9 @@ def _shown(node: Node, ctx, member: str | None, what: str) -> Shown:
     total = "none"
     if "total" in f:
         raw = f["total"].value
-        if raw not in TOTALS:
-            raise SchemaError(f"total {raw!r} is not true, false or 'table'", f["total"].span)
+        if not (isinstance(raw, bool) or raw == "table"):
+            raise SchemaError(f"total {describe(raw)} is not true, false or 'table'", f["total"].span,
+                              "true: summed in every format; 'table': only in the table; false: not summed")
         total = TOTALS[raw]
         elem = t.elem if member is not None else t
         while elem.kind == "map":
@@ -297,8 +334,11 @@ def _shown(node: Node, ctx, member: str | None, what: str) -> Shown:
         bad = [x for x in formats if x not in FORMATS]
         if bad:
             raise SchemaError(f"unknown output format {bad[0]!r}", f["in"].span, expected_one_of(FORMATS))
-    label = _text(f.get("label"), "label", key)
-    return Shown(key, value, label, when, fmt, total, formats, _text(f.get("csv"), "csv") or None, node.span)
+    inner = ("n", "label")
+    hint = "a label or csv name may use {n} (the inner key's position) and {label} (its label)"
+    label = _slots(f.get("label"), "label", inner, hint, key)
+    return Shown(key, value, label, when, fmt, total, formats, _slots(f.get("csv"), "csv", inner, hint) or None,
+                 node.span)
 
 
 def _members(node: Node, ctx, member: str | None) -> Members:
@@ -318,6 +358,32 @@ def _unique(keys: list[str], spans: list[Span]) -> None:
         if k in seen:
             raise SchemaError(f"the key {k!r} is shown twice (first at line {seen[k].line})", s)
         seen[k] = s
+
+
+def _no_clash(show: tuple[Shown, ...], members: Members | None) -> None:
+    """No key of the JSON output stands for two things (one would silently replace the other)."""
+    taken = {k: "a key of the engine" for k in JSON_KEYS}
+    if members is not None:
+        if members.key in taken:
+            raise SchemaError(f"the members key {members.key!r} is {taken[members.key]}", members.span,
+                              "choose another key; taken: " + ", ".join(sorted(taken)))
+        taken[members.key] = "the members table's key"
+    for s in show:
+        if s.key in taken:
+            raise SchemaError(f"the key {s.key!r} is {taken[s.key]}", s.span,
+                              "choose another key; taken: " + ", ".join(sorted(taken)))
+    if members is None:
+        return
+    row = {k: "a key of the engine in every row" for k in ROW_KEYS}
+    if members.name_key in row:
+        raise SchemaError(f"the name_key {members.name_key!r} is {row[members.name_key]}", members.span,
+                          "choose another key; taken: " + ", ".join(ROW_KEYS))
+    row[members.name_key] = "the name_key of the members table"
+    row |= {c.key + "_source": f"the source of the column {c.key!r}" for c in members.columns}
+    for c in members.columns:
+        if c.key in row:
+            raise SchemaError(f"the column key {c.key!r} is {row[c.key]}", c.span,
+                              "choose another key; taken: " + ", ".join(sorted(row)))
 
 
 def _needed(ctx, name: str, seen: set | None = None) -> set[str]:
@@ -348,6 +414,7 @@ def _computation(name: str, node: Node, ctx, members_enum: str | None) -> Comput
     if not shown:
         raise SchemaError(f"the computation {name!r} shows nothing", node.span, "add 'show:' or 'members:'")
     _unique([s.key for s in show], [s.span for s in show])
+    _no_clash(show, members)
     # every input that a shown value or a data date reads must be declared
     needs: dict[str, Span] = {}
     for s in shown:
@@ -371,7 +438,7 @@ def _computation(name: str, node: Node, ctx, members_enum: str | None) -> Comput
             raise SchemaError(f"the default {spec.option.default!r} is not an input of the computation",
                               spec.span, "declare it under inputs")
     help_ = _text(f["help"], "help")
-    title = _text(f.get("title"), "title") or None
+    title = _slots(f.get("title"), "title", list(ctx.names), "write {name} with a name of the rule") or None
     return Computation(name, ctx.clause, help_, title, inputs, show, members, node.span)
 
 
