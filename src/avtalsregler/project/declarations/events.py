@@ -64,6 +64,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 _UID = re.compile(r"^[A-Za-z0-9._-]+$")
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?:\|([a-z_]+))?\}")
+MAX_ALARM_DAYS = 3660                  # ten years: a reminder further ahead is a typing error
 EVENT_KEYS = ("kind", "date", "for", "when", "unless", "title", "detail", "sentence", "sentences",
               "reading", "readings", "alarms", "uid", "duty")
 
@@ -284,8 +285,9 @@ def _event(eid: str, node: Node, ctx) -> Event:
     alarms = []
     for a in (expect(f["alarms"], list, "alarms") if "alarms" in f else []):
         days = expect(a, int, "an alarm")
-        if isinstance(days, bool) or days <= 0:
-            raise SchemaError(f"an alarm must be a positive number of days, not {days!r}", a.span, "e.g. [90, 30]")
+        if isinstance(days, bool) or not 0 < days <= MAX_ALARM_DAYS:
+            raise SchemaError(f"an alarm must be a positive number of days up to {MAX_ALARM_DAYS}, not {days!r}",
+                              a.span, "e.g. [90, 30]")
         alarms.append(days)
     duty = text_of(f.get("duty"), "duty")
     if duty is not None and not _ID.match(duty):
@@ -320,8 +322,17 @@ def _term(node: Node, ctx) -> Term:
     if domain is not None and not _DOMAIN.match(domain):
         raise SchemaError(f"uid_domain {domain!r} is not a lower-case domain name", f["uid_domain"].span,
                           "e.g. 'avtalsregler.example'")
-    return Term(first, last, periods, domain, text_of(f.get("name"), "name"), text_of(f.get("product"), "product"),
-                text_of(f.get("assumes"), "assumes"), node.span)
+    return Term(first, last, periods, domain, _line(f.get("name"), "name"), _line(f.get("product"), "product"),
+                _line(f.get("assumes"), "assumes"), node.span)
+
+
+def _line(node: Node | None, what: str) -> str | None:
+    """A text the calendar writes into one iCalendar line: no line breaks or other control characters."""
+    text = text_of(node, what)
+    if text is not None and any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise SchemaError(f"{what} {text!r} has a line break or another control character", node.span,
+                          "write it on one line (a folded YAML '>' block ends with a line break: use '>-')")
+    return text
 
 
 def parse(node: Node, ctx) -> Events:
