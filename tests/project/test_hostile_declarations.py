@@ -144,3 +144,17 @@ def test_two_members_whose_name_forms_coincide_are_refused(andra):
     with pytest.raises(AvtalsreglerError) as exc:
         load_project(andra)
     assert "alfas kommun" in exc.value.format().casefold() and "two parties" in exc.value.format()
+
+
+def test_an_amendment_given_value_outside_the_inputs_range_is_refused(andra):
+    path = andra / "rules" / "s04_andringar.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "given: {andring_skriftlig: true}" in text
+    # a bounded int input for the condition to read: the given value is outside its range
+    text = text.replace("inputs:\n", "inputs:\n  antal_dagar:\n    type: int\n    min: 0\n    max: 30\n"
+                                     "    description: Test.\n    sentence: a4.1\n", 1)
+    path.write_text(text.replace("given: {andring_skriftlig: true}", "given: {andring_skriftlig: true, antal_dagar: 31}"),
+                    encoding="utf-8")
+    with pytest.raises(AvtalsreglerError) as exc:
+        load_project(andra)
+    assert "given antal_dagar 31 is outside the range" in exc.value.format()

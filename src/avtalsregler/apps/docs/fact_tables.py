@@ -8,6 +8,7 @@ import datetime
 from avtalsregler.apps.compute import find_computation, run_computation
 from avtalsregler.apps.docs.render import esc
 from avtalsregler.errors import AvtalsreglerError, DataError
+from avtalsregler.apps.docs.facts import markdown_safe
 from avtalsregler.apps.docs.facts_common import sources
 from avtalsregler.language.types import group3, show
 from avtalsregler.project.declarations.facts import Fact
@@ -60,7 +61,7 @@ def render_table(project: Project, clause: Clause, fact: Fact, today: datetime.d
         types = {n: clause.type_of(n) for n in values}
         readings += [r for r in res.readings if r not in readings]
         if fact.heading:
-            out += [fact.heading.fill(values, types, project.enums), ""]
+            out += [markdown_safe(fact.heading.fill(values, types, project.enums)), ""]
         cols = list(fact.columns)
         out += ["| " + " | ".join(esc(c.label) for c in cols) + " |",
                 "|" + "|".join("---" if c.value == "member" else "---:" for c in cols) + "|"]
@@ -92,6 +93,6 @@ def render_table(project: Project, clause: Clause, fact: Fact, today: datetime.d
     if not out:
         raise DataError(f"no value of {fact.each} from {low} to {high} has complete data for {comp.name!r}")
     for p in fact.paragraphs:          # filled with the values of the last table
-        out += [p.text.fill(values, types, project.enums), ""]
+        out += [markdown_safe(p.text.fill(values, types, project.enums)), ""]
     out.append(sources(clause, readings))
     return "\n".join(out).rstrip() + "\n"

@@ -6,13 +6,23 @@ the reason instead."""
 from __future__ import annotations
 
 import datetime
+import html
 from typing import Any
 
 from avtalsregler.apps.docs.facts_common import sources
-from avtalsregler.errors import AvtalsreglerError, DataError
+from avtalsregler.apps.docs.render import esc
+from avtalsregler.errors import AvtalsreglerError, DataError, SchemaError, did_you_mean, expected_one_of
 from avtalsregler.project.declarations.facts import BUILD_DATE, Fact
 from avtalsregler.project.evaluate import evaluate
 from avtalsregler.project.model import Clause, Project
+
+
+_NO_LINKS = str.maketrans({"[": "&#91;", "]": "&#93;"})
+
+
+def markdown_safe(text: str) -> str:
+    """A filled template as Markdown: HTML escaped, no links or images (emphasis and code are kept)."""
+    return html.escape(text, quote=False).translate(_NO_LINKS)
 
 
 def _given(clause: Clause, fact: Fact, today: datetime.date) -> dict[str, Any]:
@@ -39,7 +49,7 @@ def render_paragraphs(project: Project, clause: Clause, fact: Fact, today: datet
             continue
         if p.unless and values[p.unless]:
             continue
-        out += [p.text.fill(values, types, project.enums), ""]
+        out += [markdown_safe(p.text.fill(values, types, project.enums)), ""]
     readings = list(dict.fromkeys(s.reading for s in steps if s.reading))
     out.append(sources(clause, readings))
     return "\n".join(out)
@@ -56,12 +66,16 @@ def render_fact(project: Project, clause: Clause, fact: Fact, results: list, tod
 def render_facts(project: Project, results: list, today: datetime.date) -> list[tuple[str, str, bool]]:
     """(title, Markdown, computed?) for every declared fact, in the order of the agreement."""
     out = []
+    declared = {c.name for _, cs in project.declared("computations") for c in cs.items}
     for clause, facts in project.declared("facts"):
         for fact in facts:
+            if fact.computation is not None and fact.computation not in declared:
+                raise SchemaError(f"fact {fact.id!r} shows the computation {fact.computation!r}, which no rule declares",
+                                  fact.span, did_you_mean(fact.computation, declared) or expected_one_of(declared))
             try:
                 out.append((fact.title, render_fact(project, clause, fact, results, today), True))
             except AvtalsreglerError as exc:
-                out.append((fact.title, f"Kunde inte beräknas: {exc.message}", False))
+                out.append((fact.title, f"Kunde inte beräknas: {esc(exc.message)}", False))
     if not out:
         out.append(("Aktuellt", "Reglerna deklarerar inga fakta för startsidan (avsnittet facts).", False))
     return out

@@ -35,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from avtalsregler.errors import SchemaError, Span, expected_one_of
+from avtalsregler.project.declarations.computations import in_range
 from avtalsregler.project.source import Node, expect, fields, text_of
 from avtalsregler.project.values import parse_value
 
@@ -86,7 +87,8 @@ def _consent(node: Node, ctx) -> Consent:
         name = ctx.name(Node(key, vnode.key_span), "a given input", ("input",))
         if name in (hub, member):
             raise SchemaError(f"{name!r} is a consent input; it cannot be fixed", vnode.key_span)
-        given.append((name, parse_value(vnode, ctx.names[name], ctx.enums, f"given {name}")))
+        value = parse_value(vnode, ctx.names[name], ctx.enums, f"given {name}")
+        given.append((name, in_range(ctx, name, value, vnode, f"given {name}")))
     scope = text_of(f.get("scope"), "scope", "clause")
     if scope not in SCOPES:
         raise SchemaError(f"unknown scope {scope!r}", f["scope"].span, expected_one_of(SCOPES))

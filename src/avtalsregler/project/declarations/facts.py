@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from avtalsregler.errors import SchemaError, Span
+from avtalsregler.project.declarations.computations import in_range
 from avtalsregler.project.source import Node, expect, fields, text_of
 from avtalsregler.project.templates import Template, parse_template
 from avtalsregler.project.values import parse_value
@@ -117,10 +118,14 @@ def _fact(node: Node, ctx) -> Fact:
                 raise SchemaError(f"{name!r} is {t}; only a date input can take the build date", vnode.span)
             given.append((name, BUILD_DATE))
         else:
-            given.append((name, parse_value(vnode, t, ctx.enums, f"given {name}")))
+            given.append((name, in_range(ctx, name, parse_value(vnode, t, ctx.enums, f"given {name}"), vnode,
+                                         f"given {name}")))
     names = list(ctx.names)
     paragraphs = tuple(_paragraph(p, ctx, names) for p in (expect(f["text"], list, "text") if "text" in f else []))
     computation = text_of(f.get("computation"), "computation")
+    if computation is not None and not _ID.match(computation):
+        raise SchemaError(f"computation {computation!r} is not the name of a computation", f["computation"].span,
+                          "name a computation declared under 'computations:' (ASCII snake_case)")
     columns = []
     for c in (expect(f["columns"], list, "columns") if "columns" in f else []):
         g = fields(c, "a column", required=("label", "value"), optional=("distinct",))
