@@ -70,10 +70,17 @@ def write_file(path: Path, data: bytes) -> Path | None:
     if path.exists():
         backup = backup_name(path)
         shutil.copy2(path, backup)
+    if path.exists():
+        mode = path.stat().st_mode & 0o777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask          # as an ordinary new file, not mkstemp's 0600
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
