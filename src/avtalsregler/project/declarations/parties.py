@@ -113,4 +113,25 @@ def parse(node: Node, ctx) -> Parties:
     sentence = ctx.sentence_ref(m.get("sentence")) if "sentence" in m else sentence
     reading = ctx.reading_ref(m.get("reading")) if "reading" in m else ctx.reading_ref(h.get("reading"))
     _ = text_of
-    return Parties(hub_id, hub_name, aliases, enum, tuple(forms), sentence, reading, node.span)
+    parties = Parties(hub_id, hub_name, aliases, enum, tuple(forms), sentence, reading, node.span)
+    _one_party_per_name(parties, ctx.enums, f["hub"].span, f["members"].span)
+    return parties
+
+
+def _one_party_per_name(p: Parties, enums: dict[str, EnumType], hub_span: Span, members_span: Span) -> None:
+    """Every accepted spelling names one party (else amendments and data files could not say whom they mean)."""
+    key = lambda s: " ".join(s.split()).casefold()  # noqa: E731
+    owner = {key(s): ("the hub", p.hub_name) for s in (p.hub_name, p.hub_id, *p.hub_aliases)}
+    e = enums[p.member_enum]
+    for v in e.values:
+        label = e.label(v)
+        spellings = {label, v, *(f.replace("{label}", label) for f in p.name_forms)}
+        if v in e.codes:
+            spellings |= {e.codes[v], f"{label} ({e.codes[v]})"}
+        for s in sorted(spellings):
+            other = owner.setdefault(key(s), ("the member", label))
+            if other != ("the member", label):
+                raise SchemaError(f"{s!r} would name two parties, {' '.join(other)} and the member {label}",
+                                  hub_span if other[0] == "the hub" else members_span,
+                                  "give every party names of its own (the hub's name and aliases, the members' "
+                                  "labels, codes and name forms must all differ)")
