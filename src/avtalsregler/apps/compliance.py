@@ -26,7 +26,7 @@ from avtalsregler.project.evaluate import evaluate
 from avtalsregler.errors import DataError, Span, did_you_mean, expected_one_of
 from avtalsregler.project.declarations.verdicts import Verdicts, fill
 from avtalsregler.project.model import Clause, Duty, Project
-from avtalsregler.project.source import load_yaml
+from avtalsregler.project.source import describe, load_yaml
 
 BASE_FIELDS = ("date", "kind", "id", "ref", "part", "note")
 _TRUE = {"true": True, "ja": True, "yes": True, "1": True, "false": False, "nej": False, "no": False, "0": False}
@@ -138,6 +138,9 @@ def _event(raw: dict[str, tuple[Any, Span]], span: Span, project: Project, kinds
     if member_enum and member_enum in raw and raw[member_enum][0] not in (None, ""):
         enum = project.enums[member_enum]
         value, vspan = raw[member_enum]
+        if not isinstance(value, str):
+            raise DataError(f"the {member_enum} of an event must be a name, not {describe(value)}", vspan,
+                            expected_one_of(enum.values))
         member = value if value in enum.values else next((k for k, lab in enum.labels.items() if lab == value), None)
         if member is None:
             raise DataError(f"{value!r} is not a {member_enum}", vspan, did_you_mean(value, enum.values) or
@@ -146,6 +149,8 @@ def _event(raw: dict[str, tuple[Any, Span]], span: Span, project: Project, kinds
     if "part" in raw and raw["part"][0] not in (None, ""):
         value, vspan = raw["part"]
         parts = _parts(project)
+        if not isinstance(value, str):
+            raise DataError(f"the part of an event must be a name, not {describe(value)}", vspan, expected_one_of(parts))
         if value not in parts:
             raise DataError(f"{value!r} is not a party", vspan, expected_one_of(parts))
         ev.part = value

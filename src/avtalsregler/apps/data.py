@@ -28,8 +28,9 @@ from avtalsregler.project.values import parse_value
 POPULATION_COLUMNS = ("municipality", "code", "date", "population", "source")
 DELIMITERS = (",", ";", "\t")
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
-_WHOLE = re.compile(r"(?P<n>\d+)(?:[,.]0+)?")
-_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[,.]0+)?")
+_WHOLE = re.compile(r"(?P<n>[0-9]+)(?:[,.]0+)?")          # ASCII digits only (\d takes any script's)
+_GROUPED = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:[,.]0+)?")
+MAX_DIGITS = 15                                        # a count of persons, not a number of any size
 MEMBER_ALIASES = {"member": "municipality"}        # a header may say "member" instead
 
 
@@ -102,7 +103,7 @@ def whole_number(text: str) -> int | None:
     if _GROUPED.fullmatch(s):
         s = s.translate(_SPACES)
     m = _WHOLE.fullmatch(s)
-    return int(m.group("n")) if m else None
+    return int(m.group("n")) if m and len(m.group("n")) <= MAX_DIGITS else None
 
 
 def _header(reader, shown: str) -> dict[str, int]:
@@ -177,7 +178,8 @@ def load_population(path: str | Path, date: datetime.date, members: EnumType, *,
         pop = get["population"]
         count = whole_number(pop)
         if count is None:
-            what = "negative" if pop.startswith(("-", "−")) else "not a whole number"
+            what = ("negative" if pop.startswith(("-", "−")) else
+                    f"too large (more than {MAX_DIGITS} digits)" if pop.isascii() and pop.isdigit() else "not a whole number")
             raise DataError(f"the population {pop!r} of {get['municipality']} is {what}", sp("population"),
                             "a population is a whole, non-negative number of persons, e.g. 64354, "
                             "'64 354' or 64354,0")

@@ -184,6 +184,12 @@ def _data(project: Project, clause: Clause, spec: InputSpec, options: dict[str, 
     members = project.enums[clause.inputs[spec.name].type.enum]
     why = " ".join(clause.definitions[src.at].description.split())
     pop = load_population(path, day, members, doubts=doubts, why=f"{src.at}: {why}")
+    inp = clause.inputs[spec.name]
+    for row in pop.rows.values():
+        if (inp.low is not None and row.population < inp.low) or (inp.high is not None and row.population > inp.high):
+            raise DataError(f"the figure {row.population} for {row.name} is outside the range of {spec.name} "
+                            f"({inp.low} – {inp.high})", row.span,
+                            "check the figure; the rule (and what its spec proves) covers only that range")
     result.given[spec.name] = pop.values
     result.data[spec.name] = pop
     result.warnings += list(pop.warnings)
