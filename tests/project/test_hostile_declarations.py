@@ -158,3 +158,9 @@ def test_an_amendment_given_value_outside_the_inputs_range_is_refused(andra):
     with pytest.raises(AvtalsreglerError) as exc:
         load_project(andra)
     assert "given antal_dagar 31 is outside the range" in exc.value.format()
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../../../etc/passwd", "data/../../x.csv", "~/x.csv", "C:/x.csv", ""])
+def test_a_data_file_outside_the_project_is_refused(andra, path):
+    text = _refused(andra, "s03_avgift.yaml", "file: data/population.csv", f"file: '{path}'")
+    assert "not a path inside the project" in text

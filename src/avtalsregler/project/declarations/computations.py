@@ -210,6 +210,16 @@ def _slots(node: Node | None, what: str, allowed, hint: str, default: str = "") 
     return text
 
 
+def _project_file(node: Node, what: str) -> str:
+    """A path inside the project folder: relative, without '..' (a rule names the project's own files)."""
+    path = expect(node, str, what)
+    parts = path.replace("\\", "/").split("/")
+    if not path.strip() or path.startswith(("/", "~")) or ":" in parts[0] or ".." in parts:
+        raise SchemaError(f"{what} {path!r} is not a path inside the project", node.span,
+                          "write it relative to the project folder, e.g. 'data/population.csv'")
+    return path
+
+
 def _flag(node: Node, taken: dict[str, Span]) -> str:
     flag = expect(node, str, "option")
     if not _FLAG.match(flag):
@@ -256,7 +266,7 @@ def _recurrence(node: Node, ctx, target: str) -> Recurrence:
                                   getattr(a, "key_span", a.span), "add 'exact: NAME' (the next value unrounded)")
             alts.append(Alternative(kind, choices, ctx.reading_ref(h["reading"]), _text(h.get("help"), "help")))
     return Recurrence(year, start, start_year, previous, nxt, exact, index_input,
-                      expect(g["file"], str, "index file"), expect(g["name"], str, "index name"),
+                      _project_file(g["file"], "index file"), expect(g["name"], str, "index name"),
                       tuple(alts), node.span)
 
 
@@ -283,8 +293,8 @@ def _input(name: str, node: Node, ctx, taken: dict[str, Span], members_enum: str
                               f"members ({members_enum or 'the members table'}) of whole numbers", f["data"].span,
                               "read population data into an input of type {map: <member enum>, of: int}")
         at = ctx.name(f["at"], "data date", ("definition",), "date")
-        doubts = expect(f["doubts"], str, "doubts") if "doubts" in f else None
-        return InputSpec(name, data=DataSource(kind, expect(f["file"], str, "file"), at, doubts), span=span)
+        doubts = _project_file(f["doubts"], "doubts") if "doubts" in f else None
+        return InputSpec(name, data=DataSource(kind, _project_file(f["file"], "file"), at, doubts), span=span)
     if "option" not in f:
         raise SchemaError(f"the input {name!r} has neither 'option', 'value' nor 'data'", span,
                           "say where the value comes from")
