@@ -209,7 +209,7 @@ def _csv_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
 def load_log(path: str | Path, project: Project) -> Log:
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")     # a byte order mark (as Excel saves) is dropped
     except OSError as exc:
         raise DataError(f"cannot read {shown!r}: {exc.strerror}", None, "check the path") from None
     except UnicodeDecodeError:

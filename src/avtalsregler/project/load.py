@@ -103,6 +103,10 @@ def load_project(root: str | Path = ".", rules_dir: str | Path | None = None,
         if len(found) > 1:
             errors.append(SchemaError(f"'{section}' is declared by both {found[0].id} and {found[1].id}",
                                       found[1].span, f"declare '{section}' in one rule only"))
+    terms = [c for c in clauses.values() if getattr(c.declared.get("events"), "term", None) is not None]
+    if len(terms) > 1:
+        errors.append(SchemaError(f"the term is declared by both {terms[0].id} and {terms[1].id}",
+                                  terms[1].declared["events"].term.span, "declare 'events: term:' in one rule only"))
     if errors:
         raise errors[0] if len(errors) == 1 else LoadErrors(errors)
     return Project(str(root), clauses, specs, enums, readings, agreement)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from avtalsregler.errors import SchemaError, did_you_mean, expected_one_of
@@ -40,6 +40,7 @@ class Context:
     enums: dict[str, EnumType]
     sentence_ref: Callable[[Node | None], str | None]
     reading_ref: Callable[[Node | None], str | None]
+    duties: dict[str, Any] = field(default_factory=dict)   # name → Duty of this rule
 
     def name(self, node: Node, what: str, kinds: tuple[str, ...] = ("input", "parameter", "definition"),
              type_kind: str | tuple[str, ...] | None = None) -> str:

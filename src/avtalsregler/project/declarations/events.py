@@ -293,6 +293,9 @@ def _event(eid: str, node: Node, ctx) -> Event:
     if duty is not None and not _ID.match(duty):
         raise SchemaError(f"the duty {duty!r} is not an ASCII snake_case name", f["duty"].span,
                           "name a duty under 'duties' of this rule")
+    if duty is not None and duty not in ctx.duties:
+        raise SchemaError(f"the duty {duty!r} is not a duty of {ctx.clause}", f["duty"].span,
+                          did_you_mean(duty, ctx.duties) or "name a duty under 'duties' of this rule, or leave 'duty' out")
     return Event(eid, kind, date, key_enum, tuple(iterate), when, unless, title, detail, uid, sentences,
                  readings, tuple(alarms), duty, tuple(sorted(shown)), node.span)
 

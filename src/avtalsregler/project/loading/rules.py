@@ -252,7 +252,7 @@ class RuleReader:
                         {k: v for k, v in self.enums.items() if v.clause == cid}, self.inputs, self.parameters,
                         dependency_order(self.definitions), self.assumptions, related, [r for r in rlist if r], duties)
         ctx = Context(cid, self.path, self.names, self.inputs, self.parameters, clause.definitions, self.enums,
-                      self.sentence_ref, self.reading_ref)
+                      self.sentence_ref, self.reading_ref, duties)
         clause.declared = {sec: parse_section(sec, f[sec], ctx) for sec in SECTIONS if sec in f}
         clause.uses = [u.id for u in self.used]
         clause.inherited = self.inherited
