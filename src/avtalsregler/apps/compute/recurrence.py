@@ -22,7 +22,7 @@ from typing import Any
 from avtalsregler.apps.data import IndexValue, load_index
 from avtalsregler.errors import DataError
 from avtalsregler.language.types import format_fraction
-from avtalsregler.project.declarations.computations import Recurrence
+from avtalsregler.project.declarations.computation_model import Recurrence
 from avtalsregler.project.evaluate import evaluate
 
 

@@ -1,0 +1,120 @@
+"""The model of a ``computations:`` declaration (see :mod:`.computations`): options, data
+sources, recurrences, inputs, shown values and the members table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from avtalsregler.errors import Span
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+FLAG_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+RESERVED_FLAGS = ("format", "explain", "population", "index", "help", "root")
+DATA_KINDS = ("population",)
+ALTERNATIVES = {"vintage": ("before-year", "latest"), "chain": ("chained", "simple"), "rounding": ("yearly", "once")}
+FORMATS = ("table", "json", "csv")
+TOTALS = {True: "all", False: "none", "table": "table"}
+JSON_KEYS = ("clause", "computation", "inputs", "readings", "warnings", "fictitious", "fictitious_notes",
+             "due_dates", "totals", "explain")     # the engine's own keys of `compute --format json`
+ROW_KEYS = ("id", "code")                          # … and of every members row (with name_key, KEY_source)
+
+
+@dataclass(frozen=True)
+class Option:
+    flag: str                       # without the dashes
+    required: bool
+    default: str | None             # another input whose value is the default
+    help: str
+
+
+@dataclass(frozen=True)
+class DataSource:
+    kind: str                       # "population"
+    file: str
+    at: str                         # date definition
+    doubts: str | None
+
+
+@dataclass(frozen=True)
+class Alternative:
+    kind: str                       # vintage | chain | rounding
+    choices: tuple[str, ...]        # the first is the default
+    reading: str | None
+    help: str
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    year: str
+    start: str
+    start_year: str
+    previous: str
+    next: str
+    exact: str | None
+    index_input: str
+    index_file: str
+    index_name: str
+    alternatives: tuple[Alternative, ...]
+    span: Span
+
+    def alternative(self, kind: str) -> Alternative | None:
+        return next((a for a in self.alternatives if a.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    name: str
+    option: Option | None = None
+    fixed: bool = False
+    value: Any = None
+    data: DataSource | None = None
+    recurrence: Recurrence | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Shown:
+    key: str
+    value: str
+    label: str
+    when_given: str | None = None
+    format: str | None = None
+    total: str = "none"             # all | table | none
+    formats: tuple[str, ...] = FORMATS
+    csv: str | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Members:
+    key: str
+    name_key: str
+    label: str
+    columns: tuple[Shown, ...]
+    enum: str                       # checked against the parties' member enumeration when run
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Computation:
+    name: str
+    clause: str
+    help: str
+    title: str | None
+    inputs: dict[str, InputSpec]
+    show: tuple[Shown, ...]
+    members: Members | None
+    span: Span
+
+    def options(self) -> list[InputSpec]:
+        return [i for i in self.inputs.values() if i.option is not None]
+
+
+@dataclass(frozen=True)
+class Computations:
+    items: tuple[Computation, ...]
+
+    def get(self, name: str) -> Computation | None:
+        return next((c for c in self.items if c.name == name), None)
