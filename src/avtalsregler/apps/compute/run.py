@@ -212,6 +212,13 @@ def run_computation(project: Project, name: str, options: dict[str, Any] | None 
                 or comp.inputs[s.when_given].option is None]
 
     scalars, columns = visible(comp.show), visible(comp.members.columns if comp.members else ())
+    conds = [c for s in [*scalars, *columns] for c in (s.when, s.unless) if c is not None]
+    if conds:   # a shown value's when/unless: evaluated first, then only the shown values' steps
+        known, _ = evaluate(clause, project.enums, result.given, [c for c in conds if c in clause.definitions])
+        def holds(c):
+            return bool(known[c] if c in known else result.given[c])
+        scalars, columns = ([s for s in items if (s.when is None or holds(s.when))
+                             and (s.unless is None or not holds(s.unless))] for items in (scalars, columns))
     names = [s.value for s in [*scalars, *columns] if s.value in clause.definitions]
     values, steps = evaluate(clause, project.enums, result.given, names)
     result.steps = steps

@@ -85,6 +85,8 @@ class Shown:
     formats: tuple[str, ...] = FORMATS
     csv: str | None = None
     span: Span | None = None
+    when: str | None = None         # a bool input/definition: shown only when it is true
+    unless: str | None = None       # … only when it is false
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ def read_input(name: str, node: Node, ctx, taken: dict[str, Span], members_enum:
 
 def read_shown(node: Node, ctx, member: str | None, what: str) -> Shown:
     f = fields(node, what, required=("key", "value"),
-               optional=("label", "when_given", "format", "total", "in", "csv"))
+               optional=("label", "when_given", "when", "unless", "format", "total", "in", "csv"))
     key = expect(f["key"], str, "key")
     if not NAME_RE.match(key):
         raise SchemaError(f"key {key!r} is not an ASCII snake_case name", f["key"].span, "e.g. 'period_start'")
@@ -165,6 +165,7 @@ def read_shown(node: Node, ctx, member: str | None, what: str) -> Shown:
         raise SchemaError(f"the column {value!r} is {t}, not a map over the parties' members ({member})",
                           f["value"].span, "a column shows one value per member: a definition per(k in …, …)")
     when = ctx.name(f["when_given"], "when_given", ("input",)) if "when_given" in f else None
+    conds = {c: ctx.name(f[c], c, ("input", "definition"), "bool") if c in f else None for c in ("when", "unless")}
     fmt = expect(f["format"], str, "format") if "format" in f else None
     if fmt is not None and fmt != "percent":
         raise SchemaError(f"unknown format {fmt!r}", f["format"].span, "the only format is 'percent'")
@@ -190,7 +191,7 @@ def read_shown(node: Node, ctx, member: str | None, what: str) -> Shown:
     hint = "a label or csv name may use {n} (the inner key's position) and {label} (its label)"
     label = slots_field(f.get("label"), "label", inner, hint, key)
     return Shown(key, value, label, when, fmt, total, formats, slots_field(f.get("csv"), "csv", inner, hint) or None,
-                 node.span)
+                 node.span, conds["when"], conds["unless"])
 
 
 def read_members(node: Node, ctx, member: str | None) -> Members:
