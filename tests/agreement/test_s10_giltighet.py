@@ -33,7 +33,7 @@ _CLAUSE = _PROJECT.clauses["§11"]   # uses §10: periods, deadlines and ends
 
 
 def run(day: str, notice: str | None = None):
-    given = {"dag": D(day), "mottagen": D(notice or day), "period_nr": 0}
+    given = {"dag": D(day), "mottagen": D(notice or day), "period_nr": 0, "skriftlig_uppsagning": True}
     values, _ = evaluate(_CLAUSE, _PROJECT.enums, given)
     return values
 
@@ -78,7 +78,7 @@ def test_period_deadline_and_end(day, k, deadline, end):
 
 @pytest.mark.parametrize("k", sorted(P))
 def test_period_table(k):
-    given = {"dag": D("2019-01-01"), "mottagen": D("2019-01-01"), "period_nr": k}
+    given = {"dag": D("2019-01-01"), "mottagen": D("2019-01-01"), "period_nr": k, "skriftlig_uppsagning": True}
     v, _ = evaluate(_CLAUSE, _PROJECT.enums, given)
     assert (v["period_forsta_dag"], v["period_sista_dag"], v["period_uppsagningsfrist"]) == tuple(map(D, P[k]))
 
