@@ -43,6 +43,9 @@ class Parameter:
     description: str = ""
     sentence: str | None = None
     reading: str | None = None  # a recorded interpretation, when the words do not fix the value
+    means: str | None = None    # what the reading makes of the words (project/grounding.py)
+    part: str | None = None     # year | month | day: the part of a stated date the value is
+    derive: str | None = None   # equal | first_months: how a map value follows from its words
 
 
 @dataclass(frozen=True)

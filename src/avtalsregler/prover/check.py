@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from avtalsregler.project.evaluate import evaluate, holds
 from avtalsregler.errors import AvtalsreglerError, Span
+from avtalsregler.project.grounding import Grounding, ground_clause
 from avtalsregler.project.model import Clause, Example, Project
 from avtalsregler.prover.prove import Prover
 from avtalsregler.prover.results import PROVED, Proof
@@ -30,10 +31,12 @@ class ClauseResult:
     proofs: list[Proof]
     seconds: float
     has_spec: bool
+    grounded: list[Grounding] = field(default_factory=list)   # one per parameter of the rule
 
     @property
     def ok(self) -> bool:
-        return all(e.ok for e in self.examples) and all(p.ok for p in self.proofs)
+        return (all(e.ok for e in self.examples) and all(p.ok for p in self.proofs)
+                and all(g.ok for g in self.grounded))
 
 
 def run_example(clause: Clause, project: Project, ex: Example) -> ExampleResult:
@@ -62,10 +65,11 @@ def run_example(clause: Clause, project: Project, ex: Example) -> ExampleResult:
 
 def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool = True) -> ClauseResult:
     t0 = time.perf_counter()
+    grounded = ground_clause(clause, project)
     spec = project.specs.get(clause.id)
     examples = [run_example(clause, project, ex) for ex in (spec.examples if spec else [])]
     proofs = Prover(clause, spec, project.enums, timeout_s).all() if prove else []
-    return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None)
+    return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None, grounded)
 
 
 def check_project(project: Project, clauses: list[str] | None = None, timeout_s: float = 30.0,
@@ -77,7 +81,10 @@ def check_project(project: Project, clauses: list[str] | None = None, timeout_s:
 def summary(results: list[ClauseResult]) -> dict[str, int]:
     proofs = [p for r in results for p in r.proofs]
     examples = [e for r in results for e in r.examples]
+    grounded = [g for r in results for g in r.grounded]
     return {
+        "parameters_grounded": sum(g.ok for g in grounded),
+        "parameters_not_grounded": sum(not g.ok for g in grounded),
         "clauses": len(results),
         "examples_passed": sum(e.ok for e in examples),
         "examples_failed": sum(not e.ok for e in examples),

@@ -23,7 +23,8 @@ PROJECT_DIRS = ("agreement", "rules", "specs", "readings", "data")
 # The fields an amendment may set, per section, and how items are selected.
 RULE_SECTIONS = {
     "inputs": ("map", ("name",), ("type", "description", "unit", "min", "max", "sentence", "reading")),
-    "parameters": ("map", ("name", "quoting"), ("type", "value", "words", "unit", "description", "sentence", "reading")),
+    "parameters": ("map", ("name", "quoting"), ("type", "value", "words", "unit", "description", "sentence", "reading",
+                                                      "means", "part", "derive")),
     "definitions": ("map", ("name",), ("type", "expr", "description", "kind", "unit", "sentence", "reading")),
     "enums": ("map", ("name",), ("values", "description")),
     "assume": ("list", ("name",), ("expr", "reason")),

@@ -325,20 +325,21 @@ def _examples(report, applied, runs_after, copy_root) -> None:
 # -- numbers in changed rules come from the words ---------------------------------------------------
 
 def _grounding(report: Report, a: Amendment, after: Project) -> None:
-    from avtalsregler.apps.amend.effects import value_grounded
+    """The same grounding as ``check`` (project/grounding.py), on every changed clause; a
+    reading does not turn it off."""
+    from avtalsregler.project.grounding import ground_clause
 
     for ch in a.changes:
         if not ch.changes_content or ch.clause not in after.clauses:
             continue
-        clause = after.clauses[ch.clause]
-        for p in clause.parameters.values():
-            if p.reading:
+        for g in ground_clause(after.clauses[ch.clause], after):
+            if g.ok:
                 continue
-            ok, forms = value_grounded(p.value, p.type, p.words)
-            if not ok:
-                where = next((i.node.span for i in ch.rule if i.section == "parameters"
-                              and (i.key == p.name or i.selector == "quoting")), ch.span)
-                report.add("error", "pinning",
-                           f"the value of parameter {p.name!r} of {ch.clause} ({', '.join(forms[:2])}) is not in its "
-                           f"words {p.words!r}", where,
-                           ["hint: quote the words of the new wording that give the value, or record a reading"])
+            where = next((i.node.span for i in ch.rule if i.section == "parameters"
+                          and (i.key == g.name or i.selector == "quoting")), ch.span)
+            report.add("error", "pinning",
+                       f"the value of parameter {g.name!r} of {ch.clause} ({g.value}) is not grounded in its "
+                       f"words {g.words!r}: {g.message}", where,
+                       [f"the words state: {', '.join(g.states) if g.states else 'no value'}",
+                        "hint: quote the words of the new wording that give the value, or name a reading "
+                        "and say with 'means' what it makes of the words"])

@@ -57,6 +57,7 @@ def as_json(results: list[ClauseResult], total: float) -> dict:
             "rule": r.clause.path,
             "ok": r.ok,
             "seconds": round(r.seconds, 3),
+            "grounded": [g.as_json() for g in r.grounded],
             "examples": [{"name": e.name, "ok": e.ok, "message": e.message, "where": str(e.span)}
                          for e in r.examples],
             "proofs": [{"name": p.name, "kind": p.kind, "status": p.status, "seconds": round(p.seconds, 4),
@@ -76,6 +77,10 @@ def print_text(results: list[ClauseResult], total: float) -> None:
     for r in results:
         spec = "" if r.has_spec else "  (no spec)"
         print(f"{r.clause.id} {r.clause.title}  [{r.clause.path}]{spec}")
+        for g in r.grounded:
+            print(_line("grounded", g.name, "ok" if g.ok else "FAILED"))
+            if not g.ok:
+                failures.append(describe_grounding(g))
         for e in r.examples:
             print(_line("example", e.name, "ok" if e.ok else "FAILED"))
             if not e.ok:
@@ -97,7 +102,19 @@ def print_text(results: list[ClauseResult], total: float) -> None:
     verdict = "OK" if not failures else "FAILED"
     print(f"{verdict}: {s['proved']} proved, {s['counterexamples']} counterexamples, {s['unknown']} unknown; "
           f"{s['examples_passed']} examples passed, {s['examples_failed']} failed; "
+          f"{s['parameters_grounded']} parameters grounded, {s['parameters_not_grounded']} not; "
           f"{s['clauses']} clauses in {total:.2f} s")
+
+
+def describe_grounding(g) -> str:
+    lines = [f"{g.span}: error: parameter {g.name!r} of {g.clause} is not grounded in its words: {g.message}",
+             f"  words: {g.words!r}", f"  value: {g.value}",
+             f"  the words state: {', '.join(g.states) if g.states else 'no value'}"]
+    if g.means is not None:
+        lines.append(f"  means: {g.means!r}")
+    lines.append("  hint: make the value what the words state, or name the reading and say with 'means' "
+                 "what it makes of the words")
+    return "\n".join(lines)
 
 
 def describe_failure(p) -> str:

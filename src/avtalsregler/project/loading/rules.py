@@ -13,6 +13,7 @@ from avtalsregler.language.types import EnumType, Type
 from avtalsregler.project.agreement import Agreement, normalise
 from avtalsregler.project.declarations import SECTIONS, Context, parse_section
 from avtalsregler.project.duties import parse_duties
+from avtalsregler.project.grounding import grounding_keys
 from avtalsregler.project.loading.common import (AGREEMENT_FILE, READINGS_DIR, check_expr, clause_id, fits, ident,
                                                  shown)
 from avtalsregler.project.model import (DEFINITION_KINDS, Assumption, Clause, Definition, Input, Parameter,
@@ -185,9 +186,10 @@ class RuleReader:
             span = node.key_span
             ident(Node(name, span), "parameter name")
             g = fields(node, f"parameter {name!r}", required=("type", "value", "words"),
-                       optional=("unit", "description", "sentence", "reading"))
+                       optional=("unit", "description", "sentence", "reading", "means", "part", "derive"))
             typ = parse_type(g["type"], self.enums, f"the type of {name!r}", text_of(g.get("unit"), "unit"))
             value = parse_value(g["value"], typ, self.enums, f"the value of {name!r}")
+            shape = grounding_keys(g, typ, name)
             words = expect(g["words"], str, "words")
             rid = self.reading_ref(g.get("reading"))
             if not any(normalise(words) in body for body in bodies) and rid is None:
@@ -197,7 +199,7 @@ class RuleReader:
             self.declare(name, typ, span)
             self.parameters[name] = Parameter(name, typ, value, words, span,
                                               text_of(g.get("description"), "description", ""),
-                                              self.sentence_ref(g.get("sentence")), rid)
+                                              self.sentence_ref(g.get("sentence")), rid, **shape)
 
     def declare_definitions(self) -> None:
         for name, node in self.section("definitions"):

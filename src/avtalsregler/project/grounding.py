@@ -1,0 +1,312 @@
+"""Grounding: a parameter's value is derived from its ``words`` by a parser of the Swedish the
+agreement uses, and checked against the value the rule gives.
+
+:func:`stated` reads the values a piece of text states, typed and exact:
+
+* amounts — ``1 500 000 kronor``, ``12,50 kr`` → money in öre;
+* percentages — ``50%``, ``50 %``, ``50 procent`` → :class:`~fractions.Fraction`;
+* fractions — ``en fjärdedel``, ``hälften``, ``en tredjedel``, ``3/4`` → Fraction;
+* whole numbers — digits and words: ``två (2)``, ``fyra gånger``, ``tolv`` → int; with the unit
+  the words give: ``12 månader`` (unit ``månader``), ``3 år`` (``år``), ``30 dagar`` (``dagar``);
+  ``året före``/``året efter`` → 1 (and 1 år); ordinals ``första``…``tolfte`` → int;
+* dates — ``2030-05-17`` → date, with its year, month and day as parts;
+* day and month — ``1 mars``, ``den 30 juni`` → the parts month 3 and day 1;
+* how often — ``årligen`` 1, ``halvårsvis`` 2, ``kvartalsvis`` 4, ``månadsvis`` 12 periods a year.
+
+A parameter grounds (:func:`ground`) when its value equals one of the values its words state,
+compared by kind and unit: a ``unit: månader`` int matches ``12 månader``; an int with no unit
+matches a bare number. Three optional keys of a parameter shape the check (documented in
+schemas/rule.schema.json):
+
+``part: year | month | day``
+    the int is that part of a date or day-and-month the words state (``1 mars`` → month 3,
+    day 1). On a map, the values in the order of its keys are the parts in the order of the words
+    (``den 1 januari och den 1 juli`` → months 1, 7).
+``means: <text>``
+    what the parameter's ``reading`` makes of the words, in the same Swedish (for words
+    ``årligen``, reading that an annual duty is due by 30 June: ``årligen, senast den 30
+    juni``). Only with a ``reading``. The value is then checked against what ``means``
+    states, and everything the words state must be stated by ``means`` too — ``means`` restates
+    the words and adds what the reading fixes, so changing the words still fails the check.
+``derive: equal | first_months``
+    for a map: ``equal`` — every value equal and positive, and the words state the share
+    1/n (``en fjärdedel``, ``hälften``) for n the number of keys; ``first_months`` — the first
+    month of each of n equal periods of a year starting in January (1, 4, 7, 10 for n = 4), and
+    the words state n periods a year (``kvartalsvis``).
+
+A reading never turns the check off. The words must also be words of the agreement (with or
+without a reading). Returns data; printing is the command's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from avtalsregler.errors import Span
+
+NUMBER_WORDS = {"noll": 0, "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
+                "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14,
+                "femton": 15, "sexton": 16, "sjutton": 17, "arton": 18, "nitton": 19, "tjugo": 20,
+                "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "hundra": 100}
+ORDINALS = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7,
+            "åttonde": 8, "nionde": 9, "tionde": 10, "elfte": 11, "tolfte": 12}
+PARTS = {"hälften": Fraction(1, 2), "halva": Fraction(1, 2), "halvdel": Fraction(1, 2),
+         "tredjedel": Fraction(1, 3), "fjärdedel": Fraction(1, 4), "femtedel": Fraction(1, 5),
+         "sjättedel": Fraction(1, 6), "åttondel": Fraction(1, 8), "tiondel": Fraction(1, 10),
+         "tolftedel": Fraction(1, 12)}
+MONTHS = {m: i + 1 for i, m in enumerate(("januari", "februari", "mars", "april", "maj", "juni", "juli",
+                                          "augusti", "september", "oktober", "november", "december"))}
+PER_YEAR = {"årligen": 1, "årsvis": 1, "halvårsvis": 2, "kvartalsvis": 4, "månadsvis": 12, "månatligen": 12}
+UNITS = {"månad": "månader", "månader": "månader", "månaders": "månader", "år": "år", "års": "år",
+         "dag": "dagar", "dagar": "dagar", "dagars": "dagar", "vecka": "veckor", "veckor": "veckor",
+         "personer": "personer", "person": "personer", "invånare": "personer"}
+PER_YEAR_UNIT = "per år"       # the unit of a "how often" statement (periods a year)
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One value a text states: kind money | int | fraction | date; unit for int (månader, år,
+    dagar, per år, or None for a bare number); part year | month | day for the parts of a date."""
+    kind: str
+    value: Any
+    unit: str | None = None
+    part: str | None = None
+    text: str = field(default="", compare=False)
+
+    def show(self) -> str:
+        if self.kind == "money":
+            kr, ore = divmod(self.value, 100)
+            return f"{kr:,}".replace(",", " ") + (f",{ore:02d}" if ore else "") + " kr"
+        if self.kind == "fraction":
+            pct = self.value * 100
+            return f"{pct.numerator}%" if pct.denominator == 1 else f"{self.value}"
+        v = self.value.isoformat() if self.kind == "date" else str(self.value)
+        tag = self.part and {"year": "år", "month": "månad", "day": "dag"}[self.part]
+        return f"{tag} {v}" if tag else f"{v} {self.unit}" if self.unit else v
+
+
+_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+"
+_NUM = re.compile(rf"(?<![\d,.\-/])({_DIGITS})(?:,(\d{{1,2}}))?(?![\d\-/])")
+_WORD = re.compile(r"[a-zåäöé]+")
+
+
+def _share(word: str) -> Fraction | None:
+    """``fjärdedel`` and its plural ``fjärdedelar``."""
+    return PARTS.get(word) or (PARTS.get(word[:-2]) if word.endswith("ar") else None)
+
+
+def stated(text: str) -> list[Stated]:
+    """The values the text states, in the order it states them."""
+    t = " ".join(text.replace("\u00a0", " ").split()).casefold()
+    out: list[Stated] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s: Stated, span: tuple[int, int]) -> None:
+        taken.append(span)
+        if s not in out:
+            out.append(s)
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in re.finditer(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", t):
+        try:
+            d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            continue
+        add(Stated("date", d, text=m[0]), m.span())
+        for part, v in (("year", d.year), ("month", d.month), ("day", d.day)):
+            add(Stated("int", v, part=part, text=m[0]), m.span())
+    months = "|".join(MONTHS)
+    for m in re.finditer(rf"(?<!\d)(\d{{1,2}})(?:e|:e)? ({months})\b", t):
+        if free(*m.span()) and 1 <= int(m[1]) <= 31:
+            add(Stated("int", MONTHS[m[2]], part="month", text=m[0]), m.span())
+            add(Stated("int", int(m[1]), part="day", text=m[0]), m.span())
+    for m in re.finditer(rf"\b({months})\b", t):
+        if free(*m.span()):
+            add(Stated("int", MONTHS[m[1]], part="month", text=m[0]), m.span())
+    for m in _NUM.finditer(t):
+        if not free(*m.span()):
+            continue
+        whole = int(re.sub(r"\D", "", m[1]))
+        rest = t[m.end():]
+        if cur := re.match(r" ?(kronor|kr)\b", rest):
+            add(Stated("money", whole * 100 + int((m[2] or "0").ljust(2, "0")), text=m[0] + cur[0]),
+                (m.start(), m.end() + cur.end()))
+        elif pct := re.match(r" ?(%|procent\b)", rest):
+            value = Fraction(whole) + (Fraction(int(m[2]), 10 ** len(m[2])) if m[2] else 0)
+            add(Stated("fraction", value / 100, text=m[0] + pct[0]), (m.start(), m.end() + pct.end()))
+        elif m[2]:
+            continue                      # a decimal with no unit states nothing we use
+        else:
+            add(Stated("int", whole, text=m[0]), m.span())
+            if u := re.match(r" (\w+)", rest):
+                if u[1] in UNITS:
+                    add(Stated("int", whole, UNITS[u[1]], text=m[0] + u[0]), m.span())
+    for m in re.finditer(r"(?<!\d)(\d+)/(\d+)(?!\d)", t):
+        if int(m[2]):
+            add(Stated("fraction", Fraction(int(m[1]), int(m[2])), text=m[0]), m.span())
+    for m in _WORD.finditer(t):
+        w, rest = m[0], t[m.end():]
+        if _share(w) is not None:
+            add(Stated("fraction", _share(w), text=w), m.span())
+        elif w in PER_YEAR:
+            add(Stated("int", PER_YEAR[w], PER_YEAR_UNIT, text=w), m.span())
+        elif w in ORDINALS:
+            add(Stated("int", ORDINALS[w], text=w), m.span())
+        elif w in NUMBER_WORDS:
+            n = NUMBER_WORDS[w]
+            if part := re.match(r" (\w+)", rest):
+                if _share(part[1]) is not None and n < 12:
+                    add(Stated("fraction", n * _share(part[1]), text=w + part[0]), m.span())
+                    continue
+                if w in ("en", "ett") and part[1] not in UNITS:
+                    continue              # the article, not the number one
+                if part[1] in UNITS:
+                    add(Stated("int", n, UNITS[part[1]], text=w + part[0]), m.span())
+            elif w in ("en", "ett"):
+                continue
+            add(Stated("int", n, text=w), m.span())
+        elif w in ("året", "år") and re.match(r" (före|efter|innan)\b", rest):
+            add(Stated("int", 1, text=w), m.span())
+            add(Stated("int", 1, "år", text=w), m.span())
+    return out
+
+
+@dataclass
+class Grounding:
+    """The verdict for one parameter: ``ok``, the values its words state, and why not."""
+    clause: str
+    name: str
+    ok: bool
+    span: Span
+    words: str
+    value: str
+    states: list[str] = field(default_factory=list)
+    means: str | None = None
+    message: str = ""
+
+    def as_json(self) -> dict:
+        return {"parameter": self.name, "ok": self.ok, "words": self.words, "value": self.value,
+                "words_state": self.states, "means": self.means, "message": self.message,
+                "where": str(self.span)}
+
+
+def _kind(t) -> str:
+    return {"frac": "fraction"}.get(t.kind, "money" if t.is_money else t.kind)
+
+
+def _matches(value: Any, t, s: Stated, part: str | None) -> bool:
+    if s.kind != _kind(t) or s.value != value:
+        return False
+    if part is not None:
+        return s.part == part
+    if s.part is not None:
+        return False
+    return t.kind != "int" or t.is_money or s.unit == t.unit
+
+
+def _show(value: Any, t) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_show(v, t.elem)}" for k, v in value.items()) + "}"
+    if t.is_money:
+        return Stated("money", value).show()
+    if t.kind == "frac":
+        return Stated("fraction", Fraction(value)).show()
+    if t.kind == "date":
+        return value.isoformat()
+    return f"{value} {t.unit}" if t.unit else str(value)
+
+
+def check_value(value: Any, t, keys: list[str], basis: list[Stated], part: str | None,
+                derive: str | None) -> str:
+    """Why the value does not follow from the stated values, or "" when it does."""
+    if t.kind == "map":
+        vals = [value[k] for k in keys if k in value]
+        n = len(vals)
+        if derive == "equal":
+            if len(set(vals)) != 1 or vals[0] <= 0:
+                return "derive: equal needs every value equal and positive"
+            if not any(s.kind == "fraction" and s.value == Fraction(1, n) for s in basis):
+                return f"derive: equal over {n} keys needs the words to state the share 1/{n}"
+            return ""
+        if derive == "first_months":
+            if 12 % n or not any(s.unit == PER_YEAR_UNIT and s.value == n for s in basis):
+                return f"derive: first_months over {n} keys needs the words to state {n} periods a year"
+            want = [1 + i * 12 // n for i in range(n)]
+            return "" if vals == want else f"derive: first_months over {n} keys gives {want}"
+        if part is not None:
+            got = [s.value for s in basis if s.kind == "int" and s.part == part]
+            return "" if got == vals else f"the words' {part}s in order are {got}"
+        return "a map value needs 'derive' or 'part' to say how it follows from its words"
+    if derive is not None:
+        return "derive is for a map value"
+    if any(_matches(value, t, s, part) for s in basis):
+        return ""
+    return "the value is not one the words state"
+
+
+def ground(clause_id: str, p, enums: dict, texts: list[str]) -> Grounding:
+    """Ground one parameter against its words (and its ``means``); ``texts`` are the normalised
+    bodies of the clauses its words may quote."""
+    from avtalsregler.project.agreement import normalise
+
+    t = p.type
+    keys = [] if t.kind != "map" else list(enums[t.enum].labels) if t.enum in enums else list(p.value)
+    words = stated(p.words)
+    g = Grounding(clause_id, p.name, False, p.span, p.words, _show(p.value, t), [s.show() for s in words],
+                  p.means)
+    if not any(normalise(p.words) in body for body in texts):
+        g.message = "the words are not words of the agreement"
+        return g
+    basis = words
+    if p.means is not None:
+        if p.reading is None:
+            g.message = "'means' says what a reading makes of the words; the parameter names no reading"
+            return g
+        meant = stated(p.means)
+        missing = [s.show() for s in words if s not in meant]
+        if missing:
+            g.message = f"'means' drops what the words state: {', '.join(missing)}"
+            return g
+        basis = meant
+    why = check_value(p.value, t, keys, basis, p.part, p.derive)
+    g.ok, g.message = not why, why
+    return g
+
+
+DERIVATIONS = ("equal", "first_months")
+PART_NAMES = ("year", "month", "day")
+
+
+def grounding_keys(g: dict, t, name: str) -> dict:
+    """Read a parameter's ``means``, ``part`` and ``derive`` (the fields ``g`` of its entry)."""
+    from avtalsregler.errors import SchemaError, expected_one_of
+    from avtalsregler.project.source import text_of
+
+    out = {"means": text_of(g.get("means"), "means"), "part": text_of(g.get("part"), "part"),
+           "derive": text_of(g.get("derive"), "derive")}
+    for key, allowed in (("part", PART_NAMES), ("derive", DERIVATIONS)):
+        if out[key] is not None and out[key] not in allowed:
+            raise SchemaError(f"{key} of parameter {name!r} is {out[key]!r}", g[key].span,
+                              expected_one_of(allowed))
+    if out["derive"] is not None and t.kind != "map":
+        raise SchemaError(f"derive of parameter {name!r} is for a map value", g["derive"].span)
+    if out["means"] is not None and "reading" not in g:
+        raise SchemaError(f"parameter {name!r} has 'means' but no 'reading'", g["means"].span,
+                          "'means' says what a reading makes of the words: name the reading")
+    return out
+
+
+def ground_clause(clause, project) -> list[Grounding]:
+    from avtalsregler.project.agreement import normalise
+
+    agreement = project.agreement
+    ids = [cid for cid in agreement.clauses] if hasattr(agreement, "clauses") else []
+    texts = [normalise(agreement.body(c)) for c in ids]
+    return [ground(clause.id, p, project.enums, texts) for p in clause.parameters.values()
+            if p.name not in clause.inherited]
