@@ -21,11 +21,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from avtalsregler.project.agreement import normalise
 from avtalsregler.project.evaluate import evaluate
 from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.project.model import Project
-from avtalsregler.language.types import Type, format_fraction, format_kr, group3, show
+from avtalsregler.language.types import Type, format_fraction, format_kr, show
 
 
 
@@ -300,40 +299,3 @@ def hook_effects(before: Project, after: Project, effects: dict, amendment) -> d
                           "no rule has dates yet: only dates in the wording are compared"}
     _ = amendment
     return out
-
-
-# -- grounding of numbers ---------------------------------------------------------------------------
-
-_WORDS = {1: ("en", "ett"), 2: ("två",), 3: ("tre",), 4: ("fyra",), 5: ("fem",), 6: ("sex",), 7: ("sju",),
-          8: ("åtta",), 9: ("nio",), 10: ("tio",), 11: ("elva",), 12: ("tolv",)}
-_PARTS = {Fraction(1, 2): ("hälften", "halva", "halv"), Fraction(1, 3): ("tredjedel",),
-          Fraction(1, 4): ("fjärdedel", "kvart"), Fraction(1, 12): ("tolftedel",)}
-
-
-def value_grounded(value: Any, t: Type, words: str) -> tuple[bool, list[str]]:
-    """Does the value appear in the words (as digits, a percentage, a fraction word, a date)?
-    Returns the verdict and the forms looked for."""
-    text = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d)", "", normalise(words)).casefold()
-    forms: list[str] = []
-    if t.kind == "int" and t.is_money:
-        kr, ore = divmod(value, 100)
-        forms = [f"{kr},{ore:02d}" if ore else str(kr), group3(kr)]
-    elif t.kind == "int":
-        forms = [str(value), *(_WORDS.get(value, ()))]
-    elif t.kind == "frac":
-        v = Fraction(value)
-        pct = v * 100
-        if pct.denominator == 1:
-            forms += [f"{pct.numerator}%", f"{pct.numerator} %", f"{pct.numerator} procent"]
-        forms += [f"{v.numerator}/{v.denominator}", *(_PARTS.get(v, ()))]
-        if v.denominator == 1:
-            forms.append(str(v.numerator))
-    elif t.kind == "date":
-        forms = [value.isoformat()]
-    else:
-        return True, []
-    for f in forms:
-        g = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d)", "", f).casefold()
-        if re.search(r"(?<![\d,])" + re.escape(g) + r"(?![\d])", text):
-            return True, forms
-    return False, forms
