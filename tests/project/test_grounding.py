@@ -191,3 +191,14 @@ def test_means_needs_a_reading(tmp_path):
     _edit(path, "hogsta_andel_innehallen", "words", "högst vara 50%", "högst vara 50%\n    means: hälften")
     with pytest.raises(SchemaError, match="means"):
         load_project(root)
+
+
+def test_a_reading_added_does_not_turn_the_check_off(tmp_path):
+    root = _copy(tmp_path, ROOT)
+    path = root / "rules" / "s12_tvist.yaml"
+    line = _edit(path, "hogsta_andel_innehallen", "value", "50%", "60%")
+    _edit(path, "hogsta_andel_innehallen", "words", "högst vara 50%", "högst vara 50%\n    reading: R12-avrundning")
+    project = load_project(root)
+    assert project.clauses["§12"].parameters["hogsta_andel_innehallen"].reading == "R12-avrundning"
+    g = _failed(root, "§12", "hogsta_andel_innehallen")
+    assert g.span.line == line and g.states == ["50%"] and g.value == "60%"
