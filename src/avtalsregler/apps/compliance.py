@@ -3,8 +3,8 @@
 The log (YAML or CSV) lists events: ``date``, ``kind`` and, as the kind needs, ``id`` (of a
 trigger such as a request or a change of contact person), ``ref`` (the trigger an answer or
 notification refers to), the member (a field named after the parties' member enumeration),
-``part`` and boolean fields (``skriftlig`` …). Each duty gives *instances*: one per calendar year for a yearly or unspecified duty (one per member of
-``per`` when given), one per trigger event for an ``on_trigger`` duty (in the trigger's year),
+``part`` and boolean fields (e.g. ``i_skrift``). Each duty gives *instances*: one per calendar
+year for a yearly or unspecified duty (one per member of ``per`` when given), one per trigger event for an ``on_trigger`` duty (in the trigger's year),
 one for a ``once`` duty. Each instance is judged by the rule that declares ``verdicts`` (see
 :mod:`avtalsregler.project.declarations.verdicts`): the same definitions compute the verdict
 here and are proved in that rule's spec. The member field of an event is named after the

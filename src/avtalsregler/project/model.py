@@ -83,7 +83,7 @@ class Duty:
     an event of kind ``trigger`` happens, e.g. a request or a change of contact person),
     ``once`` or ``unspecified`` (the text says the thing happens but not how often). The duty is
     fulfilled by an event of kind ``fulfilled_by`` whose boolean fields ``conditions`` are all
-    true (e.g. ``skriftlig``); for a triggered duty the event refers to its trigger. ``per``
+    true (e.g. ``i_skrift``); for a triggered duty the event refers to its trigger. ``per``
     names an enumeration when the duty is owed once for each of its members (e.g. each member party)."""
 
     name: str
