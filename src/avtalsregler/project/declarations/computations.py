@@ -33,6 +33,8 @@ A map from a computation's name (ASCII snake_case, the CLI's sub-command) to its
         show:                                          # single values, in this order
           - {key: date, value: fraga_dag, label: dag}
           - {key: ends_on, value: slutdag, label: "…", when_given: upplyst}
+          - {key: period_end, value: periodslut, label: "…", when: galler}   # only when bool 'galler'
+          - {key: ended, value: slutdag, label: "…", unless: galler}        # … only when it is false
         members:                                       # a table: one row per member of the parties
           key: members                          # JSON key of the rows
           name_key: member                       # JSON/CSV key of a row's name
