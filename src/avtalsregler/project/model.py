@@ -12,6 +12,23 @@ from avtalsregler.language.types import EnumType, Type
 DEFINITION_KINDS = ("output", "permission", "condition", "requirement")
 
 
+def inputs_read(names, inputs, definitions) -> set[str]:
+    """The inputs that ``names`` (inputs or definitions) read, directly or through definitions."""
+    out: set[str] = set()
+    seen: set[str] = set()
+    todo = list(names)
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        if n in inputs:
+            out.add(n)
+        elif n in definitions:
+            todo += list(definitions[n].expr.names())
+    return out
+
+
 @dataclass(frozen=True)
 class Sentence:
     id: str
@@ -147,14 +164,7 @@ class Clause:
 
     def inputs_needed(self, name: str) -> set[str]:
         """The inputs a definition (or input) reads, directly or through other definitions."""
-        if name in self.inputs:
-            return {name}
-        if name not in self.definitions:
-            return set()
-        out: set[str] = set()
-        for dep in self.definitions[name].expr.names():
-            out |= self.inputs_needed(dep)
-        return out
+        return inputs_read({name}, self.inputs, self.definitions)
 
     def sentence(self, sid: str | None) -> Sentence | None:
         return next((s for s in [*self.sentences, *self.foreign_sentences] if s.id == sid), None)

@@ -20,6 +20,7 @@ from typing import Any
 
 from avtalsregler.errors import SchemaError, did_you_mean, expected_one_of
 from avtalsregler.language.types import EnumType, Type
+from avtalsregler.project.model import inputs_read
 from avtalsregler.project.source import Node, expect
 
 SECTIONS = ("parties", "amendment", "events", "computations", "verdicts", "facts")
@@ -41,6 +42,10 @@ class Context:
     sentence_ref: Callable[[Node | None], str | None]
     reading_ref: Callable[[Node | None], str | None]
     duties: dict[str, Any] = field(default_factory=dict)   # name → Duty of this rule
+
+    def needed(self, names) -> set[str]:
+        """The rule's inputs that ``names`` read, directly or through definitions."""
+        return inputs_read(names, self.inputs, self.definitions)
 
     def name(self, node: Node, what: str, kinds: tuple[str, ...] = ("input", "parameter", "definition"),
              type_kind: str | tuple[str, ...] | None = None) -> str:

@@ -22,7 +22,7 @@ An agreement of this kind is a set of bilateral agreements (the hub party with e
         member: medlemmen_samtycker
         given: {forslag_finns: true}
         sentence: andring_1
-        reading: R9-bada-parter
+        reading: Rx-bada-parter
 
 ``amend check`` evaluates, for every member, the consent of every clause the amendment changes
 (the change is made in that member's agreement only if every one holds), then the identity

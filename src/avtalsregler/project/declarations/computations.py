@@ -93,20 +93,6 @@ def _no_clash(show: tuple[Shown, ...], members: Members | None) -> None:
                               "choose another key; taken: " + ", ".join(sorted(row)))
 
 
-def _needed(ctx, name: str, seen: set | None = None) -> set[str]:
-    seen = set() if seen is None else seen
-    if name in seen:
-        return set()
-    seen.add(name)
-    if name in ctx.inputs:
-        return {name}
-    d = ctx.definitions.get(name)
-    out: set[str] = set()
-    for dep in (d.expr.names() if d is not None else ()):
-        out |= _needed(ctx, dep, seen)
-    return out
-
-
 def _computation(name: str, node: Node, ctx, members_enum: str | None) -> Computation:
     f = fields(node, f"the computation {name!r}", required=("help", "inputs"),
                optional=("title", "show", "members"))
@@ -125,14 +111,14 @@ def _computation(name: str, node: Node, ctx, members_enum: str | None) -> Comput
     # every input that a shown value or a data date reads must be declared
     needs: dict[str, Span] = {}
     for s in shown:
-        for n in _needed(ctx, s.value):
+        for n in ctx.needed({s.value}):
             needs.setdefault(n, s.span)
     for spec in inputs.values():
         extra = [spec.data.at] if spec.data else []
         if spec.recurrence:
             extra += [spec.recurrence.next, spec.recurrence.year]
         for e in extra:
-            for n in _needed(ctx, e):
+            for n in ctx.needed({e}):
                 needs.setdefault(n, spec.span)
     for n, sp in needs.items():
         rec = [i.recurrence for i in inputs.values() if i.recurrence]

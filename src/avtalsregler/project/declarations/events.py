@@ -159,23 +159,6 @@ class Events:
     span: Span
 
 
-def _needed(ctx, names: set[str]) -> set[str]:
-    """The inputs these names read, directly or through definitions."""
-    out: set[str] = set()
-    seen: set[str] = set()
-    todo = list(names)
-    while todo:
-        n = todo.pop()
-        if n in seen:
-            continue
-        seen.add(n)
-        if n in ctx.inputs:
-            out.add(n)
-        elif n in ctx.definitions:
-            todo += list(ctx.definitions[n].expr.names())
-    return out
-
-
 def template(node: Node, what: str, allowed: set[str], ctx, uid: bool = False) -> Template:
     text = expect(node, str, what)
     parts: list = []
@@ -250,7 +233,7 @@ def _event(eid: str, node: Node, ctx) -> Event:
         if ctx.names[n].kind == "map":
             raise SchemaError(f"{{{n}}} is a map ({ctx.names[n]}); a template shows single values", f["title"].span,
                               "show a definition with one value")
-    reads = _needed(ctx, {date, *(x for x in (when, unless) if x), *shown})
+    reads = ctx.needed({date, *(x for x in (when, unless) if x), *shown})
     iterate: list[tuple[str, str]] = []
     for name in sorted(reads):
         if name in modes:
@@ -304,7 +287,7 @@ def _term(node: Node, ctx) -> Term:
     f = fields(node, "the term", required=("first_day",),
                optional=("last_day", "periods", "uid_domain", "name", "product", "assumes"))
     first = ctx.name(f["first_day"], "first_day", ("parameter", "definition"), "date")
-    if _needed(ctx, {first}):
+    if ctx.needed({first}):
         raise SchemaError(f"first_day {first!r} depends on inputs", f["first_day"].span,
                           "name a date the rule fixes (a parameter, or a definition of parameters)")
     last = ctx.name(f["last_day"], "last_day", ("input", "parameter"), "date") if "last_day" in f else None
@@ -317,7 +300,7 @@ def _term(node: Node, ctx) -> Term:
         start = ctx.name(p["start"], "periods start", ("definition",), "date")
         end = ctx.name(p["end"], "periods end", ("definition",), "date")
         for n, k in ((start, "start"), (end, "end")):
-            if _needed(ctx, {n}) != {nr}:
+            if ctx.needed({n}) != {nr}:
                 raise SchemaError(f"periods {k} {n!r} must depend on {nr!r} alone", p[k].span,
                                   f"name the date of period number {nr}")
         periods = Periods(nr, start, end)

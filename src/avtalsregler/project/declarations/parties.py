@@ -13,7 +13,7 @@ member of an enumeration of *member* parties::
         enum: medlem                    # the enumeration of member parties (values may have a code)
         name_forms: ["{label} stad", "{label}s stad"]   # accepted spellings of a member's name
         sentence: parter_2
-        reading: R2-medlemmar
+        reading: Rx-medlemmar
 
 :meth:`Parties.resolve` turns a name as written by a user (a member's label, one of its name
 forms, its code, "Label (code)", the hub's name or an alias; case and spacing do not matter)
