@@ -19,7 +19,7 @@ from avtalsregler.apps.amend.amendment import Amendment, load_amendment
 from avtalsregler.apps.amend.apply import Applied, Applier, agreement_clauses, copy_project, write_applied
 from avtalsregler.apps.amend.effects import example_effects, hook_effects, number_tokens, parameter_changes
 from avtalsregler.apps.amend.procedure import Procedure, check_procedure
-from avtalsregler.prover.check import ClauseResult, check_clause
+from avtalsregler.prover.check import ClauseResult, check_project
 from avtalsregler.errors import AvtalsreglerError, SchemaError, Span
 from avtalsregler.project.load import LoadErrors, load_project
 from avtalsregler.project.model import Project
@@ -223,20 +223,22 @@ def _load_amended(copy_root: Path, applied: Applied, report: Report) -> Project 
     return None
 
 
+def _runs(project: Project, chosen: set[str], timeout_s: float) -> dict[str, ClauseResult]:
+    ids = [c for c in chosen if c in project.clauses]
+    return {r.clause.id: r for r in check_project(project, ids, timeout_s)} if ids else {}
+
+
 def _verify(report: Report, a: Amendment, applied: Applied, before: Project, after: Project,
             copy_root: Path, timeout_s: float) -> None:
     changed = [c.clause for c in a.changes]
     report.reverified = affected(changed, [after, before])
     chosen = {r["clause"] for r in report.reverified}
     report.not_reverified = [c.id for c in after.ordered() if c.id not in chosen]
-    runs_before: dict[str, ClauseResult] = {}
-    runs_after: dict[str, ClauseResult] = {}
-    for cid in sorted(chosen, key=lambda c: int(c[1:])):
-        if cid in before.clauses:
-            runs_before[cid] = check_clause(before, before.clauses[cid], timeout_s)
-        if cid in after.clauses:
-            runs_after[cid] = check_clause(after, after.clauses[cid], timeout_s)
-            report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
+    # the clauses before (from the proof cache, when the project was checked) and after
+    runs_before = _runs(before, chosen, timeout_s)
+    runs_after = _runs(after, chosen, timeout_s)
+    for cid in sorted(runs_after, key=lambda c: int(c[1:])):
+        report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
     _compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)
     _examples(report, applied, runs_after, copy_root)
     report.effects = {

@@ -10,6 +10,7 @@ import yaml
 from avtalsregler.prover.check import ClauseResult, check_project, summary
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
+from avtalsregler.cli.proving import proving_options, use_proving_options
 
 
 def register(sub) -> None:
@@ -23,27 +24,8 @@ def register(sub) -> None:
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     p.add_argument("--rules", metavar="DIR", help="rule folder (default ROOT/rules)")
     p.add_argument("--specs", metavar="DIR", help="spec folder (default ROOT/specs)")
-    add_proving_options(p)
+    proving_options(p)
     p.set_defaults(run=run)
-
-
-def add_proving_options(p) -> None:
-    """``--no-cache`` and ``-j N``: the options of every command that proves."""
-    p.add_argument("--no-cache", action="store_true",
-                   help="solve every query again, without reading or writing the proof cache "
-                        "(ROOT/.avtalsregler-cache, or $AVTALSREGLER_CACHE)")
-    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                   help="prove clauses in N processes (default: the cores there are)")
-
-
-def proving(args) -> tuple:
-    """``(cache, jobs)`` from the proving options."""
-    from avtalsregler.prover.cache import open_cache
-    from avtalsregler.prover.parallel import default_jobs
-
-    cache = None if getattr(args, "no_cache", False) else open_cache(args.root)
-    jobs = getattr(args, "jobs", None)
-    return cache, max(1, jobs if jobs is not None else default_jobs())
 
 
 def run(args) -> int:
@@ -56,8 +38,8 @@ def run(args) -> int:
         if c not in project.clauses:
             raise DataError(f"no rule file encodes {c}", None,
                             "clauses with rules: " + ", ".join(x.id for x in project.ordered()))
-    cache, jobs = proving(args)
-    results = check_project(project, wanted or None, args.timeout, cache=cache, jobs=jobs)
+    cache = use_proving_options(args)
+    results = check_project(project, wanted or None, args.timeout)
     if cache:
         cache.prune()
     total = time.perf_counter() - t0

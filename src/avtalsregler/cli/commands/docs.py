@@ -6,6 +6,7 @@ import sys
 
 from avtalsregler.errors import DataError
 from avtalsregler.cli.commands import date_option
+from avtalsregler.cli.proving import proving_options, use_proving_options
 
 
 def register(sub) -> None:
@@ -27,6 +28,7 @@ def register(sub) -> None:
     p.add_argument("--amendment", metavar="FILE",
                    help="build the site of the agreement as this amendment would make it, with the "
                         "amendment's report as a page and the changed clauses marked (your files are not touched)")
+    proving_options(p)
     p.set_defaults(run=run)
 
 
@@ -34,6 +36,7 @@ def run(args) -> int:
     from avtalsregler.apps.docs import site as docs
 
     today = date_option(args.date, "--date") if args.date else None
+    use_proving_options(args)
     if args.serve:
         if args.amendment:
             raise DataError("--serve and --amendment cannot be combined", None,
