@@ -21,7 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from avtalsregler.errors import DataError, Span, did_you_mean
-from avtalsregler.project.source import expect, fields, load_yaml
+from avtalsregler.project.source import expect, fields, load_yaml, read_text
 from avtalsregler.language.types import FRAC, EnumType
 from avtalsregler.project.values import parse_value
 
@@ -116,13 +116,7 @@ def _header(reader, shown: str) -> dict[str, int]:
 
 
 def _read_text(path: str | Path, shown: str) -> list[str]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")      # a byte order mark (Excel) is dropped
-    except OSError as exc:
-        raise DataError(f"cannot read the population file {shown!r}: {exc.strerror}", None,
-                        "give a CSV file with columns " + ",".join(POPULATION_COLUMNS)) from None
-    except UnicodeDecodeError:
-        raise DataError("the population file is not valid UTF-8", Span(shown, 1, 1), "save it as UTF-8") from None
+    text = read_text(path, shown, error=DataError, what="the population file")  # a byte order mark is dropped
     lines = text.splitlines()
     if not lines:
         raise DataError("the population file is empty", Span(shown, 1, 1),

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from avtalsregler.errors import AvtalsreglerError, SchemaError, SourceError, Span, did_you_mean, expected_one_of
+from avtalsregler.errors import AvtalsreglerError, DataError, SchemaError, SourceError, Span, did_you_mean, expected_one_of
 
 _TAG = "tag:yaml.org,2002:"
 # Bounds on every file the tool reads (documented in README, "Bad input"): checked before the
@@ -86,7 +86,7 @@ def position(text: str, index: int, shown: str) -> Span:
 
 
 def decode(data: bytes, shown: str, error: type[AvtalsreglerError] = SourceError,
-           encoding: str = "utf-8") -> str:
+           encoding: str = "utf-8", hint: str | None = None) -> str:
     """Text of an input file: UTF-8 (a leading byte order mark dropped), without control
     characters; a bad byte or a control character is an error at its line and column."""
     if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-8-sig"):
@@ -97,7 +97,7 @@ def decode(data: bytes, shown: str, error: type[AvtalsreglerError] = SourceError
     except UnicodeDecodeError as exc:
         good = data[:exc.start].decode(encoding, "replace")
         raise error(f"byte 0x{data[exc.start]:02x} is not valid {encoding.upper()}", position(good, len(good), shown),
-                    f"save the file as {encoding.upper()}") from None
+                    hint or f"save the file as {encoding.upper()}") from None
     except LookupError:
         raise error(f"unknown encoding {encoding!r}", None, "e.g. utf-8, cp1252 or latin-1") from None
     if m := _CONTROL.search(text):
@@ -107,10 +107,11 @@ def decode(data: bytes, shown: str, error: type[AvtalsreglerError] = SourceError
 
 
 def read_text(path: str | Path, shown: str | None = None, *, limit: int = MAX_BYTES,
-              error: type[AvtalsreglerError] = SourceError, what: str = "", encoding: str = "utf-8") -> str:
+              error: type[AvtalsreglerError] = SourceError, what: str = "", encoding: str = "utf-8",
+              hint: str | None = None) -> str:
     """:func:`read_input` and :func:`decode`."""
     shown = str(path) if shown is None else shown
-    return decode(read_input(path, shown, limit=limit, error=error, what=what), shown, error, encoding)
+    return decode(read_input(path, shown, limit=limit, error=error, what=what), shown, error, encoding, hint)
 
 
 class YFloat(str):
@@ -158,6 +159,44 @@ class Node:
 
 def _span(path: str, mark) -> Span:
     return Span(path, mark.line + 1, mark.column + 1)
+
+
+MAX_JSON_DEPTH = 40
+MAX_WORKBOOK_BYTES = 50_000_000   # a workbook's content unpacked (an XLSX file is a zip archive)
+
+
+def json_nesting(text: str, shown: str, error: type[AvtalsreglerError] = DataError) -> None:
+    """Refuse JSON nested deeper than :data:`MAX_JSON_DEPTH` before ``json`` recurses into it."""
+    depth, quoted, escaped = 0, False, False
+    for i, ch in enumerate(text):
+        if quoted:
+            escaped, quoted = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            quoted = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise error(f"the JSON is nested more than {MAX_JSON_DEPTH} deep", position(text, i, shown),
+                            "give the file the statistics API returned, unchanged")
+        elif ch in "]}":
+            depth -= 1
+
+
+def check_workbook(path: str | Path, error: type[AvtalsreglerError] = DataError) -> None:
+    """An XLSX file: its size, and the size of its unpacked content, before a reader opens it."""
+    import zipfile
+
+    shown = str(path)
+    read_input(path, shown, error=error, what="the workbook")
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise error(f"{shown!r} is not an XLSX workbook", Span(shown, 1, 1),
+                    "give an .xlsx file saved by a spreadsheet program") from None
+    if unpacked > MAX_WORKBOOK_BYTES:
+        raise error(f"the workbook unpacks to {unpacked} bytes, more than the {MAX_WORKBOOK_BYTES} allowed",
+                    Span(shown, 1, 1), "give a workbook of the invoices only")
 
 
 class _Loader(yaml.SafeLoader):
