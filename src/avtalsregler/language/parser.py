@@ -22,6 +22,7 @@ from avtalsregler.language.types import BOOL, INT, LITERAL_INT, Type
 BINDERS = ("forall", "exists", "sum", "count", "per")
 _MAX_LEN = 4000
 _MAX_DEPTH = 60
+MAX_EXPANSION = 10_000          # cases of nested binders: forall(a in E, forall(b in E, …)) is |E|·|E|
 _OPERAND_BEFORE = ("", "(", "[", "{", ",", "+", "-", "*", "/", "//", "%", "<", "<=", ">", ">=", "==", "!=",
                    "not", "and", "or", "if", "else", "~")
 
@@ -239,6 +240,14 @@ class Parser:
                       did_you_mean(enum, self.scope.enums) or "enumerations: " + ", ".join(sorted(self.scope.enums)))
         if var in self.scope.names or var in self.scope.bound:
             self.fail(head.left, f"the bound name {var!r} hides another name", "choose another letter")
+        size = len(self.scope.enums[enum].values)
+        for t in self.scope.bound.values():
+            if t.kind == "enum" and t.enum in self.scope.enums:
+                size *= len(self.scope.enums[t.enum].values)
+        if size > MAX_EXPANSION:
+            self.fail(node, f"{kind}({var} in {enum}, …) inside the binders around it expands to {size} "
+                            f"cases, more than {MAX_EXPANSION}",
+                      "nest fewer binders: name the inner part under 'definitions'")
         inner = Parser(self.text, self.origin, self.style, self.scope.with_bound(var, Type("enum", enum=enum)))
         body = inner.check(node.args[1], d)
         if kind == "per":

@@ -33,7 +33,7 @@ MAX_YAML_NODES = 100_000       # values (scalars, lists, mappings) in one YAML f
 MAX_YAML_DEPTH = 40            # lists and mappings nested in one another
 MAX_DIGITS = 30                # digits of a whole number anywhere (an amount in öre has at most 15)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_MANY_DIGITS = re.compile(r"\d{%d}" % (MAX_DIGITS + 1))
+_MANY_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1}}}")
 
 
 MAX_ID = 80
