@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from avtalsregler.errors import AvtalsreglerError, DataError, Span
+from avtalsregler.cli.output import seconds
 
 
 def register(sub) -> None:
@@ -23,7 +24,7 @@ def register(sub) -> None:
     c.add_argument("file", metavar="FILE", nargs="+", help="amendment file(s), e.g. amendments/tak.yaml")
     c.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="github: GitHub workflow annotations (::error file=…,line=…::…) plus the text report")
-    c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    c.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     c.add_argument("--keep", metavar="DIR", help="keep the amended copy of the project in DIR (new or empty)")
     c.set_defaults(run=run_check)

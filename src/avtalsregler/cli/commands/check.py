@@ -10,6 +10,7 @@ import yaml
 from avtalsregler.prover.check import ClauseResult, check_project, summary
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
+from avtalsregler.cli.output import seconds
 
 
 def register(sub) -> None:
@@ -19,7 +20,7 @@ def register(sub) -> None:
                                    "unknown, 2 for bad input files.")
     p.add_argument("--clause", action="append", metavar="§N", help="only this clause (repeatable), written as in its heading")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     p.add_argument("--rules", metavar="DIR", help="rule folder (default ROOT/rules)")
     p.add_argument("--specs", metavar="DIR", help="spec folder (default ROOT/specs)")
