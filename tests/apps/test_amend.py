@@ -139,10 +139,11 @@ def _clauses_with_rules():
 def test_github_annotations_point_at_the_spec_and_the_amendment(capsys):
     code, out, _ = run_cli(capsys, "amend", "check", "--format", "github", str(ROOT / "amendments/tak_60_procent.yaml"))
     assert code == 1
-    assert "::error file=specs/s12_tvist.yaml,line=198,col=11::invariant 'hogst_halften_av_omradet'" in out
+    assert "::error file=specs/s12_tvist.yaml,line=198,col=11,title=" in out
+    assert "::invariant 'hogst_halften_av_omradet'" in out
     code, out, _ = run_cli(capsys, "amend", "check", "--format", "github", str(ROOT / "amendments/trasig.yaml"))
     assert code == 2
-    assert "::error file=" in out and "trasig.yaml,line=7,col=1::unknown key 'agreed'" in out
+    assert "::error file=" in out and "trasig.yaml,line=7,col=1,title=" in out and "::unknown key 'agreed'" in out
     code, out, _ = run_cli(capsys, "amend", "check", "--format", "github",
                            str(ROOT / "amendments/tak_60_procent_med_spec.yaml"))
     assert code == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import pkgutil
 import sys
 
@@ -18,11 +19,27 @@ from avtalsregler.errors import AvtalsreglerError
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
 
 
+_json_errors = False     # --format json on the command line: errors are JSON on standard output too
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return "--format=json" in argv or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:]))
+
+
+def _print_json_error(exc: AvtalsreglerError) -> None:
+    from avtalsregler.cli.reports import error_json
+
+    sys.stdout.write(json.dumps(error_json(exc), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: same shape as ours, exit 2
+        hint = f"see '{self.prog} --help'"            # prog is the whole command, e.g. 'avtalsregler amend check'
+        if _json_errors:
+            _print_json_error(AvtalsreglerError(message, None, hint))
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"avtalsregler: error: {message}\n  hint: see 'avtalsregler {self.prog.split()[-1]} --help'\n"
-                         if " " in self.prog else f"avtalsregler: error: {message}\n  hint: see 'avtalsregler --help'\n")
+        sys.stderr.write(f"avtalsregler: error: {message}\n  hint: {hint}\n")
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -44,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global _json_errors
+    _json_errors = _wants_json(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -52,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except AvtalsreglerError as exc:
+        if getattr(args, "format", None) == "json":
+            _print_json_error(exc)
         print(exc.format(), file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:

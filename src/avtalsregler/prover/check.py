@@ -73,9 +73,16 @@ def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool
 
 
 def check_project(project: Project, clauses: list[str] | None = None, timeout_s: float = 30.0,
-                  prove: bool = True) -> list[ClauseResult]:
+                  prove: bool = True, on_clause=None) -> list[ClauseResult]:
+    """``on_clause(result, done, total)``, if given, is called as each clause is done
+    (progress for the command line)."""
     chosen = [c for c in project.ordered() if not clauses or c.id in clauses]
-    return [check_clause(project, c, timeout_s, prove) for c in chosen]
+    results = []
+    for c in chosen:
+        results.append(check_clause(project, c, timeout_s, prove))
+        if on_clause is not None:
+            on_clause(results[-1], len(results), len(chosen))
+    return results
 
 
 def summary(results: list[ClauseResult]) -> dict[str, int]:
