@@ -373,7 +373,11 @@ def test_ci_templates_run_amend_check():
     hook = next(h for h in hooks if h["id"] == "avtalsregler-amend-check")
     assert hook["entry"] == "avtalsregler amend check" and hook["pass_filenames"]
     assert __import__("re").match(hook["files"], "amendments/tak_60_procent.yaml")
+    check = next(h for h in hooks if h["id"] == "avtalsregler-check")
+    assert check["entry"] == "avtalsregler check" and not check["pass_filenames"]
+    assert __import__("re").match(check["files"], "specs/s12_tvist.yaml")
+    assert not __import__("re").match(check["files"], "README.md")
     wf = yaml.safe_load((ROOT / "ci-templates/github/amendments.yml").read_text(encoding="utf-8"))
-    script = "\n".join(s.get("run", "") for s in wf["jobs"]["amend-check"]["steps"])
+    script = "\n".join(s.get("run", "") for s in wf["jobs"]["avtalsregler"]["steps"])
     assert "avtalsregler amend check --format github" in script
     assert not (ROOT / ".github/workflows/amendments.yml").exists()
