@@ -13,7 +13,6 @@ import json
 import pkgutil
 import sys
 
-from avtalsregler import __version__
 from avtalsregler.errors import AvtalsreglerError
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
@@ -47,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="avtalsregler",
                      description="Rules as code for an agreement: executable rules, specs proved with Z3, "
                                  "and a documentation site, read from a project folder (--root).")
-    parser.add_argument("--version", action="version", version=f"avtalsregler {__version__}")
+    parser.add_argument("--version", action="store_true",
+                        help="print the tool's version and the version (hash) of the rules in --root")
     parser.add_argument("--root", default=".", help="project folder with rules/, specs/ and agreement/ (default: .)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     from avtalsregler.cli import commands
@@ -65,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     _json_errors = _wants_json(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.version:
+        from avtalsregler.cli.version import version_text
+
+        print(version_text(args.root))
+        return EXIT_OK
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_BAD_INPUT

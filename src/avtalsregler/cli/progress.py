@@ -10,8 +10,9 @@ import time
 
 
 class Progress:
-    def __init__(self, what: str, enabled: bool | None = None, stream=None):
+    def __init__(self, what: str, enabled: bool | None = None, stream=None, on_finish=None):
         self.stream = stream or sys.stderr
+        self.on_finish = on_finish            # called once the last clause is done, shown or not
         self.what = what
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.t0 = time.perf_counter()
@@ -19,6 +20,11 @@ class Progress:
 
     def __call__(self, result, done: int, total: int) -> None:
         """One clause is done (``result`` is its ``ClauseResult``), ``done`` of ``total``."""
+        if done >= total and self.on_finish is not None:
+            self.done()
+            self.on_finish()
+            self.on_finish = None
+            return
         if not self.enabled:
             return
         mark = "ok" if result.ok else "FAILED"
