@@ -15,7 +15,7 @@ PASSED, FAILED, ERROR = "passed", "failed", "error"
 
 @dataclass
 class Outcome:
-    suite: str                      # "§7 Ersättning", or the amendment's file
+    suite: str                      # the clause's id and title, or the amendment's file
     kind: str                       # grounded | example | invariant | defined | … | finding | input
     name: str
     status: str                     # passed | failed | error (bad input)
