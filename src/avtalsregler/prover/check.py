@@ -76,13 +76,25 @@ def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool
 
 
 def check_project(project: Project, clauses: list[str] | None = None, timeout_s: float = 30.0,
-                  prove: bool = True, cache: ProofCache | None = None, jobs: int = 1) -> list[ClauseResult]:
+                  prove: bool = True, cache: ProofCache | None = None, jobs: int = 1,
+                  on_clause=None) -> list[ClauseResult]:
     """Every chosen clause checked, in clause order; with ``jobs`` > 1 the clauses are proved
-    in that many processes (each its own Z3), the results the same as one after the other."""
+    in that many processes (each its own Z3), the results the same as one after the other.
+    ``on_clause(result, done, total)``, if given, is called as each clause is done (progress
+    for the command line)."""
     chosen = [c for c in project.ordered() if not clauses or c.id in clauses]
     if jobs > 1 and len(chosen) > 1 and prove:
-        return check_parallel(project, chosen, timeout_s, cache, jobs)
-    return [check_clause(project, c, timeout_s, prove, cache) for c in chosen]
+        results = check_parallel(project, chosen, timeout_s, cache, jobs)
+        if on_clause is not None:
+            for i, r in enumerate(results, 1):
+                on_clause(r, i, len(chosen))
+        return results
+    results = []
+    for c in chosen:
+        results.append(check_clause(project, c, timeout_s, prove, cache))
+        if on_clause is not None:
+            on_clause(results[-1], len(results), len(chosen))
+    return results
 
 
 def summary(results: list[ClauseResult]) -> dict[str, int]:

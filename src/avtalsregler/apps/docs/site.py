@@ -128,13 +128,15 @@ def _config(root: Path) -> tuple[Path, Path, Path]:
 
 
 def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
-            timeout_s: float = 30.0, amendment: dict | None = None) -> tuple[BuildReport, dict]:
-    """Load the project, rerun every check, and write the generated pages."""
+            timeout_s: float = 30.0, amendment: dict | None = None,
+            on_clause=None) -> tuple[BuildReport, dict]:
+    """Load the project, rerun every check (``on_clause``: progress, see ``check_project``),
+    and write the generated pages."""
     root = Path(root)
     cfg, gen, _ = _config(root)
     t0 = time.perf_counter()
     project = load_project(root)
-    results = check_project(project, timeout_s=timeout_s)
+    results = check_project(project, timeout_s=timeout_s, on_clause=on_clause)
     t_check = time.perf_counter() - t0
     version = Version(__version__, git_commit(root), today or datetime.date.today())
     files = generate(project, results, root, version, amendment)
@@ -147,13 +149,13 @@ def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
 
 def build(root: Path | str = ".", output: Path | str | None = None, force: bool = False,
           today: datetime.date | None = None, timeout_s: float = 30.0,
-          amendment: Path | str | None = None) -> BuildReport:
+          amendment: Path | str | None = None, on_clause=None) -> BuildReport:
     """Generate the pages and build the site with ``mkdocs build --strict``. With
     ``amendment``, the site of the amended agreement: built from a checked, amended copy of
     the project (the project's own files are not touched), with the report as a page."""
     root = Path(root)
     if amendment is None:
-        return _build(root, root, output, force, today, timeout_s, None)
+        return _build(root, root, output, force, today, timeout_s, None, on_clause)
     import shutil
     import tempfile
 
@@ -168,11 +170,11 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
                 shutil.copytree(src, copy / name, dirs_exist_ok=True)
             elif src.is_file():
                 shutil.copy2(src, copy / name)
-        return _build(copy, root, output, force, today, timeout_s, report.as_json())
+        return _build(copy, root, output, force, today, timeout_s, report.as_json(), on_clause)
 
 
 def _build(root: Path, home: Path, output: Path | str | None, force: bool, today: datetime.date | None,
-           timeout_s: float, amendment: dict | None) -> BuildReport:
+           timeout_s: float, amendment: dict | None, on_clause=None) -> BuildReport:
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -180,7 +182,7 @@ def _build(root: Path, home: Path, output: Path | str | None, force: bool, today
     _, home_gen, default_site = _config(home)
     site = Path(output) if output else default_site
     moved = check_site_dir(site, home, home_gen, force)
-    report, kwargs = prepare(root, force, today, timeout_s, amendment)
+    report, kwargs = prepare(root, force, today, timeout_s, amendment, on_clause)
     report.moved += moved
     collect = _Collect()
     log = logging.getLogger("mkdocs")
@@ -203,9 +205,9 @@ def _build(root: Path, home: Path, output: Path | str | None, force: bool, today
 
 
 def serve(root: Path | str = ".", addr: str = "127.0.0.1:8000", force: bool = False,
-          today: datetime.date | None = None, timeout_s: float = 30.0) -> None:
+          today: datetime.date | None = None, timeout_s: float = 30.0, on_clause=None) -> None:
     """Generate the pages and serve the site (MkDocs' development server, until Ctrl-C)."""
     from mkdocs.commands.serve import serve as mk_serve
 
-    _, kwargs = prepare(Path(root), force, today, timeout_s)
+    _, kwargs = prepare(Path(root), force, today, timeout_s, on_clause=on_clause)
     mk_serve(dev_addr=addr, livereload=True, **kwargs)
