@@ -228,6 +228,7 @@ def test_wording_that_breaks_a_quote_is_a_pinning_error(tmp_path):
 def test_removing_a_guarantee_on_purpose_and_adding_one(tmp_path):
     p = write(tmp_path, "changes:\n  - clause: \"§12\"\n    spec:\n      invariants:\n"
                         "        - name: inget_utan_tvist\n          remove: true\n"
+                        "          rationale: ersätts av den nya garantin (test)\n"
                         "        - name: betalning_hogst_perioden\n"
                         "          reason: Kommunen betalar aldrig mer än periodens ersättning.\n"
                         "          holds: lagsta_betalning <= ersattning_perioden\n")

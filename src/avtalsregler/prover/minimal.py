@@ -8,7 +8,7 @@ inputs are left out of what is shown and of the replay.
 
 *Round values*: a bounded extra query per rounding step (a :class:`z3.Optimize` that asks every
 relevant number to be a multiple of a round unit — 100 000 kr, 1 000 kr, 1 kr; 1 000, 100, 10 —
-and minimises their sum), coarsest unit first. A model is taken only when the exact semantics,
+and minimises their sum), coarsest unit first, the last level only minimising. A model is taken only when the exact semantics,
 replayed on exactly the values shown, still breaks the invariant and meets the assumptions and
 the input ranges; otherwise the solver's first counterexample stays.
 """
@@ -29,9 +29,10 @@ MINIMISE_BUDGET_S = 4.0       # the whole search for rounder values, per counter
 STEP_TIMEOUT_S = 1.5          # one query of it
 
 # Round units per kind of number, coarsest first (money in öre).
-MONEY_UNITS = (10_000_000, 100_000, 100)
-INT_UNITS = (1000, 100, 10)
-FRAC_UNITS = (Fraction(1, 100),)
+# The last level only minimises.
+MONEY_UNITS = (10_000_000, 100_000, 100, 1)
+INT_UNITS = (1000, 100, 10, 1)
+FRAC_UNITS = (Fraction(1, 100), Fraction(1, 100), Fraction(1, 100), None)
 
 
 def relevant_inputs(clause: Clause, names, free) -> set[str]:
@@ -95,6 +96,8 @@ def _numbers(term: Any, t: Type) -> list:
 
 
 def _multiple(x, unit) -> z3.BoolRef:
+    if unit is None or unit == 1:
+        return z3.BoolVal(True, x.ctx)
     if isinstance(unit, Fraction):
         return z3.IsInt(x * z3.RealVal(unit.denominator, x.ctx) / unit.numerator)
     return x % unit == 0

@@ -17,6 +17,8 @@ from typing import Any
 
 from avtalsregler.apps.amend.amendment import Amendment, load_amendment
 from avtalsregler.apps.amend.apply import Applied, Applier, agreement_clauses, copy_project, write_applied
+from avtalsregler.apps.amend.justify import justifications
+from avtalsregler.apps.amend.justify import message as justification_message
 from avtalsregler.apps.amend.effects import example_effects, hook_effects, number_tokens, parameter_changes
 from avtalsregler.apps.amend.procedure import Procedure, check_procedure
 from avtalsregler.prover.check import ClauseResult, check_clause
@@ -52,6 +54,7 @@ class Report:
     examples: list[dict] = field(default_factory=list)
     effects: dict[str, Any] = field(default_factory=dict)
     text_changes: list[dict] = field(default_factory=list)
+    justifications: list[dict] = field(default_factory=list)   # every changed item, judged
     procedure: Procedure | None = None
     kept: str | None = None
     seconds: float = 0.0
@@ -75,6 +78,7 @@ class Report:
                           "agreed_by": [n for n, _ in a.agreed_by], "effective": a.effective.isoformat(),
                           "rationale": " ".join(a.rationale.split()), "clauses": a.clauses},
             "text_changes": [{**t, "where": str(t["where"])} for t in self.text_changes],
+            "justifications": [{**j, "where": str(j["where"])} for j in self.justifications],
             "reverified": self.reverified,
             "not_reverified": self.not_reverified,
             "guarantees_changed": self.guarantees,
@@ -158,6 +162,10 @@ def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
         report.add(sev, "procedure", msg, where)
     applied = Applier(amendment, root).apply()
     report.text_changes = applied.text_changes
+    report.justifications = justifications(amendment, before, applied.text_changes)
+    for j in report.justifications:
+        sev, msg, detail = justification_message(j)
+        report.add(sev, "justification", msg, j["where"], detail)
     for clause, why, where in applied.skipped:
         report.add("notice", "skipped", why, where)
     for note, where in applied.notes:
