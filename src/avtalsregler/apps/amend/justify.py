@@ -69,7 +69,8 @@ def judge(item: ItemChange, old, ch: ClauseChange, sentences: set, wording: list
     sec = item.section
     touched = [f for f in SEMANTIC[sec] if f in item.fields]
     added = old is None and not item.remove
-    semantic = bool(touched) or item.remove or (added and sec not in ("examples", "invariants"))
+    checked = sec in ("examples", "invariants")      # a new one is checked: it needs no justification
+    semantic = item.remove or (not checked if added else bool(touched))
     traced = _names(_field(item, "sentence"), getattr(old, "sentence", None))
     named = _names(_field(item, "reading"), getattr(old, "reading", None))
     words = [normalise(str(w)) for w in _names(_field(item, "words"), getattr(old, "words", None))]
@@ -107,6 +108,8 @@ def message(j: dict) -> tuple[str, str, list[str]]:
     what = f"{WHAT[j['section']]} {j['name']!r} i {j['clause']}"
     done = {"removed": "tas bort", "added": "läggs till", "changed": "ändras"}[j["change"]]
     if not j["semantic"]:
+        if j["change"] == "added":
+            return "notice", f"{what} {done}; den prövas som alla andra och behöver ingen motivering", []
         return "notice", f"{what} {done} bara i det som visas (beskrivning, mening, tolkning)", []
     if j["justification"]:
         return "notice", f"{what} {done}: {j['justification']}", []
