@@ -24,6 +24,10 @@ from avtalsregler.errors import SchemaError, SourceError, Span, did_you_mean, ex
 
 _TAG = "tag:yaml.org,2002:"
 _MAX_BYTES = 5_000_000
+# libyaml's parser where PyYAML was built with it (about ten times faster), else PyYAML's own;
+# both give the same nodes and marks (line, column and index in characters)
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCT = yaml.SafeLoader("")       # only its scalar constructors are used
 
 
 class YFloat(str):
@@ -91,13 +95,12 @@ def load_yaml(path: str | Path, text: str | None = None) -> Node:
             raise SourceError("file is not valid UTF-8", Span(shown, 1, 1 + exc.start),
                               "save the file as UTF-8") from None
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, yaml.AliasEvent) or anchor:
-                raise SourceError("YAML anchors and aliases are not allowed",
-                                  _span(shown, event.start_mark),
-                                  "write the value out in full where it is needed")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            root = _compose(text, shown, LOADER)
+        except yaml.YAMLError:
+            if LOADER is yaml.SafeLoader:
+                raise
+            root = _compose(text, shown, yaml.SafeLoader)   # for PyYAML's own (more telling) message
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = _span(shown, mark) if mark else Span(shown, 1, 1)
@@ -109,6 +112,16 @@ def load_yaml(path: str | Path, text: str | None = None) -> Node:
     if root is None:
         raise SourceError("file is empty", Span(shown, 1, 1), "see the examples in rules/ and specs/")
     return _convert(root, shown)
+
+
+def _compose(text: str, shown: str, loader) -> yaml.Node | None:
+    for event in yaml.parse(text, Loader=loader):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) or anchor:
+            raise SourceError("YAML anchors and aliases are not allowed",
+                              _span(shown, event.start_mark),
+                              "write the value out in full where it is needed")
+    return yaml.compose(text, Loader=loader)
 
 
 def _convert(node: yaml.Node, path: str) -> Node:
@@ -138,7 +151,7 @@ def _convert(node: yaml.Node, path: str) -> Node:
         if tag != _TAG + "seq":
             raise SourceError(f"tag {tag!r} is not allowed", span, "remove the tag")
         return Node([_convert(v, path) for v in node.value], span, None, end)
-    return Node(_scalar(node, span), span, node.style, end)
+    return Node(_scalar(node, span), span, node.style or None, end)   # libyaml: '' for plain
 
 
 def _scalar(node: yaml.ScalarNode, span: Span) -> Any:
@@ -147,7 +160,7 @@ def _scalar(node: yaml.ScalarNode, span: Span) -> Any:
     if tag == _TAG + "str":
         return text
     if tag == _TAG + "int":
-        return yaml.SafeLoader.construct_yaml_int(yaml.SafeLoader(""), node)
+        return _CONSTRUCT.construct_yaml_int(node)
     if tag == _TAG + "bool":
         return text.lower() in ("true", "yes", "on")
     if tag == _TAG + "null":
@@ -156,7 +169,7 @@ def _scalar(node: yaml.ScalarNode, span: Span) -> Any:
         return YFloat(text)
     if tag == _TAG + "timestamp":
         try:
-            value = yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), node)
+            value = _CONSTRUCT.construct_yaml_timestamp(node)
         except ValueError:
             raise SourceError(f"{text!r} is not a date in the calendar", span,
                               "a date must exist, e.g. no 2021-02-29; write it as YYYY-MM-DD") from None

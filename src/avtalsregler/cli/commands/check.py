@@ -23,7 +23,27 @@ def register(sub) -> None:
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     p.add_argument("--rules", metavar="DIR", help="rule folder (default ROOT/rules)")
     p.add_argument("--specs", metavar="DIR", help="spec folder (default ROOT/specs)")
+    add_proving_options(p)
     p.set_defaults(run=run)
+
+
+def add_proving_options(p) -> None:
+    """``--no-cache`` and ``-j N``: the options of every command that proves."""
+    p.add_argument("--no-cache", action="store_true",
+                   help="solve every query again, without reading or writing the proof cache "
+                        "(ROOT/.avtalsregler-cache, or $AVTALSREGLER_CACHE)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="prove clauses in N processes (default: the cores there are)")
+
+
+def proving(args) -> tuple:
+    """``(cache, jobs)`` from the proving options."""
+    from avtalsregler.prover.cache import open_cache
+    from avtalsregler.prover.parallel import default_jobs
+
+    cache = None if getattr(args, "no_cache", False) else open_cache(args.root)
+    jobs = getattr(args, "jobs", None)
+    return cache, max(1, jobs if jobs is not None else default_jobs())
 
 
 def run(args) -> int:
@@ -36,7 +56,10 @@ def run(args) -> int:
         if c not in project.clauses:
             raise DataError(f"no rule file encodes {c}", None,
                             "clauses with rules: " + ", ".join(x.id for x in project.ordered()))
-    results = check_project(project, wanted or None, args.timeout)
+    cache, jobs = proving(args)
+    results = check_project(project, wanted or None, args.timeout, cache=cache, jobs=jobs)
+    if cache:
+        cache.prune()
     total = time.perf_counter() - t0
     ok = all(r.ok for r in results)
     if args.format == "json":
@@ -61,6 +84,7 @@ def as_json(results: list[ClauseResult], total: float) -> dict:
             "examples": [{"name": e.name, "ok": e.ok, "message": e.message, "where": str(e.span)}
                          for e in r.examples],
             "proofs": [{"name": p.name, "kind": p.kind, "status": p.status, "seconds": round(p.seconds, 4),
+                        "from_cache": p.cached,
                         "where": str(p.span) if p.span else None, "reason": p.reason, "detail": p.detail,
                         "inputs": p.inputs, "outputs": p.outputs, "replay": p.replay}
                        for p in r.proofs],
@@ -91,7 +115,7 @@ def print_text(results: list[ClauseResult], total: float) -> None:
                 failures.append("\n".join(lines))
         for p in r.proofs:
             status = p.status if p.status == PROVED else p.status.upper()
-            print(_line(p.kind, p.name, status, f"{p.seconds:.3f} s"))
+            print(_line(p.kind, p.name, status, "from cache" if p.cached else f"{p.seconds:.3f} s"))
             if p.status != PROVED:
                 failures.append(describe_failure(p))
     s = summary(results)
