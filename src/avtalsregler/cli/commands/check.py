@@ -10,6 +10,7 @@ import yaml
 from avtalsregler.prover.check import ClauseResult, check_project, summary
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
+from avtalsregler.cli import tensions as tension_text
 
 
 def register(sub) -> None:
@@ -42,7 +43,7 @@ def run(args) -> int:
     if args.format == "json":
         print(json.dumps(as_json(results, total), ensure_ascii=False, indent=2))
     else:
-        print_text(results, total)
+        print_text(results, total, project.readings)
     return 0 if ok else 1
 
 
@@ -64,6 +65,7 @@ def as_json(results: list[ClauseResult], total: float) -> dict:
                         "where": str(p.span) if p.span else None, "reason": p.reason, "detail": p.detail,
                         "inputs": p.inputs, "outputs": p.outputs, "replay": p.replay}
                        for p in r.proofs],
+            "tensions": [tension_text.as_json(t) for t in r.tensions],
         } for r in results],
     }
 
@@ -72,8 +74,9 @@ def _line(kind: str, name: str, status: str, extra: str = "") -> str:
     return f"  {kind:<11} {name:<44} {status:<15} {extra}".rstrip()
 
 
-def print_text(results: list[ClauseResult], total: float) -> None:
+def print_text(results: list[ClauseResult], total: float, readings: dict | None = None) -> None:
     failures: list[str] = []
+    notes: list[str] = []
     for r in results:
         spec = "" if r.has_spec else "  (no spec)"
         print(f"{r.clause.id} {r.clause.title}  [{r.clause.path}]{spec}")
@@ -94,15 +97,20 @@ def print_text(results: list[ClauseResult], total: float) -> None:
             print(_line(p.kind, p.name, status, f"{p.seconds:.3f} s"))
             if p.status != PROVED:
                 failures.append(describe_failure(p))
+        for t in r.tensions:
+            print(_line("tension", t.name, tension_text.status_text(t), f"{t.seconds:.3f} s"))
+            if t.found is not False:
+                (notes if t.ok else failures).append(tension_text.describe(t, readings or {}))
     s = summary(results)
     print()
-    for f in failures:  # on stdout, after the table, so that they read in order
+    for f in notes + failures:  # on stdout, after the table, so that they read in order
         print(f)
         print()
     verdict = "OK" if not failures else "FAILED"
     print(f"{verdict}: {s['proved']} proved, {s['counterexamples']} counterexamples, {s['unknown']} unknown; "
           f"{s['examples_passed']} examples passed, {s['examples_failed']} failed; "
           f"{s['parameters_grounded']} parameters grounded, {s['parameters_not_grounded']} not; "
+          f"{tension_text.summary_text(s)}; "
           f"{s['clauses']} clauses in {total:.2f} s")
 
 
