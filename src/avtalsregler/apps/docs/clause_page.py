@@ -6,6 +6,7 @@ from __future__ import annotations
 
 
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
+from avtalsregler.apps.docs.tensions import clause_section as tension_section
 from avtalsregler.apps.docs.pages import clause_readings, page_name, quote, render_reading
 from avtalsregler.apps.docs.render import (Notation, agreement_html, builtins_used, code, code_text, esc, link,
                                            nowrap_numbers, tag, type_name)
@@ -99,6 +100,7 @@ class ClausePage(EvidenceSections):
             out += ["## Vad det betyder", "", esc(c.summary), ""]
             out += self.rule_section()
             out += self.guarantees_section()
+            out += tension_section(self.p, self.result)
             out += self.examples_section()
         out += self.readings_section()
         out += self.related_section()

@@ -27,6 +27,7 @@ from avtalsregler.apps.docs.home import (CLAUSE_DIR, HAND_DIR, Version, hand, re
                                          render_register)
 from avtalsregler.apps.docs.owned import SITE_MARKER, DocsError, check_site_dir, write_generated
 from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.apps.docs import tensions
 from avtalsregler.project.source import expect, load_yaml
 from avtalsregler.project.load import load_project
 from avtalsregler.project.model import Project
@@ -67,6 +68,7 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
     files = {"index.md": render_index(project, results, version, hand(root, "start.md")),
              "lasanvisning.md": hand(root, "lasanvisning.md"),
              "lasningar.md": render_register(project),
+             tensions.PAGE: tensions.render_page(project, results),
              CALENDAR_PAGE: render_calendar(project, version.built),
              "ordlista.md": render_glossary(root, project)}
     for cid in project.agreement.clauses:
@@ -96,7 +98,7 @@ def nav(project: Project, amendment: dict | None = None) -> list:
     extra = [{"Ändringsförslag": "andring.md"}] if amendment is not None else []
     return extra + [{"Start": "index.md"}, {"Så läser du webbplatsen": "lasanvisning.md"},
             {"Paragrafer": clauses}, {"Kalender": CALENDAR_PAGE}, {"Läsningar": "lasningar.md"},
-            {"Ordlista": "ordlista.md"}]
+            {tensions.TITLE: tensions.PAGE}, {"Ordlista": "ordlista.md"}]
 
 
 # -- building ------------------------------------------------------------------------------------

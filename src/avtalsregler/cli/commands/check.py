@@ -14,6 +14,7 @@ from avtalsregler.prover.check import ClauseResult, check_project, summary
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
 from avtalsregler.cli.output import seconds
+from avtalsregler.cli import tensions as tension_text
 
 
 def register(sub) -> None:
@@ -70,7 +71,7 @@ def run(args) -> int:
     reports.emit(args, from_check(results, args.root), category="check",
                  title="avtalsregler check: " + ("allt håller" if ok else "fel hittade"),
                  totals=totals_sv(summary(results), total), ok=ok, data=as_json(results, total),
-                 text=lambda: text_lines(results, total))
+                 text=lambda: text_lines(results, total, project.readings))
     return 0 if ok else 1
 
 
@@ -112,6 +113,7 @@ def as_json(results: list[ClauseResult], total: float) -> dict:
                         "where": str(p.span) if p.span else None, "reason": p.reason, "detail": p.detail,
                         "inputs": p.inputs, "outputs": p.outputs, "replay": p.replay}
                        for p in r.proofs],
+            "tensions": [tension_text.as_json(t) for t in r.tensions],
         } for r in results],
     }
 
@@ -120,10 +122,11 @@ def _line(kind: str, name: str, status: str, extra: str = "") -> str:
     return f"  {kind:<11} {name:<44} {status:<15} {extra}".rstrip()
 
 
-def text_lines(results: list[ClauseResult], total: float) -> list[str]:
+def text_lines(results: list[ClauseResult], total: float, readings: dict | None = None) -> list[str]:
     lines: list[str] = []
     out = lines.append
     failures: list[str] = []
+    notes: list[str] = []
     for r in results:
         spec = "" if r.has_spec else "  (no spec)"
         out(f"{r.clause.id} {r.clause.title}  [{r.clause.path}]{spec}")
@@ -144,15 +147,20 @@ def text_lines(results: list[ClauseResult], total: float) -> list[str]:
             out(_line(p.kind, p.name, status, "from cache" if p.cached else f"{p.seconds:.3f} s"))
             if p.status != PROVED:
                 failures.append(describe_failure(p))
+        for t in r.tensions:
+            out(_line("tension", t.name, tension_text.status_text(t), f"{t.seconds:.3f} s"))
+            if t.found is not False:
+                (notes if t.ok else failures).append(tension_text.describe(t, readings or {}))
     s = summary(results)
     out("")
-    for f in failures:  # on stdout, after the table, so that they read in order
+    for f in notes + failures:  # on stdout, after the table, so that they read in order
         out(f)
         out("")
     verdict = "OK" if not failures else "FAILED"
     out(f"{verdict}: {s['proved']} proved, {s['counterexamples']} counterexamples, {s['unknown']} unknown; "
         f"{s['examples_passed']} examples passed, {s['examples_failed']} failed; "
         f"{s['parameters_grounded']} parameters grounded, {s['parameters_not_grounded']} not; "
+        f"{tension_text.summary_text(s)}; "
         f"{s['clauses']} clauses in {total:.2f} s")
     return lines
 
