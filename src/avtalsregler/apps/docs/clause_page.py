@@ -8,7 +8,8 @@ import html
 
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
 from avtalsregler.apps.docs.pages import clause_readings, page_name, quote, render_reading
-from avtalsregler.apps.docs.render import Notation, agreement_html, attr, builtins_used, code, esc, nowrap_numbers, type_name
+from avtalsregler.apps.docs.notation import PlainNotation, sign_of, technical
+from avtalsregler.apps.docs.render import agreement_html, attr, builtins_used, code, esc, nowrap_numbers, type_name
 from avtalsregler.language.types import show
 from avtalsregler.project.model import Clause, Project
 from avtalsregler.prover.check import ClauseResult
@@ -21,13 +22,17 @@ EVENT_KIND_SV = {"period_start": "periodens början", "period_end": "periodens s
 class ClausePage(EvidenceSections):
     """The page of one clause; ``clause`` and ``result`` are ``None`` when it has no rule yet."""
 
-    def __init__(self, project: Project, cid: str, result: ClauseResult | None):
+    def __init__(self, project: Project, cid: str, result: ClauseResult | None, folder: str = ""):
+        """``folder``: where the page lies relative to the clause pages' folder ("" for a clause
+        page, the folder's name for a page at the site's root, as the print edition)."""
+        self.folder = folder
+        self.root = "" if folder else "../"
         self.p = project
         self.cid = cid
         self.clause: Clause | None = project.clauses.get(cid)
         self.result = result
         self.spec = project.specs.get(cid)
-        self.note = Notation(self.clause, project.enums, self.link)
+        self.note = PlainNotation(self.clause, project.enums, self.link)
 
     # -- names --------------------------------------------------------------------------------
     def describe(self, name: str) -> str:
@@ -40,11 +45,15 @@ class ClausePage(EvidenceSections):
     def link(self, name: str) -> str:
         home = self.clause.inherited.get(name) if self.clause else None
         # raw HTML is not rewritten by MkDocs: link to the built page of the declaring clause
-        target = f"../{page_name(home).removesuffix('.md')}/#namn-{name}" if home else f"#namn-{name}"
+        target = f"{self.html_page(home)}#namn-{name}" if home else f"#namn-{name}"
         return f'<a class="namn" href="{target}" title="{attr(self.describe(name))}">{html.escape(name)}</a>'
 
+    def html_page(self, cid: str) -> str:
+        """The built page of a clause, relative to this page (raw HTML is not rewritten by MkDocs)."""
+        return f"{self.folder}{page_name(cid)[:-3]}.html"
+
     def clause_link(self, cid: str) -> str:
-        return f'<a href="../{page_name(cid).removesuffix(".md")}/">{esc(cid)} {esc(self.p.agreement.heading(cid))}</a>'
+        return f'<a href="{self.html_page(cid)}">{esc(cid)} {esc(self.p.agreement.heading(cid))}</a>'
 
     def anchor(self, name: str) -> str:
         return code(name, id=f"namn-{name}")
@@ -54,7 +63,7 @@ class ClausePage(EvidenceSections):
         if t.kind in ("enum", "map") and t.enum in self.p.enums:
             e = self.p.enums[t.enum]
             values = "; ".join(e.label(v) for v in e.values)
-            ref = e.clause if e.clause == self.cid else f'<a href="../{page_name(e.clause)[:-3]}/">{e.clause}</a>'
+            ref = e.clause if e.clause == self.cid else f'<a href="{self.html_page(e.clause)}">{e.clause}</a>'
             what = f'<span title="{attr(values)}">{html.escape(t.enum)}</span> ({ref})'
             if t.kind == "enum":
                 return f"ett värde ur {what}"
@@ -67,7 +76,7 @@ class ClausePage(EvidenceSections):
             parts.append(f'<a href="#mening-{sentence}">{esc(sentence)}</a>')
         if reading:
             here = any(r.id == reading for r in clause_readings(self.p, self.cid))
-            target = f"#{reading.lower()}" if here else f"../../lasningar/#{reading.lower()}"
+            target = f"#{reading.lower()}" if here else f"{self.root}lasningar.html#{reading.lower()}"
             parts.append(f'läsning <a href="{target}">{esc(reading)}</a>')
         return ", ".join(parts) or "–"
 
@@ -144,7 +153,7 @@ class ClausePage(EvidenceSections):
         if own_assumptions:
             out += ["### Antaganden", "", "Förutsättningar om indata som alla bevis utgår från.", ""]
             for a in own_assumptions:
-                out += [f'<div class="formel">{self.note.render(a.expr)}</div>', "",
+                out += [f'<div class="formel">{self.note.render(a.expr)}</div>', technical(a.source), "",
                         f'<p class="beskrivning">{esc(a.reason)}</p>', self.names_used([a.expr]), ""]
         if own_parameters:
             out += ["### Parametrar", "", "Tal som står i texten, vart och ett bredvid orden det kommer från.", "",
@@ -164,16 +173,15 @@ class ClausePage(EvidenceSections):
                         f'<span class="liten">{self.type_html(d.type)} · '
                         f'{self.where(d.sentence, d.reading)}</span></p>',
                         f'<p class="beskrivning">{esc(d.description)}</p>',
-                        f'<div class="formel">{esc(d.name)} = {self.note.render(d.expr)}</div>',
+                        f'<div class="formel">{self.note.definition(d.name, d.expr)}</div>', technical(d.source),
                         self.names_used([d.expr]), "", "</div>", ""]
         out += self.events_section()
         fns = builtins_used([d.expr for d in own_definitions] + [a.expr for a in own_assumptions]
                             + [i.expr for i in (self.spec.invariants if self.spec else [])])
         if fns:
             out += ["### Tecken och funktioner", "", "| Skrivs | Betyder |", "|---|---|"]
-            shown = {"floor": "⌊x⌋", "ceil": "⌈x⌉", "abs": "&#124;x&#124;", "implies": "om a så b"}
             for name, b in sorted(fns.items()):
-                out.append(f"| {shown.get(name, esc(b.signature))} | {esc(b.doc)} |")
+                out.append(f"| {sign_of(name, b)} | {esc(b.doc)} |")
             out.append("")
         return out
 
@@ -219,9 +227,9 @@ class ClausePage(EvidenceSections):
         if not related and not back:
             return out + ["Inga kopplingar till andra paragrafer är angivna.", ""]
         for cid in related:
-            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({page_name(cid)})")
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.folder}{page_name(cid)})")
         for cid in back:
-            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({page_name(cid)}) (hänvisar hit)")
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.folder}{page_name(cid)}) (hänvisar hit)")
         return out + [""]
 
 
