@@ -464,3 +464,35 @@ def test_the_calendar_page_lists_the_declared_dates_of_this_and_the_next_period(
     assert "| 2025-01-01 (passerat) |" in page and "2031-" not in page
     assert sum(line.startswith("| 20") and "Kvartalsfaktura" in line for line in page.splitlines()) == 6 * 4
     assert {"Kalender": "kalender.md"} in docs.nav(project)
+
+
+def _fake_report(project, summary_before: str) -> dict:
+    return {"ok": True, "amendment": {"id": "prov", "title": "Prov", "file": "amendments/prov.yaml",
+                                      "proposed_by": "Östersunds kommun", "agreed_by": [], "effective": "2026-01-01",
+                                      "rationale": "Ett prov.", "clauses": ["§12"]},
+            "text_changes": [{"clause": "§12", "sentence": "s12.3", "old": "50%", "new": "60%"}],
+            "reverified": [], "summaries_before": {"§12": summary_before}}
+
+
+def test_an_amendment_that_keeps_the_summary_warns_that_it_describes_the_old_wording(project):
+    """§12's wording changes (s12.3) while its summary stays as it was: the page says so above
+    the summary; when the amendment rewrites the summary too, no warning."""
+    version = docs.Version("9.9.9", "abc123", TODAY)
+    kept = docs.generate(project, [], ROOT, version, _fake_report(project, project.clauses["§12"].summary))
+    page = kept["paragrafer/s12.md"]
+    warning = page.index('!!! warning "Sammanfattningen gäller den tidigare lydelsen"')
+    assert page.index("## Vad det betyder") < warning < page.index(text_of_html(project.clauses["§12"].summary)[:40])
+    assert "Sammanfattningen gäller" not in kept["paragrafer/s04.md"]
+    rewritten = docs.generate(project, [], ROOT, version, _fake_report(project, "En annan, äldre sammanfattning."))
+    assert "Sammanfattningen gäller" not in rewritten["paragrafer/s12.md"]
+
+
+def test_the_amendment_site_shows_paths_relative_to_the_project(tmp_path):
+    from avtalsregler.apps.docs.amendment import for_site
+
+    copy = tmp_path / "tmp-kopia" / "amended"
+    report = {"amendment": {"file": str(tmp_path / "p" / "amendments" / "x.yaml")},
+              "findings": [{"file": f"{copy}/rules/s12_tvist.yaml", "message": f"fel i {copy}/specs/s12.yaml"}]}
+    shown = for_site(report, tmp_path / "p", copy, {})
+    assert shown["amendment"]["file"] == "amendments/x.yaml"
+    assert shown["findings"][0] == {"file": "rules/s12_tvist.yaml", "message": "fel i specs/s12.yaml"}

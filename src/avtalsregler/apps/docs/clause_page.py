@@ -5,9 +5,10 @@ The evidence sections (guarantees, examples) are in :mod:`~avtalsregler.apps.doc
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
-from avtalsregler.apps.docs.pages import clause_readings, page_name, quote, render_reading
+from avtalsregler.apps.docs.pages import clause_readings, page_name, prose, quote, render_reading
 from avtalsregler.apps.docs.notation import PlainNotation, sign_of, technical
 from avtalsregler.apps.docs.render import agreement_html, attr, builtins_used, code, esc, nowrap_numbers, type_name
 from avtalsregler.language.types import show
@@ -105,7 +106,7 @@ class ClausePage(EvidenceSections):
                     f"    {self.cid} är ännu inte kodad som regel: det finns ingen regelfil i "
                     "<code>rules/</code> för paragrafen, och därför inga exempel eller bevis.", ""]
         else:
-            out += ["## Vad det betyder", "", esc(c.summary), ""]
+            out += ["## Vad det betyder", "", prose(c.summary), ""]
             out += self.rule_section()
             out += self.guarantees_section()
             out += self.examples_section()
@@ -120,7 +121,7 @@ class ClausePage(EvidenceSections):
 
     def rule_section(self) -> list[str]:
         c = self.clause
-        out = ["## Regeln", "", f'<p class="kalla">Regelfil: {code(c.path)}</p>', ""]
+        out = ["## Regeln", "", f'<p class="kalla">Regelfil: {code(project_path(self.p, c.path))}</p>', ""]
         out += ["### Meningar som regeln bygger på", "", "| Mening | Ordagrant |", "|---|---|"]
         for s in c.sentences:
             note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
@@ -154,7 +155,7 @@ class ClausePage(EvidenceSections):
             out += ["### Antaganden", "", "Förutsättningar om indata som alla bevis utgår från.", ""]
             for a in own_assumptions:
                 out += [f'<div class="formel">{self.note.render(a.expr)}</div>', technical(a.source), "",
-                        f'<p class="beskrivning">{esc(a.reason)}</p>', self.names_used([a.expr]), ""]
+                        f'<p class="beskrivning">{prose(a.reason)}</p>', self.names_used([a.expr]), ""]
         if own_parameters:
             out += ["### Parametrar", "", "Tal som står i texten, vart och ett bredvid orden det kommer från.", "",
                     "| Värde | Ur texten | Betydelse | Källa |", "|---|---|---|---|"]
@@ -172,7 +173,7 @@ class ClausePage(EvidenceSections):
                         f'<p class="defnamn">{self.anchor(d.name)} <span class="slag">{KIND_SV[d.kind]}</span> '
                         f'<span class="liten">{self.type_html(d.type)} · '
                         f'{self.where(d.sentence, d.reading)}</span></p>',
-                        f'<p class="beskrivning">{esc(d.description)}</p>',
+                        f'<p class="beskrivning">{prose(d.description)}</p>',
                         f'<div class="formel">{self.note.definition(d.name, d.expr)}</div>', technical(d.source),
                         self.names_used([d.expr]), "", "</div>", ""]
         out += self.events_section()
@@ -231,6 +232,15 @@ class ClausePage(EvidenceSections):
         for cid in back:
             out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.folder}{page_name(cid)}) (hänvisar hit)")
         return out + [""]
+
+
+def project_path(project: Project, path: str) -> str:
+    """A file of the project as the reader finds it: relative to the project's folder (a site
+    built from a copy, as for an amendment, never shows the copy's temporary folder)."""
+    try:
+        return Path(path).resolve().relative_to(Path(project.root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def show_short(value, t, enums) -> str:

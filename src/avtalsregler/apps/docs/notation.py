@@ -1,5 +1,5 @@
 """Formulas in plain Swedish for the site (:class:`PlainNotation`): built-in functions by Swedish
-phrases, dates and amounts as a lawyer writes them ("31 december 2021", "9 356 000 kr"), and
+phrases, dates and amounts as a lawyer writes them ("1 mars 2030", "1 250 000 kr"), and
 display-only simplifications (:func:`simplify`) that change no value: literal constants of a
 sum taken together (``(n + 1) − 1`` is ``n``), ``a + −b`` as ``a − b``, ``0 × x`` as 0, a truth
 value compared with ``sant``, and a condition repeated in an ``och``/``eller``.
@@ -22,7 +22,7 @@ from avtalsregler.language.types import MONEY_UNIT, Type, format_fraction, group
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
           "oktober", "november", "december")
 SINGULAR = {"dagar": "dag", "månader": "månad", "personer": "person", "veckor": "vecka", "timmar": "timme",
-            "kommuner": "kommun", "original": "original", "år": "år"}
+            "år": "år"}
 _COMPARISONS = {"<", "<=", ">", ">=", "==", "!="}
 PHRASE = 5          # a phrase ("första dagen i månad …") is put in parentheses inside arithmetic
 
@@ -53,7 +53,7 @@ def date_sv(d) -> str:
 
 
 def number_sv(n: int) -> str:
-    """Whole numbers: digit groups from five digits (2018 as a lawyer writes a year)."""
+    """Whole numbers: digit groups from five digits (a year as a lawyer writes it: 2030)."""
     return str(n) if -10000 < n < 10000 else group3(n)
 
 
@@ -266,7 +266,7 @@ class PlainNotation(Notation):
 def sign_of(name: str, builtin) -> str:
     """How the table of signs writes a built-in."""
     shown = {"floor": "⌊x⌋", "ceil": "⌈x⌉", "abs": "&#124;x&#124;", "implies": "om a så b",
-             "make_date": "31 december år å"}
+             "make_date": "d m år å (t.ex. 1 mars år å)"}
     if name in shown:
         return shown[name]
     return esc(CALLS[name][1]) if name in CALLS else esc(builtin.signature)

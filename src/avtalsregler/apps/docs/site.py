@@ -80,6 +80,10 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
             page = f"{CLAUSE_DIR}/{page_name(cid)}"
             head, _, rest = files[page].partition("\n")
             files[page] = head + "\n\n" + am.banner(amendment, cid) + rest
+            c = project.clauses.get(cid)
+            if c is not None and am.summary_is_stale(amendment, cid, c.summary):
+                files[page] = files[page].replace("## Vad det betyder\n\n", "## Vad det betyder\n\n"
+                                                  + am.stale_summary(amendment, cid), 1)
         a = amendment["amendment"]
         files["index.md"] = (f'!!! warning "Ändringsförslag: {a["title"]}"\n\n    Webbplatsen visar överenskommelsen '
                              f"som den skulle lyda efter [ändringsförslaget]({am.PAGE}).\n\n" + files["index.md"])
@@ -179,6 +183,9 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
 
     from avtalsregler.apps.amend.report import check_amendment
 
+    from avtalsregler.apps.docs.amendment import for_site
+
+    before = {cid: c.summary for cid, c in load_project(root).clauses.items()}
     with tempfile.TemporaryDirectory(prefix="avtalsregler-site-") as tmp:
         copy = Path(tmp) / "amended"
         report = check_amendment(root, amendment, timeout_s, keep=copy)
@@ -188,7 +195,8 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
                 shutil.copytree(src, copy / name, dirs_exist_ok=True)
             elif src.is_file():
                 shutil.copy2(src, copy / name)
-        return _build(copy, root, output, force, today, timeout_s, report.as_json(), site_url)
+        shown = for_site(report.as_json(), root, copy, before)
+        return _build(copy, root, output, force, today, timeout_s, shown, site_url)
 
 
 def _build(root: Path, home: Path, output: Path | str | None, force: bool, today: datetime.date | None,
