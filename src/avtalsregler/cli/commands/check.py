@@ -23,14 +23,50 @@ def register(sub) -> None:
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     p.add_argument("--rules", metavar="DIR", help="rule folder (default ROOT/rules)")
     p.add_argument("--specs", metavar="DIR", help="spec folder (default ROOT/specs)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="check the version of the agreement in force on this day "
+                   "(default: the current files)")
+    p.add_argument("--all-versions", action="store_true",
+                   help="check every version (amendments/applied/): each rebuilt, each amendment replayed "
+                        "against its recorded hashes, then its examples and proofs")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
+    if args.all_versions or args.as_of:
+        return run_versions(args)
+    return run_one(args, load_project(args.root, args.rules, args.specs))
+
+
+def run_versions(args) -> int:
+    from avtalsregler.apps.amend.versions import in_force, project_of, replay_mismatches, versions
+    from avtalsregler.cli.commands import date_option
+    from avtalsregler.errors import DataError
+
+    if args.rules or args.specs:
+        raise DataError("--rules/--specs cannot be combined with --as-of or --all-versions", None,
+                        "the versions are rebuilt from the project's own folders")
+    vs = versions(args.root)
+    chosen = vs if args.all_versions else [in_force(vs, date_option(args.as_of, "--as-of"))]
+    worst = 0
+    docs = []
+    for v in chosen:
+        bad = replay_mismatches(args.root, v.number) if v.number else []
+        if args.format == "text":
+            print(f"== version {v.number}: {v.label}" + ("  (gällande filer)" if v.latest else "") + " ==")
+            for b in bad:
+                print(f"error: replaying {v.record.stem} does not give the files it wrote: {b}")
+        code = run_one(args, project_of(args.root, v), docs)
+        docs[-1:] = [{"version": v.as_json(), "replay_mismatches": bad, **docs[-1]}] if docs else []
+        worst = max(worst, code, 1 if bad else 0)
+    if args.format == "json":
+        print(json.dumps({"ok": worst == 0, "versions": docs}, ensure_ascii=False, indent=2))
+    return worst
+
+
+def run_one(args, project, collect: list | None = None) -> int:
     from avtalsregler.errors import DataError
 
     t0 = time.perf_counter()
-    project = load_project(args.root, args.rules, args.specs)
     wanted = [c if c.startswith("§") else f"§{c}" for c in (args.clause or [])]
     for c in wanted:
         if c not in project.clauses:
@@ -39,7 +75,11 @@ def run(args) -> int:
     results = check_project(project, wanted or None, args.timeout)
     total = time.perf_counter() - t0
     ok = all(r.ok for r in results)
-    if args.format == "json":
+    if collect is not None:
+        collect.append(as_json(results, total))
+        if args.format == "text":
+            print_text(results, total)
+    elif args.format == "json":
         print(json.dumps(as_json(results, total), ensure_ascii=False, indent=2))
     else:
         print_text(results, total)
