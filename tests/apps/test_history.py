@@ -194,3 +194,35 @@ def test_audit_of_invoices_before_the_change_passes_against_the_old_version(tmp_
     assert "Granskat mot avtalets ursprunglig lydelse" in capsys.readouterr().out
     # the same invoices judged by the new version (two half-year invoices) are wrong
     assert main(["--root", str(root), "audit", invoices, "--annual-amount", "9356000", "--as-of", "2027-01-01"]) == 1
+
+
+def test_a_change_inside_the_year_is_decided_by_the_transition_reading(tmp_path, capsys):
+    """The base amount rises from 9 356 000 to 9 800 000 kr on 1 July 2027. With a FICTITIOUS
+    index of 0 % every year the year's amount is the base amount itself: 9 356 000 kr under the
+    old version, 9 800 000 kr under the new, and by days (181 of 365 old, 184 new)
+    (9 356 000 × 181 + 9 800 000 × 184) / 365 = 9 579 824,6575 kr (the reading R7-overgang)."""
+    from fractions import Fraction
+
+    root = _copy(tmp_path)
+    _later_copy(root, "ersattning_ny_niva.yaml", "juli.yaml", "2027-07-01")
+    _apply(root, "juli.yaml", capsys)
+    _fictitious_population(root, "2026-11-01")
+    index = root / "idx.yaml"
+    index.write_text("fiktiv: true\nnote: FIKTIVT index, 0 % varje år, bara för tester\nvalues:\n" + "".join(
+        f'  - year: {y}\n    change: "0%"\n    publication: {{title: "FIKTIV {y}", date: {y - 1}-10-01, '
+        f'reference: "fiktiv:{y}"}}\n' for y in range(2019, 2028)), encoding="utf-8")
+    args = ("compute", "ersattning", "--year", "2027", "--index", str(index))
+    _, first = _json(capsys, root, *args)
+    tr = first["in_force"]
+    assert tr["reading"] == "R7-overgang" and tr["transition"] == "first-day" and tr["version"]["number"] == 0
+    assert [p["from"] for p in tr["parts"]] == ["2027-01-01", "2027-07-01"]
+    assert first["annual_ore"] == 935_600_000
+    alts = {a["alternative"]: a["members"] for a in tr["alternatives"]}
+    total = {k: sum(m["annual_ore"] for m in v.values()) for k, v in alts.items()}
+    assert total["first-day"] == 935_600_000 and total["last-day"] == 980_000_000
+    assert abs(total["pro-rata"] - Fraction(95_798_246_575, 100)) <= 8          # one half öre per member at most
+    for name, m in alts["pro-rata"].items():
+        exact = Fraction(alts["first-day"][name]["annual_ore"] * 181 + alts["last-day"][name]["annual_ore"] * 184, 365)
+        assert m["annual_ore"] == int((2 * exact + 1) // 2)
+    _, last = _json(capsys, root, *args, "--transition", "last-day")
+    assert last["annual_ore"] == 980_000_000 and last["in_force"]["version"]["number"] == 1

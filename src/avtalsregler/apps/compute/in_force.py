@@ -110,6 +110,7 @@ def _effects(root, name: str, options: dict[str, Any], cut) -> list[dict]:
                     exact = Fraction(r_value(chosen[0][2], col.key, m.id))
                 rows.setdefault(m.label, {})[col.key] = int((2 * exact + 1) // 2)     # half up
         out.append({"alternative": alt, "label": LABELS[alt], "members": rows,
+                    "columns": {c.key: c.label for c in _money_columns(runs[0][2])},
                     "note": "avrundat till hela öre per part och kolumn" if alt == "pro-rata" else ""})
     return out
 

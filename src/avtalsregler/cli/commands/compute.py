@@ -130,10 +130,11 @@ def render_in_force(res: Result, project, fmt: str, lines: list[str] | None, inf
     if len(info.parts) == 1 and info.version.latest and info.version.number == 0:
         return out
     head = version_lines(info)
-    if fmt == "table":
-        return "\n".join(head) + "\n" + out
-    if fmt == "csv":
-        return "".join(f"# {x}\n" for x in head) + out
+    n = len(report.marks(res, project))          # the made-up marks stay the first lines
+    if fmt in ("table", "csv"):
+        first = out.split("\n")
+        lines = head if fmt == "table" else [f"# {x}" for x in head]
+        return "\n".join(first[:n] + lines + first[n:])
     return out
 
 
@@ -149,8 +150,8 @@ def version_lines(info) -> list[str]:
             for cols in e["members"].values():
                 for k, v in cols.items():
                     sums[k] = sums.get(k, 0) + v
-            lines.append(f"  {e['alternative']} ({e['label']}): " + ", ".join(
-                f"{k} summa {report_kr(v)}" for k, v in sums.items()))
+            lines.append(f"  {e['alternative']}, {e['label']}: " + ", ".join(
+                f"{e['columns'].get(k, k).lower()} sammanlagt {report_kr(v)}" for k, v in sums.items()))
     return lines
 
 
