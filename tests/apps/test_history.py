@@ -226,3 +226,35 @@ def test_a_change_inside_the_year_is_decided_by_the_transition_reading(tmp_path,
         assert m["annual_ore"] == int((2 * exact + 1) // 2)
     _, last = _json(capsys, root, *args, "--transition", "last-day")
     assert last["annual_ore"] == 980_000_000 and last["in_force"]["version"]["number"] == 1
+
+
+# -- the site -------------------------------------------------------------------------------------
+
+def test_the_site_shows_the_history_page_and_each_clauses_history(tmp_path, capsys):
+    import datetime
+
+    from avtalsregler.apps.docs import site
+    from avtalsregler.apps.docs.history import PAGE, add_history, described
+    from avtalsregler.project.load import load_project
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    shown = described(root, datetime.date(2026, 12, 1))
+    assert shown.number == 0                                  # the change takes effect 2027-01-01
+    page = "# §7 Ersättning\n\n## Avtalstexten\n\n(texten)\n\n## Vad det betyder\n\n(regeln)\n"
+    files = {"index.md": 'Intro\n\n<p class="version">Regelversion: x</p>\n', "paragrafer/s07.md": page,
+             "paragrafer/s01.md": page.replace("§7 Ersättning", "§1 Parter")}
+    add_history(files, root, shown, ["§1", "§7"])
+    history = files[PAGE]
+    assert "| 1 | från 2027-01-01 och tills vidare | [Ersättningen faktureras halvårsvis" in history
+    assert "**Godkänd av:** Region Jämtland Härjedalen, Ragunda kommun" in history
+    assert "**Skäl:** Färre fakturor minskar administrationen" in history
+    s07 = files["paragrafer/s07.md"]
+    assert s07.index("## Avtalstexten") < s07.index("## Lydelsens historik") < s07.index("## Vad det betyder")
+    new, old = s07.index("ersätts halvårsvis"), s07.index("ersätts kvartalsvis")
+    assert s07.index("### Från 2027-01-01 och tills vidare") < new < s07.index("### Från början till och med "
+                                                                                  "2026-12-31 — visas ovan") < old
+    assert "§1 har inte ändrats" in files["paragrafer/s01.md"]
+    assert "Webbplatsen beskriver överenskommelsen i **ursprunglig lydelse" in files["index.md"]
+    assert {"Ändringshistorik": PAGE} in site.nav(load_project(root), None, True)
+    assert described(root, datetime.date(2027, 1, 1)).number == 1

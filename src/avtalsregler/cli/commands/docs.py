@@ -27,6 +27,8 @@ def register(sub) -> None:
     p.add_argument("--amendment", metavar="FILE",
                    help="build the site of the agreement as this amendment would make it, with the "
                         "amendment's report as a page and the changed clauses marked (your files are not touched)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="describe the version of the agreement in force on this "
+                   "day (default: the build date); every page shows the history of amendments")
     p.set_defaults(run=run)
 
 
@@ -40,7 +42,8 @@ def run(args) -> int:
                             "build the amended site with --output DIR and serve that folder")
         docs.serve(args.root, args.addr, args.force, today, args.timeout)
         return 0
-    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment)
+    as_of = date_option(args.as_of, "--as-of") if args.as_of else None
+    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment, as_of)
     for line in report.moved:
         print(f"moved aside: {line}", file=sys.stderr)
     failing = [r.clause.id for r in report.results if not r.ok]
