@@ -13,6 +13,7 @@ from avtalsregler.prover.cache import ProofCache
 from avtalsregler.prover.parallel import check_parallel
 from avtalsregler.prover.prove import Prover
 from avtalsregler.prover.results import PROVED, Proof
+from avtalsregler.prover.tensions import STATUSES as TENSION_STATUSES, Tension, classify
 from avtalsregler.language.types import show
 
 
@@ -34,11 +35,12 @@ class ClauseResult:
     seconds: float
     has_spec: bool
     grounded: list[Grounding] = field(default_factory=list)   # one per parameter of the rule
+    tensions: list[Tension] = field(default_factory=list)     # prover/tensions.py
 
     @property
     def ok(self) -> bool:
         return (all(e.ok for e in self.examples) and all(p.ok for p in self.proofs)
-                and all(g.ok for g in self.grounded))
+                and all(g.ok for g in self.grounded) and all(t.ok for t in self.tensions))
 
 
 def run_example(clause: Clause, project: Project, ex: Example) -> ExampleResult:
@@ -88,29 +90,43 @@ def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool
     grounded = ground_clause(clause, project)
     spec = project.specs.get(clause.id)
     examples = [run_example(clause, project, ex) for ex in (spec.examples if spec else [])]
-    proofs = Prover(clause, spec, project.enums, timeout_s, cache).all() if prove else []
-    return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None, grounded)
+    prover = Prover(clause, spec, project.enums, timeout_s, cache) if prove else None
+    proofs = prover.all() if prover else []
+    tensions = classify(prover.counted(prover.tensions), project.readings) if prover else []
+    return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None, grounded, tensions)
 
 
 def check_project(project: Project, clauses: list[str] | None = None, timeout_s: float = 30.0,
                   prove: bool = True, cache: ProofCache | None | bool = None,
-                  jobs: int | None = None) -> list[ClauseResult]:
+                  jobs: int | None = None, on_clause=None) -> list[ClauseResult]:
     """Every chosen clause checked, in clause order. With ``jobs`` ≥ 1 each clause is proved
     in a worker process of its own, ``jobs`` at a time, and the output is the same for any
     number (:mod:`parallel`); with ``jobs=0``, here, one after the other. ``cache`` and
-    ``jobs`` default to what :func:`configure` set (``cache=False``: none)."""
+    ``jobs`` default to what :func:`configure` set (``cache=False``: none).
+    ``on_clause(result, done, total)``, if given, is called as each clause is done (progress
+    for the command line)."""
     cache = _SESSION["cache"] if cache is None else (cache or None)
     jobs = jobs if jobs is not None else _SESSION["jobs"]
     chosen = [c for c in project.ordered() if not clauses or c.id in clauses]
     if jobs >= 1 and chosen and prove:
-        return check_parallel(project, chosen, timeout_s, cache, jobs)
-    return [check_clause(project, c, timeout_s, prove, cache or False) for c in chosen]
+        results = check_parallel(project, chosen, timeout_s, cache, jobs)
+        if on_clause is not None:
+            for i, r in enumerate(results, 1):
+                on_clause(r, i, len(chosen))
+        return results
+    results = []
+    for c in chosen:
+        results.append(check_clause(project, c, timeout_s, prove, cache or False))
+        if on_clause is not None:
+            on_clause(results[-1], len(results), len(chosen))
+    return results
 
 
 def summary(results: list[ClauseResult]) -> dict[str, int]:
     proofs = [p for r in results for p in r.proofs]
     examples = [e for r in results for e in r.examples]
     grounded = [g for r in results for g in r.grounded]
+    tensions = [t for r in results for t in r.tensions]
     return {
         "parameters_grounded": sum(g.ok for g in grounded),
         "parameters_not_grounded": sum(not g.ok for g in grounded),
@@ -120,4 +136,5 @@ def summary(results: list[ClauseResult]) -> dict[str, int]:
         "proved": sum(p.status == PROVED for p in proofs),
         "counterexamples": sum(p.status == "counterexample" for p in proofs),
         "unknown": sum(p.status == "unknown" for p in proofs),
+        **{f"tensions_{s}": sum(t.status == s for t in tensions) for s in TENSION_STATUSES},
     }
