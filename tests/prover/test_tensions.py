@@ -151,3 +151,24 @@ def test_bad_extent_or_tension_is_refused_with_its_position(project_copy, block,
     with pytest.raises(SchemaError) as exc:
         load_project(project_copy)
     assert message in exc.value.message and exc.value.span.path.endswith(S12)
+
+
+def test_amendment_that_adds_a_literal_whole_amount_permission_fails_amend_check(tmp_path):
+    from avtalsregler.apps.amend.report import check_amendment
+
+    from ..conftest import ROOT
+
+    parties = "\n".join(["  - Region Jämtland Härjedalen"] + [f"  - {m} kommun" for m in (
+        "Ragunda", "Bräcke", "Krokom", "Strömsund", "Åre", "Berg", "Härjedalen", "Östersund")])
+    p = tmp_path / "a.yaml"
+    p.write_text("amendment: test\ntitle: Test\nproposed_by: Region Jämtland Härjedalen\n"
+                 f"agreed_by:\n{parties}\neffective: 2026-01-01\nrationale: test\n"
+                 "changes:\n  - clause: \"§12\"\n    rule:\n      definitions:\n"
+                 "        - name: far_halla_inne_hela\n          kind: permission\n          type: bool\n"
+                 "          expr: ratt_att_innehalla and innehallet_belopp == ersattning_perioden\n"
+                 "          description: Kommunen får hålla inne hela periodens ersättning.\n"
+                 "          sentence: s12.2\n", encoding="utf-8")
+    r = check_amendment(ROOT, p)
+    found = [f for f in r.findings if f.category == "tension" and f.severity == "error"]
+    assert r.exit_code == 1 and found, [f.message for f in r.findings]
+    assert "far_halla_inne_hela" in found[0].message and "innehallandet_inom_taket" in found[0].message

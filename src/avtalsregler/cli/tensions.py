@@ -4,25 +4,14 @@ fails), an error for a tension no reading addresses, and the JSON form."""
 
 from __future__ import annotations
 
-from avtalsregler.prover.tensions import NONE, OPEN, RESOLVED, UNKNOWN, UNRESOLVED, Tension
+from avtalsregler.prover.tensions import NONE, OPEN, RESOLVED, UNKNOWN, UNRESOLVED, Tension, headline
 
 STATUS_TEXT = {NONE: "no tension", RESOLVED: "resolved", OPEN: "open question",
                UNRESOLVED: "UNRESOLVED", UNKNOWN: "UNKNOWN"}
-KIND_TEXT = {"extent": "permission", "meetable": "requirement", "breakable": "requirement"}
 
 
 def status_text(t: Tension) -> str:
     return STATUS_TEXT.get(t.status, t.status)
-
-
-def headline(t: Tension) -> str:
-    if t.kind == "extent":
-        what = (f"exercised to the full extent its words state ({t.words!r})" if t.words
-                else "exercised at all (it declares no 'extent')")
-        if t.broken:
-            return f"permission {t.definition!r} of {t.clause}, {what}, breaks {', '.join(t.broken)}"
-        return f"permission {t.definition!r} of {t.clause} cannot be {what}: {t.detail}"
-    return f"requirement {t.definition!r} of {t.clause}: {t.detail}"
 
 
 def describe(t: Tension, readings: dict) -> str:

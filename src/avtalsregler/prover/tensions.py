@@ -78,6 +78,18 @@ def classify(tensions: list[Tension], readings: dict) -> list[Tension]:
     return tensions
 
 
+def headline(t: Tension) -> str:
+    """The tension in one line (for check and amend check)."""
+    if t.kind == "extent":
+        what = (f"exercised to the full extent its words state ({t.words!r})" if t.words
+                else "exercised at all (it declares no 'extent')")
+        if t.broken:
+            return f"permission {t.definition!r} of {t.clause}, {what}, breaks {', '.join(t.broken)}"
+        return f"permission {t.definition!r} of {t.clause} cannot be {what}: {t.detail}"
+    return f"requirement {t.definition!r} of {t.clause}: {t.detail}"
+
+
+
 class Tensions(Solving):
     """The generated tension obligations of one clause (over the rule's own values)."""
 

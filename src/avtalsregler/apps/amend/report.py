@@ -20,6 +20,7 @@ from avtalsregler.apps.amend.apply import Applied, Applier, agreement_clauses, c
 from avtalsregler.apps.amend.effects import example_effects, hook_effects, number_tokens, parameter_changes
 from avtalsregler.apps.amend.procedure import Procedure, check_procedure
 from avtalsregler.prover.check import ClauseResult, check_clause
+from avtalsregler.apps.amend.tensions import compare_tensions
 from avtalsregler.errors import AvtalsreglerError, SchemaError, Span
 from avtalsregler.project.load import LoadErrors, load_project
 from avtalsregler.project.model import Project
@@ -30,7 +31,7 @@ EXIT_OK, EXIT_FAIL = 0, 1
 @dataclass
 class Finding:
     severity: str                 # error | warning | notice
-    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped
+    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped | tension
     message: str
     where: Span | None
     detail: list[str] = field(default_factory=list)
@@ -238,6 +239,7 @@ def _verify(report: Report, a: Amendment, applied: Applied, before: Project, aft
             runs_after[cid] = check_clause(after, after.clauses[cid], timeout_s)
             report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
     _compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)
+    compare_tensions(report, runs_before, runs_after, lambda span: _mapped(span, applied, copy_root))
     _examples(report, applied, runs_after, copy_root)
     report.effects = {
         "parameters": parameter_changes(before, after, chosen),
