@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import yaml
 
+from avtalsregler.cli import reports
+from avtalsregler.cli.progress import Progress
+from avtalsregler.cli.reports.outcomes import from_check, from_error
+from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.prover.check import ClauseResult, check_project, summary
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
+from avtalsregler.cli.output import seconds
 from avtalsregler.cli import tensions as tension_text
 
 
@@ -19,32 +23,76 @@ def register(sub) -> None:
                                    "obligation with Z3. Exit 0 when all hold, 1 when anything fails or is "
                                    "unknown, 2 for bad input files.")
     p.add_argument("--clause", action="append", metavar="§N", help="only this clause (repeatable), written as in its heading")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    reports.add_options(p)
+    p.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     p.add_argument("--rules", metavar="DIR", help="rule folder (default ROOT/rules)")
     p.add_argument("--specs", metavar="DIR", help="spec folder (default ROOT/specs)")
+    add_proving_options(p)
     p.set_defaults(run=run)
 
 
+def add_proving_options(p) -> None:
+    """``--no-cache`` and ``-j N``: the options of every command that proves."""
+    p.add_argument("--no-cache", action="store_true",
+                   help="solve every query again, without reading or writing the proof cache "
+                        "(ROOT/.avtalsregler-cache, or $AVTALSREGLER_CACHE)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="prove clauses in N processes (default: the cores there are)")
+
+
+def proving(args) -> tuple:
+    """``(cache, jobs)`` from the proving options."""
+    from avtalsregler.prover.cache import open_cache
+    from avtalsregler.prover.parallel import default_jobs
+
+    cache = None if getattr(args, "no_cache", False) else open_cache(args.root)
+    jobs = getattr(args, "jobs", None)
+    return cache, max(1, jobs if jobs is not None else default_jobs())
+
+
 def run(args) -> int:
+    t0 = time.perf_counter()
+    try:
+        project = load_project(args.root, args.rules, args.specs)
+        wanted = _wanted(project, args.clause)
+    except AvtalsreglerError as exc:
+        reports.emit_error(args, exc, from_error(exc, "check", args.root), category="check",
+                           title="avtalsregler check: felaktig indata")
+        raise
+    progress = Progress("check", None if args.format == "text" else False)
+    cache, jobs = proving(args)
+    results = check_project(project, wanted or None, args.timeout, cache=cache, jobs=jobs, on_clause=progress)
+    progress.done()
+    if cache:
+        cache.prune()
+    total = time.perf_counter() - t0
+    ok = all(r.ok for r in results)
+    reports.emit(args, from_check(results, args.root), category="check",
+                 title="avtalsregler check: " + ("allt håller" if ok else "fel hittade"),
+                 totals=totals_sv(summary(results), total), ok=ok, data=as_json(results, total),
+                 text=lambda: text_lines(results, total, project.readings))
+    return 0 if ok else 1
+
+
+def _wanted(project, clauses) -> list[str]:
     from avtalsregler.errors import DataError
 
-    t0 = time.perf_counter()
-    project = load_project(args.root, args.rules, args.specs)
-    wanted = [c if c.startswith("§") else f"§{c}" for c in (args.clause or [])]
+    wanted = [c if c.startswith("§") else f"§{c}" for c in (clauses or [])]
     for c in wanted:
         if c not in project.clauses:
             raise DataError(f"no rule file encodes {c}", None,
                             "clauses with rules: " + ", ".join(x.id for x in project.ordered()))
-    results = check_project(project, wanted or None, args.timeout)
-    total = time.perf_counter() - t0
-    ok = all(r.ok for r in results)
-    if args.format == "json":
-        print(json.dumps(as_json(results, total), ensure_ascii=False, indent=2))
-    else:
-        print_text(results, total, project.readings)
-    return 0 if ok else 1
+    return wanted
+
+
+def totals_sv(s: dict, total: float) -> str:
+    """The counts, in Swedish, for the job summary."""
+    return (f"{s['proved']} bevisade, {s['counterexamples']} motexempel, {s['unknown']} okända; "
+            f"{s['examples_passed']} exempel godkända, {s['examples_failed']} underkända; "
+            f"{s['parameters_grounded']} parametrar grundade i texten, {s['parameters_not_grounded']} inte; "
+            f"{tension_text.summary_sv(s)}; "
+            f"{s['clauses']} paragrafer på {total:.2f} s")
 
 
 def as_json(results: list[ClauseResult], total: float) -> dict:
@@ -62,6 +110,7 @@ def as_json(results: list[ClauseResult], total: float) -> dict:
             "examples": [{"name": e.name, "ok": e.ok, "message": e.message, "where": str(e.span)}
                          for e in r.examples],
             "proofs": [{"name": p.name, "kind": p.kind, "status": p.status, "seconds": round(p.seconds, 4),
+                        "from_cache": p.cached,
                         "where": str(p.span) if p.span else None, "reason": p.reason, "detail": p.detail,
                         "inputs": p.inputs, "outputs": p.outputs, "replay": p.replay}
                        for p in r.proofs],
@@ -74,44 +123,47 @@ def _line(kind: str, name: str, status: str, extra: str = "") -> str:
     return f"  {kind:<11} {name:<44} {status:<15} {extra}".rstrip()
 
 
-def print_text(results: list[ClauseResult], total: float, readings: dict | None = None) -> None:
+def text_lines(results: list[ClauseResult], total: float, readings: dict | None = None) -> list[str]:
+    lines: list[str] = []
+    out = lines.append
     failures: list[str] = []
     notes: list[str] = []
     for r in results:
         spec = "" if r.has_spec else "  (no spec)"
-        print(f"{r.clause.id} {r.clause.title}  [{r.clause.path}]{spec}")
+        out(f"{r.clause.id} {r.clause.title}  [{r.clause.path}]{spec}")
         for g in r.grounded:
-            print(_line("grounded", g.name, "ok" if g.ok else "FAILED"))
+            out(_line("grounded", g.name, "ok" if g.ok else "FAILED"))
             if not g.ok:
                 failures.append(describe_grounding(g))
         for e in r.examples:
-            print(_line("example", e.name, "ok" if e.ok else "FAILED"))
+            out(_line("example", e.name, "ok" if e.ok else "FAILED"))
             if not e.ok:
-                lines = [f"{e.span}: error: example {e.name!r} of {r.clause.id} fails"]
-                lines += [f"  {n}: expected {w}, got {g}  ({sp})" for n, w, g, sp in e.mismatches]
+                msg = [f"{e.span}: error: example {e.name!r} of {r.clause.id} fails"]
+                msg += [f"  {n}: expected {w}, got {g}  ({sp})" for n, w, g, sp in e.mismatches]
                 if e.message and not e.mismatches:
-                    lines.append(f"  {e.message}")
-                failures.append("\n".join(lines))
+                    msg.append(f"  {e.message}")
+                failures.append("\n".join(msg))
         for p in r.proofs:
             status = p.status if p.status == PROVED else p.status.upper()
-            print(_line(p.kind, p.name, status, f"{p.seconds:.3f} s"))
+            out(_line(p.kind, p.name, status, "from cache" if p.cached else f"{p.seconds:.3f} s"))
             if p.status != PROVED:
                 failures.append(describe_failure(p))
         for t in r.tensions:
-            print(_line("tension", t.name, tension_text.status_text(t), f"{t.seconds:.3f} s"))
+            out(_line("tension", t.name, tension_text.status_text(t), f"{t.seconds:.3f} s"))
             if t.found is not False:
                 (notes if t.ok else failures).append(tension_text.describe(t, readings or {}))
     s = summary(results)
-    print()
+    out("")
     for f in notes + failures:  # on stdout, after the table, so that they read in order
-        print(f)
-        print()
+        out(f)
+        out("")
     verdict = "OK" if not failures else "FAILED"
-    print(f"{verdict}: {s['proved']} proved, {s['counterexamples']} counterexamples, {s['unknown']} unknown; "
-          f"{s['examples_passed']} examples passed, {s['examples_failed']} failed; "
-          f"{s['parameters_grounded']} parameters grounded, {s['parameters_not_grounded']} not; "
-          f"{tension_text.summary_text(s)}; "
-          f"{s['clauses']} clauses in {total:.2f} s")
+    out(f"{verdict}: {s['proved']} proved, {s['counterexamples']} counterexamples, {s['unknown']} unknown; "
+        f"{s['examples_passed']} examples passed, {s['examples_failed']} failed; "
+        f"{s['parameters_grounded']} parameters grounded, {s['parameters_not_grounded']} not; "
+        f"{tension_text.summary_text(s)}; "
+        f"{s['clauses']} clauses in {total:.2f} s")
+    return lines
 
 
 def describe_grounding(g) -> str:
