@@ -172,3 +172,4 @@ def test_amendment_that_adds_a_literal_whole_amount_permission_fails_amend_check
     found = [f for f in r.findings if f.category == "tension" and f.severity == "error"]
     assert r.exit_code == 1 and found, [f.message for f in r.findings]
     assert "far_halla_inne_hela" in found[0].message and "innehallandet_inom_taket" in found[0].message
+    assert found[0].message.startswith("spänning i texten efter ändringen: rättigheten 'far_halla_inne_hela'")

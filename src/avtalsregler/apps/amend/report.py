@@ -7,6 +7,7 @@ The report is data (:class:`Report`, :meth:`Report.as_json`); printing is the co
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import tempfile
@@ -34,7 +35,7 @@ EXIT_OK, EXIT_FAIL = 0, 1
 @dataclass
 class Finding:
     severity: str                 # error | warning | notice
-    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped | tension
+    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped | timing | tension
     message: str
     where: Span | None
     detail: list[str] = field(default_factory=list)
@@ -158,6 +159,8 @@ def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
     root = Path(root)
     amendment = load_amendment(path, agreement_clauses(root))
     report = Report(amendment)
+    for sev, msg, hint in timing(root, amendment, datetime.date.today()):
+        report.add(sev, "timing", msg, amendment.effective_span, [f"hint: {hint}"] if hint else [])
     content = [c.clause for c in amendment.changes if c.changes_content]
     before = load_project(root)
     report.procedure = check_procedure(amendment, content, before)
@@ -184,6 +187,28 @@ def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
             _verify(report, amendment, applied, before, after, copy_root, timeout_s, on_clause)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def timing(root: Path, a: Amendment, today: datetime.date) -> list[tuple[str, str, str]]:
+    """When the amendment takes effect, against the history and today: before an amendment
+    already applied is an error (the versions would not follow each other); in the past without
+    ``retroactive: true`` a warning."""
+    from avtalsregler.apps.amend.history import records
+
+    out = []
+    done = records(root)
+    later = [r for r in done if r.effective > a.effective]
+    if later:
+        out.append(("error", f"it takes effect {a.effective.isoformat()}, before {later[-1].stem}, which is already "
+                             f"applied and takes effect {later[-1].effective.isoformat()}",
+                    "revert the later amendment first (avtalsregler amend revert), or give a later date"))
+    if a.effective < today and not a.retroactive:
+        out.append(("warning", f"it takes effect {a.effective.isoformat()}, in the past (today is "
+                               f"{today.isoformat()}): a retroactive change must say so",
+                    "add 'retroactive: true' and say in the rationale why it reaches back, or give a later date"))
+    elif a.effective < today:
+        out.append(("notice", f"retroactive: it takes effect {a.effective.isoformat()}, before today", ""))
+    return out
 
 
 def _keep(copy_root: Path, keep: Path) -> str:

@@ -1,12 +1,31 @@
 """The tensions of the text (``prover/tensions.py``) before and after an amendment: one that no
 reading addresses after it (or whose obligation is undecided) is an error; one that appears,
-disappears or changes status is a notice."""
+disappears or changes status is a notice. The findings are in Swedish, as the rest of the
+report."""
 
 from __future__ import annotations
 
 from typing import Callable
 
-from avtalsregler.prover.tensions import NONE, headline
+from avtalsregler.prover.tensions import NONE, OPEN, RESOLVED, UNKNOWN, UNRESOLVED, Tension
+
+STATUS_SV = {NONE: "ingen spänning", RESOLVED: "löst", OPEN: "öppen fråga", UNRESOLVED: "olöst",
+             UNKNOWN: "okänd"}
+
+
+def headline_sv(t: Tension) -> str:
+    if t.status == UNKNOWN:
+        return f"prövningen {t.name!r} i {t.clause} blev inte avgjord"
+    if t.kind == "extent":
+        if t.broken:
+            what = "kravet" if len(t.broken) == 1 else "kraven"
+            words = f" (”{t.words}”)" if t.words else ""
+            return (f"rättigheten {t.definition!r} i {t.clause} bryter, utövad så långt som orden säger{words}, "
+                    f"{what} {', '.join(t.broken)}")
+        return f"rättigheten {t.definition!r} i {t.clause} kan aldrig utövas så långt som orden säger"
+    if t.kind == "meetable":
+        return f"kravet {t.definition!r} i {t.clause} kan aldrig uppfyllas när beloppen inte är 0 kr"
+    return f"kravet {t.definition!r} i {t.clause} kan aldrig brytas, så det säger ingenting"
 
 
 def compare_tensions(report, runs_before: dict, runs_after: dict, mapped: Callable) -> None:
@@ -17,11 +36,12 @@ def compare_tensions(report, runs_before: dict, runs_after: dict, mapped: Callab
             was = t0.status if t0 is not None else None
             if not t.ok:
                 detail = [f"{k} = {v}" for k, v in t.inputs.items()]
-                detail.append(f"hint: name the reading that resolves it with 'tension:' on {t.definition!r}, "
-                              "or change the rule")
-                report.add("error", "tension", f"{headline(t)} ({t.status}"
-                           + (f", was {was}" if was and was != t.status else "") + ") after the amendment",
-                           mapped(t.span), detail)
+                detail.append(f"hint: ange med 'tension:' på {t.definition!r} den läsning i registret som löser "
+                              "spänningen, eller ändra regeln")
+                before = f", före ändringen {STATUS_SV.get(was, was)}" if was and was != t.status else ""
+                report.add("error", "tension", f"spänning i texten efter ändringen: {headline_sv(t)} "
+                           f"({STATUS_SV.get(t.status, t.status)}{before})", mapped(t.span), detail)
             elif was != t.status and not (was is None and t.status == NONE):
-                report.add("notice", "tension", f"tension obligation {t.name!r} of {cid}: "
-                           f"{was or 'not checked'} → {t.status} after the amendment", mapped(t.span))
+                report.add("notice", "tension", f"prövningen {t.name!r} i {cid}: "
+                           f"{STATUS_SV.get(was, was) if was else 'inte prövad'} → {STATUS_SV.get(t.status, t.status)} "
+                           "efter ändringen", mapped(t.span))

@@ -37,6 +37,18 @@ def register(sub) -> None:
     a.add_argument("file", metavar="FILE")
     a.add_argument("--force", action="store_true", help="run even outside git or with uncommitted changes")
     a.set_defaults(run=run_apply)
+    r = inner.add_parser("revert", help="undo the last applied amendment, byte for byte",
+                         description="Undo the last amendment 'amend apply' applied: every file it changed is "
+                                     "restored byte for byte from amendments/applied/, the amendment file goes "
+                                     "back where it came from and its record is removed. Refuses when a file "
+                                     "changed since, or (unless --force) on a dirty git work tree.")
+    r.add_argument("--force", action="store_true", help="run even outside git or with uncommitted changes")
+    r.set_defaults(run=run_revert)
+    h = inner.add_parser("history", help="list the versions of the agreement (applied amendments)",
+                         description="The original agreement and every applied amendment: number, effective "
+                                     "date, who agreed and why (amendments/applied/).")
+    h.add_argument("--format", choices=("text", "json"), default="text")
+    h.set_defaults(run=run_history)
     p.set_defaults(run=lambda args: (p.print_help(), 2)[1])
 
 
@@ -108,19 +120,61 @@ def print_text(report) -> None:
 
 def run_apply(args) -> int:
     from avtalsregler.apps.amend.amendment import load_amendment
-    from avtalsregler.apps.amend.apply import Applier, agreement_clauses, write_applied
+    from avtalsregler.apps.amend.apply import Applier, agreement_clauses
+
+    from avtalsregler.apps.amend.history import HISTORY_DIR, record_apply, records
+    from avtalsregler.cli.output import now
 
     root = Path(args.root)
     if not args.force:
         _require_clean_git(root)
     amendment = load_amendment(args.file, agreement_clauses(root))
+    done = records(root)
+    if done and amendment.effective < done[-1].effective:
+        raise DataError(f"{amendment.id} takes effect {amendment.effective.isoformat()}, before "
+                        f"{done[-1].stem} ({done[-1].effective.isoformat()}), which is already applied",
+                        amendment.effective_span, "revert the later amendment first ('avtalsregler amend revert'), "
+                        "or give a date on or after it")
     applied = Applier(amendment, root).apply()
     for clause, why, where in applied.skipped:
         print(f"{where}: note: {why}", file=sys.stderr)
-    write_applied(applied, root)
+    rec = record_apply(root, Path(args.file), amendment.id, applied.files, now().date())
     for rel in sorted(applied.files):
         print(f"{'created' if rel in applied.created else 'changed'} {rel}")
+    print(f"kept the history in {HISTORY_DIR}/{rec.stem}.yaml (takes effect {rec.effective.isoformat()})")
     print(f"applied {amendment.id}; review with 'git diff', then run 'avtalsregler check'")
+    return 0
+
+
+def run_revert(args) -> int:
+    from avtalsregler.apps.amend.history import revert_last
+
+    root = Path(args.root)
+    if not args.force:
+        _require_clean_git(root)
+    rec = revert_last(root)
+    for fc in rec.files:
+        print(f"{'removed' if fc.before is None else 'restored'} {fc.path}")
+    print(f"reverted {rec.stem}; {rec.origin} is a proposal again")
+    return 0
+
+
+def run_history(args) -> int:
+    from avtalsregler.apps.amend.versions import versions
+
+    vs = versions(args.root)
+    if args.format == "json":
+        print(json.dumps([{**v.as_json(), **({"agreed_by": list(v.record.agreed_by), "rationale": v.record.rationale,
+                                              "clauses": list(v.record.clauses)} if v.record else {})}
+                          for v in vs], ensure_ascii=False, indent=2))
+        return 0
+    for v in vs:
+        mark = "  (gällande filer)" if v.latest else ""
+        print(f"version {v.number}: {v.label}{mark}")
+        if v.record:
+            print(f"  {v.record.title}; ändrar {', '.join(v.record.clauses)}")
+            print(f"  godkänd av: {', '.join(v.record.agreed_by)}")
+            print(f"  skäl: {v.record.rationale}")
     return 0
 
 

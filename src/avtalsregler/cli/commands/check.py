@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import yaml
@@ -29,6 +30,11 @@ def register(sub) -> None:
     p.add_argument("--rules", metavar="DIR", help="rule folder (default ROOT/rules)")
     p.add_argument("--specs", metavar="DIR", help="spec folder (default ROOT/specs)")
     add_proving_options(p)
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="check the version of the agreement in force on this day "
+                   "(default: the current files)")
+    p.add_argument("--all-versions", action="store_true",
+                   help="check every version (amendments/applied/): each rebuilt, each amendment replayed "
+                        "against its recorded hashes, then its examples and proofs")
     p.set_defaults(run=run)
 
 
@@ -52,6 +58,8 @@ def proving(args) -> tuple:
 
 
 def run(args) -> int:
+    if args.all_versions or args.as_of:
+        return run_versions(args)
     t0 = time.perf_counter()
     try:
         project = load_project(args.root, args.rules, args.specs)
@@ -61,11 +69,7 @@ def run(args) -> int:
                            title="avtalsregler check: felaktig indata")
         raise
     progress = Progress("check", None if args.format == "text" else False)
-    cache, jobs = proving(args)
-    results = check_project(project, wanted or None, args.timeout, cache=cache, jobs=jobs, on_clause=progress)
-    progress.done()
-    if cache:
-        cache.prune()
+    results = _prove(args, project, wanted, progress)
     total = time.perf_counter() - t0
     ok = all(r.ok for r in results)
     reports.emit(args, from_check(results, args.root), category="check",
@@ -73,6 +77,57 @@ def run(args) -> int:
                  totals=totals_sv(summary(results), total), ok=ok, data=as_json(results, total),
                  text=lambda: text_lines(results, total, project.readings))
     return 0 if ok else 1
+
+
+def _prove(args, project, wanted, on_clause=None) -> list[ClauseResult]:
+    cache, jobs = proving(args)
+    results = check_project(project, wanted or None, args.timeout, cache=cache, jobs=jobs, on_clause=on_clause)
+    if on_clause is not None and hasattr(on_clause, "done"):
+        on_clause.done()
+    if cache:
+        cache.prune()
+    return results
+
+
+def run_versions(args) -> int:
+    from avtalsregler.apps.amend.versions import in_force, project_of, replay_mismatches, versions
+    from avtalsregler.cli.commands import date_option
+    from avtalsregler.errors import DataError
+
+    if args.rules or args.specs:
+        raise DataError("--rules/--specs cannot be combined with --as-of or --all-versions", None,
+                        "the versions are rebuilt from the project's own folders")
+    if args.format not in ("text", "json"):
+        raise DataError(f"--format {args.format} cannot be combined with --as-of or --all-versions", None,
+                        "use --format text or --format json")
+    vs = versions(args.root)
+    chosen = vs if args.all_versions else [in_force(vs, date_option(args.as_of, "--as-of"))]
+    worst = 0
+    docs = []
+    for v in chosen:
+        bad = replay_mismatches(args.root, v.number) if v.number else []
+        if args.format == "text":
+            print(f"== version {v.number}: {v.label}" + ("  (gällande filer)" if v.latest else "") + " ==")
+            for b in bad:
+                print(f"error: replaying {v.record.stem} does not give the files it wrote: {b}")
+        code = run_one(args, project_of(args.root, v), docs)
+        docs[-1:] = [{"version": v.as_json(), "replay_mismatches": bad, **docs[-1]}] if docs else []
+        worst = max(worst, code, 1 if bad else 0)
+    if args.format == "json":
+        print(json.dumps({"ok": worst == 0, "versions": docs}, ensure_ascii=False, indent=2))
+    return worst
+
+
+def run_one(args, project, collect: list) -> int:
+    """One version checked; its JSON appended to ``collect``, its text printed."""
+    t0 = time.perf_counter()
+    wanted = _wanted(project, args.clause)
+    results = _prove(args, project, wanted)
+    total = time.perf_counter() - t0
+    collect.append(as_json(results, total))
+    if args.format == "text":
+        print("\n".join(text_lines(results, total, project.readings)))
+    return 0 if all(r.ok for r in results) else 1
 
 
 def _wanted(project, clauses) -> list[str]:
