@@ -173,3 +173,17 @@ def test_amendment_that_adds_a_literal_whole_amount_permission_fails_amend_check
     assert r.exit_code == 1 and found, [f.message for f in r.findings]
     assert "far_halla_inne_hela" in found[0].message and "innehallandet_inom_taket" in found[0].message
     assert found[0].message.startswith("spänning i texten efter ändringen: rättigheten 'far_halla_inne_hela'")
+
+
+def test_the_second_agreement_has_a_permission_without_tension():
+    """Its §8 lets a member withhold "högst 30 %" of the half-year fee: withholding the whole
+    cap floor(30 % × fee) meets the requirement innehallet <= tak, so there is no tension, and
+    check passes."""
+    from ..conftest import ROOT
+
+    project = load_project(ROOT / "tests" / "fixtures" / "andra_avtalet")
+    [r] = check_project(project, ["§8"], timeout_s=30)
+    t = {t.name: t for t in r.tensions}["far_halla_inne_fullt_ut"]
+    assert t.found is False and t.status == "none" and r.ok
+    fee, withheld = t.given["halvarsavgift"], t.given["innehallet"]
+    assert withheld == fee * 3 // 10 > 0
