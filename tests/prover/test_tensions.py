@@ -187,3 +187,20 @@ def test_the_second_agreement_has_a_permission_without_tension():
     assert t.found is False and t.status == "none" and r.ok
     fee, withheld = t.given["halvarsavgift"], t.given["innehallet"]
     assert withheld == fee * 3 // 10 > 0
+
+
+def test_check_json_lists_the_tensions():
+    from ..conftest import ROOT
+
+    cli = subprocess.run([sys.executable, "-m", "avtalsregler", "check", "--clause", "§12", "--format", "json"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    import json
+
+    data = json.loads(cli.stdout)
+    assert cli.returncode == 0 and data["summary"]["tensions_open"] == 1
+    assert data["summary"]["tensions_unresolved"] == 0
+    [t] = [t for c in data["clauses"] for t in c["tensions"] if t["status"] != "none"]
+    assert (t["name"], t["reading"], t["reading_status"], t["breaks"]) == (
+        "ratt_att_innehalla_fullt_ut", "R12-hela-ersattningen", "open", ["innehallandet_inom_taket"])
+    assert "rules/s12_tvist.yaml:" in t["where"]
+    assert t["inputs"]["innehallet_belopp"] == t["inputs"]["ersattning_perioden"] != "0,00 kr"
