@@ -204,3 +204,24 @@ def test_check_json_lists_the_tensions():
         "ratt_att_innehalla_fullt_ut", "R12-hela-ersattningen", "open", ["innehallandet_inom_taket"])
     assert "rules/s12_tvist.yaml:" in t["where"]
     assert t["inputs"]["innehallet_belopp"] == t["inputs"]["ersattning_perioden"] != "0,00 kr"
+
+
+def test_a_literal_whole_amount_written_as_a_requirement_is_reported_too(project_copy):
+    """The same words written as a requirement, "while the right to withhold holds, the whole
+    period's compensation is withheld": it can be met only where it does not apply (no dispute),
+    since with a dispute withholding P > 0 breaks the cap floor(A / 2) < P. krav_forenliga is
+    satisfied (without a dispute); the obligation 'met where it applies' is not."""
+    add_definition(project_copy, """\
+  hela_ersattningen_innehalls:
+    kind: requirement
+    type: bool
+    expr: implies(ratt_att_innehalla, innehallet_belopp == ersattning_perioden)
+    description: Så länge rätten att hålla inne består hålls hela periodens ersättning inne.
+    sentence: s12.2
+""")
+    r, ts = tensions(project_copy)
+    assert {p.name: p for p in r.proofs}["krav_forenliga"].status == "proved"
+    assert ts["hela_ersattningen_innehalls_kan_uppfyllas"].status == "none"
+    t = ts["hela_ersattningen_innehalls_kan_uppfyllas_nar_det_galler"]
+    assert t.status == "unresolved" and t.broken == ["innehallandet_inom_taket"] and not r.ok
+    assert t.given["oenighet_om_utforande"] is True and t.given["innehallet_belopp"] == t.given["ersattning_perioden"] > 0

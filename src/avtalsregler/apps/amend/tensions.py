@@ -23,6 +23,11 @@ def headline_sv(t: Tension) -> str:
             return (f"rättigheten {t.definition!r} i {t.clause} bryter, utövad så långt som orden säger{words}, "
                     f"{what} {', '.join(t.broken)}")
         return f"rättigheten {t.definition!r} i {t.clause} kan aldrig utövas så långt som orden säger"
+    if t.kind == "applicable":
+        if t.broken:
+            return (f"kravet {t.definition!r} i {t.clause} bryter, uppfyllt när det gäller, "
+                    f"{'kravet' if len(t.broken) == 1 else 'kraven'} {', '.join(t.broken)}")
+        return f"kravet {t.definition!r} i {t.clause} kan aldrig gälla när beloppen inte är 0 kr"
     if t.kind == "meetable":
         return f"kravet {t.definition!r} i {t.clause} kan aldrig uppfyllas när beloppen inte är 0 kr"
     return f"kravet {t.definition!r} i {t.clause} kan aldrig brytas, så det säger ingenting"

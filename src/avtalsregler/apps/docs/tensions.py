@@ -17,7 +17,7 @@ TITLE = "Spänningar i texten"
 STATUS_SV = {RESOLVED: ("löst av en beslutad läsning", "proved"), OPEN: ("öppen fråga", "oppen"),
              UNRESOLVED: ("olöst: ingen läsning", "counterexample"), UNKNOWN: ("okänd", "unknown")}
 KIND_SV = {"extent": "Rättigheten fullt ut", "meetable": "Kravet kan uppfyllas",
-           "breakable": "Kravet kan brytas"}
+           "breakable": "Kravet kan brytas", "applicable": "Kravet när det gäller"}
 
 INTRO = ("Verktyget letar självt efter ställen där texten drar åt två håll. För varje rättighet "
          "prövar det att rättigheten kan utövas så långt som dess egna ord säger utan att något krav "
@@ -46,6 +46,13 @@ def what(project: Project, t: Tension) -> list[str]:
     """The tension: the permission or requirement, its words, and what goes wrong."""
     c = project.clauses[t.clause]
     d = c.definitions[t.definition]
+    if t.kind == "applicable":
+        out = [f"**Kravet:** ”{prose(d.description)}” ({code(d.name)})", ""]
+        if t.broken:
+            broken = "; ".join(f"”{prose(c.definitions[b].description)}” ({code(b)})" for b in t.broken)
+            return out + [f"**Spänningen:** Uppfyllt när det gäller bryter kravet "
+                          f"{'kravet' if len(t.broken) == 1 else 'kraven'} {broken}", ""]
+        return out + ["**Spänningen:** Kravet kan aldrig gälla när beloppen inte är 0 kr.", ""]
     if t.kind != "extent":
         says = ("kan aldrig uppfyllas när beloppen inte är 0 kr." if t.kind == "meetable"
                 else "kan aldrig brytas, så det säger ingenting.")
