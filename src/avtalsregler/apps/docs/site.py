@@ -32,6 +32,7 @@ from avtalsregler.apps.docs.owned import SITE_MARKER, DocsError, check_site_dir,
 from avtalsregler.apps.docs.pages import page_name
 from avtalsregler.apps.docs import site_assets, tensions
 from avtalsregler.project.source import expect, load_yaml
+from avtalsregler.project.load import load_project
 from avtalsregler.project.model import Project
 from avtalsregler.prover.check import ClauseResult, check_project
 
