@@ -21,8 +21,8 @@ EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: same shape as ours, exit 2
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"avtalsregler: error: {message}\n  hint: see 'avtalsregler {self.prog.split()[-1]} --help'\n"
-                         if " " in self.prog else f"avtalsregler: error: {message}\n  hint: see 'avtalsregler --help'\n")
+        # the full command ('avtalsregler amend check'), so that the hint names a command that exists
+        sys.stderr.write(f"avtalsregler: error: {message}\n  hint: see '{self.prog} --help'\n")
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -43,9 +43,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _innermost(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The (sub-)command's own parser: its errors and hints name the command in full."""
+    while True:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        name = getattr(args, subs[0].dest, None) if subs else None
+        if name not in (subs[0].choices if subs else {}):
+            return parser
+        parser = subs[0].choices[name]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:       # an unknown option of a sub-command: say so with that command's usage and hint
+        _innermost(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_BAD_INPUT
