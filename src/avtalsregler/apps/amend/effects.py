@@ -79,7 +79,7 @@ def _values(clause, enums, given) -> dict[str, Any] | str:
         values, _ = evaluate(clause, enums, given, names)
         return values
     except AvtalsreglerError as exc:
-        return exc.message
+        return exc.swedish
 
 
 def example_effects(before: Project, after: Project, clauses: set[str]) -> list[dict]:
@@ -223,7 +223,7 @@ def per_member_effects(before: Project, after: Project, enum: str, clauses: set[
         try:
             dates = population_dates(path)
         except AvtalsreglerError as exc:
-            out[comp.name] = {"status": "skipped", "clause": comp.clause, "reason": exc.message}
+            out[comp.name] = {"status": "skipped", "clause": comp.clause, "reason": exc.swedish}
             continue
         inp = c1.inputs[year.name]
         low = max(inp.low if inp.low is not None else 0, min(d.year for d in dates) - 10) if dates else 0
