@@ -311,10 +311,11 @@ def _compare_proofs(report, a, applied, before, after, runs_before, runs_after, 
                 if p1.detail:
                     detail.append(detail_sv(_flat(p1.detail)))
                 if p1.inputs:
-                    detail.append("motexempel (bara de indata som spelar roll): "
-                                  + "; ".join(f"{k} = {v}" for k, v in p1.inputs.items()))
+                    detail.append("motexempel (bara de indata som spelar roll):")
+                    detail += [f"  {k} = {v}" for k, v in p1.inputs.items()]
                 if p1.outputs:
-                    detail.append("beräknat: " + "; ".join(f"{k} = {v}" for k, v in p1.outputs.items()))
+                    detail.append("beräknat:")
+                    detail += [f"  {k} = {v}" for k, v in p1.outputs.items()]
                 was = (f" (var {STATUS_SV.get(p0.status, p0.status)})" if p0 is not None and p0.status != p1.status
                        else "")
                 report.add("error", "guarantee", f"{what}: {STATUS_SV.get(p1.status, p1.status)}{was} efter ändringen",
