@@ -43,5 +43,5 @@ def test_audit_says_its_date_rule_in_swedish(capsys):
     assert code == 0
     assert "datumregel: i förskott" in out and "in-advance" not in out
     # the known doubt of the 2021-11-01 figures, in Swedish (data/population_doubts.yaml)
-    assert "varning: de åtta siffrorna för 2021-11-01 summerar till 131 870" in err
+    assert "varning: de 8 siffrorna för 2021-11-01 summerar till 131 870" in err
     assert "(tolkning R7-befolkningsdata)" in err and "warning" not in err

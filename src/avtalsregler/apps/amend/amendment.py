@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from avtalsregler.errors import SchemaError, Span, expected_one_of
-from avtalsregler.project.source import Node, expect, fields, load_yaml
+from avtalsregler.project.source import Node, check_id, expect, fields, load_yaml
 
 PROJECT_DIRS = ("agreement", "rules", "specs", "readings", "data")
 
@@ -32,7 +32,7 @@ RULE_SECTIONS = {
     "events": ("map", ("name",), ("kind", "date", "for", "when", "unless", "title", "detail", "sentence",
                                   "sentences", "reading", "readings", "alarms", "uid", "duty", "first_day",
                                   "last_day", "periods", "uid_domain", "product", "assumes")),
-    "computations": ("map", ("name",), ("help", "title", "inputs", "show", "members")),
+    "computations": ("map", ("name",), ("help", "title", "inputs", "show", "members", "about")),
     "facts": ("list", ("id",), ("title", "given", "text", "computation", "columns", "each", "heading")),
 }
 RULE_SCALARS = ("summary", "related", "readings")
@@ -98,6 +98,7 @@ class Amendment:
     rationale: str
     changes: list[ClauseChange]
     span: Span
+    retroactive: bool = False     # the parties say the change applies to days already past
 
     @property
     def clauses(self) -> list[str]:
@@ -107,6 +108,9 @@ class Amendment:
 # -- reading an amendment file ------------------------------------------------------------------
 
 AMENDMENT_KEYS = ("amendment", "title", "proposed_by", "agreed_by", "effective", "rationale", "changes")
+# retroactive: the parties state that the change reaches back (amend check flags a past date
+# without it); applied: the block amend apply appends in amendments/applied/ (history.py)
+AMENDMENT_OPTIONAL = ("retroactive", "applied")
 
 
 def load_amendment(path: str | Path, clauses: list[str]) -> Amendment:
@@ -114,8 +118,8 @@ def load_amendment(path: str | Path, clauses: list[str]) -> Amendment:
     shown = str(path)
     root = load_yaml(shown)
     source = Path(path).read_text(encoding="utf-8")
-    f = fields(root, "an amendment", required=AMENDMENT_KEYS)
-    aid = expect(f["amendment"], str, "amendment (its id)")
+    f = fields(root, "an amendment", required=AMENDMENT_KEYS, optional=AMENDMENT_OPTIONAL)
+    aid = check_id(f["amendment"].value, f["amendment"].span, "the amendment id")
     effective = f["effective"].value
     if not isinstance(effective, datetime.date):
         raise SchemaError(f"effective must be a date YYYY-MM-DD, not {effective!r}", f["effective"].span,
@@ -126,9 +130,11 @@ def load_amendment(path: str | Path, clauses: list[str]) -> Amendment:
         changes.append(_clause_change(item, clauses, changes))
     if not changes:
         raise SchemaError("the amendment changes nothing", f["changes"].span, "list at least one clause under changes")
+    retro = expect(f["retroactive"], bool, "retroactive") if "retroactive" in f else False
     return Amendment(shown, source, aid, expect(f["title"], str, "title"),
                      (expect(f["proposed_by"], str, "proposed_by"), f["proposed_by"].span), agreed,
-                     effective, f["effective"].span, expect(f["rationale"], str, "rationale"), changes, root.span)
+                     effective, f["effective"].span, expect(f["rationale"], str, "rationale"), changes, root.span,
+                     retro)
 
 
 def _clause_change(item: Node, clauses: list[str], earlier: list[ClauseChange]) -> ClauseChange:

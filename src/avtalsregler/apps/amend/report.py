@@ -7,6 +7,7 @@ The report is data (:class:`Report`, :meth:`Report.as_json`); printing is the co
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import tempfile
@@ -33,7 +34,7 @@ EXIT_OK, EXIT_FAIL = 0, 1
 @dataclass
 class Finding:
     severity: str                 # error | warning | notice
-    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped
+    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped | timing
     message: str
     where: Span | None
     detail: list[str] = field(default_factory=list)
@@ -149,13 +150,16 @@ _PINNING = re.compile(r"is not in §|are not in §|not in .* of the agreement")
 
 
 def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
-                    keep: str | Path | None = None) -> Report:
+                    keep: str | Path | None = None, on_clause=None) -> Report:
     """Check an amendment. Raises :class:`AvtalsreglerError` for a malformed amendment
-    (exit 2); otherwise returns a report whose ``exit_code`` is 0 or 1."""
+    (exit 2); otherwise returns a report whose ``exit_code`` is 0 or 1. ``on_clause(result,
+    done, total)`` is called as each amended clause is re-verified (progress)."""
     t0 = time.perf_counter()
     root = Path(root)
     amendment = load_amendment(path, agreement_clauses(root))
     report = Report(amendment)
+    for sev, msg, hint in timing(root, amendment, datetime.date.today()):
+        report.add(sev, "timing", msg, amendment.effective_span, [f"hint: {hint}"] if hint else [])
     content = [c.clause for c in amendment.changes if c.changes_content]
     before = load_project(root)
     report.procedure = check_procedure(amendment, content, before)
@@ -179,9 +183,31 @@ def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
             report.kept = _keep(copy_root, Path(keep))
         after = _load_amended(copy_root, applied, report)
         if after is not None:
-            _verify(report, amendment, applied, before, after, copy_root, timeout_s)
+            _verify(report, amendment, applied, before, after, copy_root, timeout_s, on_clause)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def timing(root: Path, a: Amendment, today: datetime.date) -> list[tuple[str, str, str]]:
+    """When the amendment takes effect, against the history and today: before an amendment
+    already applied is an error (the versions would not follow each other); in the past without
+    ``retroactive: true`` a warning."""
+    from avtalsregler.apps.amend.history import records
+
+    out = []
+    done = records(root)
+    later = [r for r in done if r.effective > a.effective]
+    if later:
+        out.append(("error", f"it takes effect {a.effective.isoformat()}, before {later[-1].stem}, which is already "
+                             f"applied and takes effect {later[-1].effective.isoformat()}",
+                    "revert the later amendment first (avtalsregler amend revert), or give a later date"))
+    if a.effective < today and not a.retroactive:
+        out.append(("warning", f"it takes effect {a.effective.isoformat()}, in the past (today is "
+                               f"{today.isoformat()}): a retroactive change must say so",
+                    "add 'retroactive: true' and say in the rationale why it reaches back, or give a later date"))
+    elif a.effective < today:
+        out.append(("notice", f"retroactive: it takes effect {a.effective.isoformat()}, before today", ""))
+    return out
 
 
 def _keep(copy_root: Path, keep: Path) -> str:
@@ -233,7 +259,7 @@ def _load_amended(copy_root: Path, applied: Applied, report: Report) -> Project 
 
 
 def _verify(report: Report, a: Amendment, applied: Applied, before: Project, after: Project,
-            copy_root: Path, timeout_s: float) -> None:
+            copy_root: Path, timeout_s: float, on_clause=None) -> None:
     changed = [c.clause for c in a.changes]
     report.reverified = affected(changed, [after, before])
     chosen = {r["clause"] for r in report.reverified}
@@ -246,6 +272,8 @@ def _verify(report: Report, a: Amendment, applied: Applied, before: Project, aft
         if cid in after.clauses:
             runs_after[cid] = check_clause(after, after.clauses[cid], timeout_s)
             report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
+            if on_clause is not None:
+                on_clause(runs_after[cid], len(runs_after), len(chosen))
     _compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)
     _examples(report, applied, runs_after, after, copy_root)
     report.effects = {
