@@ -76,3 +76,17 @@ def test_every_command_a_hint_names_exists(capsys):
 
 def test_amend_check_hint_names_amend_check(capsys):
     assert _hints(capsys, ["amend", "check"]) == ["avtalsregler amend check"]
+
+
+def test_every_command_the_source_names_in_quotes_exists(capsys):
+    """Hints and messages written in the code ("run 'avtalsregler check'", "'avtalsregler amend
+    revert'") name commands that exist."""
+    src = ROOT / "src" / "avtalsregler"
+    named = {m.group(1) for p in src.rglob("*.py")
+             for m in re.finditer(r"'(avtalsregler(?: [a-z][a-z-]*)+)'", p.read_text(encoding="utf-8"))}
+    assert "avtalsregler check" in named
+    for cmd in sorted(named):
+        with pytest.raises(SystemExit) as info:
+            main(["--root", str(ROOT), *cmd.split()[1:], "--help"])
+        out, _ = capsys.readouterr()
+        assert info.value.code == 0 and out.startswith("usage: avtalsregler"), cmd

@@ -198,15 +198,16 @@ def timing(root: Path, a: Amendment, today: datetime.date) -> list[tuple[str, st
     done = records(root)
     later = [r for r in done if r.effective > a.effective]
     if later:
-        out.append(("error", f"it takes effect {a.effective.isoformat()}, before {later[-1].stem}, which is already "
-                             f"applied and takes effect {later[-1].effective.isoformat()}",
-                    "revert the later amendment first (avtalsregler amend revert), or give a later date"))
+        out.append(("error", f"förslaget träder i kraft {a.effective.isoformat()}, före {later[-1].stem}, som redan "
+                             f"är genomfört och träder i kraft {later[-1].effective.isoformat()}",
+                    "ångra den senare ändringen först ('avtalsregler amend revert'), eller ge ett senare datum"))
     if a.effective < today and not a.retroactive:
-        out.append(("warning", f"it takes effect {a.effective.isoformat()}, in the past (today is "
-                               f"{today.isoformat()}): a retroactive change must say so",
-                    "add 'retroactive: true' and say in the rationale why it reaches back, or give a later date"))
+        out.append(("warning", f"förslaget träder i kraft {a.effective.isoformat()}, som redan har passerat (i dag är "
+                               f"{today.isoformat()}): en retroaktiv ändring måste säga det",
+                    "lägg till 'retroactive: true' och säg i motiveringen (rationale) varför ändringen gäller "
+                    "bakåt i tiden, eller ge ett senare datum"))
     elif a.effective < today:
-        out.append(("notice", f"retroactive: it takes effect {a.effective.isoformat()}, before today", ""))
+        out.append(("notice", f"retroaktiv: förslaget träder i kraft {a.effective.isoformat()}, före i dag", ""))
     return out
 
 
