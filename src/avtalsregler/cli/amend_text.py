@@ -31,6 +31,8 @@ def table(head: list[str], rows: list[list[str]], indent: str = "    ") -> list[
 
 def _numeric(cell: str) -> bool:
     c = cell.strip()
+    if ";" in c or ": " in c:
+        return False
     return c in ("", "–") or c.endswith((" kr", " dagar", " månader")) or c.replace(" ", "").lstrip("+-").isdigit()
 
 

@@ -135,6 +135,15 @@ def _rows(name: str, a: Any, b: Any, t: Type, project: Project, before: Project 
     if t.kind == "map":
         e, e0 = project.enums[t.enum], old.enums.get(t.enum, project.enums[t.enum])
         keys = list(e0.values) + [k for k in e.values if k not in e0.values]
+        if t.elem.kind == "map":       # a map of maps (per member and period): one row per inner key
+            out = []
+            for k in keys:
+                if isinstance(a.get(k), dict) and isinstance(b.get(k), dict) and a[k] != b[k]:
+                    label = e.label(k) if k in e.values else e0.label(k)
+                    out += [dict(r, key=f"{label}: {r['key']}", key_id=k, enum=t.enum)
+                            for r in _rows(name, a[k], b[k], t.elem, project, before)]
+            if out:
+                return out
         return [{"name": name, "key": e.label(k) if k in e.values else e0.label(k), "key_id": k, "enum": t.enum,
                  "before": side(a[k], t.elem, old) if k in a else "–",
                  "after": side(b[k], t.elem, project) if k in b else "–",
