@@ -14,10 +14,6 @@ KIND_SV = {"invariant": "garantin", "defined": "villkoret att varje definition h
            "villkoret att antagandena går att uppfylla", "satisfiable": "villkoret att kraven kan gälla samtidigt",
            "range": "villkoret att parametern ligger i sitt intervall", "lemma": "hjälpsatsen"}
 STATUS_SV = {"proved": "bevisad", "counterexample": "motexempel", "unknown": "okänd", None: "–"}
-# The categories of the report's findings, as a Swedish page or report names them.
-CATEGORY_SV = {"guarantee": "garanti", "example": "exempel", "procedure": "förfarande", "pinning": "citat och tal",
-               "load": "inläsning", "effect": "verkan", "skipped": "hoppades över", "timing": "ikraftträdande",
-               "justification": "motivering"}
 CHANGE_SV = {"removed": "tas bort", "added": "läggs till", "changed": "ändras"}
 _DETAIL_SV = (("does not hold: ", "villkoret som inte håller: "), ("the rule has no value here: ", "regeln har inget värde här: "),
               ("the solver gave up: ", "lösaren gav upp: "))
