@@ -125,3 +125,11 @@ def test_the_per_municipality_table_names_its_columns():
     # by hand (see test_amend.test_harmless_amendment): Ragunda 2022, 369 926,32 kr → 387 481,61 kr
     assert re.search(r"2022 +Ragunda +369 926,32 kr +387 481,61 kr +\+17 555,29 kr", text)
     assert not ENGLISH.findall(without_code(text)), ENGLISH.findall(without_code(text))
+
+
+def test_a_made_up_agreement_says_so_first_and_last():
+    fixture = ROOT / "tests/fixtures/andra_avtalet"
+    r = check_amendment(fixture, fixture / "amendments/tak_40_procent.yaml")
+    out, _ = report_text(r)
+    assert "FIKTIV" in out[0] and "FIKTIV" in out[-1] and out[-1].startswith("Resultat:")
+    assert r.as_json()["fictitious"] is True

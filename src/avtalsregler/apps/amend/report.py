@@ -24,6 +24,7 @@ from avtalsregler.apps.amend.effects import example_effects, hook_effects, numbe
 from avtalsregler.apps.amend.procedure import Procedure, check_procedure
 from avtalsregler.apps.amend.compare import compare_examples, compare_proofs, mapped, rel_span
 from avtalsregler.apps.amend.swedish import pinning_sv
+from avtalsregler.apps.fictitious import agreement_marks
 from avtalsregler.prover.check import ClauseResult, check_clause
 from avtalsregler.errors import AvtalsreglerError, SchemaError, Span
 from avtalsregler.project.load import LoadErrors, load_project
@@ -58,6 +59,7 @@ class Report:
     effects: dict[str, Any] = field(default_factory=dict)
     text_changes: list[dict] = field(default_factory=list)
     justifications: list[dict] = field(default_factory=list)   # every changed item, judged
+    marks: list[str] = field(default_factory=list)            # the agreement is made up (a fixture)
     procedure: Procedure | None = None
     kept: str | None = None
     seconds: float = 0.0
@@ -94,6 +96,7 @@ class Report:
                 "members_agreed": self.procedure.members_agreed,
                 "diverging_members": self.procedure.diverging, "rules": self.procedure.rules},
             "kept_copy": self.kept,
+            "fictitious": bool(self.marks), "fictitious_notes": self.marks,
             "findings": [f.as_json() for f in self.findings],
         }
 
@@ -163,6 +166,7 @@ def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
         report.add(sev, "timing", msg, amendment.effective_span, [f"hint: {hint}"] if hint else [])
     content = [c.clause for c in amendment.changes if c.changes_content]
     before = load_project(root)
+    report.marks = agreement_marks(before)
     report.procedure = check_procedure(amendment, content, before)
     for sev, msg, where in report.procedure.findings:
         report.add(sev, "procedure", msg, where)
