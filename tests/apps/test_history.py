@@ -144,7 +144,7 @@ def test_amend_check_flags_a_date_in_the_past_or_before_an_applied_one(tmp_path,
     _later_copy(root, "ersattning_ny_niva.yaml", "ny_niva_2028.yaml", "2028-01-01")
     _apply(root, "ny_niva_2028.yaml", capsys)
     errors = [m for s, m, _ in timing(root, a, datetime.date(2026, 12, 1)) if s == "error"]
-    assert errors and "before 001-ersattning-ny-niva" in errors[0]
+    assert errors and "före 001-ersattning-ny-niva" in errors[0]
 
 
 # -- compute, calendar and audit by the version in force ------------------------------------------

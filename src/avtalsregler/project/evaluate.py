@@ -34,7 +34,8 @@ class Instance:
             # and the replay of their counterexamples)
             if name not in self.inputs:
                 raise DataError(f"no value is given for the input {name!r} of {c.id}", None,
-                                f"give {name}: {c.inputs[name].description}")
+                                f"give {name}: {c.inputs[name].description}",
+                                sv=f"inget värde är givet för indata {name!r} i {c.id}")
             value = self.inputs[name]
         elif name in c.parameters:
             p = c.parameters[name]
@@ -78,7 +79,9 @@ def evaluate(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any],
                                        for n in sorted(a.expr.names()) if n in given and n in clause.inputs)
                     raise DataError(f"the inputs break the assumption {a.name!r} of {clause.id}: {a.reason}"
                                     + (f" ({values})" if values else ""),
-                                    a.span, f"the rule requires: {a.source}; the proofs cover only inputs that meet it")
+                                    a.span, f"the rule requires: {a.source}; the proofs cover only inputs that meet it",
+                                    sv=f"indata bryter mot antagandet {a.name!r} i {clause.id}: {a.reason}"
+                                    + (f" ({values})" if values else ""))
     wanted = names if names is not None else list(clause.definitions)
     out = {n: inst.lookup(n) for n in wanted}
     steps = []
@@ -109,7 +112,9 @@ def check_inputs(clause: Clause, enums: dict[str, EnumType], given: dict[str, An
                 raise DataError(f"the input {where} = {shown(v)} of {clause.id} is outside the range the proofs "
                                 f"cover: {shown(low)} … {shown(high)}", inp.span,
                                 f"give a value from {shown(low)} to {shown(high)}, or widen min/max of {n} in the "
-                                "rule and prove again")
+                                "rule and prove again",
+                                sv=f"indata {where} = {shown(v)} i {clause.id} ligger utanför det intervall som "
+                                   f"bevisen gäller för: {shown(low)} … {shown(high)}")
 
 
 def holds(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], expr: E) -> bool:

@@ -97,7 +97,7 @@ def from_amendment(report, root: str | Path = ".") -> list[Outcome]:
     out: list[Outcome] = []
     example_findings = {f.message: f for f in report.findings if f.category == "example"}
     for e in report.examples:
-        f = next((f for m, f in example_findings.items() if f"{e['name']!r} of {e['clause']}" in m), None)
+        f = next((f for m, f in example_findings.items() if f"exemplet {e['name']!r} i {e['clause']} " in m), None)
         out.append(Outcome(suite, "example", f"{e['clause']} {e['name']}", PASSED if e["ok"] else FAILED,
                            f.message if f else e.get("message", ""), list(f.detail) if f else [],
                            relative(f.where, root) if f else None))
