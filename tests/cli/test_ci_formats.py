@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from avtalsregler.cli.main import main
-from avtalsregler.cli.reports.github import command, escape
+from avtalsregler.cli.reports.github import cell, command, escape
 
 from ..conftest import ROOT
 
@@ -52,6 +52,10 @@ def test_a_command_is_one_line_whatever_it_holds():
         command("error x", "m")
 
 
+def test_summary_cells_hold_no_table_syntax_or_html():
+    assert cell("a|b\n<script>x</script> *y*") == "a\\|b &lt;script&gt;x&lt;/script&gt; \\*y\\*"
+
+
 def _annotation_props(line: str) -> dict:
     head = line.split("::", 2)[1]
     _, _, props = head.partition(" ")
@@ -86,12 +90,14 @@ def test_hostile_title_and_file_name_cannot_start_a_command(capsys, tmp_path):
         assert ":" not in head and "%0A%3A%3Anotice%3A%3Aall checks passed" in head   # … escaped
         assert _annotation_props(ln)["file"].startswith(escape(str(hostile), prop=True)[:20])
     assert not [ln for ln in err.split("\n") if ln.lstrip().startswith("::")]
-    # the summary and SARIF of the same run carry the name safely too
+    # in SARIF the name is a percent-encoded URI (here a malformed amendment under that name)
+    hostile.write_text((ROOT / "amendments/trasig.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     code, sarif_out, _ = run(capsys, "amend", "check", "--format", "sarif", str(hostile))
     log = validate_sarif(sarif_out)
     uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
             for r in log["runs"][0]["results"] for loc in r.get("locations", [])}
-    assert any("%C3%A4ndring%2C%250A%0A%3A%3Anotice%3A%3Aall%20checks%20passed.yaml" in u for u in uris), uris
+    assert code == 2
+    assert any(u.endswith("%C3%A4ndring%2C%250A%0A%3A%3Anotice%3A%3Aall%20checks%20passed.yaml") for u in uris), uris
 
 
 # -- one run, every format -----------------------------------------------------------------------

@@ -95,6 +95,17 @@ def test_progress_is_silent_when_not_a_terminal_and_finishes(project):
     assert stream.getvalue() == "" and finished == [True]
 
 
+def test_amend_check_reports_progress_per_clause():
+    from avtalsregler.apps.amend.report import check_amendment
+
+    stream = io.StringIO()
+    progress = Progress("amend check", enabled=True, stream=stream)
+    report = check_amendment(ROOT, ROOT / "amendments/tak_60_procent_med_spec.yaml", on_clause=progress)
+    assert report.exit_code == 0
+    assert [r["clause"] for r in report.reverified] == ["§12"]      # the amendment changes §12 only
+    assert "amend check: 1/1 clauses, last §12 ok" in stream.getvalue()
+
+
 @pytest.mark.parametrize("fmt,shown", [("text", True), ("json", False)])
 def test_progress_on_a_real_terminal(fmt, shown):
     import pty
