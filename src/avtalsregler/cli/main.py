@@ -1,7 +1,9 @@
 """The command line. The only module that prints or chooses exit codes.
 
-Exit codes: 0 everything holds; 1 a check failed (counterexample, unknown, failing example);
-2 bad input (a malformed file or a bad command-line value). Sub-commands live in
+Exit codes (the one contract, enforced here): 0 everything holds; 1 a finding (counterexample,
+unknown, failing example, failed audit, failed procedure); 2 bad input or usage (a malformed
+file, a bad command-line value); 3 an internal error (a bug: one line and a request to report
+it, the traceback only with ``--debug``). A crash is never 1. Sub-commands live in
 :mod:`avtalsregler.commands`, one module each, with ``register(subparsers)`` and ``run(args)``.
 """
 
@@ -15,7 +17,8 @@ import sys
 
 from avtalsregler.errors import AvtalsreglerError
 
-EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+REPORT_TO = "the project's issue tracker"
 
 
 _json_errors = False     # --format json on the command line: errors are JSON on standard output too
@@ -48,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  "and a documentation site, read from a project folder (--root).")
     parser.add_argument("--version", action="store_true",
                         help="print the tool's version and the version (hash) of the rules in --root")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     parser.add_argument("--root", default=".", help="project folder with rules/, specs/ and agreement/ (default: .)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     from avtalsregler.cli import commands
@@ -74,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
-        return args.run(args)
+        code = args.run(args)
     except AvtalsreglerError as exc:
         if getattr(args, "format", None) == "json":
             _print_json_error(exc)
@@ -85,6 +89,26 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("avtalsregler: interrupted", file=sys.stderr)
         return 130
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 — every other exception is a bug of ours
+        return internal_error(exc, getattr(args, "debug", False))
+    if code not in (EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT):
+        return internal_error(RuntimeError(f"the command returned the exit code {code!r}"), False)
+    return code
+
+
+def internal_error(exc: BaseException, debug: bool) -> int:
+    """An exception that is not bad input: one line, a request to report it, exit 3."""
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    first = (str(exc).splitlines() or [""])[0][:200]
+    print(f"avtalsregler: internal error: {type(exc).__name__}{': ' + first if first else ''}\n"
+          f"  hint: this is a bug in avtalsregler, not in your files; please report it to {REPORT_TO} "
+          "with the command you ran" + ("" if debug else " and its output with --debug"), file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

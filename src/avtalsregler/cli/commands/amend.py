@@ -6,10 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from avtalsregler.cli.output import seconds
 from avtalsregler.cli import reports
 from avtalsregler.cli.progress import Progress
 from avtalsregler.cli.reports.outcomes import from_amendment, from_error
-from avtalsregler.errors import AvtalsreglerError, DataError
+from avtalsregler.errors import AvtalsreglerError, DataError, Span
 
 
 def register(sub) -> None:
@@ -24,7 +25,7 @@ def register(sub) -> None:
                                      "is not met, 2 for a malformed amendment.")
     c.add_argument("file", metavar="FILE", nargs="+", help="amendment file(s), e.g. amendments/tak.yaml")
     reports.add_options(c)
-    c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    c.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     c.add_argument("--keep", metavar="DIR", help="keep the amended copy of the project in DIR (new or empty)")
     c.set_defaults(run=run_check)

@@ -13,6 +13,7 @@ from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.prover.check import ClauseResult, check_project, summary
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
+from avtalsregler.cli.output import seconds
 
 
 def register(sub) -> None:
@@ -22,11 +23,31 @@ def register(sub) -> None:
                                    "unknown, 2 for bad input files.")
     p.add_argument("--clause", action="append", metavar="§N", help="only this clause (repeatable), written as in its heading")
     reports.add_options(p)
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     p.add_argument("--rules", metavar="DIR", help="rule folder (default ROOT/rules)")
     p.add_argument("--specs", metavar="DIR", help="spec folder (default ROOT/specs)")
+    add_proving_options(p)
     p.set_defaults(run=run)
+
+
+def add_proving_options(p) -> None:
+    """``--no-cache`` and ``-j N``: the options of every command that proves."""
+    p.add_argument("--no-cache", action="store_true",
+                   help="solve every query again, without reading or writing the proof cache "
+                        "(ROOT/.avtalsregler-cache, or $AVTALSREGLER_CACHE)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="prove clauses in N processes (default: the cores there are)")
+
+
+def proving(args) -> tuple:
+    """``(cache, jobs)`` from the proving options."""
+    from avtalsregler.prover.cache import open_cache
+    from avtalsregler.prover.parallel import default_jobs
+
+    cache = None if getattr(args, "no_cache", False) else open_cache(args.root)
+    jobs = getattr(args, "jobs", None)
+    return cache, max(1, jobs if jobs is not None else default_jobs())
 
 
 def run(args) -> int:
@@ -39,8 +60,11 @@ def run(args) -> int:
                            title="avtalsregler check: felaktig indata")
         raise
     progress = Progress("check", None if args.format == "text" else False)
-    results = check_project(project, wanted or None, args.timeout, on_clause=progress)
+    cache, jobs = proving(args)
+    results = check_project(project, wanted or None, args.timeout, cache=cache, jobs=jobs, on_clause=progress)
     progress.done()
+    if cache:
+        cache.prune()
     total = time.perf_counter() - t0
     ok = all(r.ok for r in results)
     reports.emit(args, from_check(results, args.root), category="check",
@@ -84,6 +108,7 @@ def as_json(results: list[ClauseResult], total: float) -> dict:
             "examples": [{"name": e.name, "ok": e.ok, "message": e.message, "where": str(e.span)}
                          for e in r.examples],
             "proofs": [{"name": p.name, "kind": p.kind, "status": p.status, "seconds": round(p.seconds, 4),
+                        "from_cache": p.cached,
                         "where": str(p.span) if p.span else None, "reason": p.reason, "detail": p.detail,
                         "inputs": p.inputs, "outputs": p.outputs, "replay": p.replay}
                        for p in r.proofs],
@@ -116,7 +141,7 @@ def text_lines(results: list[ClauseResult], total: float) -> list[str]:
                 failures.append("\n".join(msg))
         for p in r.proofs:
             status = p.status if p.status == PROVED else p.status.upper()
-            out(_line(p.kind, p.name, status, f"{p.seconds:.3f} s"))
+            out(_line(p.kind, p.name, status, "from cache" if p.cached else f"{p.seconds:.3f} s"))
             if p.status != PROVED:
                 failures.append(describe_failure(p))
     s = summary(results)

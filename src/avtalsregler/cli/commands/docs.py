@@ -6,6 +6,7 @@ import sys
 
 from avtalsregler.errors import DataError
 from avtalsregler.cli.commands import date_option
+from avtalsregler.cli.output import seconds
 from avtalsregler.cli.progress import Progress
 
 
@@ -23,7 +24,7 @@ def register(sub) -> None:
                    help="move files the command did not write (or that were edited) to a backup folder "
                         "instead of refusing")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="build date shown on the site (default: today)")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30)")
     p.add_argument("--amendment", metavar="FILE",
                    help="build the site of the agreement as this amendment would make it, with the "
