@@ -76,15 +76,18 @@ def test_the_dependency_check_can_fail():
 
 # -- progress ----------------------------------------------------------------------------------------
 
-def test_progress_line_per_clause(project):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_line_per_clause(project, jobs):
     stream = io.StringIO()
     progress = Progress("check", enabled=True, stream=stream)
-    results = check_project(project, ["§12", "§3"], on_clause=progress)
+    results = check_project(project, ["§12", "§3"], jobs=jobs, on_clause=progress)
     progress.done()
     text = stream.getvalue()
-    assert [r.clause.id for r in results] == ["§3", "§12"]
-    assert "check: 1/2 clauses, last §3 ok" in text and "check: 2/2 clauses, last §12 ok" in text
-    assert text.count("\r\x1b[2K") == 3 and "\n" not in text      # one live line, cleared at the end
+    assert [r.clause.id for r in results] == ["§3", "§12"]                 # the report keeps clause order
+    lines = text.split("\r\x1b[2K")
+    assert lines[0] == "" and lines[-1] == "" and len(lines) == 4 and "\n" not in text   # one live line, cleared
+    assert lines[1].startswith("check: 1/2 clauses, last §") and lines[2].startswith("check: 2/2 clauses, last §")
+    assert {lines[1].split("last ")[1].split()[0], lines[2].split("last ")[1].split()[0]} == {"§3", "§12"}
 
 
 def test_progress_is_silent_when_not_a_terminal_and_finishes(project):

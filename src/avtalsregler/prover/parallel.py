@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:   # pragma: no cover
@@ -35,7 +35,9 @@ def _work(i: int):
     return r.examples, r.proofs, r.seconds, r.grounded
 
 
-def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int) -> list[ClauseResult]:
+def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int,
+                   on_clause=None) -> list[ClauseResult]:
+    """``on_clause(result, done, total)`` as each clause comes back (in the order they finish)."""
     from avtalsregler.prover.check import ClauseResult
 
     global _JOB
@@ -49,8 +51,14 @@ def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | 
     _JOB = (project, chosen, timeout_s, cache)
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chosen)), mp_context=ctx) as pool:
-            futures = {i: pool.submit(_work, i) for i in order}
-            done = {i: f.result() for i, f in futures.items()}
+            futures = {pool.submit(_work, i): i for i in order}
+            done = {}
+            for f in as_completed(futures):
+                i = futures[f]
+                done[i] = f.result()
+                if on_clause is not None:
+                    c = chosen[i]
+                    on_clause(ClauseResult(c, *done[i][:3], c.id in project.specs, done[i][3]), len(done), len(chosen))
     finally:
         _JOB = None
     results = []
