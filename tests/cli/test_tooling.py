@@ -184,3 +184,29 @@ def test_zsh_completion_knows_every_command(capsys):
     if shutil.which("zsh"):
         r = subprocess.run(["zsh", "-n"], input=script, capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.slow
+def test_base_install_runs_docs_and_the_calendar(tmp_path):
+    """The README's first command in a fresh venv (no test extras, nothing of this environment),
+    from a clone of the committed tree: then 'docs' builds the site and 'calendar --format ics'
+    writes a calendar (both need packages that only the base dependencies bring)."""
+    clone, venv = tmp_path / "clone", tmp_path / "venv"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    py = venv / "bin" / "python"
+    r = subprocess.run([str(py), "-m", "pip", "install", "-q", "."], cwd=clone, env=env, capture_output=True,
+                       text=True, timeout=900)
+    assert r.returncode == 0, r.stdout + r.stderr
+    tool = str(venv / "bin" / "avtalsregler")
+    where = subprocess.run([str(py), "-c", "import avtalsregler; print(avtalsregler.__file__)"], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, timeout=60).stdout
+    assert str(venv) in where                                     # the venv's copy, not this tree's
+    r = subprocess.run([tool, "docs", "--output", str(tmp_path / "site"), "--date", "2026-01-01"], cwd=clone,
+                       env=env, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (tmp_path / "site/index.html").is_file()
+    r = subprocess.run([tool, "calendar", "--format", "ics", "--from", "2026-01-01", "--to", "2026-12-31"],
+                       cwd=clone, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and r.stdout.startswith("BEGIN:VCALENDAR"), r.stderr
