@@ -29,6 +29,8 @@ def register(sub) -> None:
     p.add_argument("--amendment", metavar="FILE",
                    help="build the site of the agreement as this amendment would make it, with the "
                         "amendment's report as a page and the changed clauses marked (your files are not touched)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="describe the version of the agreement in force on this "
+                   "day (default: the build date); every page shows the history of amendments")
     p.set_defaults(run=run)
 
 
@@ -46,8 +48,10 @@ def run(args) -> int:
                                                              file=sys.stderr, flush=True))
         docs.serve(args.root, args.addr, args.force, today, args.timeout, on_clause=progress)
         return 0
+    as_of = date_option(args.as_of, "--as-of") if args.as_of else None
     progress = Progress("docs")
-    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment, on_clause=progress)
+    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment,
+                        on_clause=progress, as_of=as_of)
     progress.done()
     for line in report.moved:
         print(f"moved aside: {line}", file=sys.stderr)
