@@ -59,8 +59,7 @@ def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | 
                 i = futures[f]
                 done[i] = f.result()
                 if on_clause is not None:
-                    c = chosen[i]
-                    on_clause(ClauseResult(c, *done[i][:3], c.id in project.specs, done[i][3]), len(done), len(chosen))
+                    on_clause(ClauseResult(clause=chosen[i], **done[i]), len(done), len(chosen))
     finally:
         _JOB = None
     results = []
