@@ -25,7 +25,7 @@ _json_errors = False     # --format json on the command line: errors are JSON on
 
 
 def _wants_json(argv: list[str]) -> bool:
-    return "--format=json" in argv or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:]))
+    return "--format=json" in argv or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:], strict=False))
 
 
 def _print_json_error(exc: AvtalsreglerError) -> None:

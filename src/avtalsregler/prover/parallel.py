@@ -10,7 +10,7 @@ import dataclasses
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:   # pragma: no cover
@@ -37,7 +37,9 @@ def _work(i: int):
     return {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "clause"}
 
 
-def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int) -> list[ClauseResult]:
+def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int,
+                   on_clause=None) -> list[ClauseResult]:
+    """``on_clause(result, done, total)`` as each clause comes back (in the order they finish)."""
     from avtalsregler.prover.check import ClauseResult
 
     global _JOB
@@ -51,8 +53,13 @@ def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | 
     _JOB = (project, chosen, timeout_s, cache)
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chosen)), mp_context=ctx) as pool:
-            futures = {i: pool.submit(_work, i) for i in order}
-            done = {i: f.result() for i, f in futures.items()}
+            futures = {pool.submit(_work, i): i for i in order}
+            done = {}
+            for f in as_completed(futures):
+                i = futures[f]
+                done[i] = f.result()
+                if on_clause is not None:
+                    on_clause(ClauseResult(clause=chosen[i], **done[i]), len(done), len(chosen))
     finally:
         _JOB = None
     results = []
