@@ -137,21 +137,26 @@ def test_one_run_writes_sarif_junit_json_and_the_summary(capsys, project_copy, t
     # SARIF: valid, the same results, as errors at the same places
     log = validate_sarif(files["sarif"].read_text(encoding="utf-8"))
     results = log["runs"][0]["results"]
-    assert sorted(r["properties"]["name"] for r in results) == sorted([*bad, *ungrounded, *bad_examples])
+    # … and the open question of the text (§12's permission against the cap) as a note
+    notes = [t["name"] for t in clause["tensions"] if t["status"] == "open"]
+    assert notes == ["ratt_att_innehalla_fullt_ut"]
+    assert sorted(r["properties"]["name"] for r in results) == sorted([*bad, *ungrounded, *bad_examples, *notes])
     assert {r["ruleId"] for r in results} == {"avtalsregler/grounded", "avtalsregler/invariant",
-                                              "avtalsregler/example"}
+                                              "avtalsregler/example", "avtalsregler/tension"}
+    assert next(r for r in results if r["ruleId"] == "avtalsregler/tension")["level"] == "note"
     inv = next(r for r in results if r["properties"]["name"] == "hogst_halften_av_omradet")
     loc = inv["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"] == {"uri": "specs/s12_tvist.yaml", "uriBaseId": "%SRCROOT%"}
     assert loc["region"] == {"startLine": line, "startColumn": col}
     assert inv["level"] == "error" and "counterexample" in inv["message"]["text"]
     assert log["runs"][0]["automationDetails"]["id"] == "avtalsregler/check/"
-    # JUnit: valid for pytest's schema; one testcase per grounded parameter, example and proof; a
-    # failure for each bad one
+    # JUnit: valid for pytest's schema; one testcase per grounded parameter, example, proof and
+    # tension obligation; a failure for each bad one
     JUNIT_SCHEMA.validate(str(files["xml"]))
     root = ET.parse(files["xml"]).getroot()
     cases = root.findall("./testsuite/testcase")
-    assert len(cases) == len(clause["grounded"]) + len(clause["examples"]) + len(clause["proofs"])
+    assert len(cases) == (len(clause["grounded"]) + len(clause["examples"]) + len(clause["proofs"])
+                          + len(clause["tensions"]))
     failed = sorted(c.get("name") for c in cases if c.find("failure") is not None)
     assert failed == sorted([f"{bad[n]['kind']} {n}" for n in bad] + ["grounded hogsta_andel_innehallen"]
                             + [f"example {n}" for n in bad_examples])
@@ -178,7 +183,9 @@ def test_junit_and_sarif_of_a_passing_check(capsys):
     assert len(names) == len(set(names))
     code, out, _ = run(capsys, "check", "--clause", "12", "--format", "sarif")
     log = validate_sarif(out)
-    assert code == 0 and log["runs"][0]["results"] == []
+    # a passing check: only the open question of the text, as a note (not an error)
+    assert code == 0 and [(r["ruleId"], r["level"]) for r in log["runs"][0]["results"]] == [
+        ("avtalsregler/tension", "note")]
 
 
 # -- bad input in every format --------------------------------------------------------------------

@@ -26,6 +26,7 @@ from avtalsregler.apps.amend.compare import compare_examples, compare_proofs, ma
 from avtalsregler.apps.amend.swedish import pinning_sv
 from avtalsregler.apps.fictitious import agreement_marks
 from avtalsregler.prover.check import ClauseResult, check_clause
+from avtalsregler.apps.amend.tensions import compare_tensions
 from avtalsregler.errors import AvtalsreglerError, SchemaError, Span
 from avtalsregler.project.load import LoadErrors, load_project
 from avtalsregler.project.model import Project
@@ -36,7 +37,7 @@ EXIT_OK, EXIT_FAIL = 0, 1
 @dataclass
 class Finding:
     severity: str                 # error | warning | notice
-    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped | timing
+    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped | timing | tension
     message: str
     where: Span | None
     detail: list[str] = field(default_factory=list)
@@ -262,6 +263,7 @@ def _verify(report: Report, a: Amendment, applied: Applied, before: Project, aft
             if on_clause is not None:
                 on_clause(runs_after[cid], len(runs_after), len(chosen))
     compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)
+    compare_tensions(report, runs_before, runs_after, lambda span: mapped(span, applied, copy_root))
     compare_examples(report, applied, runs_after, after, copy_root)
     report.effects = {
         "parameters": parameter_changes(before, after, chosen),

@@ -110,7 +110,7 @@ class ClausePage(EvidenceSections):
             out += ["## Vad det betyder", "", prose(c.summary), ""]
             out += self.rule_section()
             out += self.guarantees_section()
-            out += tension_section(self.p, self.result)
+            out += tension_section(self.p, self.result, self.root)
             out += self.examples_section()
         out += self.readings_section()
         out += self.related_section()

@@ -146,6 +146,7 @@ def totals_sv(s: dict, total: float) -> str:
     return (f"{s['proved']} bevisade, {s['counterexamples']} motexempel, {s['unknown']} okända; "
             f"{s['examples_passed']} exempel godkända, {s['examples_failed']} underkända; "
             f"{s['parameters_grounded']} parametrar grundade i texten, {s['parameters_not_grounded']} inte; "
+            f"{tension_text.summary_sv(s)}; "
             f"{s['clauses']} paragrafer på {total:.2f} s")
 
 

@@ -29,7 +29,7 @@ class Outcome:
     def shown(self) -> bool:
         """Whether CI shows it as an annotation / SARIF result: a failure, or a finding's
         warning or notice."""
-        return self.status != PASSED or (self.kind == "finding" and self.level in ("warning", "notice"))
+        return self.status != PASSED or (self.kind in ("finding", "tension") and self.level in ("warning", "notice"))
 
     @property
     def ok(self) -> bool:
@@ -95,6 +95,23 @@ def from_check(results, root: str | Path = ".") -> list[Outcome]:
             out.append(Outcome(suite, p.kind, p.name, PASSED if p.ok else FAILED,
                                lines[0].split(": error: ", 1)[-1] if lines else "",
                                [ln.strip() for ln in lines[1:]], relative(p.span, root), p.seconds))
+        out += tension_outcomes(r, suite, root)
+    return out
+
+
+def tension_outcomes(r, suite: str, root: str | Path) -> list[Outcome]:
+    """The tensions of the text (prover/tensions.py): a failure when no reading addresses one
+    (or it is undecided), a notice when its reading is open; resolved ones and obligations
+    without a tension pass quietly."""
+    from avtalsregler.cli.tensions import describe
+
+    out = []
+    for t in r.tensions:
+        lines = describe(t, {}).split("\n") if t.found is not False else []
+        message = lines[0].split(": ", 2)[-1] if lines else ""
+        level = "notice" if t.status == "open" else "error"
+        out.append(Outcome(suite, "tension", t.name, PASSED if t.ok else FAILED, message,
+                           [ln.strip() for ln in lines[1:]], relative(t.span, root), t.seconds, level))
     return out
 
 

@@ -20,6 +20,7 @@ RULES = {
     "defined": "every definition has a value for every input",
     "consistent": "the assumptions of a rule can hold together",
     "satisfiable": "the requirements of a clause can hold together",
+    "tension": "a permission can be used to its full extent and a requirement can be met and broken",
     "lemma": "a fact a built-in states about its result holds",
     "procedure": "an amendment has the consent the agreement requires",
     "finding": "an amendment keeps the guarantees, quotes and numbers of the agreement",

@@ -191,7 +191,8 @@ class RuleReader:
             span = node.key_span
             ident(Node(name, span), "parameter name")
             g = fields(node, f"parameter {name!r}", required=("type", "value", "words"),
-                       optional=("unit", "description", "sentence", "reading", "means", "part", "derive"))
+                       optional=("unit", "description", "sentence", "reading", "means", "part", "derive",
+                                 "counts"))
             typ = parse_type(g["type"], self.enums, f"the type of {name!r}", text_of(g.get("unit"), "unit"))
             value = parse_value(g["value"], typ, self.enums, f"the value of {name!r}")
             shape = grounding_keys(g, typ, name)
