@@ -26,6 +26,14 @@ LOCAL_TIMEOUT_S = 5.0      # the first, cheap attempt of an invariant (see solve
 GENERIC_TIMEOUT_S = 20.0   # the proof for a generic member (see Invariants)
 
 
+def fresh_context() -> None:
+    """Start Z3's default context anew. A model Z3 finds depends on the terms its context has
+    made before (their numbering), so each clause gets a fresh one: its witnesses and
+    counterexamples are then the same whether it is checked alone, after other clauses, or in
+    a worker process (``-j``). Nothing made in one clause's context is used in another's."""
+    z3.z3._main_ctx = None
+
+
 class Solving:
     """What the obligations of one clause share: one translation of the rule to Z3 (two when
     the spec states parameter ranges: one with the rule's values, one over the ranges), and
@@ -38,6 +46,7 @@ class Solving:
         self.cache = cache
         self.solved = self.from_cache = 0     # queries solved now / answered by the cache
         reset_members()                       # the same names (so the same queries) in every run
+        fresh_context()                       # and the same answers, whatever was solved before
         invariants = spec.invariants if spec else []
         ranges = spec.parameter_ranges if spec else {}
         self.rule_world = World(clause, enums, {}, [i for i in invariants if i.parameters == "rule" or not ranges])

@@ -25,7 +25,7 @@ from avtalsregler.apps.amend.procedure import Procedure, check_procedure
 from avtalsregler.apps.amend.compare import compare_examples, compare_proofs, mapped, rel_span
 from avtalsregler.apps.amend.swedish import pinning_sv
 from avtalsregler.apps.fictitious import agreement_marks
-from avtalsregler.prover.check import ClauseResult, check_clause
+from avtalsregler.prover.check import ClauseResult, check_project
 from avtalsregler.apps.amend.tensions import compare_tensions
 from avtalsregler.errors import AvtalsreglerError, SchemaError, Span
 from avtalsregler.project.load import LoadErrors, load_project
@@ -246,22 +246,22 @@ def _load_amended(copy_root: Path, applied: Applied, report: Report) -> Project 
     return None
 
 
+def _runs(project: Project, chosen: set[str], timeout_s: float, on_clause=None) -> dict[str, ClauseResult]:
+    ids = [c for c in chosen if c in project.clauses]
+    return {r.clause.id: r for r in check_project(project, ids, timeout_s, on_clause=on_clause)} if ids else {}
+
+
 def _verify(report: Report, a: Amendment, applied: Applied, before: Project, after: Project,
             copy_root: Path, timeout_s: float, on_clause=None) -> None:
     changed = [c.clause for c in a.changes]
     report.reverified = affected(changed, [after, before])
     chosen = {r["clause"] for r in report.reverified}
     report.not_reverified = [c.id for c in after.ordered() if c.id not in chosen]
-    runs_before: dict[str, ClauseResult] = {}
-    runs_after: dict[str, ClauseResult] = {}
-    for cid in sorted(chosen, key=lambda c: int(c[1:])):
-        if cid in before.clauses:
-            runs_before[cid] = check_clause(before, before.clauses[cid], timeout_s)
-        if cid in after.clauses:
-            runs_after[cid] = check_clause(after, after.clauses[cid], timeout_s)
-            report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
-            if on_clause is not None:
-                on_clause(runs_after[cid], len(runs_after), len(chosen))
+    # the clauses before (from the proof cache, when the project was checked) and after
+    runs_before = _runs(before, chosen, timeout_s)
+    runs_after = _runs(after, chosen, timeout_s, on_clause)
+    for cid in sorted(runs_after, key=lambda c: int(c[1:])):
+        report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
     compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)
     compare_tensions(report, runs_before, runs_after, lambda span: mapped(span, applied, copy_root))
     compare_examples(report, applied, runs_after, after, copy_root)
