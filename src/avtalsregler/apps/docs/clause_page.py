@@ -8,7 +8,7 @@ import html
 from pathlib import Path
 
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
-from avtalsregler.apps.docs.pages import clause_readings, page_name, prose, quote, render_reading
+from avtalsregler.apps.docs.pages import clause_readings, ident, page_name, prose, quote, render_reading
 from avtalsregler.apps.docs.notation import PlainNotation, sign_of, technical
 from avtalsregler.apps.docs.render import agreement_html, attr, builtins_used, code, esc, nowrap_numbers, type_name
 from avtalsregler.language.types import show
@@ -23,11 +23,12 @@ EVENT_KIND_SV = {"period_start": "periodens början", "period_end": "periodens s
 class ClausePage(EvidenceSections):
     """The page of one clause; ``clause`` and ``result`` are ``None`` when it has no rule yet."""
 
-    def __init__(self, project: Project, cid: str, result: ClauseResult | None, folder: str = ""):
-        """``folder``: where the page lies relative to the clause pages' folder ("" for a clause
-        page, the folder's name for a page at the site's root, as the print edition)."""
-        self.folder = folder
-        self.root = "" if folder else "../"
+    def __init__(self, project: Project, cid: str, result: ClauseResult | None, edition: bool = False):
+        """``edition``: a part of the print edition, one page at the site's root that holds every
+        clause; its links then lead within that page (each clause's ids begin with its page name)."""
+        self.edition = edition
+        self.local = f"{page_name(cid)[:-3]}-" if edition else ""
+        self.root = "" if edition else "../"
         self.p = project
         self.cid = cid
         self.clause: Clause | None = project.clauses.get(cid)
@@ -46,25 +47,33 @@ class ClausePage(EvidenceSections):
     def link(self, name: str) -> str:
         home = self.clause.inherited.get(name) if self.clause else None
         # raw HTML is not rewritten by MkDocs: link to the built page of the declaring clause
-        target = f"{self.html_page(home)}#namn-{name}" if home else f"#namn-{name}"
-        return f'<a class="namn" href="{target}" title="{attr(self.describe(name))}">{html.escape(name)}</a>'
+        target = f"{self.html_page(home)}namn-{name}" if home else f"#{self.local}namn-{name}"
+        return f'<a class="namn" href="{target}" title="{attr(self.describe(name))}">{ident(name)}</a>'
 
     def html_page(self, cid: str) -> str:
-        """The built page of a clause, relative to this page (raw HTML is not rewritten by MkDocs)."""
-        return f"{self.folder}{page_name(cid)[:-3]}.html"
+        """Where another clause's ids are, up to ``#`` and the id's prefix (raw HTML is not
+        rewritten by MkDocs): its built page, or its part of the print edition."""
+        return f"#{page_name(cid)[:-3]}-" if self.edition else f"{page_name(cid)[:-3]}.html#"
+
+    def clause_href(self, cid: str) -> str:
+        return f"#{page_name(cid)[:-3]}" if self.edition else f"{page_name(cid)[:-3]}.html"
 
     def clause_link(self, cid: str) -> str:
-        return f'<a href="{self.html_page(cid)}">{esc(cid)} {esc(self.p.agreement.heading(cid))}</a>'
+        return f'<a href="{self.clause_href(cid)}">{esc(cid)} {esc(self.p.agreement.heading(cid))}</a>'
+
+    def md_page(self, cid: str) -> str:
+        """A Markdown link's target for another clause (MkDocs rewrites it to the built page)."""
+        return f"#{page_name(cid)[:-3]}" if self.edition else page_name(cid)
 
     def anchor(self, name: str) -> str:
-        return code(name, id=f"namn-{name}")
+        return f'<code id="{attr(self.local + "namn-" + name)}">{ident(name)}</code>'
 
     def type_html(self, t) -> str:
         """The type in words; an enumeration links to the clause that lists its values."""
         if t.kind in ("enum", "map") and t.enum in self.p.enums:
             e = self.p.enums[t.enum]
             values = "; ".join(e.label(v) for v in e.values)
-            ref = e.clause if e.clause == self.cid else f'<a href="{self.html_page(e.clause)}">{e.clause}</a>'
+            ref = e.clause if e.clause == self.cid else f'<a href="{self.clause_href(e.clause)}">{e.clause}</a>'
             what = f'<span title="{attr(values)}">{html.escape(t.enum)}</span> ({ref})'
             if t.kind == "enum":
                 return f"ett värde ur {what}"
@@ -74,7 +83,7 @@ class ClausePage(EvidenceSections):
     def where(self, sentence: str | None, reading: str | None) -> str:
         parts = []
         if sentence:
-            parts.append(f'<a href="#mening-{sentence}">{esc(sentence)}</a>')
+            parts.append(f'<a href="#{self.local}mening-{sentence}">{esc(sentence)}</a>')
         if reading:
             here = any(r.id == reading for r in clause_readings(self.p, self.cid))
             target = f"#{reading.lower()}" if here else f"{self.root}lasningar.html#{reading.lower()}"
@@ -125,7 +134,7 @@ class ClausePage(EvidenceSections):
         out += ["### Meningar som regeln bygger på", "", "| Mening | Ordagrant |", "|---|---|"]
         for s in c.sentences:
             note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
-            out.append(f'| <span id="mening-{s.id}">{esc(s.id)}</span> | {quote(s.text)}{note} |')
+            out.append(f'| <span id="{self.local}mening-{s.id}">{esc(s.id)}</span> | {quote(s.text)}{note} |')
         out.append("")
         if c.uses:
             borrowed = ", ".join(self.link(n) for n in c.inherited)
@@ -203,7 +212,7 @@ class ClausePage(EvidenceSections):
             when += [f"när {self.link(ev.when)}"] if ev.when else []
             when += [f"utom när {self.link(ev.unless)}"] if ev.unless else []
             when += [f"påminnelse {' och '.join(str(d) for d in ev.alarms)} dagar före"] if ev.alarms else []
-            sentences = ", ".join(f'<a href="#mening-{sid}">{esc(sid)}</a>' for sid in ev.sentences)
+            sentences = ", ".join(f'<a href="#{self.local}mening-{sid}">{esc(sid)}</a>' for sid in ev.sentences)
             readings = ", ".join(self.where(None, r) for r in ev.readings) or "–"
             out.append(f"| {esc(EVENT_KIND_SV.get(ev.kind, ev.kind))}<br><span class=\"liten\">{code(ev.id)}</span> "
                        f"| {self.link(ev.date)} | {'<br>'.join(when) or '–'} | {sentences} | {readings} |")
@@ -228,9 +237,9 @@ class ClausePage(EvidenceSections):
         if not related and not back:
             return out + ["Inga kopplingar till andra paragrafer är angivna.", ""]
         for cid in related:
-            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.folder}{page_name(cid)})")
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.md_page(cid)})")
         for cid in back:
-            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.folder}{page_name(cid)}) (hänvisar hit)")
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.md_page(cid)}) (hänvisar hit)")
         return out + [""]
 
 

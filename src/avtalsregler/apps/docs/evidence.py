@@ -4,7 +4,7 @@ the build), counterexamples, the worked examples, and the status badges.
 
 :class:`EvidenceSections` is a part of :class:`~avtalsregler.apps.docs.clause_page.ClausePage`,
 which provides ``clause``, ``spec``, ``result``, ``p``, ``note``, ``link``, ``describe``,
-``where`` and ``names_used``."""
+``where``, ``names_used`` and ``local`` (the prefix of the page's ids)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ class EvidenceSections:
                 p = by_name.get(inv.name)
                 status = badge(p.status) if p else '<span class="status status-unknown">inte körd</span>'
                 time = f'<span class="liten">{seconds(p.seconds)}</span>' if p else ""
-                out += [f'<div class="invariant" id="inv-{inv.name}">', "",
+                out += [f'<div class="invariant" id="{self.local}inv-{inv.name}">', "",
                         f'<p class="defnamn">{status} {esc(inv.reason)} {time}</p>',
                         f'<div class="formel">{self.note.render(inv.expr)}</div>', technical(inv.source),
                         f'<p class="liten">{code(inv.name)} · {self.where(inv.sentence, None)}</p>',
@@ -118,7 +118,7 @@ class EvidenceSections:
         out += ["Varje exempel är härlett för hand ur texten och räknas om med regeln när sidan byggs.", "",
                 "| Exempel | Mening | Utfall |", "|---|---|---|"]
         for ex in self.spec.examples:
-            out.append(f'| <a href="#ex-{ex.name}">{html.escape(ex.name)}</a> | {esc(ex.sentence or "–")} '
+            out.append(f'| <a href="#{self.local}ex-{ex.name}">{html.escape(ex.name)}</a> | {esc(ex.sentence or "–")} '
                        f"| {self.outcome(results.get(ex.name))} |")
         out.append("")
         for ex in self.spec.examples:
@@ -129,7 +129,7 @@ class EvidenceSections:
                                for n, v in ex.expect.items())
             expected += "".join(f"<tr><td>{html.escape(n)}</td><td>gäller</td></tr>" for n, _ in ex.holds)
             sent = f" · {self.where(ex.sentence, None)}" if ex.sentence else ""
-            out += [f'<div class="exempel" id="ex-{ex.name}">',
+            out += [f'<div class="exempel" id="{self.local}ex-{ex.name}">',
                     f'<p class="defnamn">{self.outcome(r)} {code(ex.name)}<span class="liten">{sent}</span></p>',
                     f'<p class="beskrivning">{esc(ex.derivation) or "Ingen härledning angiven."}</p>',
                     '<div class="kolumner">',

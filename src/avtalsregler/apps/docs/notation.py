@@ -15,6 +15,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
+from avtalsregler.apps.docs.pages import ident
 from avtalsregler.apps.docs.render import LEVEL, Notation, attr, esc
 from avtalsregler.language.expr import E
 from avtalsregler.language.types import MONEY_UNIT, Type, format_fraction, group3
@@ -159,7 +160,7 @@ class PlainNotation(Notation):
             index += f"[<i>{esc(var)}</i>]"
             over.append(f"<i>{esc(var)}</i> ∈ {esc(e.extra)}")
             e = body
-        text = f"{esc(name)}{index} = {self._wrap(e, LEVEL['cmp'] + 1 if e.op in _COMPARISONS else 0)}"
+        text = f"{ident(name)}{index} = {self._wrap(e, LEVEL['cmp'] + 1 if e.op in _COMPARISONS else 0)}"
         return text + (f", för varje {' och '.join(over)}" if over else "")
 
     def _literal(self, v: Any, t: Type, hint: str | None) -> str:
@@ -274,5 +275,5 @@ def sign_of(name: str, builtin) -> str:
 
 def technical(source: str) -> str:
     """The formula as written in the rule file, folded away under the readable one."""
-    return (f'<details class="note teknisk"><summary>Teknisk form</summary>'
+    return (f'<details class="teknisk"><summary>Teknisk form</summary>'
             f"<pre><code>{html.escape(' '.join(source.split()))}</code></pre></details>")

@@ -4,6 +4,8 @@ reading of the register as it is shown on its clause's page and in the register
 
 from __future__ import annotations
 
+import html
+
 from avtalsregler.apps.docs.render import code, esc
 from avtalsregler.project.model import Project, Reading
 
@@ -13,6 +15,11 @@ READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}
 def page_name(cid: str) -> str:
     """``§N`` → ``s0N.md`` (two digits, so the files sort in the order of the agreement)."""
     return f"s{int(cid.lstrip('§')):02d}.md"
+
+def ident(name: str) -> str:
+    """An identifier as HTML that may wrap after an underscore, never inside a word."""
+    return html.escape(str(name)).replace("_", "_<wbr>")
+
 
 def prose(text: str) -> str:
     """Text from a rule or register file as HTML: escaped, with a `command` or `name` between

@@ -27,6 +27,9 @@ from avtalsregler.apps.docs.home import (CLAUSE_DIR, HAND_DIR, Version, hand, re
                                          render_register)
 from avtalsregler.apps.docs.owned import SITE_MARKER, DocsError, check_site_dir, write_generated
 from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.apps.docs.print_page import PAGE as PRINT_PAGE
+from avtalsregler.apps.docs.print_page import TITLE as PRINT_TITLE
+from avtalsregler.apps.docs.print_page import render_print
 from avtalsregler.apps.docs import site_assets
 from avtalsregler.project.source import expect, load_yaml
 from avtalsregler.project.load import load_project
@@ -69,7 +72,8 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
              "lasanvisning.md": hand(root, "lasanvisning.md"),
              "lasningar.md": render_register(project),
              CALENDAR_PAGE: render_calendar(project, version.built),
-             "ordlista.md": render_glossary(root, project)}
+             "ordlista.md": render_glossary(root, project),
+             PRINT_PAGE: render_print(project, results, version.line())}
     for cid in project.agreement.clauses:
         files[f"{CLAUSE_DIR}/{page_name(cid)}"] = render_clause(project, cid, by_id.get(cid))
     if amendment is not None:
@@ -102,7 +106,7 @@ def nav(project: Project, amendment: dict | None = None) -> list:
     extra = [{"Ändringsförslag": "andring.md"}] if amendment is not None else []
     return extra + [{"Start": "index.md"}, {"Så läser du webbplatsen": "lasanvisning.md"},
             {"Paragrafer": clauses}, {"Kalender": CALENDAR_PAGE}, {"Läsningar": "lasningar.md"},
-            {"Ordlista": "ordlista.md"}]
+            {"Ordlista": "ordlista.md"}, {PRINT_TITLE: PRINT_PAGE}]
 
 
 # -- building ------------------------------------------------------------------------------------
