@@ -496,3 +496,25 @@ def test_the_amendment_site_shows_paths_relative_to_the_project(tmp_path):
     shown = for_site(report, tmp_path / "p", copy, {})
     assert shown["amendment"]["file"] == "amendments/x.yaml"
     assert shown["findings"][0] == {"file": "rules/s12_tvist.yaml", "message": "fel i specs/s12.yaml"}
+
+
+def test_the_404_page_in_swedish_with_links_that_work_under_a_sub_path(tmp_path):
+    """MkDocs writes the 404 page's links from the server's root (/assets/…). Without site_url
+    they become relative to the site's folder; with site_url (docs --site-url) MkDocs' own
+    absolute links from its path are kept, and the page links home to that path."""
+    from avtalsregler.apps.docs.site_assets import finish_404
+
+    theme = ('<link rel="stylesheet" href="/assets/stylesheets/main.css"><a href="/.">Start</a>'
+             '<a href="/paragrafer/s01.html">§1</a><script src="/assets/javascripts/bundle.js"></script>'
+             '<script id="__config">{"base": "/", "features": []}</script><h1>404 - Not found</h1>')
+    (tmp_path / "404.html").write_text(theme, encoding="utf-8")
+    finish_404(tmp_path, None)
+    page = (tmp_path / "404.html").read_text(encoding="utf-8")
+    assert 'href="assets/stylesheets/main.css"' in page and 'src="assets/javascripts/bundle.js"' in page
+    assert 'href="index.html">Start' in page and 'href="paragrafer/s01.html"' in page and '"base": "."' in page
+    assert "<h1>Sidan finns inte</h1>" in page and "Not found" not in page and 'href="/' not in page
+    mk = theme.replace('"/', '"/avtal/').replace('"base": "/avtal/"', '"base": "/avtal/"')
+    (tmp_path / "404.html").write_text(mk, encoding="utf-8")
+    finish_404(tmp_path, "https://example.org/avtal/")
+    page = (tmp_path / "404.html").read_text(encoding="utf-8")
+    assert 'href="/avtal/assets/stylesheets/main.css"' in page and '<a href="/avtal/">startsidan</a>' in page

@@ -27,6 +27,10 @@ def register(sub) -> None:
     p.add_argument("--amendment", metavar="FILE",
                    help="build the site of the agreement as this amendment would make it, with the "
                         "amendment's report as a page and the changed clauses marked (your files are not touched)")
+    p.add_argument("--site-url", metavar="URL",
+                   help="the address the site will be published at (e.g. https://example.org/avtal/): "
+                        "its 404 page then finds the style sheets from any missing address; default: "
+                        "site_url of mkdocs.yml, else links relative to the site's folder")
     p.set_defaults(run=run)
 
 
@@ -40,7 +44,8 @@ def run(args) -> int:
                             "build the amended site with --output DIR and serve that folder")
         docs.serve(args.root, args.addr, args.force, today, args.timeout)
         return 0
-    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment)
+    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment,
+                        site_url=args.site_url)
     for line in report.moved:
         print(f"moved aside: {line}", file=sys.stderr)
     failing = [r.clause.id for r in report.results if not r.ok]
