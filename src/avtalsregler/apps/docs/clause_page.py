@@ -9,7 +9,7 @@ from pathlib import Path
 
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
 from avtalsregler.apps.docs.pages import clause_readings, ident, page_name, prose, quote, render_reading
-from avtalsregler.apps.docs.notation import PlainNotation, sign_of, technical
+from avtalsregler.apps.docs.notation import PlainNotation, sign_of, technical, value_sv
 from avtalsregler.apps.docs.render import agreement_html, attr, builtins_used, code, esc, nowrap_numbers, type_name
 from avtalsregler.language.types import show
 from avtalsregler.project.model import Clause, Project
@@ -169,7 +169,7 @@ class ClausePage(EvidenceSections):
             out += ["### Parametrar", "", "Tal som står i texten, vart och ett bredvid orden det kommer från.", "",
                     "| Värde | Ur texten | Betydelse | Källa |", "|---|---|---|---|"]
             for p in own_parameters:
-                out.append(f"| **{esc(nowrap_numbers(show(p.value, p.type, self.p.enums)))}** | {quote(p.words)} "
+                out.append(f"| **{esc(show_short(p.value, p.type, self.p.enums))}** | {quote(p.words)} "
                            f'| {esc(p.description)}<br><span class="liten">{self.anchor(p.name)}</span> '
                            f"| {self.where(p.sentence, p.reading)} |")
             out.append("")
@@ -253,9 +253,10 @@ def project_path(project: Project, path: str) -> str:
 
 
 def show_short(value, t, enums) -> str:
-    """Like :func:`show`, but whole kronor without ",00"."""
-    text = show(value, t, enums)
-    return nowrap_numbers(text[:-6] + " kr" if t.is_money and text.endswith(",00 kr") else text)
+    """A value as a lawyer writes it: whole kronor without ",00", dates as "1 mars 2030",
+    years without a digit space (a table of values as :func:`show` gives it)."""
+    shown = value_sv(value, t) if t.kind != "bool" else None
+    return nowrap_numbers(shown or show(value, t, enums))
 
 
 def render_clause(project: Project, cid: str, result: ClauseResult | None) -> str:

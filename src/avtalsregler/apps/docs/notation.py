@@ -74,7 +74,7 @@ def value_sv(value: Any, t: Type) -> str | None:
         if t.unit == MONEY_UNIT:
             return f"{group3(value // 100)} kr" if value % 100 == 0 else f"{group3(value)} öre"
         return with_unit(value, t.unit if t.unit != "*" else None)
-    if isinstance(value, Fraction) or t.kind == "frac":
+    if t.kind == "frac" and t.unit != MONEY_UNIT:
         return format_fraction(Fraction(value))
     return None
 
@@ -234,7 +234,8 @@ class PlainNotation(Notation):
         units = ARG_UNITS.get(name, {})
         same = name in ("min", "max", "round")
         h = (hint or self._hint(*e.args)) if same else None
-        args = [self._wrap(x, LEVEL["atom"] if not same else PHRASE + 1, units.get(i, h))
+        level = PHRASE + 1 if name in ("min", "max") else LEVEL["atom"]
+        args = [self._wrap(x, level, units.get(i, h))
                 for i, x in enumerate(e.args)]
         unit = "öre" if (e.type.unit == MONEY_UNIT or (e.args and e.args[0].type.unit == MONEY_UNIT)) else "tal"
         text = phrase.format(*args, unit=unit)
