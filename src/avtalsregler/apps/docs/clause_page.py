@@ -4,13 +4,14 @@ The evidence sections (guarantees, examples) are in :mod:`~avtalsregler.apps.doc
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
-from avtalsregler.apps.docs.pages import clause_readings, ident, page_name, prose, quote, render_reading
+from avtalsregler.apps.docs.tensions import clause_section as tension_section
+from avtalsregler.apps.docs.pages import clause_readings, page_name, prose, quote, render_reading
 from avtalsregler.apps.docs.notation import PlainNotation, sign_of, technical, value_sv
-from avtalsregler.apps.docs.render import agreement_html, attr, builtins_used, code, esc, nowrap_numbers, type_name
+from avtalsregler.apps.docs.render import (agreement_html, attr, builtins_used, code, code_text, esc, ident, link,
+                                           nowrap_numbers, tag, type_name)
 from avtalsregler.language.types import show
 from avtalsregler.project.model import Clause, Project
 from avtalsregler.prover.check import ClauseResult
@@ -48,7 +49,7 @@ class ClausePage(EvidenceSections):
         home = self.clause.inherited.get(name) if self.clause else None
         # raw HTML is not rewritten by MkDocs: link to the built page of the declaring clause
         target = f"{self.html_page(home)}namn-{name}" if home else f"#{self.local}namn-{name}"
-        return f'<a class="namn" href="{target}" title="{attr(self.describe(name))}">{ident(name)}</a>'
+        return link(target, ident(name), class_="namn", title=self.describe(name))
 
     def html_page(self, cid: str) -> str:
         """Where another clause's ids are, up to ``#`` and the id's prefix (raw HTML is not
@@ -59,7 +60,7 @@ class ClausePage(EvidenceSections):
         return f"#{page_name(cid)[:-3]}" if self.edition else f"{page_name(cid)[:-3]}.html"
 
     def clause_link(self, cid: str) -> str:
-        return f'<a href="{self.clause_href(cid)}">{esc(cid)} {esc(self.p.agreement.heading(cid))}</a>'
+        return link(self.clause_href(cid), f"{cid} {self.p.agreement.heading(cid)}")
 
     def md_page(self, cid: str) -> str:
         """A Markdown link's target for another clause (MkDocs rewrites it to the built page)."""
@@ -73,8 +74,8 @@ class ClausePage(EvidenceSections):
         if t.kind in ("enum", "map") and t.enum in self.p.enums:
             e = self.p.enums[t.enum]
             values = "; ".join(e.label(v) for v in e.values)
-            ref = e.clause if e.clause == self.cid else f'<a href="{self.clause_href(e.clause)}">{e.clause}</a>'
-            what = f'<span title="{attr(values)}">{html.escape(t.enum)}</span> ({ref})'
+            ref = esc(e.clause) if e.clause == self.cid else link(self.clause_href(e.clause), e.clause)
+            what = f"{tag('span', code_text(t.enum), title=values)} ({ref})"
             if t.kind == "enum":
                 return f"ett värde ur {what}"
             return f"{esc(type_name(t.elem, self.p.enums))} för varje {what}"
@@ -83,11 +84,11 @@ class ClausePage(EvidenceSections):
     def where(self, sentence: str | None, reading: str | None) -> str:
         parts = []
         if sentence:
-            parts.append(f'<a href="#{self.local}mening-{sentence}">{esc(sentence)}</a>')
+            parts.append(link(f"#{self.local}mening-{sentence}", sentence))
         if reading:
             here = any(r.id == reading for r in clause_readings(self.p, self.cid))
             target = f"#{reading.lower()}" if here else f"{self.root}lasningar.html#{reading.lower()}"
-            parts.append(f'läsning <a href="{target}">{esc(reading)}</a>')
+            parts.append(f"läsning {link(target, reading)}")
         return ", ".join(parts) or "–"
 
     def names_used(self, exprs) -> str:
@@ -118,6 +119,7 @@ class ClausePage(EvidenceSections):
             out += ["## Vad det betyder", "", prose(c.summary), ""]
             out += self.rule_section()
             out += self.guarantees_section()
+            out += tension_section(self.p, self.result, self.root)
             out += self.examples_section()
         out += self.readings_section()
         out += self.related_section()
@@ -134,7 +136,7 @@ class ClausePage(EvidenceSections):
         out += ["### Meningar som regeln bygger på", "", "| Mening | Ordagrant |", "|---|---|"]
         for s in c.sentences:
             note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
-            out.append(f'| <span id="{self.local}mening-{s.id}">{esc(s.id)}</span> | {quote(s.text)}{note} |')
+            out.append(f"| {tag('span', s.id, id=f'{self.local}mening-{s.id}')} | {quote(s.text)}{note} |")
         out.append("")
         if c.uses:
             borrowed = ", ".join(self.link(n) for n in c.inherited)
@@ -212,7 +214,7 @@ class ClausePage(EvidenceSections):
             when += [f"när {self.link(ev.when)}"] if ev.when else []
             when += [f"utom när {self.link(ev.unless)}"] if ev.unless else []
             when += [f"påminnelse {' och '.join(str(d) for d in ev.alarms)} dagar före"] if ev.alarms else []
-            sentences = ", ".join(f'<a href="#{self.local}mening-{sid}">{esc(sid)}</a>' for sid in ev.sentences)
+            sentences = ", ".join(link(f"#{self.local}mening-{sid}", sid) for sid in ev.sentences)
             readings = ", ".join(self.where(None, r) for r in ev.readings) or "–"
             out.append(f"| {esc(EVENT_KIND_SV.get(ev.kind, ev.kind))}<br><span class=\"liten\">{code(ev.id)}</span> "
                        f"| {self.link(ev.date)} | {'<br>'.join(when) or '–'} | {sentences} | {readings} |")

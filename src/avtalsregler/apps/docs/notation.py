@@ -15,8 +15,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from avtalsregler.apps.docs.pages import ident
-from avtalsregler.apps.docs.render import LEVEL, Notation, attr, esc
+from avtalsregler.apps.docs.render import LEVEL, Notation, attr, esc, ident
 from avtalsregler.language.expr import E
 from avtalsregler.language.types import MONEY_UNIT, Type, format_fraction, group3
 

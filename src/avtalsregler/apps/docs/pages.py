@@ -4,9 +4,7 @@ reading of the register as it is shown on its clause's page and in the register
 
 from __future__ import annotations
 
-import html
-
-from avtalsregler.apps.docs.render import code, esc
+from avtalsregler.apps.docs.render import attr, code, esc, link
 from avtalsregler.project.model import Project, Reading
 
 READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}
@@ -15,11 +13,6 @@ READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}
 def page_name(cid: str) -> str:
     """``§N`` → ``s0N.md`` (two digits, so the files sort in the order of the agreement)."""
     return f"s{int(cid.lstrip('§')):02d}.md"
-
-def ident(name: str) -> str:
-    """An identifier as HTML that may wrap after an underscore, never inside a word."""
-    return html.escape(str(name)).replace("_", "_<wbr>")
-
 
 def prose(text: str) -> str:
     """Text from a rule or register file as HTML: escaped, with a `command` or `name` between
@@ -54,8 +47,8 @@ def render_reading(r: Reading, project: Project, link_clause: bool, prefix: str 
     status = READING_STATUS_SV.get(r.status, r.status)
     cls = "oppen" if r.status == "open" else "beslutad"
     # raw HTML (the line is a <p>): a link to the built page, not Markdown
-    where = f' · <a href="{prefix}{page_name(r.clause)[:-3]}.html">{r.clause}</a>' if link_clause else ""
-    out = [f"### {esc(r.id)} {{#{r.id.lower()}}}", "",
+    where = (" · " + link(f"{prefix}{page_name(r.clause)[:-3]}.html", r.clause)) if link_clause else ""
+    out = [f"### {esc(r.id)} {{#{attr(r.id.lower())}}}", "",
            f'<p class="oversikt"><span class="status status-{cls}">{status}</span>{where}</p>', "",
            f"**Orden:** {quote(r.words)}", "",
            f"**Frågan:** {prose(r.question)}", "",
