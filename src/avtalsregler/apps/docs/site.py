@@ -30,6 +30,9 @@ from avtalsregler.apps.docs.home import (CLAUSE_DIR, HAND_DIR, Version, hand, re
                                          render_register)
 from avtalsregler.apps.docs.owned import SITE_MARKER, DocsError, check_site_dir, write_generated
 from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.apps.docs.print_page import PAGE as PRINT_PAGE
+from avtalsregler.apps.docs.print_page import TITLE as PRINT_TITLE
+from avtalsregler.apps.docs.print_page import render_print
 from avtalsregler.apps.docs import site_assets, tensions
 from avtalsregler.project.source import expect, load_yaml
 from avtalsregler.project.load import load_project
@@ -74,7 +77,8 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
              "lasningar.md": render_register(project),
              tensions.PAGE: tensions.render_page(project, results),
              CALENDAR_PAGE: render_calendar(project, version.built),
-             "ordlista.md": render_glossary(root, project)}
+             "ordlista.md": render_glossary(root, project),
+             PRINT_PAGE: render_print(project, results, version.line())}
     for cid in project.agreement.clauses:
         files[f"{CLAUSE_DIR}/{page_name(cid)}"] = render_clause(project, cid, by_id.get(cid))
     if shown is not None:
@@ -109,7 +113,8 @@ def nav(project: Project, amendment: dict | None = None, history: bool = False) 
     extra = [{"Ändringsförslag": "andring.md"}] if amendment is not None else []
     return extra + [{"Start": "index.md"}, {"Så läser du webbplatsen": "lasanvisning.md"},
             {"Paragrafer": clauses}, {"Kalender": CALENDAR_PAGE}, {"Läsningar": "lasningar.md"},
-            {tensions.TITLE: tensions.PAGE}, *([HISTORY_NAV] if history else []), {"Ordlista": "ordlista.md"}]
+            {tensions.TITLE: tensions.PAGE}, *([HISTORY_NAV] if history else []), {"Ordlista": "ordlista.md"},
+            {PRINT_TITLE: PRINT_PAGE}]
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -196,6 +201,7 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
     from avtalsregler.apps.amend.report import check_amendment
 
     from avtalsregler.apps.docs.amendment import for_site
+    from avtalsregler.project.load import load_project
 
     before = {cid: c.summary for cid, c in load_project(root).clauses.items()}
     with tempfile.TemporaryDirectory(prefix="avtalsregler-site-") as tmp:
