@@ -22,16 +22,15 @@ from collections.abc import Iterator
 
 import yaml
 
-from avtalsregler.errors import AvtalsreglerError, DataError, SchemaError, SourceError, Span, did_you_mean, expected_one_of
+from avtalsregler.errors import MAX_DIGITS, AvtalsreglerError, DataError, SchemaError, SourceError, Span, did_you_mean, expected_one_of
 
 _TAG = "tag:yaml.org,2002:"
 # Bounds on every file the tool reads (documented in README, "Bad input"): checked before the
 # content is parsed, so a hostile file costs at most these, never minutes or gigabytes.
 MAX_BYTES = 5_000_000          # any input file (data, invoices, the agreement text)
 MAX_YAML_BYTES = 1_000_000     # a YAML file (rules, specs, readings, amendments, event logs)
-MAX_YAML_NODES = 100_000       # values (scalars, lists, mappings) in one YAML file
+MAX_YAML_NODES = 20_000        # values (scalars, lists, mappings) in one YAML file (the largest bundled: 990)
 MAX_YAML_DEPTH = 40            # lists and mappings nested in one another
-MAX_DIGITS = 30                # digits of a whole number anywhere (an amount in öre has at most 15)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _MANY_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1}}}")
 
@@ -294,7 +293,7 @@ def _scalar(node: yaml.ScalarNode, span: Span) -> Any:
     if tag == _TAG + "str":
         return text
     if tag == _TAG + "int":
-        if too_many_digits(text):
+        if too_many_digits(text) or len(text.replace("_", "")) > MAX_DIGITS + 3:      # also 0x…, 0o…
             raise SourceError(f"a whole number with more than {MAX_DIGITS} digits", span,
                               "no amount, count or id of the project needs that many digits")
         return yaml.SafeLoader.construct_yaml_int(yaml.SafeLoader(""), node)
