@@ -58,12 +58,13 @@ class Event:
     detail: str = ""
     alarm_days_before: tuple[int, ...] = field(default=())
     uid: str = ""
+    version: str = ""            # the version of the agreement in force (amendments/applied/), if any
 
     def row(self) -> dict:
         d = asdict(self)
         d["date"] = self.date.isoformat()
         d["alarm_days_before"] = list(self.alarm_days_before)
-        return {k: d[k] for k in FIELDS}
+        return {k: d[k] for k in FIELDS} | ({"version": self.version} if self.version else {})
 
 
 # -- the term: first day, last day, periods -------------------------------------------------------
@@ -268,6 +269,8 @@ def _description(e: Event) -> str:
     if e.reading:
         lines.append(f"Läsning: {e.reading} (se läsningsregistret, readings/).")
     lines.append(f"Beräknat av: {e.source}.")
+    if e.version:
+        lines.append(f"Avtalets lydelse: {e.version}.")
     return "\n".join(lines)
 
 
@@ -310,7 +313,8 @@ def to_csv(evs: list[Event], marks: list[str] | tuple[str, ...] = ()) -> bytes:
     buf = io.StringIO()
     for m in marks:
         buf.write(f"# {m}\n")
-    w = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=FIELDS + (("version",) if any(e.version for e in evs) else ()),
+                       lineterminator="\n")
     w.writeheader()
     for e in evs:
         row = e.row()
@@ -320,7 +324,9 @@ def to_csv(evs: list[Event], marks: list[str] | tuple[str, ...] = ()) -> bytes:
 
 
 def to_json(evs: list[Event], start: datetime.date, end: datetime.date, v: Validity,
-            marks: list[str] | tuple[str, ...] = ()) -> bytes:
+            marks: list[str] | tuple[str, ...] = (), versions: list[dict] | None = None) -> bytes:
     doc = {"from": start.isoformat(), "to": end.isoformat(), "assumes": v.assumes,
            "fictitious": bool(marks), "fictitious_notes": list(marks), "events": [e.row() for e in evs]}
+    if versions:
+        doc["versions"] = versions
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -11,21 +11,37 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import pkgutil
 import sys
 
-from avtalsregler import __version__
 from avtalsregler.errors import AvtalsreglerError
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 REPORT_TO = "the project's issue tracker"
 
 
+_json_errors = False     # --format json on the command line: errors are JSON on standard output too
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return "--format=json" in argv or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:]))
+
+
+def _print_json_error(exc: AvtalsreglerError) -> None:
+    from avtalsregler.cli.reports import error_json
+
+    sys.stdout.write(json.dumps(error_json(exc), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: same shape as ours, exit 2
+        hint = f"see '{self.prog} --help'"            # prog is the whole command, e.g. 'avtalsregler amend check'
+        if _json_errors:
+            _print_json_error(AvtalsreglerError(message, None, hint))
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"avtalsregler: error: {message}\n  hint: see 'avtalsregler {self.prog.split()[-1]} --help'\n"
-                         if " " in self.prog else f"avtalsregler: error: {message}\n  hint: see 'avtalsregler --help'\n")
+        sys.stderr.write(f"avtalsregler: error: {message}\n  hint: {hint}\n")
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -33,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="avtalsregler",
                      description="Rules as code for an agreement: executable rules, specs proved with Z3, "
                                  "and a documentation site, read from a project folder (--root).")
-    parser.add_argument("--version", action="version", version=f"avtalsregler {__version__}")
+    parser.add_argument("--version", action="store_true",
+                        help="print the tool's version and the version (hash) of the rules in --root")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     parser.add_argument("--root", default=".", help="project folder with rules/, specs/ and agreement/ (default: .)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -48,14 +65,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global _json_errors
+    _json_errors = _wants_json(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.version:
+        from avtalsregler.cli.version import version_text
+
+        print(version_text(args.root))
+        return EXIT_OK
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
         code = args.run(args)
     except AvtalsreglerError as exc:
+        if getattr(args, "format", None) == "json":
+            _print_json_error(exc)
         print(exc.format(), file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
