@@ -101,6 +101,7 @@ POP_ROW = "Alfa,9901,2024-12-31,4100,"
 ZERO_POP = [(POP, f"{n},{c},2024-12-31,{p},", f"{n},{c},2024-12-31,0,")
             for n, c, p in (("Alfa", 9901, 4100), ("Beta", 9902, 2700), ("Gamma", 9903, 2100))]
 INVOICES = "fakturor.csv"
+SECRET = "first line of a private file\n" + "".join(f"secret line {i} that must not be shown\n" for i in range(2, 40))
 INVOICE_HEAD = "medlem,fakturadatum,period,belopp\n"
 
 CASES: list[Case] = [
@@ -273,7 +274,11 @@ CASES: list[Case] = [
     Case("audit-xlsx-not-zip", ["audit", "f.xlsx"], 2, At("f.xlsx", line=1), [("f.xlsx", b"PK\x03\x04 not really")]),
     Case("audit-xlsx-bomb", ["audit", "f.xlsx"], 2, At("f.xlsx", line=1), [("f.xlsx", _xlsx_bomb)], "unpacks", measured=True),
     # -- amendments (amend check stops at the first bad input, before any proof) ----------------------
-    Case("amend-etc-passwd", ["amend", "check", "/etc/passwd"], 2, r"/etc/passwd:1:\d+", [], "", ),
+    Case("amend-etc-passwd", ["amend", "check", "/etc/passwd"], 2, r"/etc/passwd:1:1", [], "mapping", private="/etc/passwd"),
+    Case("compliance-etc-passwd", ["compliance", "/etc/passwd"], 2, r"/etc/passwd:1:1", [], "", private="/etc/passwd"),
+    Case("audit-etc-passwd", ["audit", "/etc/passwd"], 2, r"/etc/passwd:1:1", [], "", private="/etc/passwd"),
+    Case("amend-secret-text", ["amend", "check", "secret.yaml"], 2, At("secret.yaml", line=1), [("secret.yaml", SECRET)], "",
+         private="secret.yaml"),
     Case("amend-id-html", ["amend", "check", AMEND], 2, At(AMEND, "'<b>"), [(AMEND, "amendment: tak-40-procent", "amendment: '<b>x</b>'")]),
     Case("amend-reading-id-img", ["amend", "check", AMEND], 2, At(AMEND, "'R12"), [(AMEND, "changes:\n", "changes:\n  - clause: \"§3\"\n"
                                                                                     "    readings:\n      - id: '" + IMG.replace("'", "''")

@@ -63,6 +63,7 @@ class Case:
     says: str = ""
     project: str = "andra"
     measured: bool = False
+    private: str = ""        # a file whose lines after the first must never appear in the message
 
 
 def prepare(case: Case, tmp: Path) -> Path:
@@ -145,6 +146,11 @@ def judge(case: Case, code: int, err: str, elapsed: float, megabytes: float = 0.
         problems.append(f"an unexpected place: {first!r}")
     if case.exit == 2 and "error" not in err:
         problems.append("no error message")
+    if case.private:
+        lines = (root / case.private if root else Path(case.private)).read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+        echoed = [line for line in lines if len(line) > 8 and line in err]
+        if echoed:
+            problems.append(f"the message echoes the file beyond its first line: {echoed[0]!r}")
     if case.says and case.says not in err:
         problems.append(f"the message does not say {case.says!r}")
     if elapsed > SECONDS:

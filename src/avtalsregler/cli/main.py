@@ -68,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     global _json_errors
     _json_errors = _wants_json(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:            # --help, --version (0) and usage errors (2): returned, not raised
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     if args.version:
         from avtalsregler.cli.version import version_text
 

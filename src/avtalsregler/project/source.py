@@ -326,6 +326,14 @@ _KIND_NAMES = {dict: "a mapping", list: "a list", str: "a text", int: "a whole n
                bool: "true or false"}
 
 
+def short(text: Any, limit: int = 60) -> str:
+    """A text from an input as a message quotes it: its first line, at most ``limit`` characters
+    (a message never echoes a file beyond the offending line)."""
+    lines = str(text).strip().splitlines() or [""]
+    first = lines[0]
+    return repr(first[:limit] + "…" if len(first) > limit or len(lines) > 1 else first)
+
+
 def describe(value: Any) -> str:
     if isinstance(value, YFloat):
         return f"the decimal number {str(value)}"
@@ -337,7 +345,7 @@ def describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "an empty value"
-    return repr(value)
+    return short(value) if isinstance(value, str) else repr(value)
 
 
 def expect(node: Node, kind: type, what: str) -> Any:
@@ -351,8 +359,9 @@ def expect(node: Node, kind: type, what: str) -> Any:
         hint = None
         if isinstance(node.value, YFloat):
             hint = "decimal numbers are not used: write money as whole öre or as a text such as '12,50 kr'"
-        raise SchemaError(f"{what} must be {_KIND_NAMES.get(kind, kind.__name__)}, not {describe(node.value)}",
-                          node.span, hint)
+        lines = node.end.line - node.span.line + 1 if node.end else 1
+        shown = f"a text of {lines} lines" if isinstance(node.value, str) and lines > 1 else describe(node.value)
+        raise SchemaError(f"{what} must be {_KIND_NAMES.get(kind, kind.__name__)}, not {shown}", node.span, hint)
     return node.value
 
 
@@ -363,7 +372,7 @@ def fields(node: Node, what: str, required: tuple[str, ...] = (), optional: tupl
     for key, child in node.items():
         if key not in allowed:
             hint = did_you_mean(key, allowed) or expected_one_of(allowed)
-            raise SchemaError(f"unknown key {key!r} in {what}", getattr(child, "key_span", child.span), hint)
+            raise SchemaError(f"unknown key {short(key)} in {what}", getattr(child, "key_span", child.span), hint)
     for key in required:
         if key not in node.value:
             raise SchemaError(f"{what} has no {key!r}", node.span, f"add '{key}: …' here")
