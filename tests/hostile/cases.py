@@ -309,6 +309,13 @@ CASES: list[Case] = [
     Case("check-timeout-inf", ["check", "--timeout", "inf"], 2, None),
     Case("check-timeout-text", ["check", "--timeout", "lång"], 2, None),
     Case("check-unknown-clause", ["check", "--clause", "§99"], 2, None, [], "§99"),
+    Case("docs-sentence-id-script", ["docs", "--output", "site"], 2, At(RULE, "'<script>"), rule("id: a3.1", f"id: '{SCRIPT}'")),
+    Case("docs-amendment-reading-id-img", ["docs", "--output", "site", "--amendment", AMEND], 2, At(AMEND, "'R12"),
+         [(AMEND, "changes:\n", "changes:\n  - clause: \"§3\"\n    readings:\n      - id: '" + IMG.replace("'", "''")
+           + "'\n        clause: \"§3\"\n        words: Avgiften\n        question: x\n        chosen: x\n"
+           "        alternatives: []\n")]),
+    Case("calendar-hostile-event-id", ["calendar"], 2, At("rules/s06_uppsagning.yaml", "'<b>"),
+         [("rules/s06_uppsagning.yaml", "events:\n  ", "events:\n  '<b>':\n    x: 1\n  ")]),
     Case("docs-output-file", ["docs", "--output", "README.md"], 2, None, [], "file"),
     Case("docs-timeout-nan", ["docs", "--timeout", "nan"], 2, None),
     Case("docs-bad-date", ["docs", "--date", "2024-02-30"], 2, None),

@@ -30,6 +30,7 @@ from avtalsregler.apps.docs.home import (CLAUSE_DIR, HAND_DIR, Version, hand, re
                                          render_register)
 from avtalsregler.apps.docs.owned import SITE_MARKER, DocsError, check_site_dir, write_generated
 from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.apps.docs.render import esc
 from avtalsregler.apps.docs import site_assets, tensions
 from avtalsregler.project.source import expect, load_yaml
 from avtalsregler.project.model import Project
@@ -91,7 +92,7 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
                 files[page] = files[page].replace("## Vad det betyder\n\n", "## Vad det betyder\n\n"
                                                   + am.stale_summary(amendment, cid), 1)
         a = amendment["amendment"]
-        files["index.md"] = (f'!!! warning "Ändringsförslag: {a["title"]}"\n\n    Webbplatsen visar överenskommelsen '
+        files["index.md"] = (f'!!! warning "Ändringsförslag: {esc(a["title"])}"\n\n    Webbplatsen visar överenskommelsen '
                              f"som den skulle lyda efter [ändringsförslaget]({am.PAGE}).\n\n" + files["index.md"])
     files.update(site_assets.assets())
     assets = root / HAND_DIR / "assets"
@@ -195,6 +196,7 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
     from avtalsregler.apps.amend.report import check_amendment
 
     from avtalsregler.apps.docs.amendment import for_site
+    from avtalsregler.project.load import load_project
 
     before = {cid: c.summary for cid, c in load_project(root).clauses.items()}
     with tempfile.TemporaryDirectory(prefix="avtalsregler-site-") as tmp:
