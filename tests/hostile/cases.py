@@ -15,6 +15,7 @@ from avtalsregler.project.source import MAX_YAML_NODES
 from tests.hostile.harness import At, Case
 
 RULE = "rules/s03_avgift.yaml"
+S07 = "rules/s07_ersattning.yaml"
 SYFTE = "rules/s01_syfte.yaml"
 SYFTE_END = "kan inte beräknas.\n"
 PARTIES = "rules/s02_parter.yaml"
@@ -58,6 +59,23 @@ def _binders(n: int) -> str:
     return inner
 
 
+def _seven_binders() -> str:
+    inner = "befolkning[k0] > 0"
+    for i in range(7):
+        inner = f"forall(k{i} in kommun, {inner})"
+    return inner
+
+
+def _main_flow_lists() -> bytes:
+    text = (AT_ROOT / S07).read_text(encoding="utf-8")
+    return text.replace("expr: sum(k in kommun, befolkning[k]) > 0",
+                        "expr: sum(k in kommun, befolkning[k]) > 0\n    x: [" + "[1, 2, 3], " * 90_000 + "]", 1).encode()
+
+
+def _big_event_log() -> bytes:
+    return b"events:\n" + b"  - {date: 2020-03-01, kind: verksamhetsrapport}\n" * 1_100_000
+
+
 def _big_rule() -> bytes:
     return b"clause: '\xc2\xa73'\n" + b"# " + b"x" * 1_100_000 + b"\n"
 
@@ -75,6 +93,17 @@ def _big_log() -> str:
 def _big_csv(rows: int) -> str:
     line = "Alfa,9901,2023-12-31,4300,fiktiv testdata\n"
     return "municipality,code,date,population,source\n" + line * rows
+
+
+def _zero_figures(day: str) -> str:
+    lines = (AT_ROOT / POP).read_text(encoding="utf-8").split("\n")
+    out = []
+    for line in lines:
+        cells = line.split(",", 4)
+        if len(cells) == 5 and cells[2] == day:
+            cells[3] = "0"
+        out.append(",".join(cells))
+    return "\n".join(out)
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -137,6 +166,17 @@ CASES: list[Case] = [
     Case("yaml-datetime", ["compliance", LOG], 2, At(LOG, "2024-12-31T"), [(LOG, "as_of: 2024-12-31", "as_of: 2024-12-31T10:00:00")]),
     Case("yaml-too-large", TRACE, 2, At(RULE, line=1), [(RULE, _big_rule)], "bytes", measured=True),
     Case("yaml-too-many-values", TRACE, 2, At(RULE, "1,1", 2 * (MAX_YAML_NODES - 9)), [(RULE, _many_values)], "values", measured=True),
+    # -- the cases on the agreement itself (eight parties) ----------------------------------------
+    Case("main-seven-binders", ["trace"], 2, At(S07, "forall(k2"), [(S07, "expr: sum(k in kommun, befolkning[k]) > 0",
+                                                                  "expr: '" + _seven_binders() + "'")],
+         "32768", "main", measured=True),
+    Case("main-1mb-flow-lists", ["trace"], 2, At(S07, line=1), [(S07, _main_flow_lists)], "bytes", "main", measured=True),
+    Case("main-50mb-event-log", ["compliance", "log.yaml"], 2, At("log.yaml", line=1), [("log.yaml", _big_event_log)],
+         "bytes", "main", measured=True),
+    Case("main-compliance-0001-9999", ["compliance", "log.yaml"], 2, At("log.yaml", "0001-01-01"),
+         [("log.yaml", "from: 0001-01-01\nas_of: 9999-12-31\nevents: []\n")], "years", "main", measured=True),
+    Case("main-all-zero-population", ["compute", "ersattning", "--year", "2022", "--annual-amount", "9356000"], 2,
+         At(POP, ",0,", 1, "2021-11-01"), [(POP, lambda: _zero_figures("2021-11-01"))], "befolkning", "main"),
     # -- rule schema -------------------------------------------------------------------------------
     Case("rule-inputs-list", TRACE, 2, At(SYFTE, "[a]"), [(SYFTE, SYFTE_END, SYFTE_END + "inputs: [a]\n")]),
     Case("rule-inputs-empty", TRACE, 2, At(SYFTE, "inputs:"), [(SYFTE, SYFTE_END, SYFTE_END + "inputs:\n")]),
