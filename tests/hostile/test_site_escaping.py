@@ -34,3 +34,17 @@ def test_the_scan_finds_a_stored_script(tmp_path):
     (tmp_path / "a.html").write_text('<p>ok</p><img src=x onerror=alert(1)><script>alert(2)</script>'
                                      '<a href="javascript:alert(3)">x</a>', encoding="utf-8")
     assert len(scan(tmp_path)["a.html"]) == 4
+
+
+def test_no_page_writer_pastes_a_value_into_a_link_or_an_id_unescaped():
+    """Links and ids are built with render.tag/link (or attr() inside the quotes), never by
+    pasting a value into ``href="{…}"``/``id="{…}"``/``src="{…}"``: that is how ids once reached a page raw."""
+    import re
+
+    from ..conftest import ROOT
+
+    raw = re.compile(r"""(href|id|src)=["']\{(?!attr\()""")
+    found = [f"{p.relative_to(ROOT)}:{n}" for p in sorted((ROOT / "src" / "avtalsregler" / "apps").rglob("*.py"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if raw.search(line) and "{base}" not in line]          # base: the site's own address, not from a file
+    assert found == []
