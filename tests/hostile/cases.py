@@ -106,6 +106,12 @@ def _zero_figures(day: str) -> str:
     return "\n".join(out)
 
 
+def _invoice_with(amount: str) -> str:
+    """The bundled invoices of 2022 with the first invoice's amount replaced."""
+    text = (AT_ROOT / "examples/invoices/fakturor_2022.csv").read_text(encoding="utf-8")
+    return text.replace("Ragunda;2303;2022-01-01;2022 kvartal 1;92 481,58;", f"Ragunda;2303;2022-01-01;2022 kvartal 1;{amount};", 1)
+
+
 def _zip(files: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -365,6 +371,18 @@ CASES: list[Case] = [
     Case("calendar-bad-date", ["calendar", "--from", "2024-13-01"], 2, None),
     Case("calendar-unknown-format", ["calendar", "--format", "pdf"], 2, None),
     Case("calendar-output-folder", ["calendar", "--output", "rules"], 2, None),
+    Case("compliance-year-0", ["compliance", LOG, "--year", "0"], 2, None),
+    Case("compliance-year-huge", ["compliance", LOG, "--year", "99999999"], 2, None),
+    Case("compliance-year-negative", ["compliance", LOG, "--year=-2024"], 2, None),
+    Case("index-year-huge", ["data", "add-index", "--year", "99999999", "--change", "1%", "--title", "t",
+                             "--date", "2024-01-01", "--reference", "r", "--dry-run"], 2, None),
+    Case("index-change-digits", ["data", "add-index", "--year", "2025", "--change", "9" * 5000 + "%", "--title", "t",
+                                 "--date", "2024-01-01", "--reference", "r", "--dry-run"], 2, None),
+    Case("docs-date-year-0", ["docs", "--date", "0000-01-01"], 2, None),
+    Case("main-annual-amount-digits", ["compute", "ersattning", "--year", "2022", "--annual-amount", "9" * 5000], 2, None,
+         [], "", "main"),
+    Case("main-invoice-amount-digits", ["audit", "f.csv", "--year", "2022", "--annual-amount", "9356000"], 2, At("f.csv", "9999"),
+         [("f.csv", lambda: _invoice_with("9" * 5000))], "", "main"),
     Case("unknown-command", ["frobnicate"], 2, None),
     Case("rules-folder-missing", ["check", "--rules", "nowhere"], 2, None, [], "does not exist"),
 ]
