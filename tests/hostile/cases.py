@@ -362,6 +362,8 @@ CASES: list[Case] = [
            "        alternatives: []\n")]),
     Case("calendar-hostile-event-id", ["calendar"], 2, At("rules/s06_uppsagning.yaml", "'<b>"),
          [("rules/s06_uppsagning.yaml", "events:\n  ", "events:\n  '<b>':\n    x: 1\n  ")]),
+    Case("docs-hand-page-bad-byte", ["docs", "--output", "site"], 2, At("docs/start.md", line=1, col=3),
+         [("docs/start.md", "# \udcff\n")], "0xff"),
     Case("docs-output-file", ["docs", "--output", "README.md"], 2, None, [], "file"),
     Case("docs-timeout-nan", ["docs", "--timeout", "nan"], 2, None),
     Case("docs-bad-date", ["docs", "--date", "2024-02-30"], 2, None),

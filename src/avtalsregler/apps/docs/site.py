@@ -32,7 +32,7 @@ from avtalsregler.apps.docs.owned import SITE_MARKER, DocsError, check_site_dir,
 from avtalsregler.apps.docs.pages import page_name
 from avtalsregler.apps.docs.render import esc
 from avtalsregler.apps.docs import site_assets, tensions
-from avtalsregler.project.source import expect, load_yaml
+from avtalsregler.project.source import expect, load_yaml, read_text
 from avtalsregler.project.model import Project
 from avtalsregler.prover.check import ClauseResult, check_project
 
@@ -99,7 +99,8 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
     if assets.is_dir():
         for p in sorted(assets.rglob("*")):
             if p.is_file():
-                files[p.relative_to(root / HAND_DIR).as_posix()] = p.read_text(encoding="utf-8")
+                files[p.relative_to(root / HAND_DIR).as_posix()] = read_text(p, str(p), error=DocsError,
+                                                                             what="the hand-written page")
     return files
 
 
@@ -169,6 +170,8 @@ def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
     version = Version(__version__, git_commit(root), today or datetime.date.today())
     shown = described(root, as_of or version.built)
     project = project_of(root, shown)
+    for page in sorted((root / HAND_DIR).glob("*.md")):     # a bad hand-written page fails before the proofs
+        read_text(page, str(page), error=DocsError, what="the hand-written page")
     results = check_project(project, timeout_s=timeout_s, on_clause=on_clause)
     t_check = time.perf_counter() - t0
     files = generate(project, results, root, version, amendment, shown)
