@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+MAX_DIGITS = 30    # digits of a whole number anywhere in the input (an amount in öre has at most 15)
+
+
 @dataclass(frozen=True)
 class Span:
     """A position in a source file; ``line`` and ``col`` are 1-based."""

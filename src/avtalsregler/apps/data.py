@@ -205,7 +205,7 @@ def load_population(path: str | Path, date: datetime.date, members: EnumType, *,
         if kid in chosen:
             raise DataError(f"{labels[kid]} has two rows for {date.isoformat()} (first at line {chosen[kid].span.line})",
                             Span(shown, lineno, 1), "remove the duplicate row")
-        chosen[kid] = PopulationRow(kid, labels[kid], get["code"], day, count, get["source"], Span(shown, lineno, 1))
+        chosen[kid] = PopulationRow(kid, labels[kid], get["code"], day, count, get["source"], sp("population"))
     if not chosen:
         seen = ", ".join(d.isoformat() for d in sorted(dates)[-4:]) or "none"
         raise DataError(f"no population dated {date.isoformat()} in {shown}", Span(shown, 1, 1),

@@ -78,9 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     global _json_errors
     _json_errors = _wants_json(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra:       # an unknown option of a sub-command: say so with that command's usage and hint
-        _innermost(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        args, extra = parser.parse_known_args(argv)
+        if extra:       # an unknown option of a sub-command: say so with that command's usage and hint
+            _innermost(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
+    except SystemExit as exc:            # --help, --version (0) and usage errors (2): returned, not raised
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     if args.version:
         from avtalsregler.cli.version import version_text
 
