@@ -139,10 +139,11 @@ def _clauses_with_rules():
 def test_github_annotations_point_at_the_spec_and_the_amendment(capsys):
     code, out, _ = run_cli(capsys, "amend", "check", "--format", "github", str(ROOT / "amendments/tak_60_procent.yaml"))
     assert code == 1
-    assert "::error file=specs/s12_tvist.yaml,line=198,col=11::invariant 'hogst_halften_av_omradet'" in out
+    assert "::error file=specs/s12_tvist.yaml,line=198,col=11,title=" in out
+    assert "::invariant 'hogst_halften_av_omradet'" in out
     code, out, _ = run_cli(capsys, "amend", "check", "--format", "github", str(ROOT / "amendments/trasig.yaml"))
     assert code == 2
-    assert "::error file=" in out and "trasig.yaml,line=7,col=1::unknown key 'agreed'" in out
+    assert "::error file=" in out and "trasig.yaml,line=7,col=1,title=" in out and "::unknown key 'agreed'" in out
     code, out, _ = run_cli(capsys, "amend", "check", "--format", "github",
                            str(ROOT / "amendments/tak_60_procent_med_spec.yaml"))
     assert code == 0
@@ -372,7 +373,11 @@ def test_ci_templates_run_amend_check():
     hook = next(h for h in hooks if h["id"] == "avtalsregler-amend-check")
     assert hook["entry"] == "avtalsregler amend check" and hook["pass_filenames"]
     assert __import__("re").match(hook["files"], "amendments/tak_60_procent.yaml")
+    check = next(h for h in hooks if h["id"] == "avtalsregler-check")
+    assert check["entry"] == "avtalsregler check" and not check["pass_filenames"]
+    assert __import__("re").match(check["files"], "specs/s12_tvist.yaml")
+    assert not __import__("re").match(check["files"], "README.md")
     wf = yaml.safe_load((ROOT / "ci-templates/github/amendments.yml").read_text(encoding="utf-8"))
-    script = "\n".join(s.get("run", "") for s in wf["jobs"]["amend-check"]["steps"])
+    script = "\n".join(s.get("run", "") for s in wf["jobs"]["avtalsregler"]["steps"])
     assert "avtalsregler amend check --format github" in script
     assert not (ROOT / ".github/workflows/amendments.yml").exists()

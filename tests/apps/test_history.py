@@ -258,3 +258,15 @@ def test_the_site_shows_the_history_page_and_each_clauses_history(tmp_path, caps
     assert "Webbplatsen beskriver överenskommelsen i **ursprunglig lydelse" in files["index.md"]
     assert {"Ändringshistorik": PAGE} in site.nav(load_project(root), None, True)
     assert described(root, datetime.date(2027, 1, 1)).number == 1
+
+
+def test_check_all_versions_proves_each_version_and_replays_each_amendment(tmp_path, capsys):
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    code, doc = _json(capsys, root, "check", "--all-versions", "--clause", "§7", "--no-cache")
+    assert code == 0 and doc["ok"]
+    assert [(v["version"]["number"], v["replay_mismatches"], v["ok"]) for v in doc["versions"]] == [
+        (0, [], True), (1, [], True)]
+    # version 0 is proved on its rebuilt files, version 1 on the current ones
+    rules = [v["clauses"][0]["rule"] for v in doc["versions"]]
+    assert rules[0].startswith("ROOT/build/versions/v0-") and rules[1] == "ROOT/rules/s07_ersattning.yaml"

@@ -38,6 +38,7 @@ FIELDS = ("date", "kind", "clause", "title", "sentence_id", "quote", "reading", 
 KIND_ORDER = {"period_start": 0, "invoice": 1, "notice_deadline": 2, "duty_deadline": 3, "period_end": 4}
 PERIODS_AHEAD = 3           # the default range ends this many periods after today's
 FALLBACK_DOMAIN = "avtalsregler.invalid"
+MAX_YEARS = 100             # the longest range of one calendar (each day of it may be visited)
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,9 @@ def _declared_events(project: Project, clause: Clause, ev: Declared, v: Validity
 
 def events(project: Project, start: datetime.date, end: datetime.date) -> list[Event]:
     """Every declared event from ``start`` to ``end`` (both included), sorted by date, kind, UID."""
+    if end.year - start.year > MAX_YEARS:
+        raise DataError(f"the range {start.isoformat()} – {end.isoformat()} is more than {MAX_YEARS} years",
+                        None, f"give --from and --to at most {MAX_YEARS} years apart")
     v = validity(project)
     out: list[Event] = []
     for clause, decl in project.declared("events"):

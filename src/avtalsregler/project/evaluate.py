@@ -70,11 +70,15 @@ def evaluate(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any],
     """Compute ``names`` (default: every definition) exactly; returns the values and the steps."""
     inst = Instance(clause, ConcreteOps(enums), given)
     if check_assumptions:
+        check_inputs(clause, enums, given)
         for a in clause.assumptions:
             if all(n in given or n in clause.parameters for n in a.expr.names()):
                 if not inst.ev(a.expr):
-                    raise DataError(f"the inputs break the assumption {a.name!r} of {clause.id}: {a.reason}",
-                                    a.span, f"the rule requires: {a.source}")
+                    values = ", ".join(f"{n} = {show(given[n], clause.inputs[n].type, enums)}"
+                                       for n in sorted(a.expr.names()) if n in given and n in clause.inputs)
+                    raise DataError(f"the inputs break the assumption {a.name!r} of {clause.id}: {a.reason}"
+                                    + (f" ({values})" if values else ""),
+                                    a.span, f"the rule requires: {a.source}; the proofs cover only inputs that meet it")
     wanted = names if names is not None else list(clause.definitions)
     out = {n: inst.lookup(n) for n in wanted}
     steps = []
@@ -84,6 +88,28 @@ def evaluate(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any],
         steps.append(Step(n, inst.values[n], show(inst.values[n], d.type, enums), d.source, d.sentence,
                           s.text if s else None, d.reading, sorted(d.expr.names())))
     return out, steps
+
+
+def check_inputs(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any]) -> None:
+    """Every given input lies within its declared ``min``/``max`` (the range the proofs cover):
+    a value outside is refused, naming the input, its value and the range."""
+    for n, value in given.items():
+        inp = clause.inputs.get(n)
+        if inp is None or (inp.low is None and inp.high is None):
+            continue
+        typ = inp.type
+        items = value.items() if typ.kind == "map" and isinstance(value, dict) else [(None, value)]
+        elem = typ.elem if typ.kind == "map" else typ
+        for member, v in items:
+            low = inp.low[member] if isinstance(inp.low, dict) else inp.low
+            high = inp.high[member] if isinstance(inp.high, dict) else inp.high
+            if (low is not None and v < low) or (high is not None and v > high):
+                shown = lambda x: show(x, elem, enums) if x is not None else "…"  # noqa: E731
+                where = f"{n}[{member}]" if member is not None else n
+                raise DataError(f"the input {where} = {shown(v)} of {clause.id} is outside the range the proofs "
+                                f"cover: {shown(low)} … {shown(high)}", inp.span,
+                                f"give a value from {shown(low)} to {shown(high)}, or widen min/max of {n} in the "
+                                "rule and prove again")
 
 
 def holds(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], expr: E) -> bool:

@@ -9,6 +9,8 @@ from avtalsregler.project.evaluate import evaluate, holds
 from avtalsregler.errors import AvtalsreglerError, Span
 from avtalsregler.project.grounding import Grounding, ground_clause
 from avtalsregler.project.model import Clause, Example, Project
+from avtalsregler.prover.cache import ProofCache
+from avtalsregler.prover.parallel import check_parallel
 from avtalsregler.prover.prove import Prover
 from avtalsregler.prover.results import PROVED, Proof
 from avtalsregler.language.types import show
@@ -63,19 +65,36 @@ def run_example(clause: Clause, project: Project, ex: Example) -> ExampleResult:
         return ExampleResult(clause.id, ex.name, False, exc.span or ex.span, exc.message)
 
 
-def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool = True) -> ClauseResult:
+def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool = True,
+                 cache: ProofCache | None = None) -> ClauseResult:
     t0 = time.perf_counter()
     grounded = ground_clause(clause, project)
     spec = project.specs.get(clause.id)
     examples = [run_example(clause, project, ex) for ex in (spec.examples if spec else [])]
-    proofs = Prover(clause, spec, project.enums, timeout_s).all() if prove else []
+    proofs = Prover(clause, spec, project.enums, timeout_s, cache).all() if prove else []
     return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None, grounded)
 
 
 def check_project(project: Project, clauses: list[str] | None = None, timeout_s: float = 30.0,
-                  prove: bool = True) -> list[ClauseResult]:
+                  prove: bool = True, cache: ProofCache | None = None, jobs: int = 1,
+                  on_clause=None) -> list[ClauseResult]:
+    """Every chosen clause checked, in clause order; with ``jobs`` > 1 the clauses are proved
+    in that many processes (each its own Z3), the results the same as one after the other.
+    ``on_clause(result, done, total)``, if given, is called as each clause is done (progress
+    for the command line)."""
     chosen = [c for c in project.ordered() if not clauses or c.id in clauses]
-    return [check_clause(project, c, timeout_s, prove) for c in chosen]
+    if jobs > 1 and len(chosen) > 1 and prove:
+        results = check_parallel(project, chosen, timeout_s, cache, jobs)
+        if on_clause is not None:
+            for i, r in enumerate(results, 1):
+                on_clause(r, i, len(chosen))
+        return results
+    results = []
+    for c in chosen:
+        results.append(check_clause(project, c, timeout_s, prove, cache))
+        if on_clause is not None:
+            on_clause(results[-1], len(results), len(chosen))
+    return results
 
 
 def summary(results: list[ClauseResult]) -> dict[str, int]:

@@ -119,12 +119,21 @@ class Claims(Solving):
             out.append(self.lemma_proof(lem))
         return out
 
+    def unproved_lemmas(self, w: World) -> list[Proof]:
+        """The lemmas of ``w``'s translation that are not proved: the side facts that are their
+        instances (e.g. a quota's ``q >= 0``) are then not to be trusted by any proof."""
+        return [q for q in map(self.lemma_proof, list(w.ops.lemmas.values())) if not q.ok]
+
     def lemma_proof(self, lem) -> Proof:
-        s = z3.Solver(ctx=self.ops.ctx)
-        s.set("timeout", int(self.timeout_s * 1000))
-        s.add(lem.premise, z3.Not(lem.conclusion))
+        """Proved once per lemma (an invariant asks again for the lemmas it relies on)."""
+        cache = self.__dict__.setdefault("_lemma_proofs", {})
+        if id(lem) not in cache:
+            cache[id(lem)] = (lem, self._prove_lemma(lem))
+        return cache[id(lem)][1]
+
+    def _prove_lemma(self, lem) -> Proof:
         t0 = time.perf_counter()
-        r = s.check()
+        r, s = self.check(self.ops.ctx, [lem.premise, z3.Not(lem.conclusion)], self.timeout_s)
         dt = time.perf_counter() - t0
         status = PROVED if r == z3.unsat else COUNTEREXAMPLE if r == z3.sat else UNKNOWN
         return Proof(self.clause.id, lem.name, "lemma", status, dt, lem.span,

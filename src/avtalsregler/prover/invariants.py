@@ -21,6 +21,10 @@ class Invariants(Claims):
         inv = next(i for i in self.spec.invariants if i.name == name)
         w = self.range_world if (self.range_world and inv.parameters == "ranges") else self.rule_world
         timeout = inv.timeout_s or self.timeout_s
+        unproved = self.unproved_lemmas(w)
+        if unproved:      # the side facts that instantiate them may be false: nothing is proved
+            return Proof(self.clause.id, name, "invariant", UNKNOWN, 0.0, inv.span, inv.reason,
+                         "relies on lemmas that are not proved: " + ", ".join(q.name for q in unproved))
         generic = self._generic_invariant(inv, w, timeout)
         if generic is not None and generic[0] == z3.unsat:
             p = Proof(self.clause.id, name, "invariant", PROVED, generic[2], inv.span, inv.reason)

@@ -54,11 +54,8 @@ class Prover(Invariants):
         reason = "Förutsättningarna (indatas gränser och antaganden) kan uppfyllas samtidigt."
         dt, r, s = 0.0, z3.sat, None
         for case in w.splits():
-            s = z3.Solver(ctx=w.ops.ctx)
-            s.set("timeout", int(self.timeout_s * 1000))
-            s.add(*w.base, *w.ops.side, *case)
             t0 = time.perf_counter()
-            r = s.check()
+            r, s = self.check(w.ops.ctx, [*w.base, *w.ops.side, *case], self.timeout_s)
             dt += time.perf_counter() - t0
             if r != z3.sat:
                 break
@@ -125,16 +122,27 @@ class Prover(Invariants):
         return out
 
     def all(self) -> list[Proof]:
-        out = [self.consistent()]
-        out += self.defined()
+        out = self.counted(lambda: [self.consistent()])
+        out += self.counted(self.defined)
         if self.range_world:
             out += self.in_ranges()
-            out.append(self.consistent(self.range_world, "_intervall"))
-            out += self.defined(self.range_world, "_intervall")
-        out.append(self.satisfiable())
-        out += self.lemmas()
-        out += [self.invariant(i.name) for i in (self.spec.invariants if self.spec else [])]
+            out += self.counted(lambda: [self.consistent(self.range_world, "_intervall")])
+            out += self.counted(lambda: self.defined(self.range_world, "_intervall"))
+        out += self.counted(lambda: [self.satisfiable()])
+        out += self.counted(self.lemmas)
+        for i in (self.spec.invariants if self.spec else []):
+            out += self.counted(lambda: [self.invariant(i.name)])
         return out
+
+    def counted(self, obligations) -> list[Proof]:
+        """Run ``obligations`` and mark their proofs as taken from the cache when every query
+        they asked was answered by it (and there was one)."""
+        solved, cached = self.solved, self.from_cache
+        proofs = obligations()
+        if self.solved == solved and self.from_cache > cached:
+            for p in proofs:
+                p.cached = True
+        return proofs
 
 def z3_value(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], name: str,
              timeout_s: float = DEFAULT_TIMEOUT_S) -> Any:

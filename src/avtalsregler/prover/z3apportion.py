@@ -18,6 +18,10 @@ from avtalsregler.prover.pairwise import QuotaPairs
 from avtalsregler.prover.z3terms import to_real
 
 
+# The facts stated about each share of a quota, instances of these lemmas (quota_lemmas)
+QUOTA_FACTS = ("kvot_icke_negativ", "kvot_noll", "kvot_nolltotal", "kvot_hela")
+
+
 class ApportionTerms:
     """Shares of a total (``quota``) and the largest items (``top``) as Z3 terms."""
 
@@ -49,16 +53,20 @@ class ApportionTerms:
         # one constraint per share (a proof about a few shares can leave the others out)
         self.side.append(z3.Implies(W > 0, z3.Sum(*qs) == T))                 # summa_del, summa_hel
         for i in range(n):
-            self.side.append(z3.Implies(W > 0, z3.And(
-                z3.Implies(z3.And(T >= 0, ws[i] >= 0), qs[i] >= 0),             # kvot_icke_negativ
-                z3.Implies(ws[i] == 0, qs[i] == 0),                               # kvot_noll
-                z3.Implies(T == 0, qs[i] == 0),                                   # kvot_nolltotal
-                z3.Implies(z3.And(T >= 0, ws[i] == W), qs[i] == T))))             # kvot_hela
+            # each fact is the lemma's conclusion instantiated, never written again by hand
+            self.side.append(z3.Implies(W > 0, z3.And(*[self.lemma_instance(name, T=T, W=W, wa=ws[i], qa=qs[i])
+                                                        for name in QUOTA_FACTS])))
         self.exact.append(z3.Implies(W > 0, z3.And(*[qs[i] * W == T * ws[i] for i in range(n)])))
         self.factors += [w for w in ws if not z3.is_rational_value(w)]
         family = QuotaPairs(T, W, ws, qs, total, wsum, weights)
         self.register(qs, family)
         return qs
+
+    def lemma_instance(self, name: str, **terms) -> z3.BoolRef:
+        """The conclusion of lemma ``name`` with its variables (``lemma_T`` for ``T``, …)
+        replaced by ``terms``: a fact the prover may use because the lemma is proved."""
+        pairs = [(z3.Real(f"lemma_{k}", self.ctx), v) for k, v in terms.items()]
+        return z3.substitute(self.lemmas[name].conclusion, *pairs)
 
     def _quota_lemmas(self, span):
         if "kvot_monoton" in self.lemmas:

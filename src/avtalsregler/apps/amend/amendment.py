@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from avtalsregler.errors import SchemaError, Span, expected_one_of
-from avtalsregler.project.source import Node, expect, fields, load_yaml
+from avtalsregler.project.source import Node, check_id, expect, fields, load_yaml
 
 PROJECT_DIRS = ("agreement", "rules", "specs", "readings", "data")
 
@@ -111,7 +111,7 @@ def load_amendment(path: str | Path, clauses: list[str]) -> Amendment:
     root = load_yaml(shown)
     source = Path(path).read_text(encoding="utf-8")
     f = fields(root, "an amendment", required=AMENDMENT_KEYS, optional=AMENDMENT_OPTIONAL)
-    aid = expect(f["amendment"], str, "amendment (its id)")
+    aid = check_id(f["amendment"].value, f["amendment"].span, "the amendment id")
     effective = f["effective"].value
     if not isinstance(effective, datetime.date):
         raise SchemaError(f"effective must be a date YYYY-MM-DD, not {effective!r}", f["effective"].span,

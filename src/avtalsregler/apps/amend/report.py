@@ -145,9 +145,10 @@ _PINNING = re.compile(r"is not in §|are not in §|not in .* of the agreement")
 
 
 def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
-                    keep: str | Path | None = None) -> Report:
+                    keep: str | Path | None = None, on_clause=None) -> Report:
     """Check an amendment. Raises :class:`AvtalsreglerError` for a malformed amendment
-    (exit 2); otherwise returns a report whose ``exit_code`` is 0 or 1."""
+    (exit 2); otherwise returns a report whose ``exit_code`` is 0 or 1. ``on_clause(result,
+    done, total)`` is called as each amended clause is re-verified (progress)."""
     t0 = time.perf_counter()
     root = Path(root)
     amendment = load_amendment(path, agreement_clauses(root))
@@ -173,7 +174,7 @@ def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
             report.kept = _keep(copy_root, Path(keep))
         after = _load_amended(copy_root, applied, report)
         if after is not None:
-            _verify(report, amendment, applied, before, after, copy_root, timeout_s)
+            _verify(report, amendment, applied, before, after, copy_root, timeout_s, on_clause)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -249,7 +250,7 @@ def _load_amended(copy_root: Path, applied: Applied, report: Report) -> Project 
 
 
 def _verify(report: Report, a: Amendment, applied: Applied, before: Project, after: Project,
-            copy_root: Path, timeout_s: float) -> None:
+            copy_root: Path, timeout_s: float, on_clause=None) -> None:
     changed = [c.clause for c in a.changes]
     report.reverified = affected(changed, [after, before])
     chosen = {r["clause"] for r in report.reverified}
@@ -262,6 +263,8 @@ def _verify(report: Report, a: Amendment, applied: Applied, before: Project, aft
         if cid in after.clauses:
             runs_after[cid] = check_clause(after, after.clauses[cid], timeout_s)
             report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
+            if on_clause is not None:
+                on_clause(runs_after[cid], len(runs_after), len(chosen))
     _compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)
     _examples(report, applied, runs_after, copy_root)
     report.effects = {

@@ -15,7 +15,7 @@ from typing import Any
 from avtalsregler.apps.compute.recurrence import RecurrenceResult, run_recurrence
 from avtalsregler.apps.data import Population, load_doubts, load_population
 from avtalsregler.errors import DataError, SchemaError, did_you_mean, expected_one_of
-from avtalsregler.language.types import Type, parse_money_text
+from avtalsregler.language.types import Type, parse_money_text, show
 from avtalsregler.project.declarations.computations import Computation, InputSpec, Shown
 from avtalsregler.project.evaluate import Step, evaluate
 from avtalsregler.project.model import Clause, Project
@@ -114,17 +114,20 @@ def parse_option(text: Any, t: Type, flag: str, enums) -> Any:
 
 
 def _in_range(clause: Clause, spec: InputSpec, value: Any) -> None:
+    """An option's value within the input's declared min/max (the range the proofs cover)."""
     inp = clause.inputs[spec.name]
     flag = f"--{spec.option.flag}"
-    shown = value.isoformat() if isinstance(value, datetime.date) else value
-    fmt = lambda b: b.isoformat() if isinstance(b, datetime.date) else b  # noqa: E731
+    fmt = lambda b: show(b, inp.type, {})  # noqa: E731  (money in kronor, dates ISO)
+    dates = isinstance(value, datetime.date)
     if inp.low is not None and value < inp.low:
-        raise DataError(f"{flag} {shown} is before {fmt(inp.low)}, the first value the rule covers for {spec.name}"
-                        if isinstance(value, datetime.date) else
-                        f"{flag} {shown} is below {fmt(inp.low)}, the least value the rule covers for {spec.name}",
+        raise DataError(f"{flag} {fmt(value)} is {'before' if dates else 'below'} {fmt(inp.low)}, the "
+                        f"{'first' if dates else 'least'} value of {spec.name} the rule's proofs cover "
+                        f"({fmt(inp.low)} … {fmt(inp.high) if inp.high is not None else '…'})",
                         inp.span, f"give a value from {fmt(inp.low)} on ({inp.description.strip()})")
     if inp.high is not None and value > inp.high:
-        raise DataError(f"{flag} {shown} is after {fmt(inp.high)}, the last value the rule covers for {spec.name}",
+        raise DataError(f"{flag} {fmt(value)} is {'after' if dates else 'above'} {fmt(inp.high)}, the "
+                        f"{'last' if dates else 'greatest'} value of {spec.name} the rule's proofs cover "
+                        f"({fmt(inp.low) if inp.low is not None else '…'} … {fmt(inp.high)})",
                         inp.span, f"give a value up to {fmt(inp.high)}")
 
 

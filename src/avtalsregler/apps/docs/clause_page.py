@@ -4,11 +4,11 @@ The evidence sections (guarantees, examples) are in :mod:`~avtalsregler.apps.doc
 
 from __future__ import annotations
 
-import html
 
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
 from avtalsregler.apps.docs.pages import clause_readings, page_name, quote, render_reading
-from avtalsregler.apps.docs.render import Notation, agreement_html, attr, builtins_used, code, esc, nowrap_numbers, type_name
+from avtalsregler.apps.docs.render import (Notation, agreement_html, builtins_used, code, code_text, esc, link,
+                                           nowrap_numbers, tag, type_name)
 from avtalsregler.language.types import show
 from avtalsregler.project.model import Clause, Project
 from avtalsregler.prover.check import ClauseResult
@@ -41,10 +41,10 @@ class ClausePage(EvidenceSections):
         home = self.clause.inherited.get(name) if self.clause else None
         # raw HTML is not rewritten by MkDocs: link to the built page of the declaring clause
         target = f"../{page_name(home).removesuffix('.md')}/#namn-{name}" if home else f"#namn-{name}"
-        return f'<a class="namn" href="{target}" title="{attr(self.describe(name))}">{html.escape(name)}</a>'
+        return link(target, code_text(name), class_="namn", title=self.describe(name))
 
     def clause_link(self, cid: str) -> str:
-        return f'<a href="../{page_name(cid).removesuffix(".md")}/">{esc(cid)} {esc(self.p.agreement.heading(cid))}</a>'
+        return link(f'../{page_name(cid).removesuffix(".md")}/', f"{cid} {self.p.agreement.heading(cid)}")
 
     def anchor(self, name: str) -> str:
         return code(name, id=f"namn-{name}")
@@ -54,8 +54,8 @@ class ClausePage(EvidenceSections):
         if t.kind in ("enum", "map") and t.enum in self.p.enums:
             e = self.p.enums[t.enum]
             values = "; ".join(e.label(v) for v in e.values)
-            ref = e.clause if e.clause == self.cid else f'<a href="../{page_name(e.clause)[:-3]}/">{e.clause}</a>'
-            what = f'<span title="{attr(values)}">{html.escape(t.enum)}</span> ({ref})'
+            ref = esc(e.clause) if e.clause == self.cid else link(f"../{page_name(e.clause)[:-3]}/", e.clause)
+            what = f"{tag('span', code_text(t.enum), title=values)} ({ref})"
             if t.kind == "enum":
                 return f"ett värde ur {what}"
             return f"{esc(type_name(t.elem, self.p.enums))} för varje {what}"
@@ -64,11 +64,11 @@ class ClausePage(EvidenceSections):
     def where(self, sentence: str | None, reading: str | None) -> str:
         parts = []
         if sentence:
-            parts.append(f'<a href="#mening-{sentence}">{esc(sentence)}</a>')
+            parts.append(link(f"#mening-{sentence}", sentence))
         if reading:
             here = any(r.id == reading for r in clause_readings(self.p, self.cid))
             target = f"#{reading.lower()}" if here else f"../../lasningar/#{reading.lower()}"
-            parts.append(f'läsning <a href="{target}">{esc(reading)}</a>')
+            parts.append(f"läsning {link(target, reading)}")
         return ", ".join(parts) or "–"
 
     def names_used(self, exprs) -> str:
@@ -115,7 +115,7 @@ class ClausePage(EvidenceSections):
         out += ["### Meningar som regeln bygger på", "", "| Mening | Ordagrant |", "|---|---|"]
         for s in c.sentences:
             note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
-            out.append(f'| <span id="mening-{s.id}">{esc(s.id)}</span> | {quote(s.text)}{note} |')
+            out.append(f"| {tag('span', s.id, id=f'mening-{s.id}')} | {quote(s.text)}{note} |")
         out.append("")
         if c.uses:
             borrowed = ", ".join(self.link(n) for n in c.inherited)
@@ -194,7 +194,7 @@ class ClausePage(EvidenceSections):
             when += [f"när {self.link(ev.when)}"] if ev.when else []
             when += [f"utom när {self.link(ev.unless)}"] if ev.unless else []
             when += [f"påminnelse {' och '.join(str(d) for d in ev.alarms)} dagar före"] if ev.alarms else []
-            sentences = ", ".join(f'<a href="#mening-{sid}">{esc(sid)}</a>' for sid in ev.sentences)
+            sentences = ", ".join(link(f"#mening-{sid}", sid) for sid in ev.sentences)
             readings = ", ".join(self.where(None, r) for r in ev.readings) or "–"
             out.append(f"| {esc(EVENT_KIND_SV.get(ev.kind, ev.kind))}<br><span class=\"liten\">{code(ev.id)}</span> "
                        f"| {self.link(ev.date)} | {'<br>'.join(when) or '–'} | {sentences} | {readings} |")

@@ -4,7 +4,7 @@ reading of the register as it is shown on its clause's page and in the register
 
 from __future__ import annotations
 
-from avtalsregler.apps.docs.render import code, esc
+from avtalsregler.apps.docs.render import attr, code, esc
 from avtalsregler.project.model import Project, Reading
 
 READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}
@@ -38,7 +38,7 @@ def render_reading(r: Reading, project: Project, link_clause: bool, prefix: str 
     status = READING_STATUS_SV.get(r.status, r.status)
     cls = "oppen" if r.status == "open" else "beslutad"
     where = f" · [{r.clause}]({prefix}{page_name(r.clause)})" if link_clause else ""
-    out = [f"### {esc(r.id)} {{#{r.id.lower()}}}", "",
+    out = [f"### {esc(r.id)} {{#{attr(r.id.lower())}}}", "",
            f'<p class="oversikt"><span class="status status-{cls}">{status}</span>{where}</p>', "",
            f"**Orden:** {quote(r.words)}", "",
            f"**Frågan:** {esc(r.question)}", "",

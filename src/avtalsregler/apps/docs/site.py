@@ -134,15 +134,17 @@ def _config(root: Path) -> tuple[Path, Path, Path]:
 
 def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
             timeout_s: float = 30.0, amendment: dict | None = None,
-            as_of: datetime.date | None = None) -> tuple[BuildReport, dict]:
-    """Load the project, rerun every check, and write the generated pages."""
+            on_clause=None, as_of: datetime.date | None = None) -> tuple[BuildReport, dict]:
+    """Load the project, rerun every check (``on_clause``: progress, see ``check_project``),
+    and write the generated pages. The project is the version in force on ``as_of`` (default:
+    the build date)."""
     root = Path(root)
     cfg, gen, _ = _config(root)
     t0 = time.perf_counter()
     version = Version(__version__, git_commit(root), today or datetime.date.today())
     shown = described(root, as_of or version.built)
     project = project_of(root, shown)
-    results = check_project(project, timeout_s=timeout_s)
+    results = check_project(project, timeout_s=timeout_s, on_clause=on_clause)
     t_check = time.perf_counter() - t0
     files = generate(project, results, root, version, amendment, shown)
     moved = write_generated(gen, files, force)
@@ -154,14 +156,14 @@ def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
 
 def build(root: Path | str = ".", output: Path | str | None = None, force: bool = False,
           today: datetime.date | None = None, timeout_s: float = 30.0,
-          amendment: Path | str | None = None, as_of: datetime.date | None = None) -> BuildReport:
+          amendment: Path | str | None = None, on_clause=None, as_of: datetime.date | None = None) -> BuildReport:
     """Generate the pages and build the site with ``mkdocs build --strict``. With
     ``amendment``, the site of the amended agreement: built from a checked, amended copy of
     the project (the project's own files are not touched), with the report as a page. The site
     describes the version of the agreement in force on ``as_of`` (default: the build date)."""
     root = Path(root)
     if amendment is None:
-        return _build(root, root, output, force, today, timeout_s, None, as_of)
+        return _build(root, root, output, force, today, timeout_s, None, on_clause, as_of)
     import shutil
     import tempfile
 
@@ -176,11 +178,12 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
                 shutil.copytree(src, copy / name, dirs_exist_ok=True)
             elif src.is_file():
                 shutil.copy2(src, copy / name)
-        return _build(copy, root, output, force, today, timeout_s, report.as_json())
+        return _build(copy, root, output, force, today, timeout_s, report.as_json(), on_clause)
 
 
 def _build(root: Path, home: Path, output: Path | str | None, force: bool, today: datetime.date | None,
-           timeout_s: float, amendment: dict | None, as_of: datetime.date | None = None) -> BuildReport:
+           timeout_s: float, amendment: dict | None, on_clause=None,
+           as_of: datetime.date | None = None) -> BuildReport:
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -188,7 +191,7 @@ def _build(root: Path, home: Path, output: Path | str | None, force: bool, today
     _, home_gen, default_site = _config(home)
     site = Path(output) if output else default_site
     moved = check_site_dir(site, home, home_gen, force)
-    report, kwargs = prepare(root, force, today, timeout_s, amendment, as_of)
+    report, kwargs = prepare(root, force, today, timeout_s, amendment, on_clause, as_of)
     report.moved += moved
     collect = _Collect()
     log = logging.getLogger("mkdocs")
@@ -211,9 +214,9 @@ def _build(root: Path, home: Path, output: Path | str | None, force: bool, today
 
 
 def serve(root: Path | str = ".", addr: str = "127.0.0.1:8000", force: bool = False,
-          today: datetime.date | None = None, timeout_s: float = 30.0) -> None:
+          today: datetime.date | None = None, timeout_s: float = 30.0, on_clause=None) -> None:
     """Generate the pages and serve the site (MkDocs' development server, until Ctrl-C)."""
     from mkdocs.commands.serve import serve as mk_serve
 
-    _, kwargs = prepare(Path(root), force, today, timeout_s)
+    _, kwargs = prepare(Path(root), force, today, timeout_s, on_clause=on_clause)
     mk_serve(dev_addr=addr, livereload=True, **kwargs)

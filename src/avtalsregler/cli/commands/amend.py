@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from avtalsregler.cli.output import seconds
+from avtalsregler.cli import reports
+from avtalsregler.cli.progress import Progress
+from avtalsregler.cli.reports.outcomes import from_amendment, from_error
 from avtalsregler.errors import AvtalsreglerError, DataError, Span
 
 
@@ -21,9 +25,8 @@ def register(sub) -> None:
                                      "Exit 0 when everything holds, 1 when a guarantee breaks or the procedure "
                                      "is not met, 2 for a malformed amendment.")
     c.add_argument("file", metavar="FILE", nargs="+", help="amendment file(s), e.g. amendments/tak.yaml")
-    c.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help="github: GitHub workflow annotations (::error file=…,line=…::…) plus the text report")
-    c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    reports.add_options(c)
+    c.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     c.add_argument("--keep", metavar="DIR", help="keep the amended copy of the project in DIR (new or empty)")
     c.set_defaults(run=run_check)
@@ -57,47 +60,54 @@ def run_check(args) -> int:
     if args.keep and len(args.file) > 1:
         raise DataError("--keep takes one amendment file", None, "check the files one at a time")
     worst = 0
-    reports = []
+    reports_: list = []           # a report, or (file, error) for a malformed one
+    outcomes = []
     for f in args.file:
+        progress = Progress(f"amend check {f}", None if args.format == "text" else False)
         try:
-            report = check_amendment(args.root, f, args.timeout, args.keep)
+            report = check_amendment(args.root, f, args.timeout, args.keep, on_clause=progress)
         except AvtalsreglerError as exc:
-            if args.format == "github":
-                print(annotation("error", exc.span, exc.message + (f"\nhint: {exc.hint}" if exc.hint else "")))
-            print(exc.format(), file=sys.stderr)
+            progress.done()
+            outcomes += from_error(exc, f, args.root)
+            reports_.append((f, exc))
+            if args.format not in ("json", "github"):
+                print(exc.format(), file=sys.stderr)
             worst = max(worst, 2)
             continue
+        progress.done()
         worst = max(worst, report.exit_code)
-        reports.append(report)
-        if args.format == "json":
-            continue
-        if args.format == "github":
-            for fd in report.findings:
-                print(annotation(fd.severity, fd.where, fd.message + "".join("\n" + d for d in fd.detail),
-                                 default_file=report.amendment.path))
-        print_text(report)
-    if args.format == "json":
-        data = [r.as_json() for r in reports]
-        print(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+        reports_.append(report)
+        outcomes += from_amendment(report, args.root)
+    data = [{"file": r[0], **reports.error_json(r[1])} if isinstance(r, tuple) else r.as_json() for r in reports_]
+    failed = sum(1 for r in reports_ if isinstance(r, tuple) or r.exit_code)
+    reports.emit(args, outcomes, category="amend", ok=worst == 0,
+                 title=f"avtalsregler amend check: {len(reports_) - failed} av {len(reports_)} ändringar håller",
+                 totals=f"{len(reports_)} ändringsfiler kontrollerade; {failed} med fel",
+                 data=data[0] if len(data) == 1 else data,
+                 text=lambda: _text(reports_) if args.format == "github" else _print_all(reports_))
     return worst
 
 
-def _escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+def _print_all(reports_: list) -> list[str]:
+    for r in reports_:
+        if not isinstance(r, tuple):        # a malformed file's error is already on standard error
+            print_text(r)
+    return []
 
 
-def annotation(severity: str, where: Span | None, message: str, default_file: str | None = None) -> str:
-    """One GitHub Actions workflow command: ``::error file=F,line=L,col=C::message``."""
-    level = {"error": "error", "warning": "warning"}.get(severity, "notice")
-    props = []
-    if where is not None:
-        props += [f"file={_escape(where.path, True)}", f"line={where.line}", f"col={where.col}"]
-    elif default_file:
-        props.append(f"file={_escape(default_file, True)}")
-    return f"::{level} {','.join(props)}::{_escape(message)}" if props else f"::{level}::{_escape(message)}"
+def _text(reports_: list) -> list[str]:
+    """The human report of every file (what :func:`print_text` writes, both streams), as lines."""
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+        for r in reports_:
+            if isinstance(r, tuple):
+                print(r[1].format())
+            else:
+                print_text(r)
+    return buf.getvalue().rstrip("\n").split("\n")
 
 
 def print_text(report) -> None:

@@ -18,7 +18,7 @@ from avtalsregler.project.loading.common import (AGREEMENT_FILE, READINGS_DIR, c
                                                  shown)
 from avtalsregler.project.model import (DEFINITION_KINDS, Assumption, Clause, Definition, Input, Parameter,
                                         Reading, Sentence)
-from avtalsregler.project.source import Node, expect, fields, load_yaml, text_of
+from avtalsregler.project.source import Node, check_id, expect, fields, load_yaml, text_of
 from avtalsregler.project.values import parse_type, parse_value
 
 RULE_KEYS = ("clause", "title", "summary", "sentences", "enums", "inputs", "assume", "parameters",
@@ -129,7 +129,7 @@ class RuleReader:
         related_ids = [n.value for n in (f["related"].value if "related" in f and f["related"].is_list() else [])]
         for item in expect(f["sentences"], list, "sentences"):
             g = fields(item, "a sentence", required=("id", "text"), optional=("declarative", "clause"))
-            sid = expect(g["id"], str, "sentence id")
+            sid = check_id(g["id"].value, g["id"].span, "sentence id")
             text = expect(g["text"], str, "sentence text")
             if any(s.id == sid for s in self.sentences):
                 raise SchemaError(f"sentence id {sid!r} is used twice", g["id"].span)

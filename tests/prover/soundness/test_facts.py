@@ -1,0 +1,136 @@
+"""Facts the prover adds are proved, not trusted: a built-in's claim that is not proved is not
+used by the invariants, a side fact that is an instance of a lemma is used only when the lemma
+is proved, and every side fact a quota states is the instance of its lemma (and follows from the
+exact definition). Mutants 2 and 3 of issue 18 are killed here.
+
+Two built-ins are registered for these tests only (``test_pastar`` claims that its argument is
+positive; ``test_hjalpsats`` states a side fact as the instance of a lemma) and removed after."""
+
+from __future__ import annotations
+
+import pytest
+import z3
+
+from avtalsregler.errors import Span
+from avtalsregler.language.functions import BUILTINS, Builtin
+from avtalsregler.language.types import Type
+from avtalsregler.prover.z3apportion import QUOTA_FACTS
+from avtalsregler.prover.z3ops import Z3Ops
+
+from .corpus import prover
+
+INT = {"type": "int", "min": 0, "max": 100}
+
+
+def _claims_positive(ops, v, types, result, span):
+    ops.claim(ops.cmp(">", v[0], ops.const(0, types[0])), "the argument is positive", span)
+    return v[0]
+
+
+def _false_lemma_fact(ops, v, types, result, span):
+    if not hasattr(ops, "lemma"):
+        return v[0]
+    x = z3.Int("lemma_x", ops.ctx)
+    ops.lemma("test_falsk", x >= 0, x > 0, span)          # false for x = 0
+    ops.side.append(z3.substitute(ops.lemmas["test_falsk"].conclusion, (x, v[0])))
+    return v[0]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def test_builtins():
+    def check(args, span, enums):
+        return args, args[0].type
+
+    for name, fn in (("test_pastar", _claims_positive), ("test_hjalpsats", _false_lemma_fact)):
+        BUILTINS[name] = Builtin(name, f"{name}(x)", "test", check, fn)
+    yield
+    for name in ("test_pastar", "test_hjalpsats"):
+        del BUILTINS[name]
+
+
+CLAIM = dict(inputs={"x": INT}, definitions={"y": ("int", "test_pastar(x)"), "z": ("int", "test_pastar(x + 1)")},
+             invariants={"y_positiv": "y > 0", "z_positiv": "z > 0"})
+
+
+def test_an_unproved_claim_is_not_used_by_the_invariants():
+    """Mutant 3 (issue 18): the claims given to the invariants even when not proved made
+    ``y > 0`` proved (from the claim itself), though it fails for x = 0."""
+    p, _ = prover(**CLAIM)
+    [claims] = p.claims()
+    assert claims.status == "counterexample", (claims.status, claims.detail)
+    r = p.invariant("y_positiv")
+    assert r.status == "counterexample" and r.replay == {"x": 0}, (r.status, r.detail, r.replay)
+    # a true invariant is still proved without the claims
+    assert p.invariant("z_positiv").status == "proved"
+
+
+def test_a_true_claim_is_proved():
+    p, _ = prover(inputs={"x": INT}, definitions={"z": ("int", "test_pastar(x + 1)")})
+    [claims] = p.claims()
+    assert claims.status == "proved" and claims.kind == "lemma"
+
+
+def test_a_side_fact_of_an_unproved_lemma_is_not_trusted():
+    p, _ = prover(inputs={"x": INT}, definitions={"y": ("int", "test_hjalpsats(x)")},
+                  invariants={"y_positiv": "y > 0"})
+    lemmas = {q.name: q.status for q in p.lemmas()}
+    assert lemmas == {"test_falsk": "counterexample"}, lemmas
+    r = p.invariant("y_positiv")
+    assert r.status == "unknown" and "test_falsk" in r.detail, (r.status, r.detail)
+
+
+def _quota(n: int = 3):
+    ops = Z3Ops({})
+    T = z3.Int("T")
+    ws = [z3.Int(f"w{i}") for i in range(n)]
+    qs = ops.quota(T, ws, z3.Sum(*ws), Span("test", 1, 1))
+    return ops, T, ws, qs
+
+
+def test_every_side_fact_of_a_quota_is_the_instance_of_a_proved_lemma():
+    """Mutant 2 (issue 18): a side fact written by hand (``q > 0`` for ``q >= 0``) no longer
+    matched its lemma. The facts of each share are now the lemmas' conclusions instantiated;
+    this test holds them to it, and the lemmas to being proved."""
+    ops, T, ws, qs = _quota()
+    W = next(c.arg(0) for c in ops.side if z3.is_eq(c))          # the weight sum, named once
+    per_share = [c for c in ops.side if z3.is_implies(c) and z3.is_and(c.arg(1))]
+    assert len(per_share) == len(qs)
+    for i, c in enumerate(per_share):
+        want = [ops.lemma_instance(n, T=z3.ToReal(T), W=W, wa=z3.ToReal(ws[i]), qa=qs[i]) for n in QUOTA_FACTS]
+        assert c.arg(0).eq(W > 0) and all(a.eq(b) for a, b in zip(c.arg(1).children(), want, strict=True)), c
+    p, _ = prover(inputs={"x": INT}, definitions={"y": ("int", "x")})
+    for name in QUOTA_FACTS + ("summa_del", "summa_hel", "kvot_monoton", "kvot_strikt"):
+        assert p.lemma_proof(ops.lemmas[name]).status == "proved", name
+
+
+def test_every_side_fact_of_a_quota_follows_from_the_exact_definition():
+    """Independently of how they are written: each side fact is implied by the exact
+    (non-linear) definition q·W = T·w and the weight sum's definition, for three shares."""
+    ops, T, ws, qs = _quota()
+    defs = [c for c in ops.side if z3.is_eq(c)]                 # W == w0 + w1 + w2
+    for c in ops.side:
+        if any(c.eq(d) for d in defs):
+            continue
+        s = z3.Solver()
+        s.set("timeout", 20_000)
+        s.add(*defs, *ops.exact, z3.Not(c))
+        assert s.check() == z3.unsat, c
+
+
+def test_every_side_fact_of_a_selection_follows_from_its_definition():
+    """``top`` states, per item, 0 <= e <= 1, e <= k and the linear cuts: each follows from the
+    items' definitions and the count (three items, keys in [0, 1])."""
+    ops = Z3Ops({})
+    keys = [z3.Real(f"r{i}") for i in range(3)]
+    k = z3.Int("k")
+    es, t = ops.top(keys, k, 0, 1, Span("test", 1, 1))
+    definitions = [d for d in ops.defs.values()] + [c for c in ops.side if z3.is_eq(c) and z3.is_int_value(c.arg(1))]
+    count = z3.Implies(z3.And(k >= 0, k <= 3), z3.Sum(*es) == k)
+    premise = [*definitions, count, *[z3.And(x >= 0, x <= 1) for x in keys], k >= 0, k <= 3, t >= 0, t <= 1]
+    derived = [c for c in ops.side if not any(c.eq(d) for d in definitions + [count])
+               and "troskel" not in str(c.arg(0) if z3.is_implies(c) else "")]
+    assert derived
+    for c in derived:
+        s = z3.Solver()
+        s.add(*premise, z3.Not(c))
+        assert s.check() == z3.unsat, c
