@@ -159,7 +159,7 @@ def test_compute_before_the_change_gives_todays_numbers_and_after_it_the_new(tmp
     _, today = _json(capsys, plain, *args, "--year", "2026")
     _, before = _json(capsys, root, *args, "--year", "2026")
     assert before.pop("in_force")["version"]["number"] == 0
-    today.pop("in_force")
+    assert "in_force" not in today                             # no history: nothing to name
     assert before == today                                     # exactly today's numbers
     ragunda = before["municipalities"][0]
     assert ragunda["annual_ore"] == RAGUNDA_ORE and ragunda["quarters_ore"] == [RAGUNDA_ORE // 4] * 4
@@ -270,3 +270,29 @@ def test_check_all_versions_proves_each_version_and_replays_each_amendment(tmp_p
     # version 0 is proved on its rebuilt files, version 1 on the current ones
     rules = [v["clauses"][0]["rule"] for v in doc["versions"]]
     assert rules[0].startswith("ROOT/build/versions/v0-") and rules[1] == "ROOT/rules/s07_ersattning.yaml"
+
+
+def test_the_api_loads_the_version_in_force(tmp_path, capsys):
+    import avtalsregler.api as av
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    assert "kvartalsvis" in av.load(str(root), as_of="2026-12-31").agreement.body("§7")
+    assert "halvårsvis" in av.load(str(root), as_of="2027-01-01").agreement.body("§7")
+    assert "halvårsvis" in av.load(str(root)).agreement.body("§7")          # the current files
+
+
+def test_a_rebuilt_version_follows_an_edit_of_a_file_no_amendment_touched(tmp_path, capsys):
+    import datetime
+
+    from avtalsregler.apps.amend.versions import in_force, project_of
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    v0 = in_force(versions(root), datetime.date(2026, 1, 1))
+    assert not project_of(root, v0).clauses["§3"].summary.startswith("ÄNDRAD")
+    rule = root / "rules/s03_syfte.yaml"
+    text = rule.read_text(encoding="utf-8")
+    assert text.count("summary: >\n") == 1
+    rule.write_text(text.replace("summary: >\n", "summary: >\n  ÄNDRAD\n"), encoding="utf-8")
+    assert project_of(root, v0).clauses["§3"].summary.startswith("ÄNDRAD ")
