@@ -296,3 +296,15 @@ def test_a_rebuilt_version_follows_an_edit_of_a_file_no_amendment_touched(tmp_pa
     assert text.count("summary: >\n") == 1
     rule.write_text(text.replace("summary: >\n", "summary: >\n  ÄNDRAD\n"), encoding="utf-8")
     assert project_of(root, v0).clauses["§3"].summary.startswith("ÄNDRAD ")
+
+
+def test_audit_of_a_year_with_a_change_inside_follows_the_transition_reading(tmp_path, capsys):
+    root = _copy(tmp_path)
+    _later_copy(root, "halvarsfakturering.yaml", "halvar_2022.yaml", "2022-07-01")
+    _apply(root, "halvar_2022.yaml", capsys)
+    invoices = str(root / "examples/invoices/fakturor_2022_rattade.csv")
+    args = ["--root", str(root), "audit", invoices, "--annual-amount", "9356000"]
+    assert main(args) == 0                                   # 2022 by the version of 1 January: quarterly
+    assert "Granskat mot avtalets ursprunglig lydelse (till och med 2022-06-30)" in capsys.readouterr().out
+    assert main([*args, "--transition", "last-day"]) == 1    # by that of 31 December: half-yearly
+    assert "Granskat mot avtalets lydelse enligt ändring 1" in capsys.readouterr().out

@@ -146,9 +146,10 @@ def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
     project = project_of(root, shown)
     results = check_project(project, timeout_s=timeout_s, on_clause=on_clause)
     t_check = time.perf_counter() - t0
-    files = generate(project, results, root, version, amendment, shown)
+    history = amendment is None        # a proposal's site is built from a copy without the history
+    files = generate(project, results, root, version, amendment, shown if history else None)
     moved = write_generated(gen, files, force)
-    overrides = {"docs_dir": str(gen.resolve()), "nav": nav(project, amendment, True), "copyright": version.line(),
+    overrides = {"docs_dir": str(gen.resolve()), "nav": nav(project, amendment, history), "copyright": version.line(),
                  "strict": True}
     report = BuildReport(gen, None, sorted(files), moved, t_check, 0.0, results)
     return report, {"config_file": str(cfg), **overrides}
