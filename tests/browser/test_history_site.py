@@ -35,13 +35,13 @@ def built(tmp_path_factory):
 
 def test_history_page_clause_history_and_start_page(built, site_server, page, screenshot_dir):
     base = site_server(built)
-    page.goto(f"{base}andringshistorik/")
+    page.goto(f"{base}andringshistorik.html")
     body = page.inner_text("article")
     assert "Ändring 1: Ersättningen faktureras halvårsvis i stället för kvartalsvis" in body
     assert "Träder i kraft: 2027-01-01" in body and "Godkänd av: Region Jämtland Härjedalen" in body
     assert "Skäl: Färre fakturor minskar administrationen" in body
     page.screenshot(path=str(screenshot_dir / "andringshistorik.png"), full_page=True)
-    page.goto(f"{base}paragrafer/s07/")
+    page.goto(f"{base}paragrafer/s07.html")
     text = page.inner_text("article")
     in_force = text.index("Avtalstexten")
     history = text.index("Lydelsens historik")
@@ -49,6 +49,6 @@ def test_history_page_clause_history_and_start_page(built, site_server, page, sc
     assert history < text.index("Från 2027-01-01 och tills vidare") < text.index("ersätts halvårsvis", history)
     assert "Från början till och med 2026-12-31 — visas ovan" in text
     page.click("text=ändring 1: Ersättningen faktureras halvårsvis i stället för kvartalsvis")
-    assert page.url.endswith("/andringshistorik/#andring-1")
+    assert page.url.endswith("/andringshistorik.html#andring-1")
     page.goto(base)
     assert "Webbplatsen beskriver överenskommelsen i ursprunglig lydelse" in page.inner_text("article")

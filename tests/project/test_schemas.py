@@ -62,9 +62,9 @@ def test_schema_keys_match_the_loaders():
     rule = change["rule"]["properties"]
     assert set(rule) == set(amend.RULE_SECTIONS) | set(amend.RULE_SCALARS)
     for sec, (_kind, selectors, allowed) in amend.RULE_SECTIONS.items():
-        assert set(rule[sec]["items"]["properties"]) == {*selectors, *allowed, "remove"}, sec
+        assert set(rule[sec]["items"]["properties"]) == {*selectors, *allowed, *amend.ITEM_META}, sec
     for sec, (_kind, selectors, allowed) in amend.SPEC_SECTIONS.items():
-        assert set(change["spec"]["properties"][sec]["items"]["properties"]) == {*selectors, *allowed, "remove"}, sec
+        assert set(change["spec"]["properties"][sec]["items"]["properties"]) == {*selectors, *allowed, *amend.ITEM_META}, sec
 
 
 @pytest.mark.parametrize("mutate,why", [

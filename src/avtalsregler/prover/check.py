@@ -13,6 +13,7 @@ from avtalsregler.prover.cache import ProofCache
 from avtalsregler.prover.parallel import check_parallel
 from avtalsregler.prover.prove import Prover
 from avtalsregler.prover.results import PROVED, Proof
+from avtalsregler.prover.tensions import STATUSES as TENSION_STATUSES, Tension, classify
 from avtalsregler.language.types import show
 
 
@@ -34,11 +35,12 @@ class ClauseResult:
     seconds: float
     has_spec: bool
     grounded: list[Grounding] = field(default_factory=list)   # one per parameter of the rule
+    tensions: list[Tension] = field(default_factory=list)     # prover/tensions.py
 
     @property
     def ok(self) -> bool:
         return (all(e.ok for e in self.examples) and all(p.ok for p in self.proofs)
-                and all(g.ok for g in self.grounded))
+                and all(g.ok for g in self.grounded) and all(t.ok for t in self.tensions))
 
 
 def run_example(clause: Clause, project: Project, ex: Example) -> ExampleResult:
@@ -71,8 +73,10 @@ def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool
     grounded = ground_clause(clause, project)
     spec = project.specs.get(clause.id)
     examples = [run_example(clause, project, ex) for ex in (spec.examples if spec else [])]
-    proofs = Prover(clause, spec, project.enums, timeout_s, cache).all() if prove else []
-    return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None, grounded)
+    prover = Prover(clause, spec, project.enums, timeout_s, cache) if prove else None
+    proofs = prover.all() if prover else []
+    tensions = classify(prover.tensions(), project.readings) if prover else []
+    return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None, grounded, tensions)
 
 
 def check_project(project: Project, clauses: list[str] | None = None, timeout_s: float = 30.0,
@@ -101,6 +105,7 @@ def summary(results: list[ClauseResult]) -> dict[str, int]:
     proofs = [p for r in results for p in r.proofs]
     examples = [e for r in results for e in r.examples]
     grounded = [g for r in results for g in r.grounded]
+    tensions = [t for r in results for t in r.tensions]
     return {
         "parameters_grounded": sum(g.ok for g in grounded),
         "parameters_not_grounded": sum(not g.ok for g in grounded),
@@ -110,4 +115,5 @@ def summary(results: list[ClauseResult]) -> dict[str, int]:
         "proved": sum(p.status == PROVED for p in proofs),
         "counterexamples": sum(p.status == "counterexample" for p in proofs),
         "unknown": sum(p.status == "unknown" for p in proofs),
+        **{f"tensions_{s}": sum(t.status == s for t in tensions) for s in TENSION_STATUSES},
     }

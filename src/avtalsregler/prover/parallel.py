@@ -6,6 +6,7 @@ next to the proof cache, else by the size of the rule and spec) are started firs
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -32,7 +33,8 @@ def _work(i: int):
 
     project, chosen, timeout_s, cache = _JOB
     r = check_clause(project, chosen[i], timeout_s, True, cache)
-    return r.examples, r.proofs, r.seconds, r.grounded
+    # every field but the clause (the parent has it): a field added to ClauseResult comes back too
+    return {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "clause"}
 
 
 def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int) -> list[ClauseResult]:
@@ -55,8 +57,7 @@ def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | 
         _JOB = None
     results = []
     for i, c in enumerate(chosen):
-        examples, proofs, secs, grounded = done[i]
-        results.append(ClauseResult(c, examples, proofs, secs, c.id in project.specs, grounded))
+        results.append(ClauseResult(clause=c, **done[i]))
     _save_seconds(cache, {r.clause.id: r.seconds for r in results})
     return results
 

@@ -21,12 +21,13 @@ from avtalsregler.project.model import Clause
 from avtalsregler.prover.invariants import Invariants
 from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, UNKNOWN, Proof
 from avtalsregler.prover.solving import DEFAULT_TIMEOUT_S
+from avtalsregler.prover.tensions import Tensions
 from avtalsregler.prover.world import World
 from avtalsregler.prover.z3ops import Z3Ops
 from avtalsregler.prover.z3terms import value_of
 
 
-class Prover(Invariants):
+class Prover(Invariants, Tensions):
     """All obligations of one clause, sharing one translation of the rule to Z3 (two when the
     spec states parameter ranges: one with the rule's values, one over the ranges)."""
 
@@ -69,13 +70,14 @@ class Prover(Invariants):
         return Proof(self.clause.id, name, "consistent", status, dt, self.clause.span, reason, detail)
 
     def satisfiable(self) -> Proof:
-        """The clause's requirements can all be met in some situation (its sentences do not
-        contradict each other); the witness is shown."""
-        reqs = [d for d in self.clause.definitions.values() if d.kind in ("requirement", "permission")]
+        """The clause's requirements can all be met in some situation whose amounts are not 0 kr
+        (where every amount is 0 almost anything holds); the witness is shown. Permissions are
+        proved with the requirements one by one, to their full extent (:mod:`tensions`)."""
+        reqs = [d for d in self.clause.definitions.values() if d.kind == "requirement"]
         name = "krav_forenliga"
-        reason = "Klausulens krav och rättigheter kan gälla samtidigt i någon situation."
+        reason = "Klausulens krav kan gälla samtidigt i någon situation där beloppen inte är 0 kr."
         goal = z3.And(*[self.terms[d.name] for d in reqs]) if reqs else z3.BoolVal(True, self.ops.ctx)
-        r, s, dt = self.solve(goal, None)
+        r, s, dt = self.solve_nondegenerate(goal, {d.name for d in reqs})
         if r == z3.sat:
             given = self.inputs_of(s.model())
             shown, replay = self.shown(given)

@@ -41,6 +41,9 @@ SPEC_SECTIONS = {
     "invariants": ("list", ("name",), ("reason", "holds", "sentence", "timeout")),
 }
 READING_FIELDS = ("clause", "words", "question", "chosen", "alternatives", "status")
+# Keys of a rule or spec item of an amendment that say what to do with it, never written into
+# the files: remove it, or why a change needs no new wording or reading (an editorial recoding).
+ITEM_META = ("remove", "rationale")
 
 
 @dataclass
@@ -53,7 +56,12 @@ class ItemChange:
 
     @property
     def fields(self) -> dict[str, Node]:
-        return {k: v for k, v in self.node.value.items() if k not in (self.selector, "remove")}
+        return {k: v for k, v in self.node.value.items() if k not in (self.selector, *ITEM_META)}
+
+    @property
+    def rationale(self) -> str | None:
+        node = self.node.value.get("rationale")
+        return " ".join(str(node.value).split()) if node is not None else None
 
 
 @dataclass
@@ -157,14 +165,14 @@ def _clause_change(item: Node, clauses: list[str], earlier: list[ClauseChange]) 
             if sec in s:
                 ch.spec += _items(s[sec], sec, spec)
     if "readings" in g:
-        ch.readings = _items(g["readings"], "readings", ("list", ("id",), READING_FIELDS))
+        ch.readings = _items(g["readings"], "readings", ("list", ("id",), READING_FIELDS), meta=("remove",))
     if not (ch.sentences or ch.wording or ch.rule or ch.rule_scalars or ch.spec or ch.readings):
         raise SchemaError(f"the change of {cid} changes nothing", item.span,
                           "add sentences, wording, rule, spec or readings")
     return ch
 
 
-def _items(node: Node, section: str, spec) -> list[ItemChange]:
+def _items(node: Node, section: str, spec, meta: tuple[str, ...] = ITEM_META) -> list[ItemChange]:
     _kind, selectors, allowed = spec
     out: list[ItemChange] = []
     for item in expect(node, list, section):
@@ -175,12 +183,15 @@ def _items(node: Node, section: str, spec) -> list[ItemChange]:
                               f"{', '.join(repr(s) for s in selectors)}", item.span,
                               f"add '{selectors[0]}: …' as the item's first key")
         sel = chosen[0]
-        fields(item, f"an item of {section}", required=(sel,), optional=(*allowed, "remove"))
+        fields(item, f"an item of {section}", required=(sel,), optional=(*allowed, *meta))
         key = expect(item.value[sel], str, sel)
+        if "rationale" in item and not expect(item.value["rationale"], str, "rationale").strip():
+            raise SchemaError("an empty rationale justifies nothing", item.value["rationale"].span,
+                              "say why the change needs no new wording or reading, or leave 'rationale' out")
         remove = False
         if "remove" in item:
             remove = expect(item.value["remove"], bool, "remove")
-            if remove and len(item.value) > 2:
+            if remove and len(item.value) > 2 + ("rationale" in item):
                 raise SchemaError(f"an item of {section} that is removed cannot also set fields", item.span,
                                   "keep only the selector and 'remove: true'")
         if any(o.key == key and o.selector == sel for o in out):

@@ -12,6 +12,7 @@ import html
 
 import yaml
 
+from avtalsregler.apps.docs.notation import technical
 from avtalsregler.apps.docs.render import attr, code, code_text, esc, link, nowrap_numbers, show_value
 from avtalsregler.project.model import Clause
 from avtalsregler.prover.check import ClauseResult
@@ -52,7 +53,7 @@ class EvidenceSections:
                 time = f'<span class="liten">{seconds(p.seconds)}</span>' if p else ""
                 out += [f'<div class="invariant" id="{attr("inv-" + inv.name)}">', "",
                         f'<p class="defnamn">{status} {esc(inv.reason)} {time}</p>',
-                        f'<div class="formel">{self.note.render(inv.expr)}</div>',
+                        f'<div class="formel">{self.note.render(inv.expr)}</div>', technical(inv.source),
                         f'<p class="liten">{code(inv.name)} · {self.where(inv.sentence, None)}</p>',
                         self.names_used([inv.expr])]
                 if p and p.status != PROVED:

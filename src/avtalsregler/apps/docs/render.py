@@ -108,6 +108,7 @@ def show_value(value: Any, t: Type, enums: dict[str, EnumType], sep: str = "<br>
 _CMP = {"<": "&lt;", "<=": "≤", ">": "&gt;", ">=": "≥", "==": "=", "!=": "≠"}
 _LEVEL = {"if": 1, "implies": 1, "binder": 1, "or": 2, "and": 3, "not": 4, "cmp": 5,
           "+": 6, "-": 6, "*": 7, "/": 7, "%": 7, "neg": 8, "atom": 10}
+LEVEL = _LEVEL                  # the binding strength of each operation, for notations built on this one
 _ADDITIVE = {"+", "-", "date+", "date-date"} | set(_CMP)
 
 

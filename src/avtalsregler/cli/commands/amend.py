@@ -111,70 +111,9 @@ def _text(reports_: list) -> list[str]:
 
 
 def print_text(report) -> None:
-    a = report.amendment
-    out = print
-    out(f"Ändring {a.id}: {a.title}  [{a.path}]")
-    out(f"  föreslagen av {a.proposed_by[0]}; gäller från {a.effective.isoformat()}; "
-        f"ändrar {', '.join(a.clauses)}")
-    for t in report.text_changes:
-        out(f"  text {t['clause']} {t['sentence'] or ''}".rstrip() + ":")
-        out(f"    före:  {t['old']}")
-        out(f"    efter: {t['new']}")
-    if report.reverified:
-        out("  re-verified: " + "; ".join(f"{r['clause']} ({r['why']})" for r in report.reverified))
-    if report.not_reverified:
-        out("  not affected: " + ", ".join(report.not_reverified))
-    eff = report.effects
-    for p in eff.get("parameters", []):
-        diff = f" ({p['difference']})" if p.get("difference") else ""
-        out(f"  parameter {p['clause']} {p['name']}: {p['before']} → {p['after']}{diff}")
-    for e in eff.get("examples", []):
-        out(f"  example {e['clause']} {e['example']}:")
-        for r in e["changes"]:
-            key = f"[{r['key']}]" if r.get("key") else ""
-            diff = f"  ({r['difference']})" if r.get("difference") else ""
-            out(f"    {r['name']}{key}: {r['before']} → {r['after']}{diff}")
-    pm = eff.get("per_municipality")
-    if pm:
-        if pm["status"] == "skipped":
-            out(f"  per party: skipped: {pm['reason']}")
-        else:
-            where = f" ({pm['clause']})" if pm.get("clause") else ""
-            out(f"  per party{where}{': ' + pm['note'] if pm.get('note') else ''}:")
-            if not pm["rows"]:
-                out("    no value changes for any party")
-            for r in pm["rows"]:
-                out(f"    {r['year']} {r['key']}: {r['before']} → {r['after']} ({r.get('difference')})")
-    dm = eff.get("dates_moved")
-    if dm and dm["rows"]:
-        out("  dates that move:")
-        for r in dm["rows"]:
-            out(f"    {r['clause']} {r.get('name') or r.get('source')}: {r['before']} → {r['after']}")
-    for g in report.on_purpose:
-        out(f"  guarantee {g['clause']} {g['name']} {g['change']} on purpose: "
-            f"{g['old_holds']} → {g['new_holds']} (now {g['after']})")
-    for g in report.guarantees:
-        if g["kind"] == "invariant" or g["after"] != "proved":
-            out(f"  result {g['clause']} {g['kind']} {g['name']}: {g['before']} → {g['after']}")
-    proc = report.procedure
-    if proc is not None:
-        out(f"  procedure: {'met' if proc.ok else 'NOT MET'}; agreed: {', '.join(proc.agreed) or 'nobody'}")
-        if proc.diverging:
-            out(f"    agreements would diverge for: {', '.join(proc.diverging)}")
-    if report.kept:
-        out(f"  amended copy kept in {report.kept}")
-    errors = [f for f in report.findings if f.severity == "error"]
-    for f in report.findings:
-        if f.severity == "notice" and f.category != "guarantee":
-            out(f"  note: {f.message}")
-    for f in errors + [f for f in report.findings if f.severity == "warning"]:
-        where = f"{f.where}: " if f.where else ""
-        print(f"{where}{f.severity}: {f.message}", file=sys.stderr)
-        for d in f.detail:
-            print(f"  {d}", file=sys.stderr)
-    verdict = "OK" if report.exit_code == 0 else "FAILED"
-    out(f"{verdict}: {len(errors)} error(s); {len(report.reverified)} clause(s) re-verified in "
-        f"{report.seconds:.2f} s")
+    from avtalsregler.cli.amend_text import print_report
+
+    print_report(report)
 
 
 # -- apply ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import yaml
@@ -14,6 +15,7 @@ from avtalsregler.prover.check import ClauseResult, check_project, summary
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
 from avtalsregler.cli.output import seconds
+from avtalsregler.cli import tensions as tension_text
 
 
 def register(sub) -> None:
@@ -67,25 +69,27 @@ def run(args) -> int:
                            title="avtalsregler check: felaktig indata")
         raise
     progress = Progress("check", None if args.format == "text" else False)
-    cache, jobs = proving(args)
-    results = check_project(project, wanted or None, args.timeout, cache=cache, jobs=jobs, on_clause=progress)
-    progress.done()
-    if cache:
-        cache.prune()
+    results = _prove(args, project, wanted, progress)
     total = time.perf_counter() - t0
     ok = all(r.ok for r in results)
     reports.emit(args, from_check(results, args.root), category="check",
                  title="avtalsregler check: " + ("allt håller" if ok else "fel hittade"),
                  totals=totals_sv(summary(results), total), ok=ok, data=as_json(results, total),
-                 text=lambda: text_lines(results, total))
+                 text=lambda: text_lines(results, total, project.readings))
     return 0 if ok else 1
 
 
-def run_versions(args) -> int:
-    """``--as-of`` / ``--all-versions``: the version(s) rebuilt from amendments/applied/, each
-    applied amendment replayed against its recorded hashes, then checked (text or json)."""
-    import json
+def _prove(args, project, wanted, on_clause=None) -> list[ClauseResult]:
+    cache, jobs = proving(args)
+    results = check_project(project, wanted or None, args.timeout, cache=cache, jobs=jobs, on_clause=on_clause)
+    if on_clause is not None and hasattr(on_clause, "done"):
+        on_clause.done()
+    if cache:
+        cache.prune()
+    return results
 
+
+def run_versions(args) -> int:
     from avtalsregler.apps.amend.versions import in_force, project_of, replay_mismatches, versions
     from avtalsregler.cli.commands import date_option
     from avtalsregler.errors import DataError
@@ -94,31 +98,36 @@ def run_versions(args) -> int:
         raise DataError("--rules/--specs cannot be combined with --as-of or --all-versions", None,
                         "the versions are rebuilt from the project's own folders")
     if args.format not in ("text", "json"):
-        raise DataError(f"--format {args.format} is not available with --as-of or --all-versions", None,
-                        "use --format text or json")
+        raise DataError(f"--format {args.format} cannot be combined with --as-of or --all-versions", None,
+                        "use --format text or --format json")
     vs = versions(args.root)
     chosen = vs if args.all_versions else [in_force(vs, date_option(args.as_of, "--as-of"))]
-    cache, jobs = proving(args)
-    worst, docs = 0, []
+    worst = 0
+    docs = []
     for v in chosen:
-        t0 = time.perf_counter()
         bad = replay_mismatches(args.root, v.number) if v.number else []
-        project = project_of(args.root, v)
-        results = check_project(project, _wanted(project, args.clause) or None, args.timeout, cache=cache, jobs=jobs)
-        total = time.perf_counter() - t0
-        ok = all(r.ok for r in results) and not bad
-        worst = max(worst, 0 if ok else 1)
-        docs.append({"version": v.as_json(), "replay_mismatches": bad, **as_json(results, total)})
         if args.format == "text":
             print(f"== version {v.number}: {v.label}" + ("  (gällande filer)" if v.latest else "") + " ==")
             for b in bad:
                 print(f"error: replaying {v.record.stem} does not give the files it wrote: {b}")
-            print("\n".join(text_lines(results, total)))
-    if cache:
-        cache.prune()
+        code = run_one(args, project_of(args.root, v), docs)
+        docs[-1:] = [{"version": v.as_json(), "replay_mismatches": bad, **docs[-1]}] if docs else []
+        worst = max(worst, code, 1 if bad else 0)
     if args.format == "json":
         print(json.dumps({"ok": worst == 0, "versions": docs}, ensure_ascii=False, indent=2))
     return worst
+
+
+def run_one(args, project, collect: list) -> int:
+    """One version checked; its JSON appended to ``collect``, its text printed."""
+    t0 = time.perf_counter()
+    wanted = _wanted(project, args.clause)
+    results = _prove(args, project, wanted)
+    total = time.perf_counter() - t0
+    collect.append(as_json(results, total))
+    if args.format == "text":
+        print("\n".join(text_lines(results, total, project.readings)))
+    return 0 if all(r.ok for r in results) else 1
 
 
 def _wanted(project, clauses) -> list[str]:
@@ -159,6 +168,7 @@ def as_json(results: list[ClauseResult], total: float) -> dict:
                         "where": str(p.span) if p.span else None, "reason": p.reason, "detail": p.detail,
                         "inputs": p.inputs, "outputs": p.outputs, "replay": p.replay}
                        for p in r.proofs],
+            "tensions": [tension_text.as_json(t) for t in r.tensions],
         } for r in results],
     }
 
@@ -167,10 +177,11 @@ def _line(kind: str, name: str, status: str, extra: str = "") -> str:
     return f"  {kind:<11} {name:<44} {status:<15} {extra}".rstrip()
 
 
-def text_lines(results: list[ClauseResult], total: float) -> list[str]:
+def text_lines(results: list[ClauseResult], total: float, readings: dict | None = None) -> list[str]:
     lines: list[str] = []
     out = lines.append
     failures: list[str] = []
+    notes: list[str] = []
     for r in results:
         spec = "" if r.has_spec else "  (no spec)"
         out(f"{r.clause.id} {r.clause.title}  [{r.clause.path}]{spec}")
@@ -191,15 +202,20 @@ def text_lines(results: list[ClauseResult], total: float) -> list[str]:
             out(_line(p.kind, p.name, status, "from cache" if p.cached else f"{p.seconds:.3f} s"))
             if p.status != PROVED:
                 failures.append(describe_failure(p))
+        for t in r.tensions:
+            out(_line("tension", t.name, tension_text.status_text(t), f"{t.seconds:.3f} s"))
+            if t.found is not False:
+                (notes if t.ok else failures).append(tension_text.describe(t, readings or {}))
     s = summary(results)
     out("")
-    for f in failures:  # on stdout, after the table, so that they read in order
+    for f in notes + failures:  # on stdout, after the table, so that they read in order
         out(f)
         out("")
     verdict = "OK" if not failures else "FAILED"
     out(f"{verdict}: {s['proved']} proved, {s['counterexamples']} counterexamples, {s['unknown']} unknown; "
         f"{s['examples_passed']} examples passed, {s['examples_failed']} failed; "
         f"{s['parameters_grounded']} parameters grounded, {s['parameters_not_grounded']} not; "
+        f"{tension_text.summary_text(s)}; "
         f"{s['clauses']} clauses in {total:.2f} s")
     return lines
 

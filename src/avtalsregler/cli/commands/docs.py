@@ -50,8 +50,8 @@ def run(args) -> int:
         return 0
     as_of = date_option(args.as_of, "--as-of") if args.as_of else None
     progress = Progress("docs")
-    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment, on_clause=progress,
-                        as_of=as_of)
+    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment,
+                        on_clause=progress, as_of=as_of)
     progress.done()
     for line in report.moved:
         print(f"moved aside: {line}", file=sys.stderr)
