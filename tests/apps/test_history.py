@@ -226,6 +226,11 @@ def test_a_change_inside_the_year_is_decided_by_the_transition_reading(tmp_path,
         assert m["annual_ore"] == int((2 * exact + 1) // 2)
     _, last = _json(capsys, root, *args, "--transition", "last-day")
     assert last["annual_ore"] == 980_000_000 and last["in_force"]["version"]["number"] == 1
+    assert main(["--root", str(root), *args]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("FIKTIVA")                                      # the made-up marks stay first
+    assert ("Övergång enligt läsningen R7-overgang: hela året enligt lydelsen som gäller årets första dag"
+            in table) and "sammanlagt 9 800 000,00 kr" in table
 
 
 # -- the site -------------------------------------------------------------------------------------
