@@ -313,3 +313,25 @@ def test_audit_of_a_year_with_a_change_inside_follows_the_transition_reading(tmp
     assert "Granskat mot avtalets ursprunglig lydelse (till och med 2022-06-30)" in capsys.readouterr().out
     assert main([*args, "--transition", "last-day"]) == 1    # by that of 31 December: half-yearly
     assert "Granskat mot avtalets lydelse enligt ändring 1" in capsys.readouterr().out
+
+
+def test_a_bad_about_declaration_is_a_schema_error_with_its_place(tmp_path):
+    import pytest
+
+    from avtalsregler.errors import AvtalsreglerError
+    from avtalsregler.project.load import load_project
+
+    root = _copy(tmp_path)
+    rule = root / "rules/s07_ersattning.yaml"
+    text = rule.read_text(encoding="utf-8")
+    for bad, message in (("unit: year", "about: unit 'month' is unknown"),
+                         ("transition: R7-overgang", "no reading 'R7-overgng'"),
+                         ("input: verksamhetsar", "about names 'befolkning', which is not an option input")):
+        wrong = {"unit: year": "unit: month", "transition: R7-overgang": "transition: R7-overgng",
+                 "input: verksamhetsar": "input: befolkning"}[bad]
+        rule.write_text(text.replace(f"about: {{input: verksamhetsar, unit: year, transition: R7-overgang}}",
+                                     "about: {input: verksamhetsar, unit: year, transition: R7-overgang}"
+                                     .replace(bad, wrong)), encoding="utf-8")
+        with pytest.raises(AvtalsreglerError) as exc:
+            load_project(root)
+        assert message in str(exc.value) and "s07_ersattning.yaml:" in str(exc.value)
