@@ -180,10 +180,11 @@ def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
         read_text(page, str(page), error=DocsError, what="the hand-written page")
     results = check_project(project, timeout_s=timeout_s, on_clause=on_clause)
     t_check = time.perf_counter() - t0
-    files = generate(project, results, root, version, amendment, shown)
+    history = amendment is None        # a proposal's site is built from a copy without the history
+    files = generate(project, results, root, version, amendment, shown if history else None)
     moved = write_generated(gen, files, force)
-    overrides = {**site_overrides(cfg, site_url), "docs_dir": str(gen.resolve()), "nav": nav(project, amendment, True),
-                 "copyright": version.line(), "strict": True}
+    overrides = {**site_overrides(cfg, site_url), "docs_dir": str(gen.resolve()),
+                 "nav": nav(project, amendment, history), "copyright": version.line(), "strict": True}
     report = BuildReport(gen, None, sorted(files), moved, t_check, 0.0, results)
     return report, {"config_file": str(cfg), **overrides}
 
@@ -205,6 +206,7 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
     from avtalsregler.apps.amend.report import check_amendment
 
     from avtalsregler.apps.docs.amendment import for_site
+    from avtalsregler.project.load import load_project
 
     before = {cid: c.summary for cid, c in load_project(root).clauses.items()}
     with tempfile.TemporaryDirectory(prefix="avtalsregler-site-") as tmp:

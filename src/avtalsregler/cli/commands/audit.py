@@ -20,6 +20,7 @@ from avtalsregler.apps.audit import report
 from avtalsregler.apps.audit.derive import lines
 from avtalsregler.apps.audit.in_force import audit_in_force
 from avtalsregler.apps.audit.verdicts import DATE_RULES, DATE_RULES_SV
+from avtalsregler.apps.compute.in_force import TRANSITIONS
 from avtalsregler.apps.export.csv_excel import write_csv_excel
 from avtalsregler.apps.export.xlsx import write_xlsx
 from avtalsregler.cli.commands.compute import add_output_options
@@ -75,6 +76,10 @@ def _parser(schedule) -> argparse.ArgumentParser:
     q.add_argument("--ends", metavar="DATE", help="the agreement's last day, if known otherwise")
     q.add_argument("--as-of", metavar="DATE", help="judge by the version of the agreement in force on this day "
                    "(default: the version in force on the first day of the years the file invoices)")
+    about = comp.about
+    if about is not None and about.transition:
+        q.add_argument("--transition", choices=TRANSITIONS, default=TRANSITIONS[0],
+                       help=f"which version judges a year in which one takes effect (reading {about.transition})")
     q.add_argument("--dates", choices=DATE_RULES, default=DATE_RULES[0],
                    help="in-advance (default): a date on or before the declared invoice day and after the previous "
                         "one is right; exact: only the declared day")
@@ -101,9 +106,11 @@ def run(args) -> int:
     path = prepare(fmt, opts.pop("output"), opts.pop("force"))
     years = opts.pop(schedule.year_flag.replace("-", "_")) or []
     extra = {k: opts.pop(k) for k in ("computation", "notice", "ends", "dates", "as_of")}
+    transition = opts.pop("transition", None) or TRANSITIONS[0]
     options = {k.replace("_", "-"): v for k, v in opts.items()}
     res, project, version, _ = audit_in_force(
-        args.root, args.file, options, as_of=_date(extra["as_of"], "as-of"), computation=extra["computation"],
+        args.root, args.file, options, as_of=_date(extra["as_of"], "as-of"), transition=transition,
+        computation=extra["computation"],
         years=years, notice=_date(extra["notice"], "notice"), ends=_date(extra["ends"], "ends"),
         date_rule=extra["dates"])
     out = render(res, project, fmt, want_explain)
