@@ -24,11 +24,19 @@ WORDS = ["Jämtland", "Härjedalen", "Ragunda", "Bräcke", "Krokom", "Strömsund
 DATES = [r"2019-01-01", r"2021-12-31", r"1 november", r"31 december", r"\b2018\b", r"\b2019\b"]
 
 
+# words that are another format's own vocabulary there, not this agreement's: SARIF 2.1.0 names
+# a location's line and column "region" (physicalLocation.region)
+FORMAT_WORDS = {("avtalsregler/cli/reports/sarif.py", '"region"')}
+
+
 def _hits(pattern: re.Pattern, src: Path = SRC) -> list[str]:
     out = []
     for path in sorted(src.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         for m in pattern.finditer(text):
+            rel = path.relative_to(src.parent).as_posix()
+            if (rel, text[m.start() - 1:m.end() + 1]) in FORMAT_WORDS:
+                continue
             line = text.count("\n", 0, m.start()) + 1
             out.append(f"{path.relative_to(src.parent)}:{line}: {m.group(0)!r}")
     return out

@@ -191,3 +191,23 @@ def test_plain_rounding_is_caught_by_check(project_copy):
     W = sum(pops.values())
     rounded = sum((2 * total * p + W) // (2 * W) for p in pops.values())   # round half up of total*p/W
     assert rounded != total
+
+
+def test_the_known_doubt_is_shown_only_for_the_figures_it_is_about(capsys, project_copy):
+    """The doubt's numbers are computed from the figures: as stated (131 870 against the stated
+    131 914, a difference of 44) it is shown; with Bräcke's figure changed by one, the figures are
+    no longer those the doubt is about and it is not shown."""
+    code, _, err = run_cli(capsys, "--year", 2022, "--annual-amount", "9356000")
+    assert code == 0 and "sum to 131 870 but the source states a total of 131 914 (a difference of 44)" in err
+    pop = project_copy / "data" / "population.csv"
+    lines = pop.read_text(encoding="utf-8").split("\n")
+    i = next(i for i, line in enumerate(lines) if line.startswith("Bräcke,") and ",2021-11-01," in line)
+    cells = lines[i].split(",")
+    cells[3] = str(int(cells[3]) + 1)
+    lines[i] = ",".join(cells)
+    pop.write_text("\n".join(lines), encoding="utf-8")
+    (project_copy / "data" / "population_doubts.yaml").write_text(
+        (ROOT / "data" / "population_doubts.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    code = main(["--root", str(project_copy), "compute", "ersattning", "--year", "2022", "--annual-amount", "9356000"])
+    err = capsys.readouterr().err
+    assert code == 0 and "131 870" not in err and "131 914" not in err, err

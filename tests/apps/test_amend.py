@@ -65,7 +65,7 @@ def test_raising_the_cap_with_the_spec_changed_passes_and_says_so():
     assert set(changed) == {"hogst_halften_av_omradet", "taket_hogst_halften", "hela_halften_far_innehallas",
                             "taket_over_hela_tvisten", "perioderna_inom_taket_ger_hela_tvisten_inom_taket"}
     assert all(g["after"] == "proved" and g["change"] == "changed" for g in changed.values())
-    assert any("changed on purpose" in f.message for f in r.findings)
+    assert any("ändras avsiktligt i förslaget" in f.message for f in r.findings)
     # effect in numbers, by hand: Kurs och konferens has 200 000,00 kr of 1 000 000,00 kr;
     # the least payment goes from 1 000 000 − 50 % × 200 000 = 900 000,00 kr
     # to 1 000 000 − 60 % × 200 000 = 880 000,00 kr.
@@ -81,8 +81,8 @@ def test_raising_the_cap_with_the_spec_changed_passes_and_says_so():
 def test_a_change_to_s4_reverifies_the_clauses_that_use_its_areas():
     r = check("omrade_endast_regionen.yaml")
     why = {x["clause"]: x["why"] for x in r.reverified}
-    assert why["§4"] == "changed by the amendment"
-    assert why["§12"] == "it uses the enumeration omrade of §4"
+    assert why["§4"] == "ändras av förslaget"
+    assert why["§12"] == "använder uppräkningen omrade i §4"
 
 
 def test_content_of_s4_agreed_only_by_the_region_fails_the_procedure():
@@ -96,7 +96,7 @@ def test_content_of_s4_agreed_only_by_the_region_fails_the_procedure():
     # nothing else is wrong: the §12 examples use the ids of the areas, not their labels
     assert not [f for f in r.findings if f.severity == "error" and f.category != "procedure"]
     # §12 is re-verified because it uses §4's enumeration
-    assert {"clause": "§12", "why": "it uses the enumeration omrade of §4"} in r.reverified
+    assert {"clause": "§12", "why": "använder uppräkningen omrade i §4"} in r.reverified
 
 
 def test_malformed_amendment_is_exit_2_with_its_place(capsys):
@@ -139,14 +139,15 @@ def _clauses_with_rules():
 def test_github_annotations_point_at_the_spec_and_the_amendment(capsys):
     code, out, _ = run_cli(capsys, "amend", "check", "--format", "github", str(ROOT / "amendments/tak_60_procent.yaml"))
     assert code == 1
-    assert "::error file=specs/s12_tvist.yaml,line=198,col=11::invariant 'hogst_halften_av_omradet'" in out
+    assert "::error file=specs/s12_tvist.yaml,line=198,col=11,title=" in out
+    assert "::garantin 'hogst_halften_av_omradet'" in out
     code, out, _ = run_cli(capsys, "amend", "check", "--format", "github", str(ROOT / "amendments/trasig.yaml"))
     assert code == 2
-    assert "::error file=" in out and "trasig.yaml,line=7,col=1::unknown key 'agreed'" in out
+    assert "::error file=" in out and "trasig.yaml,line=7,col=1,title=" in out and "::unknown key 'agreed'" in out
     code, out, _ = run_cli(capsys, "amend", "check", "--format", "github",
                            str(ROOT / "amendments/tak_60_procent_med_spec.yaml"))
     assert code == 0
-    assert "::notice file=" in out and "changed on purpose" in out
+    assert "::notice file=" in out and "ändras avsiktligt" in out
 
 
 def test_json_report_has_what_a_page_needs(capsys, tmp_path):
@@ -228,6 +229,7 @@ def test_wording_that_breaks_a_quote_is_a_pinning_error(tmp_path):
 def test_removing_a_guarantee_on_purpose_and_adding_one(tmp_path):
     p = write(tmp_path, "changes:\n  - clause: \"§12\"\n    spec:\n      invariants:\n"
                         "        - name: inget_utan_tvist\n          remove: true\n"
+                        "          rationale: ersätts av den nya garantin (test)\n"
                         "        - name: betalning_hogst_perioden\n"
                         "          reason: Kommunen betalar aldrig mer än periodens ersättning.\n"
                         "          holds: lagsta_betalning <= ersattning_perioden\n")
@@ -372,7 +374,11 @@ def test_ci_templates_run_amend_check():
     hook = next(h for h in hooks if h["id"] == "avtalsregler-amend-check")
     assert hook["entry"] == "avtalsregler amend check" and hook["pass_filenames"]
     assert __import__("re").match(hook["files"], "amendments/tak_60_procent.yaml")
+    check = next(h for h in hooks if h["id"] == "avtalsregler-check")
+    assert check["entry"] == "avtalsregler check" and not check["pass_filenames"]
+    assert __import__("re").match(check["files"], "specs/s12_tvist.yaml")
+    assert not __import__("re").match(check["files"], "README.md")
     wf = yaml.safe_load((ROOT / "ci-templates/github/amendments.yml").read_text(encoding="utf-8"))
-    script = "\n".join(s.get("run", "") for s in wf["jobs"]["amend-check"]["steps"])
+    script = "\n".join(s.get("run", "") for s in wf["jobs"]["avtalsregler"]["steps"])
     assert "avtalsregler amend check --format github" in script
     assert not (ROOT / ".github/workflows/amendments.yml").exists()

@@ -43,7 +43,7 @@ def test_one_member_missing_breaks_identity_and_names_it(project_copy):
     agreed = ["Region Jämtland Härjedalen"] + [m for m in MEMBERS if m != "Berg"]
     r = check_amendment(project_copy, _amendment(project_copy, agreed))
     assert not r.procedure.ok and r.procedure.diverging == ["Berg"]
-    assert any("no longer be identical" in m and "Berg" in m for m in _messages(r))
+    assert any("inte längre vara likalydande" in m and "Berg" in m for m in _messages(r))
     rule = next(x for x in r.procedure.rules if x.get("reading") == "R1-likalydande")
     assert rule["met"] is False and "Likalydande" in rule["quote"]
 
@@ -52,7 +52,7 @@ def test_without_the_hub_nothing_changes(project_copy):
     r = check_amendment(project_copy, _amendment(project_copy, [f"{m}s kommun" for m in MEMBERS]))
     assert not r.procedure.ok and not r.procedure.hub_agreed
     assert r.procedure.diverging == MEMBERS
-    assert any("Region Jämtland Härjedalen has not agreed" in m for m in _messages(r))
+    assert any("Region Jämtland Härjedalen har inte godkänt" in m for m in _messages(r))
 
 
 def test_the_procedure_follows_the_rule_definition(project_copy):

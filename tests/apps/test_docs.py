@@ -92,7 +92,11 @@ def test_s12_rule_is_shown_readably(project, generated):
     # The definition of the cap, as mathematics: 50 % of the area's compensation, rounded down.
     assert ("tak_innehallen_ersattning = om oenighet_om_utforande så "
             "⌊50 % × ersattning_omtvistat_omrade⌋, annars 0 kr") in formulas
-    assert "expr:" not in page and "floor(" not in page     # never raw YAML
+    # never raw YAML or the rule file's notation, except in the folded technical form
+    shown = re.sub(r'<details class="note teknisk">.*?</details>', "", page)
+    assert "expr:" not in shown and "floor(" not in shown
+    assert ("<summary>Teknisk form</summary><pre><code>floor(hogsta_andel_innehallen * "
+            "ersattning_omtvistat_omrade) if oenighet_om_utforande else 0</code></pre>") in page
     # Each invariant with its reason and its proof status; all nine are proved.
     spec = project.specs["§12"]
     for inv in spec.invariants:
@@ -267,7 +271,7 @@ def test_build_is_strict_and_shows_version(tmp_path, capsys):
     assert 'lang="sv"' in index
     assert "avtalsregler" in index and "byggd 2024-05-17" in index
     for cid in ("§1", "§4", "§11", "§12", "§14"):
-        assert (site / "paragrafer" / page_name(cid)[:-3] / "index.html").is_file()
+        assert (site / "paragrafer" / (page_name(cid)[:-3] + ".html")).is_file()
     assert (site / "search" / "search_index.json").is_file()
     # Building again is allowed (the folders are ours), and the pages are rebuilt.
     assert main(["--root", str(root), "docs", "--output", str(site), "--date", "2024-05-18"]) == 0
@@ -288,7 +292,7 @@ def test_breaking_an_invariant_shows_the_counterexample(tmp_path):
     rule.write_text(text.replace("value: 50%", "value: 60%"), encoding="utf-8")
     site = tmp_path / "site"
     assert main(["--root", str(root), "docs", "--output", str(site), "--date", "2024-05-17"]) == 0
-    page = (site / "paragrafer" / "s12" / "index.html").read_text(encoding="utf-8")
+    page = (site / "paragrafer" / "s12.html").read_text(encoding="utf-8")
     block = page[page.index('id="inv-hogst_halften_av_omradet"'):]
     block = block[:block.index('<div class="invariant"', 10)]
     assert "motexempel" in block and "bevisad" not in block
@@ -388,7 +392,7 @@ def test_any_clause_renders_generically(tmp_path):
     md = (root / "build" / "docs" / "paragrafer" / "s14.md").read_text(encoding="utf-8")
     text = text_of_html(md, "")
     assert "en_vecka_senare = tecknad_den + 7 dagar" in text
-    assert "alla_original = original ≥ 2 original" in text
+    assert "alla_original = (original ≥ 2 original)" in text
     assert "2018-12-08" in text and "stämmer" in md and 'status-proved">bevisad' in md
     index = (root / "build" / "docs" / "index.md").read_text(encoding="utf-8")
     row = next(line for line in index.splitlines() if line.startswith("| [§14 Tecknande]"))
@@ -403,12 +407,12 @@ def test_site_of_an_amendment(tmp_path):
     site = tmp_path / "site"
     assert main(["--root", str(ROOT), "docs", "--amendment", str(ROOT / "amendments" / "tak_60_procent_med_spec.yaml"),
                  "--output", str(site), "--date", "2024-05-17"]) == 0
-    page = (site / "andring" / "index.html").read_text(encoding="utf-8")
+    page = (site / "andring.html").read_text(encoding="utf-8")
     assert "Ändringsförslag: Taket för innehållen ersättning höjs till 60 %" in page
     assert "ändras avsiktligt i förslaget" in page and "Allt håller" in page
-    s12 = (site / "paragrafer" / "s12" / "index.html").read_text(encoding="utf-8")
+    s12 = (site / "paragrafer" / "s12.html").read_text(encoding="utf-8")
     assert "Ändrad av ändringsförslaget" in s12 and "högst vara 60% av den ersättning" in s12
-    s4 = (site / "paragrafer" / "s04" / "index.html").read_text(encoding="utf-8")
+    s4 = (site / "paragrafer" / "s04.html").read_text(encoding="utf-8")
     assert "Ändrad av ändringsförslaget" not in s4
     assert (ROOT / "rules" / "s12_tvist.yaml").read_text(encoding="utf-8") == before
 
@@ -460,3 +464,35 @@ def test_the_calendar_page_lists_the_declared_dates_of_this_and_the_next_period(
     assert "| 2025-01-01 (passerat) |" in page and "2031-" not in page
     assert sum(line.startswith("| 20") and "Kvartalsfaktura" in line for line in page.splitlines()) == 6 * 4
     assert {"Kalender": "kalender.md"} in docs.nav(project)
+
+
+def _fake_report(project, summary_before: str) -> dict:
+    return {"ok": True, "amendment": {"id": "prov", "title": "Prov", "file": "amendments/prov.yaml",
+                                      "proposed_by": "Östersunds kommun", "agreed_by": [], "effective": "2026-01-01",
+                                      "rationale": "Ett prov.", "clauses": ["§12"]},
+            "text_changes": [{"clause": "§12", "sentence": "s12.3", "old": "50%", "new": "60%"}],
+            "reverified": [], "summaries_before": {"§12": summary_before}}
+
+
+def test_an_amendment_that_keeps_the_summary_warns_that_it_describes_the_old_wording(project):
+    """§12's wording changes (s12.3) while its summary stays as it was: the page says so above
+    the summary; when the amendment rewrites the summary too, no warning."""
+    version = docs.Version("9.9.9", "abc123", TODAY)
+    kept = docs.generate(project, [], ROOT, version, _fake_report(project, project.clauses["§12"].summary))
+    page = kept["paragrafer/s12.md"]
+    warning = page.index('!!! warning "Sammanfattningen gäller den tidigare lydelsen"')
+    assert page.index("## Vad det betyder") < warning < page.index(text_of_html(project.clauses["§12"].summary)[:40])
+    assert "Sammanfattningen gäller" not in kept["paragrafer/s04.md"]
+    rewritten = docs.generate(project, [], ROOT, version, _fake_report(project, "En annan, äldre sammanfattning."))
+    assert "Sammanfattningen gäller" not in rewritten["paragrafer/s12.md"]
+
+
+def test_the_amendment_site_shows_paths_relative_to_the_project(tmp_path):
+    from avtalsregler.apps.docs.amendment import for_site
+
+    copy = tmp_path / "tmp-kopia" / "amended"
+    report = {"amendment": {"file": str(tmp_path / "p" / "amendments" / "x.yaml")},
+              "findings": [{"file": f"{copy}/rules/s12_tvist.yaml", "message": f"fel i {copy}/specs/s12.yaml"}]}
+    shown = for_site(report, tmp_path / "p", copy, {})
+    assert shown["amendment"]["file"] == "amendments/x.yaml"
+    assert shown["findings"][0] == {"file": "rules/s12_tvist.yaml", "message": "fel i specs/s12.yaml"}

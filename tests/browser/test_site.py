@@ -1,5 +1,6 @@
 """The built documentation site in headless Chromium: every clause page shows its verbatim
-text and proof statuses, search finds §11, links between clauses work; screenshots are saved
+text and proof statuses, search finds §11, links between clauses work, both served over HTTP
+and opened from disk (file://, where the search runs without a server); screenshots are saved
 under test-output/screenshots/ for a human to look at."""
 
 from __future__ import annotations
@@ -37,7 +38,17 @@ def built(tmp_path_factory):
 
 
 def url(base: str, cid: str) -> str:
-    return f"{base}paragrafer/{page_name(cid)[:-3]}/"
+    return f"{base}paragrafer/{page_name(cid)[:-3]}.html"
+
+
+@pytest.fixture(params=["http", "file"])
+def base(request, built, site_server):
+    """The site's address: served over HTTP, or opened from disk as a reader does who got the
+    folder (every link must lead to a page, the search must work without a server)."""
+    _, report = built
+    if request.param == "file":
+        return report.site.resolve().as_uri() + "/"
+    return site_server(report.site)
 
 
 def first_words(text: str, n: int = 8) -> str:
@@ -45,11 +56,10 @@ def first_words(text: str, n: int = 8) -> str:
     return " ".join(words[:n])
 
 
-def test_every_clause_page_shows_text_and_proof_status(built, site_server, page):
+def test_every_clause_page_shows_text_and_proof_status(built, base, page):
     from playwright.sync_api import expect
 
     project, report = built
-    base = site_server(report.site)
     by_id = {r.clause.id: r for r in report.results}
     for cid in project.agreement.clauses:
         page.goto(url(base, cid))
@@ -71,32 +81,28 @@ def test_every_clause_page_shows_text_and_proof_status(built, site_server, page)
             expect(box.locator(".status").first).to_have_text(status)
 
 
-def test_search_finds_uppsagning_and_reaches_s11(built, site_server, page):
+def test_search_finds_uppsagning_and_reaches_s11(built, base, page):
     from playwright.sync_api import expect
 
-    _, report = built
-    base = site_server(report.site)
-    page.goto(base)
+    page.goto(base + "index.html")
     search = page.locator("input.md-search__input")
     search.click()
     search.press_sequentially("uppsägning", delay=30)   # as typed: the theme searches on key events
     result = page.locator(".md-search-result__link", has_text="§11")
     expect(result.first).to_be_visible(timeout=15_000)
     result.first.click()
-    expect(page).to_have_url(re.compile(r"/paragrafer/s11/"))
+    expect(page).to_have_url(re.compile(r"/paragrafer/s11\.html"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("§11 Uppsägning")
     expect(page.locator("blockquote.avtalstext")).to_contain_text("senast 12 månader")
 
 
-def test_link_from_s12_to_s4(built, site_server, page):
+def test_link_from_s12_to_s4(built, base, page):
     from playwright.sync_api import expect
 
-    _, report = built
-    base = site_server(report.site)
     page.goto(url(base, "§12"))
     related = page.locator("h2#relaterade-paragrafer + ul")
     related.get_by_role("link", name=re.compile("§4")).click()
-    expect(page).to_have_url(re.compile(r"/paragrafer/s04/"))
+    expect(page).to_have_url(re.compile(r"/paragrafer/s04\.html$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("§4 Överenskommelsens omfattning"))
     expect(page.locator("blockquote.avtalstext li")).to_have_count(5)
 

@@ -57,14 +57,14 @@ def test_schemas_are_valid_json_schema():
 def test_schema_keys_match_the_loaders():
     assert set(SCHEMAS["rule"]["properties"]) == set(load.RULE_KEYS)
     a = SCHEMAS["amendment"]["properties"]
-    assert set(a) == set(amend.AMENDMENT_KEYS)
+    assert set(a) == set(amend.AMENDMENT_KEYS) | set(amend.AMENDMENT_OPTIONAL)
     change = a["changes"]["items"]["properties"]
     rule = change["rule"]["properties"]
     assert set(rule) == set(amend.RULE_SECTIONS) | set(amend.RULE_SCALARS)
     for sec, (_kind, selectors, allowed) in amend.RULE_SECTIONS.items():
-        assert set(rule[sec]["items"]["properties"]) == {*selectors, *allowed, "remove"}, sec
+        assert set(rule[sec]["items"]["properties"]) == {*selectors, *allowed, *amend.ITEM_META}, sec
     for sec, (_kind, selectors, allowed) in amend.SPEC_SECTIONS.items():
-        assert set(change["spec"]["properties"][sec]["items"]["properties"]) == {*selectors, *allowed, "remove"}, sec
+        assert set(change["spec"]["properties"][sec]["items"]["properties"]) == {*selectors, *allowed, *amend.ITEM_META}, sec
 
 
 @pytest.mark.parametrize("mutate,why", [

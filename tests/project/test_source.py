@@ -51,3 +51,40 @@ def test_unknown_key_with_suggestion():
         fields(n, "a rule file", optional=("title", "clause"))
     assert "unknown key 'titel'" in info.value.message and "did you mean 'title'" in info.value.hint
     assert info.value.span.line == 1
+
+
+def _tree(node):
+    """A loaded tree as plain data with every span (start, end, and a key's own)."""
+    spans = (str(node.span), str(node.end), str(node.__dict__.get("key_span", "")))
+    if node.is_map():
+        return spans, {k: _tree(v) for k, v in node.items()}
+    if node.is_list():
+        return spans, [_tree(v) for v in node.value]
+    return spans, node.value, node.style
+
+
+def test_libyaml_and_pure_python_give_the_same_tree_and_spans(monkeypatch):
+    """Every YAML file of the project read with libyaml (when PyYAML has it) and with PyYAML's
+    own parser: the same values and the same spans, also on lines with å, ä and ö."""
+    import yaml
+
+    from avtalsregler.project import source
+    from tests.conftest import ROOT
+
+    files = sorted(p for d in ("rules", "specs", "readings", "amendments") for p in (ROOT / d).rglob("*.yaml"))
+    assert len(files) > 20
+    fast = [_tree(load_yaml(p)) for p in files]
+    monkeypatch.setattr(source, "LOADER", yaml.SafeLoader)
+    slow = [_tree(load_yaml(p)) for p in files]
+    assert fast == slow
+    if hasattr(yaml, "CSafeLoader"):
+        assert source.LOADER is yaml.SafeLoader   # (patched); the module's choice was libyaml's
+        import importlib
+        assert importlib.reload(source).LOADER is yaml.CSafeLoader
+
+
+def test_syntax_errors_keep_pure_python_messages():
+    """libyaml's messages differ; an error is read again with PyYAML's parser for its message."""
+    with pytest.raises(SourceError) as info:
+        load("a:\n\tb: 1\n")
+    assert "'\\t'" in info.value.message and info.value.span.line == 2

@@ -38,6 +38,7 @@ FIELDS = ("date", "kind", "clause", "title", "sentence_id", "quote", "reading", 
 KIND_ORDER = {"period_start": 0, "invoice": 1, "notice_deadline": 2, "duty_deadline": 3, "period_end": 4}
 PERIODS_AHEAD = 3           # the default range ends this many periods after today's
 FALLBACK_DOMAIN = "avtalsregler.invalid"
+MAX_YEARS = 100             # the longest range of one calendar (each day of it may be visited)
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,13 @@ class Event:
     detail: str = ""
     alarm_days_before: tuple[int, ...] = field(default=())
     uid: str = ""
+    version: str = ""            # the version of the agreement in force (amendments/applied/), if any
 
     def row(self) -> dict:
         d = asdict(self)
         d["date"] = self.date.isoformat()
         d["alarm_days_before"] = list(self.alarm_days_before)
-        return {k: d[k] for k in FIELDS}
+        return {k: d[k] for k in FIELDS} | ({"version": self.version} if self.version else {})
 
 
 # -- the term: first day, last day, periods -------------------------------------------------------
@@ -228,6 +230,9 @@ def _declared_events(project: Project, clause: Clause, ev: Declared, v: Validity
 
 def events(project: Project, start: datetime.date, end: datetime.date) -> list[Event]:
     """Every declared event from ``start`` to ``end`` (both included), sorted by date, kind, UID."""
+    if end.year - start.year > MAX_YEARS:
+        raise DataError(f"the range {start.isoformat()} – {end.isoformat()} is more than {MAX_YEARS} years",
+                        None, f"give --from and --to at most {MAX_YEARS} years apart")
     v = validity(project)
     out: list[Event] = []
     for clause, decl in project.declared("events"):
@@ -264,6 +269,8 @@ def _description(e: Event) -> str:
     if e.reading:
         lines.append(f"Läsning: {e.reading} (se läsningsregistret, readings/).")
     lines.append(f"Beräknat av: {e.source}.")
+    if e.version:
+        lines.append(f"Avtalets lydelse: {e.version}.")
     return "\n".join(lines)
 
 
@@ -306,7 +313,8 @@ def to_csv(evs: list[Event], marks: list[str] | tuple[str, ...] = ()) -> bytes:
     buf = io.StringIO()
     for m in marks:
         buf.write(f"# {m}\n")
-    w = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=FIELDS + (("version",) if any(e.version for e in evs) else ()),
+                       lineterminator="\n")
     w.writeheader()
     for e in evs:
         row = e.row()
@@ -316,7 +324,9 @@ def to_csv(evs: list[Event], marks: list[str] | tuple[str, ...] = ()) -> bytes:
 
 
 def to_json(evs: list[Event], start: datetime.date, end: datetime.date, v: Validity,
-            marks: list[str] | tuple[str, ...] = ()) -> bytes:
+            marks: list[str] | tuple[str, ...] = (), versions: list[dict] | None = None) -> bytes:
     doc = {"from": start.isoformat(), "to": end.isoformat(), "assumes": v.assumes,
            "fictitious": bool(marks), "fictitious_notes": list(marks), "events": [e.row() for e in evs]}
+    if versions:
+        doc["versions"] = versions
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -26,7 +26,9 @@ from avtalsregler.project.evaluate import evaluate
 from avtalsregler.errors import DataError, Span, did_you_mean, expected_one_of
 from avtalsregler.project.declarations.verdicts import Verdicts, fill
 from avtalsregler.project.model import Clause, Duty, Project
-from avtalsregler.project.source import describe, load_yaml
+from avtalsregler.project.source import MAX_YAML_BYTES, check_id, describe, load_yaml, read_text
+
+MAX_LOG_YEARS = 100                     # the years one log can cover (each year is judged)
 
 BASE_FIELDS = ("date", "kind", "id", "ref", "part", "note")
 _TRUE = {"true": True, "ja": True, "yes": True, "1": True, "false": False, "nej": False, "no": False, "0": False}
@@ -128,12 +130,21 @@ def _event(raw: dict[str, tuple[Any, Span]], span: Span, project: Project, kinds
     if "kind" not in raw or raw["kind"][0] in (None, ""):
         raise DataError("an event has no 'kind'", span, expected_one_of(kinds))
     kind, kspan = raw["kind"]
+    if not isinstance(kind, str):
+        raise DataError(f"an event's kind must be a name, not {describe(kind)}", kspan, expected_one_of(kinds))
     if kind not in kinds:
         raise DataError(f"unknown event kind {kind!r}", kspan, did_you_mean(kind, kinds) or expected_one_of(kinds))
     ev = Event(_date(*raw["date"], "date"), kind, span)
     for key in ("id", "ref", "note"):
         if key in raw and raw[key][0] not in (None, ""):
-            setattr(ev, key, str(raw[key][0]))
+            value, vspan = raw[key]
+            if key == "note":
+                if isinstance(value, (dict, list)):
+                    raise DataError(f"a note must be a text, not {describe(value)}", vspan, "write the note as a text")
+                setattr(ev, key, str(value))
+            else:
+                setattr(ev, key, check_id(str(value) if isinstance(value, int) and not isinstance(value, bool)
+                                          else value, vspan, f"the event {key}", DataError))
     member_enum = _member_enum(project)
     if member_enum and member_enum in raw and raw[member_enum][0] not in (None, ""):
         enum = project.enums[member_enum]
@@ -208,12 +219,7 @@ def _csv_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
 
 def load_log(path: str | Path, project: Project) -> Log:
     shown = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")     # a byte order mark (as Excel saves) is dropped
-    except OSError as exc:
-        raise DataError(f"cannot read {shown!r}: {exc.strerror}", None, "check the path") from None
-    except UnicodeDecodeError:
-        raise DataError("the event log is not valid UTF-8", Span(shown, 1, 1), "save it as UTF-8") from None
+    text = read_text(path, shown, limit=MAX_YAML_BYTES, error=DataError, what="the event log")
     raw, bounds = (_csv_events if shown.lower().endswith(".csv") else _yaml_events)(shown, text)
     kinds, bools = _known_kinds(project)
     events = [_event(r, sp, project, kinds, bools) for r, sp in raw]
@@ -243,6 +249,11 @@ def load_log(path: str | Path, project: Project) -> Log:
                         "add events, or as_of: YYYY-MM-DD to assess a period without events")
     if start is not None and start > day:
         raise DataError(f"'from: {start}' is after 'as_of: {day}'", bounds["from"][1], "swap the two dates")
+    first = start or min((e.date for e in events), default=day)
+    if day.year - first.year > MAX_LOG_YEARS:
+        where = bounds["from"][1] if start else bounds["as_of"][1] if "as_of" in bounds else Span(shown, 1, 1)
+        raise DataError(f"the log covers {first} – {day}, more than {MAX_LOG_YEARS} years", where,
+                        "split the log, or check the years of 'from', 'as_of' and the events")
     return Log(shown, sorted(events, key=lambda e: e.date), day, start)
 
 

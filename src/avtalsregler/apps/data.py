@@ -21,8 +21,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from avtalsregler.errors import DataError, Span, did_you_mean
-from avtalsregler.project.source import expect, fields, load_yaml
-from avtalsregler.language.types import FRAC, EnumType
+from avtalsregler.project.source import expect, fields, load_yaml, read_text
+from avtalsregler.language.types import FRAC, EnumType, group3
 from avtalsregler.project.values import parse_value
 
 POPULATION_COLUMNS = ("municipality", "code", "date", "population", "source")
@@ -64,6 +64,22 @@ class Doubt:
     message: str
     source: str
     span: Span
+    figures_sum: int | None = None       # the sum of the figures the doubt is about
+    stated_total: int | None = None      # the total the source states
+
+    def warning(self, figures: list[int]) -> str | None:
+        """The warning for these figures of the doubt's date, derived from them; None when
+        they are not the figures the doubt is about (changed, or now equal to the total)."""
+        total = sum(figures)
+        if self.figures_sum is not None and total != self.figures_sum:
+            return None
+        if self.stated_total is None:
+            return self.message
+        if total == self.stated_total:
+            return None
+        return (f"the {len(figures)} figures for {self.date.isoformat()} sum to {group3(total)} but the source "
+                f"states a total of {group3(self.stated_total)} (a difference of {group3(abs(total - self.stated_total))}); "
+                + self.message)
 
 
 def load_doubts(path: str | Path, readings: dict | None = None) -> dict[datetime.date, list[Doubt]]:
@@ -75,7 +91,9 @@ def load_doubts(path: str | Path, readings: dict | None = None) -> dict[datetime
     f = fields(root, "a doubts file", required=("doubts",))
     out: dict[datetime.date, list[Doubt]] = {}
     for item in expect(f["doubts"], list, "doubts"):
-        g = fields(item, "a doubt", required=("date", "message", "source"), optional=("reading",))
+        g = fields(item, "a doubt", required=("date", "message", "source"),
+                   optional=("reading", "figures_sum", "stated_total"))
+        numbers = {k: expect(g[k], int, k) for k in ("figures_sum", "stated_total") if k in g}
         date = g["date"].value
         if not isinstance(date, datetime.date):
             raise DataError(f"the doubt's date {date!r} is not a date", g["date"].span, "write YYYY-MM-DD")
@@ -88,7 +106,7 @@ def load_doubts(path: str | Path, readings: dict | None = None) -> dict[datetime
         if not message or not source:
             raise DataError("a doubt needs a message and the source it is about", item.span,
                             "say what is in doubt and where the figures come from")
-        out.setdefault(date, []).append(Doubt(date, reading, message, source, item.span))
+        out.setdefault(date, []).append(Doubt(date, reading, message, source, item.span, **numbers))
     return out
 
 
@@ -116,13 +134,7 @@ def _header(reader, shown: str) -> dict[str, int]:
 
 
 def _read_text(path: str | Path, shown: str) -> list[str]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")      # a byte order mark (Excel) is dropped
-    except OSError as exc:
-        raise DataError(f"cannot read the population file {shown!r}: {exc.strerror}", None,
-                        "give a CSV file with columns " + ",".join(POPULATION_COLUMNS)) from None
-    except UnicodeDecodeError:
-        raise DataError("the population file is not valid UTF-8", Span(shown, 1, 1), "save it as UTF-8") from None
+    text = read_text(path, shown, error=DataError, what="the population file")  # a byte order mark is dropped
     lines = text.splitlines()
     if not lines:
         raise DataError("the population file is empty", Span(shown, 1, 1),
@@ -203,7 +215,9 @@ def load_population(path: str | Path, date: datetime.date, members: EnumType, *,
     if absent:
         raise DataError(f"no population on {date.isoformat()} for {', '.join(absent)} in {shown}",
                         Span(shown, 1, 1), "every party needs a figure for the same date; add the missing rows")
-    warnings = tuple((d.reading or "", d.message) for d in (doubts or {}).get(date, []))
+    figures = [chosen[k].population for k in members.values]
+    warnings = tuple((d.reading or "", text) for d in (doubts or {}).get(date, [])
+                     if (text := d.warning(figures)) is not None)
     return Population(shown, date, {k: chosen[k] for k in members.values}, warnings)
 
 

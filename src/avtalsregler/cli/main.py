@@ -1,7 +1,9 @@
 """The command line. The only module that prints or chooses exit codes.
 
-Exit codes: 0 everything holds; 1 a check failed (counterexample, unknown, failing example);
-2 bad input (a malformed file or a bad command-line value). Sub-commands live in
+Exit codes (the one contract, enforced here): 0 everything holds; 1 a finding (counterexample,
+unknown, failing example, failed audit, failed procedure); 2 bad input or usage (a malformed
+file, a bad command-line value); 3 an internal error (a bug: one line and a request to report
+it, the traceback only with ``--debug``). A crash is never 1. Sub-commands live in
 :mod:`avtalsregler.commands`, one module each, with ``register(subparsers)`` and ``run(args)``.
 """
 
@@ -9,20 +11,37 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import pkgutil
 import sys
 
-from avtalsregler import __version__
 from avtalsregler.errors import AvtalsreglerError
 
-EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+REPORT_TO = "the project's issue tracker"
+
+
+_json_errors = False     # --format json on the command line: errors are JSON on standard output too
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return "--format=json" in argv or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:]))
+
+
+def _print_json_error(exc: AvtalsreglerError) -> None:
+    from avtalsregler.cli.reports import error_json
+
+    sys.stdout.write(json.dumps(error_json(exc), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: same shape as ours, exit 2
+        hint = f"see '{self.prog} --help'"            # prog is the whole command, e.g. 'avtalsregler amend check'
+        if _json_errors:
+            _print_json_error(AvtalsreglerError(message, None, hint))
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"avtalsregler: error: {message}\n  hint: see 'avtalsregler {self.prog.split()[-1]} --help'\n"
-                         if " " in self.prog else f"avtalsregler: error: {message}\n  hint: see 'avtalsregler --help'\n")
+        sys.stderr.write(f"avtalsregler: error: {message}\n  hint: {hint}\n")
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -30,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="avtalsregler",
                      description="Rules as code for an agreement: executable rules, specs proved with Z3, "
                                  "and a documentation site, read from a project folder (--root).")
-    parser.add_argument("--version", action="version", version=f"avtalsregler {__version__}")
+    parser.add_argument("--version", action="store_true",
+                        help="print the tool's version and the version (hash) of the rules in --root")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     parser.add_argument("--root", default=".", help="project folder with rules/, specs/ and agreement/ (default: .)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     from avtalsregler.cli import commands
@@ -44,14 +65,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global _json_errors
+    _json_errors = _wants_json(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.version:
+        from avtalsregler.cli.version import version_text
+
+        print(version_text(args.root))
+        return EXIT_OK
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
-        return args.run(args)
+        code = args.run(args)
     except AvtalsreglerError as exc:
+        if getattr(args, "format", None) == "json":
+            _print_json_error(exc)
         print(exc.format(), file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
@@ -59,6 +89,26 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("avtalsregler: interrupted", file=sys.stderr)
         return 130
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 — every other exception is a bug of ours
+        return internal_error(exc, getattr(args, "debug", False))
+    if code not in (EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT):
+        return internal_error(RuntimeError(f"the command returned the exit code {code!r}"), False)
+    return code
+
+
+def internal_error(exc: BaseException, debug: bool) -> int:
+    """An exception that is not bad input: one line, a request to report it, exit 3."""
+    if debug:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    first = (str(exc).splitlines() or [""])[0][:200]
+    print(f"avtalsregler: internal error: {type(exc).__name__}{': ' + first if first else ''}\n"
+          f"  hint: this is a bug in avtalsregler, not in your files; please report it to {REPORT_TO} "
+          "with the command you ran" + ("" if debug else " and its output with --debug"), file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,23 @@ BINARY = ("xlsx",)
 EXPLAIN_TO_STDERR = ("csv", "csv-excel")     # --explain never goes into a CSV's rows
 
 
+MAX_SECONDS = 86_400
+
+
+def seconds(text: str) -> float:
+    """A ``--timeout``: a positive, finite number of seconds, at most a day (argparse type)."""
+    import argparse
+    import math
+
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or not 0 < value <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds up to {MAX_SECONDS}")
+    return value
+
+
 def now() -> datetime.datetime:
     """The time of the output: ``SOURCE_DATE_EPOCH`` when set (reproducible files), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -12,6 +12,8 @@ each member ``k`` of ``E`` the value of ``body``. Everything else is refused.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 
 from avtalsregler.errors import ExprError, Span, did_you_mean
 from avtalsregler.language.expr import E, Scope, binop, coerce_enum, compare, expect_type, join
@@ -20,6 +22,9 @@ from avtalsregler.language.types import BOOL, INT, LITERAL_INT, Type
 BINDERS = ("forall", "exists", "sum", "count", "per")
 _MAX_LEN = 4000
 _MAX_DEPTH = 60
+MAX_EXPANSION = 10_000          # cases of nested binders: forall(a in E, forall(b in E, …)) is |E|·|E|
+_OPERAND_BEFORE = ("", "(", "[", "{", ",", "+", "-", "*", "/", "//", "%", "<", "<=", ">", ">=", "==", "!=",
+                   "not", "and", "or", "if", "else", "~")
 
 _CONSTRUCT_HINTS = {
     ast.Attribute: ("attribute access (a.b)", "use a plain name; attributes are not part of the language"),
@@ -75,6 +80,7 @@ class Parser:
         if len(self.text) > _MAX_LEN:
             raise ExprError(f"expression is {len(self.text)} characters long, more than {_MAX_LEN}",
                             self.origin, "split it into named definitions")
+        self.nesting()
         try:
             tree = ast.parse(self.text.strip() if self.style not in ("|", ">") else self.text, mode="eval")
         except SyntaxError as exc:
@@ -82,7 +88,33 @@ class Parser:
             fake.lineno, fake.col_offset = exc.lineno or 1, max((exc.offset or 1) - 1, 0)
             self.fail(fake, f"syntax error in expression: {exc.msg}",
                       "expressions use Python-like syntax: a + b, min(a, b), x if c else y")
+        except (RecursionError, MemoryError):
+            raise ExprError("expression is nested too deeply", self.origin, "split it into named definitions") from None
         return self.check(tree.body, 0)
+
+    def nesting(self) -> None:
+        """Refuse deep nesting (brackets, chains of unary operators) before Python's own parser
+        recurses into it, at the place where the bound is passed."""
+        depth = run = 0
+        prev = ""
+        try:
+            for tok in tokenize.generate_tokens(io.StringIO(self.text).readline):
+                if tok.type == tokenize.OP and tok.string in "([{":
+                    depth += 1
+                elif tok.type == tokenize.OP and tok.string in ")]}":
+                    depth -= 1
+                unary = tok.string in ("-", "+", "~", "not") and (run or prev in _OPERAND_BEFORE)
+                run = run + 1 if unary else 0
+                prev = tok.string if tok.type == tokenize.OP or tok.string in ("not", "and", "or", "if", "else") \
+                    else "x"
+                if depth + run > _MAX_DEPTH:
+                    fake = ast.Constant(0)
+                    fake.lineno, fake.col_offset = tok.start[0], len(self.lines[tok.start[0] - 1][:tok.start[1]]
+                                                                     .encode("utf-8"))
+                    self.fail(fake, f"expression is nested more than {_MAX_DEPTH} deep",
+                              "split it into named definitions")
+        except (tokenize.TokenError, SyntaxError, IndexError):
+            return                                   # Python's parser reports the syntax error
 
     # -- checking ---------------------------------------------------------------------------
     def check(self, node: ast.AST, depth: int) -> E:
@@ -208,6 +240,14 @@ class Parser:
                       did_you_mean(enum, self.scope.enums) or "enumerations: " + ", ".join(sorted(self.scope.enums)))
         if var in self.scope.names or var in self.scope.bound:
             self.fail(head.left, f"the bound name {var!r} hides another name", "choose another letter")
+        size = len(self.scope.enums[enum].values)
+        for t in self.scope.bound.values():
+            if t.kind == "enum" and t.enum in self.scope.enums:
+                size *= len(self.scope.enums[t.enum].values)
+        if size > MAX_EXPANSION:
+            self.fail(node, f"{kind}({var} in {enum}, …) inside the binders around it expands to {size} "
+                            f"cases, more than {MAX_EXPANSION}",
+                      "nest fewer binders: name the inner part under 'definitions'")
         inner = Parser(self.text, self.origin, self.style, self.scope.with_bound(var, Type("enum", enum=enum)))
         body = inner.check(node.args[1], d)
         if kind == "per":

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from avtalsregler.errors import SourceError
+from avtalsregler.project.source import read_text
 
 HEADING = re.compile(r"^\s*§\s*(\d+)\s+(\S.*?)\s*$")
 
@@ -36,12 +37,11 @@ class Agreement:
 
 def load_agreement(path: str | Path) -> Agreement:
     p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8").split("\n")
-    except OSError as exc:
-        raise SourceError(f"cannot read the agreement text {str(p)!r}: {exc.strerror}", None,
+    if not p.is_file():
+        raise SourceError(f"cannot read the agreement text {str(p)!r}: no such file", None,
                           "run avtalsregler in the project folder (with agreement/, rules/ and specs/) "
-                          "or pass --root FOLDER") from None
+                          "or pass --root FOLDER")
+    lines = read_text(p, str(p), what="the agreement text").split("\n")
     title_lines: list[str] = []
     clauses: dict[str, tuple[str, list[str]]] = {}
     current: str | None = None

@@ -66,6 +66,19 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Extent:
+    """How far a permission's own words reach (e.g. "delar av eller hela ersättningen"): a
+    condition that holds when the permission is exercised to that full extent. ``check`` proves
+    that the permission can be exercised so without breaking a requirement (prover/tensions.py)."""
+
+    expr: E
+    source: str                 # the condition as written
+    words: str                  # the words of the clause that state the extent
+    span: Span
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Definition:
     name: str
     type: Type
@@ -76,6 +89,8 @@ class Definition:
     source: str                 # the expression as written
     sentence: str | None = None
     reading: str | None = None
+    extents: tuple[Extent, ...] = ()   # a permission: the full extent its words state
+    tension: str | None = None  # the reading that resolves a tension check finds in it
 
 
 FREQUENCIES = ("yearly", "on_trigger", "once", "unspecified")

@@ -13,6 +13,8 @@ Rule, spec, data and amendment files are untrusted input. They are read with PyY
 from __future__ import annotations
 
 import datetime
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,10 +22,100 @@ from collections.abc import Iterator
 
 import yaml
 
-from avtalsregler.errors import SchemaError, SourceError, Span, did_you_mean, expected_one_of
+from avtalsregler.errors import AvtalsreglerError, DataError, SchemaError, SourceError, Span, did_you_mean, expected_one_of
 
 _TAG = "tag:yaml.org,2002:"
-_MAX_BYTES = 5_000_000
+# libyaml's parser where PyYAML was built with it (about ten times faster), else PyYAML's own;
+# both give the same nodes and marks (line, column and index in characters)
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCT = yaml.SafeLoader("")       # only its scalar constructors are used
+# Bounds on every file the tool reads (documented in README, "Bad input"): checked before the
+# content is parsed, so a hostile file costs at most these, never minutes or gigabytes.
+MAX_BYTES = 5_000_000          # any input file (data, invoices, the agreement text)
+MAX_YAML_BYTES = 1_000_000     # a YAML file (rules, specs, readings, amendments, event logs)
+MAX_YAML_NODES = 100_000       # values (scalars, lists, mappings) in one YAML file
+MAX_YAML_DEPTH = 40            # lists and mappings nested in one another
+MAX_DIGITS = 30                # digits of a whole number anywhere (an amount in öre has at most 15)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_MANY_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1}}}")
+
+
+MAX_ID = 80
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*\Z")
+ID_HINT = ("an id is ASCII letters, digits and '_', parts joined by '.' or '-', e.g. 'R7-prognos' or 's7.3' "
+           f"(at most {MAX_ID} characters)")
+
+
+def check_id(value: Any, span: Span | None, what: str, error: type[AvtalsreglerError] = SchemaError) -> str:
+    """An id that reaches a page, a calendar, a report or a CI log: a text of :data:`ID_RE`."""
+    if not isinstance(value, str) or isinstance(value, YFloat):
+        raise error(f"{what} must be a text, not {describe(value)}", span, ID_HINT)
+    if len(value) > MAX_ID or not ID_RE.match(value):
+        shown = value if len(value) <= MAX_ID else value[:MAX_ID] + "…"
+        raise error(f"{what} {shown!r} is not an id", span, ID_HINT)
+    return value
+
+
+def too_many_digits(text: str) -> bool:
+    """Does a number's text have more digits than :data:`MAX_DIGITS` (group separators ignored)?"""
+    return bool(_MANY_DIGITS.search(re.sub(r"[ \u00a0\u202f_.,:'-]", "", text)))
+
+
+def read_input(path: str | Path, shown: str | None = None, *, limit: int = MAX_BYTES,
+               error: type[AvtalsreglerError] = SourceError, what: str = "") -> bytes:
+    """The bytes of an input file, its size checked before it is read."""
+    shown = str(path) if shown is None else shown
+    label = f"{what} {shown!r}" if what else repr(shown)
+    try:
+        size = os.stat(path).st_size
+        if size > limit:
+            raise error(f"{what or 'the file'} is {size} bytes, more than the {limit} allowed", Span(shown, 1, 1),
+                        "split the file, or check that it is the file you meant")
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except IsADirectoryError:
+        raise error(f"{label} is a folder, not a file", None, "give the path of a file") from None
+    except OSError as exc:
+        raise error(f"cannot read {label}: {exc.strerror}", None,
+                    "check the path and that the file is readable") from None
+    if len(data) > limit:                                     # it grew while being read, or is a device
+        raise error(f"{what or 'the file'} is more than the {limit} bytes allowed", Span(shown, 1, 1))
+    return data
+
+
+def position(text: str, index: int, shown: str) -> Span:
+    """The line and column (1-based, in characters) of ``text[index]``."""
+    line = text.count("\n", 0, index) + 1
+    return Span(shown, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
+def decode(data: bytes, shown: str, error: type[AvtalsreglerError] = SourceError,
+           encoding: str = "utf-8", hint: str | None = None) -> str:
+    """Text of an input file: UTF-8 (a leading byte order mark dropped), without control
+    characters; a bad byte or a control character is an error at its line and column."""
+    if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-8-sig"):
+        data = data.removeprefix(b"\xef\xbb\xbf")
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        good = data[:exc.start].decode(encoding, "replace")
+        raise error(f"byte 0x{data[exc.start]:02x} is not valid {encoding.upper()}", position(good, len(good), shown),
+                    hint or f"save the file as {encoding.upper()}") from None
+    except LookupError:
+        raise error(f"unknown encoding {encoding!r}", None, "e.g. utf-8, cp1252 or latin-1") from None
+    if m := _CONTROL.search(text):
+        raise error(f"the control character U+{ord(m.group()):04X} is not allowed", position(text, m.start(), shown),
+                    "remove it; only tabs and line breaks are allowed among invisible characters")
+    return text
+
+
+def read_text(path: str | Path, shown: str | None = None, *, limit: int = MAX_BYTES,
+              error: type[AvtalsreglerError] = SourceError, what: str = "", encoding: str = "utf-8",
+              hint: str | None = None) -> str:
+    """:func:`read_input` and :func:`decode`."""
+    shown = str(path) if shown is None else shown
+    return decode(read_input(path, shown, limit=limit, error=error, what=what), shown, error, encoding, hint)
 
 
 class YFloat(str):
@@ -73,31 +165,61 @@ def _span(path: str, mark) -> Span:
     return Span(path, mark.line + 1, mark.column + 1)
 
 
+MAX_JSON_DEPTH = 40
+MAX_WORKBOOK_BYTES = 50_000_000   # a workbook's content unpacked (an XLSX file is a zip archive)
+
+
+def json_nesting(text: str, shown: str, error: type[AvtalsreglerError] = DataError) -> None:
+    """Refuse JSON nested deeper than :data:`MAX_JSON_DEPTH` before ``json`` recurses into it."""
+    depth, quoted, escaped = 0, False, False
+    for i, ch in enumerate(text):
+        if quoted:
+            escaped, quoted = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            quoted = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise error(f"the JSON is nested more than {MAX_JSON_DEPTH} deep", position(text, i, shown),
+                            "give the file the statistics API returned, unchanged")
+        elif ch in "]}":
+            depth -= 1
+
+
+def check_workbook(path: str | Path, error: type[AvtalsreglerError] = DataError) -> None:
+    """An XLSX file: its size, and the size of its unpacked content, before a reader opens it."""
+    import zipfile
+
+    shown = str(path)
+    read_input(path, shown, error=error, what="the workbook")
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise error(f"{shown!r} is not an XLSX workbook", Span(shown, 1, 1),
+                    "give an .xlsx file saved by a spreadsheet program") from None
+    if unpacked > MAX_WORKBOOK_BYTES:
+        raise error(f"the workbook unpacks to {unpacked} bytes, more than the {MAX_WORKBOOK_BYTES} allowed",
+                    Span(shown, 1, 1), "give a workbook of the invoices only")
+
+
 def load_yaml(path: str | Path, text: str | None = None) -> Node:
     """Read a YAML file safely into a :class:`Node` tree."""
     shown = str(path)
     if text is None:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise SourceError(f"cannot read {shown!r}: {exc.strerror}", None,
-                              "check the path and that the file is readable") from None
-        if len(data) > _MAX_BYTES:
-            raise SourceError(f"file is {len(data)} bytes, more than the {_MAX_BYTES} allowed",
-                              Span(shown, 1, 1))
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise SourceError("file is not valid UTF-8", Span(shown, 1, 1 + exc.start),
-                              "save the file as UTF-8") from None
+        text = read_text(path, shown, limit=MAX_YAML_BYTES)
+    else:
+        if len(text) > MAX_YAML_BYTES:
+            raise SourceError(f"the file is {len(text)} characters, more than the {MAX_YAML_BYTES} allowed",
+                              Span(shown, 1, 1), "split the file")
+        text = decode(text.encode("utf-8", "surrogatepass"), shown)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, yaml.AliasEvent) or anchor:
-                raise SourceError("YAML anchors and aliases are not allowed",
-                                  _span(shown, event.start_mark),
-                                  "write the value out in full where it is needed")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            root = _compose(text, shown, LOADER)
+        except yaml.YAMLError:
+            if LOADER is yaml.SafeLoader:
+                raise
+            root = _compose(text, shown, yaml.SafeLoader)   # for PyYAML's own (more telling) message
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = _span(shown, mark) if mark else Span(shown, 1, 1)
@@ -105,10 +227,38 @@ def load_yaml(path: str | Path, text: str | None = None) -> Node:
         raise SourceError(f"YAML syntax error: {problem}", span,
                           "check indentation, colons and quotes on this line") from None
     except yaml.YAMLError as exc:
-        raise SourceError(f"YAML syntax error: {exc}", Span(shown, 1, 1)) from None
+        raise SourceError(f"YAML syntax error: {str(exc).splitlines()[0]}", Span(shown, 1, 1)) from None
     if root is None:
         raise SourceError("file is empty", Span(shown, 1, 1), "see the examples in rules/ and specs/")
     return _convert(root, shown)
+
+
+def _compose(text: str, shown: str, loader) -> yaml.Node | None:
+    """The node tree, bounded: no anchors or aliases, at most :data:`MAX_YAML_NODES` values
+    nested at most :data:`MAX_YAML_DEPTH` deep, checked on the parser's events before any node
+    is composed (so neither Python nor the converter ever recurses deeper than the bound)."""
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentStartEvent,
+                              yaml.DocumentEndEvent)):
+            continue
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+            continue
+        here = _span(shown, event.start_mark)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise SourceError("YAML anchors and aliases are not allowed", here,
+                              "write the value out in full where it is needed")
+        nodes += 1
+        if nodes > MAX_YAML_NODES:
+            raise SourceError(f"the file has more than {MAX_YAML_NODES} values", here,
+                              "split it into several files")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise SourceError(f"lists and mappings are nested more than {MAX_YAML_DEPTH} deep", here,
+                                  "write the value flatter")
+    return yaml.compose(text, Loader=loader)
 
 
 def _convert(node: yaml.Node, path: str) -> Node:
@@ -138,7 +288,7 @@ def _convert(node: yaml.Node, path: str) -> Node:
         if tag != _TAG + "seq":
             raise SourceError(f"tag {tag!r} is not allowed", span, "remove the tag")
         return Node([_convert(v, path) for v in node.value], span, None, end)
-    return Node(_scalar(node, span), span, node.style, end)
+    return Node(_scalar(node, span), span, node.style or None, end)   # libyaml: '' for plain
 
 
 def _scalar(node: yaml.ScalarNode, span: Span) -> Any:
@@ -147,7 +297,10 @@ def _scalar(node: yaml.ScalarNode, span: Span) -> Any:
     if tag == _TAG + "str":
         return text
     if tag == _TAG + "int":
-        return yaml.SafeLoader.construct_yaml_int(yaml.SafeLoader(""), node)
+        if too_many_digits(text):
+            raise SourceError(f"a whole number with more than {MAX_DIGITS} digits", span,
+                              "no amount, count or id of the project needs that many digits")
+        return _CONSTRUCT.construct_yaml_int(node)
     if tag == _TAG + "bool":
         return text.lower() in ("true", "yes", "on")
     if tag == _TAG + "null":
@@ -156,7 +309,7 @@ def _scalar(node: yaml.ScalarNode, span: Span) -> Any:
         return YFloat(text)
     if tag == _TAG + "timestamp":
         try:
-            value = yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), node)
+            value = _CONSTRUCT.construct_yaml_timestamp(node)
         except ValueError:
             raise SourceError(f"{text!r} is not a date in the calendar", span,
                               "a date must exist, e.g. no 2021-02-29; write it as YYYY-MM-DD") from None

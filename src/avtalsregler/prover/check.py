@@ -9,8 +9,11 @@ from avtalsregler.project.evaluate import evaluate, holds
 from avtalsregler.errors import AvtalsreglerError, Span
 from avtalsregler.project.grounding import Grounding, ground_clause
 from avtalsregler.project.model import Clause, Example, Project
+from avtalsregler.prover.cache import ProofCache
+from avtalsregler.prover.parallel import check_parallel
 from avtalsregler.prover.prove import Prover
 from avtalsregler.prover.results import PROVED, Proof
+from avtalsregler.prover.tensions import STATUSES as TENSION_STATUSES, Tension, classify
 from avtalsregler.language.types import show
 
 
@@ -32,11 +35,12 @@ class ClauseResult:
     seconds: float
     has_spec: bool
     grounded: list[Grounding] = field(default_factory=list)   # one per parameter of the rule
+    tensions: list[Tension] = field(default_factory=list)     # prover/tensions.py
 
     @property
     def ok(self) -> bool:
         return (all(e.ok for e in self.examples) and all(p.ok for p in self.proofs)
-                and all(g.ok for g in self.grounded))
+                and all(g.ok for g in self.grounded) and all(t.ok for t in self.tensions))
 
 
 def run_example(clause: Clause, project: Project, ex: Example) -> ExampleResult:
@@ -63,25 +67,45 @@ def run_example(clause: Clause, project: Project, ex: Example) -> ExampleResult:
         return ExampleResult(clause.id, ex.name, False, exc.span or ex.span, exc.message)
 
 
-def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool = True) -> ClauseResult:
+def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool = True,
+                 cache: ProofCache | None = None) -> ClauseResult:
     t0 = time.perf_counter()
     grounded = ground_clause(clause, project)
     spec = project.specs.get(clause.id)
     examples = [run_example(clause, project, ex) for ex in (spec.examples if spec else [])]
-    proofs = Prover(clause, spec, project.enums, timeout_s).all() if prove else []
-    return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None, grounded)
+    prover = Prover(clause, spec, project.enums, timeout_s, cache) if prove else None
+    proofs = prover.all() if prover else []
+    tensions = classify(prover.tensions(), project.readings) if prover else []
+    return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None, grounded, tensions)
 
 
 def check_project(project: Project, clauses: list[str] | None = None, timeout_s: float = 30.0,
-                  prove: bool = True) -> list[ClauseResult]:
+                  prove: bool = True, cache: ProofCache | None = None, jobs: int = 1,
+                  on_clause=None) -> list[ClauseResult]:
+    """Every chosen clause checked, in clause order; with ``jobs`` > 1 the clauses are proved
+    in that many processes (each its own Z3), the results the same as one after the other.
+    ``on_clause(result, done, total)``, if given, is called as each clause is done (progress
+    for the command line)."""
     chosen = [c for c in project.ordered() if not clauses or c.id in clauses]
-    return [check_clause(project, c, timeout_s, prove) for c in chosen]
+    if jobs > 1 and len(chosen) > 1 and prove:
+        results = check_parallel(project, chosen, timeout_s, cache, jobs)
+        if on_clause is not None:
+            for i, r in enumerate(results, 1):
+                on_clause(r, i, len(chosen))
+        return results
+    results = []
+    for c in chosen:
+        results.append(check_clause(project, c, timeout_s, prove, cache))
+        if on_clause is not None:
+            on_clause(results[-1], len(results), len(chosen))
+    return results
 
 
 def summary(results: list[ClauseResult]) -> dict[str, int]:
     proofs = [p for r in results for p in r.proofs]
     examples = [e for r in results for e in r.examples]
     grounded = [g for r in results for g in r.grounded]
+    tensions = [t for r in results for t in r.tensions]
     return {
         "parameters_grounded": sum(g.ok for g in grounded),
         "parameters_not_grounded": sum(not g.ok for g in grounded),
@@ -91,4 +115,5 @@ def summary(results: list[ClauseResult]) -> dict[str, int]:
         "proved": sum(p.status == PROVED for p in proofs),
         "counterexamples": sum(p.status == "counterexample" for p in proofs),
         "unknown": sum(p.status == "unknown" for p in proofs),
+        **{f"tensions_{s}": sum(t.status == s for t in tensions) for s in TENSION_STATUSES},
     }

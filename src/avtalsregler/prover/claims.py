@@ -132,11 +132,8 @@ class Claims(Solving):
         return cache[id(lem)][1]
 
     def _prove_lemma(self, lem) -> Proof:
-        s = z3.Solver(ctx=self.ops.ctx)
-        s.set("timeout", int(self.timeout_s * 1000))
-        s.add(lem.premise, z3.Not(lem.conclusion))
         t0 = time.perf_counter()
-        r = s.check()
+        r, s = self.check(self.ops.ctx, [lem.premise, z3.Not(lem.conclusion)], self.timeout_s)
         dt = time.perf_counter() - t0
         status = PROVED if r == z3.unsat else COUNTEREXAMPLE if r == z3.sat else UNKNOWN
         return Proof(self.clause.id, lem.name, "lemma", status, dt, lem.span,

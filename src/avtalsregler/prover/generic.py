@@ -34,6 +34,13 @@ from avtalsregler.language.types import EnumType
 _MEMBERS = itertools.count(1)
 
 
+def reset_members() -> None:
+    """Number generic members from 1 again (at the start of a clause's proofs): the names, and
+    so the queries and their cache keys, are then the same however many clauses ran before."""
+    global _MEMBERS
+    _MEMBERS = itertools.count(1)
+
+
 class NotGeneric(Exception):
     """The values cannot be written as one template: prove member by member instead."""
 

@@ -9,6 +9,7 @@ import z3
 from avtalsregler.language.types import show
 from avtalsregler.prover.claims import Claims
 from avtalsregler.prover.generic import Member, NotGeneric, distinct
+from avtalsregler.prover.minimal import admissible, minimal_counterexample
 from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, UNKNOWN, Proof
 from avtalsregler.prover.solving import GENERIC_TIMEOUT_S
 from avtalsregler.prover.world import World, member_facts
@@ -55,6 +56,10 @@ class Invariants(Claims):
             p.seconds += dt2
             if found is not None:
                 given, still = found, False
+        if still is not True:
+            given, dt3 = minimal_counterexample(self, inv, w, given, lambda v: self._breaks(v, inv, w, still))
+            p.seconds += dt3
+            self.still_holds(given, inv)          # the message is that of the values shown
         p.inputs, p.replay = self.shown(given)
         p.outputs = self.outputs(given, inv.expr.names())
         if still is None:
@@ -68,6 +73,11 @@ class Invariants(Claims):
         else:
             p.status, p.detail = COUNTEREXAMPLE, f"does not hold: {inv.source}"
         return p
+
+    def _breaks(self, values: dict, inv, w: World, want) -> bool:
+        """The exact replay of a smaller counterexample: admissible, and the invariant is as
+        broken as before (false, or without a value)."""
+        return admissible(self.clause, self.enums, w.ranges, values) and self.still_holds(values, inv) is want
 
     def _generic_invariant(self, inv, w: World, timeout_s: float):
         """Prove ``forall(a in E, P(a))`` (or ``forall(a in E, forall(b in E, P(a, b)))``) once

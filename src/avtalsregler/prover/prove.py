@@ -21,12 +21,13 @@ from avtalsregler.project.model import Clause
 from avtalsregler.prover.invariants import Invariants
 from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, UNKNOWN, Proof
 from avtalsregler.prover.solving import DEFAULT_TIMEOUT_S
+from avtalsregler.prover.tensions import Tensions
 from avtalsregler.prover.world import World
 from avtalsregler.prover.z3ops import Z3Ops
 from avtalsregler.prover.z3terms import value_of
 
 
-class Prover(Invariants):
+class Prover(Invariants, Tensions):
     """All obligations of one clause, sharing one translation of the rule to Z3 (two when the
     spec states parameter ranges: one with the rule's values, one over the ranges)."""
 
@@ -54,11 +55,8 @@ class Prover(Invariants):
         reason = "Förutsättningarna (indatas gränser och antaganden) kan uppfyllas samtidigt."
         dt, r, s = 0.0, z3.sat, None
         for case in w.splits():
-            s = z3.Solver(ctx=w.ops.ctx)
-            s.set("timeout", int(self.timeout_s * 1000))
-            s.add(*w.base, *w.ops.side, *case)
             t0 = time.perf_counter()
-            r = s.check()
+            r, s = self.check(w.ops.ctx, [*w.base, *w.ops.side, *case], self.timeout_s)
             dt += time.perf_counter() - t0
             if r != z3.sat:
                 break
@@ -72,13 +70,14 @@ class Prover(Invariants):
         return Proof(self.clause.id, name, "consistent", status, dt, self.clause.span, reason, detail)
 
     def satisfiable(self) -> Proof:
-        """The clause's requirements can all be met in some situation (its sentences do not
-        contradict each other); the witness is shown."""
-        reqs = [d for d in self.clause.definitions.values() if d.kind in ("requirement", "permission")]
+        """The clause's requirements can all be met in some situation whose amounts are not 0 kr
+        (where every amount is 0 almost anything holds); the witness is shown. Permissions are
+        proved with the requirements one by one, to their full extent (:mod:`tensions`)."""
+        reqs = [d for d in self.clause.definitions.values() if d.kind == "requirement"]
         name = "krav_forenliga"
-        reason = "Klausulens krav och rättigheter kan gälla samtidigt i någon situation."
+        reason = "Klausulens krav kan gälla samtidigt i någon situation där beloppen inte är 0 kr."
         goal = z3.And(*[self.terms[d.name] for d in reqs]) if reqs else z3.BoolVal(True, self.ops.ctx)
-        r, s, dt = self.solve(goal, None)
+        r, s, dt = self.solve_nondegenerate(goal, {d.name for d in reqs})
         if r == z3.sat:
             given = self.inputs_of(s.model())
             shown, replay = self.shown(given)
@@ -125,16 +124,27 @@ class Prover(Invariants):
         return out
 
     def all(self) -> list[Proof]:
-        out = [self.consistent()]
-        out += self.defined()
+        out = self.counted(lambda: [self.consistent()])
+        out += self.counted(self.defined)
         if self.range_world:
             out += self.in_ranges()
-            out.append(self.consistent(self.range_world, "_intervall"))
-            out += self.defined(self.range_world, "_intervall")
-        out.append(self.satisfiable())
-        out += self.lemmas()
-        out += [self.invariant(i.name) for i in (self.spec.invariants if self.spec else [])]
+            out += self.counted(lambda: [self.consistent(self.range_world, "_intervall")])
+            out += self.counted(lambda: self.defined(self.range_world, "_intervall"))
+        out += self.counted(lambda: [self.satisfiable()])
+        out += self.counted(self.lemmas)
+        for i in (self.spec.invariants if self.spec else []):
+            out += self.counted(lambda: [self.invariant(i.name)])
         return out
+
+    def counted(self, obligations) -> list[Proof]:
+        """Run ``obligations`` and mark their proofs as taken from the cache when every query
+        they asked was answered by it (and there was one)."""
+        solved, cached = self.solved, self.from_cache
+        proofs = obligations()
+        if self.solved == solved and self.from_cache > cached:
+            for p in proofs:
+                p.cached = True
+        return proofs
 
 def z3_value(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], name: str,
              timeout_s: float = DEFAULT_TIMEOUT_S) -> Any:

@@ -26,6 +26,7 @@ class Proof:
     inputs: dict[str, str] = field(default_factory=dict)      # shown values (kronor, dates, names)
     outputs: dict[str, str] = field(default_factory=dict)
     replay: dict[str, Any] = field(default_factory=dict)      # the inputs as a spec example
+    cached: bool = False           # every solver answer it needed came from the proof cache
 
     @property
     def ok(self) -> bool:

@@ -14,6 +14,8 @@ from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.language.types import EnumType, show, to_yaml_value
 from avtalsregler.project.evaluate import evaluate, holds
 from avtalsregler.project.model import Clause, Spec
+from avtalsregler.prover.cache import ProofCache
+from avtalsregler.prover.generic import reset_members
 from avtalsregler.prover.results import GaveUp
 from avtalsregler.prover.world import World
 from avtalsregler.prover.z3terms import value_of
@@ -29,9 +31,12 @@ class Solving:
     the queries."""
 
     def __init__(self, clause: Clause, spec: Spec | None, enums: dict[str, EnumType],
-                 timeout_s: float = DEFAULT_TIMEOUT_S):
+                 timeout_s: float = DEFAULT_TIMEOUT_S, cache: ProofCache | None = None):
         self.clause, self.spec, self.enums = clause, spec, enums
         self.timeout_s = timeout_s
+        self.cache = cache
+        self.solved = self.from_cache = 0     # queries solved now / answered by the cache
+        reset_members()                       # the same names (so the same queries) in every run
         invariants = spec.invariants if spec else []
         ranges = spec.parameter_ranges if spec else {}
         self.rule_world = World(clause, enums, {}, [i for i in invariants if i.parameters == "rule" or not ranges])
@@ -42,25 +47,45 @@ class Solving:
 
     # -- solving --------------------------------------------------------------------------------
     def solve(self, constraint: z3.BoolRef, timeout_s: float | None, extra: list | None = None,
-              world: World | None = None, with_side: bool = True, params: dict | None = None):
+              world: World | None = None, with_side: bool = True, params: dict | None = None,
+              budget_s: float | None = None):
         """Check ``constraint`` in every split case of ``world``: the first sat (or unknown) case
         is returned; unsat only when every case is unsat. Seconds are summed over the cases."""
         w = world or self.rule_world
         total = 0.0
         r, s = z3.unsat, None
         for case in w.splits():
-            s = z3.Solver(ctx=w.ops.ctx)
-            s.set("timeout", int((timeout_s or self.timeout_s) * 1000))
-            for k, v in (params or {}).items():
-                s.set(k, v)
-            s.add(*w.base, *(w.ops.side if with_side else []), *(extra or []), *case)
-            s.add(constraint)
             t0 = time.perf_counter()
-            r = s.check()
+            r, s = self.check(w.ops.ctx, [*w.base, *(w.ops.side if with_side else []), *(extra or []), *case, constraint],
+                              timeout_s or self.timeout_s, params, budget_s)
             total += time.perf_counter() - t0
             if r != z3.unsat:
                 break
         return r, s, total
+
+    def check(self, ctx, assertions: list, timeout_s: float, params: dict | None = None,
+              budget_s: float | None = None):
+        """Solve ``assertions`` with the timeout and options, through the proof cache when
+        there is one: ``(result, solver or cached answer)``; both give ``model()`` and
+        ``reason_unknown()``. The key holds the obligation's timeout (``budget_s``, when the
+        query is one of several sharing it: what is left of it varies by the run, and a
+        definite answer holds whatever the timeout was)."""
+        timeout_ms = int(timeout_s * 1000)
+        key = self.cache.key(assertions, int((budget_s or timeout_s) * 1000), params) if self.cache else None
+        hit = self.cache.get(key, ctx) if key else None
+        if hit is not None:
+            self.from_cache += 1
+            return hit
+        s = z3.Solver(ctx=ctx)
+        s.set("timeout", timeout_ms)
+        for k, v in (params or {}).items():
+            s.set(k, v)
+        s.add(*assertions)
+        self.solved += 1
+        r = s.check()
+        if key:
+            self.cache.put(key, r, s)
+        return r, s
 
     def prove_goal(self, goal, timeout_s, local, world):
         """Solve ``not goal``. A goal that is a conjunction (e.g. ``forall(k in E, …)``) that
@@ -82,13 +107,13 @@ class Solving:
             left = timeout_s - dt
             if left <= 0:
                 return z3.unknown, GaveUp(f"timeout after {dt:.1f} s (proved conjunct by conjunct)"), dt
-            r, s, dt1 = self.solve_local_first(z3.Not(part), left, local, world, try_local=False)
+            r, s, dt1 = self.solve_local_first(z3.Not(part), left, local, world, try_local=False, budget_s=timeout_s)
             dt += dt1
             if r != z3.unsat:
                 return r, s, dt
         return z3.unsat, s, dt
 
-    def solve_local_first(self, constraint, timeout_s, local, world, try_local=True):
+    def solve_local_first(self, constraint, timeout_s, local, world, try_local=True, budget_s=None):
         """Try the goal with the input domains, assumptions and the facts its own comparisons
         asked for, but without the (many) side constraints of auxiliary variables: unsat there
         is unsat with them too (fewer constraints). A property of each item alone is usually
@@ -104,13 +129,14 @@ class Solving:
                     break
                 saved, world.ops.side = world.ops.side, side
                 try:
-                    r, s, dt1 = self.solve(constraint, min(timeout_s or self.timeout_s, LOCAL_TIMEOUT_S), facts, world)
+                    r, s, dt1 = self.solve(constraint, min(timeout_s or self.timeout_s, LOCAL_TIMEOUT_S), facts, world,
+                                           budget_s=budget_s and min(budget_s, LOCAL_TIMEOUT_S))
                 finally:
                     world.ops.side = saved
                 dt += dt1
                 if r == z3.unsat:
                     return r, s, dt
-        r, s, dt2 = self.solve(constraint, timeout_s, local, world)
+        r, s, dt2 = self.solve(constraint, timeout_s, local, world, budget_s=budget_s)
         return r, s, dt + dt2
 
     def inputs_of(self, model: z3.ModelRef, world: World | None = None) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from avtalsregler.errors import SchemaError, Span, expected_one_of
-from avtalsregler.project.source import Node, expect, fields, load_yaml
+from avtalsregler.project.source import Node, check_id, expect, fields, load_yaml
 
 PROJECT_DIRS = ("agreement", "rules", "specs", "readings", "data")
 
@@ -32,7 +32,7 @@ RULE_SECTIONS = {
     "events": ("map", ("name",), ("kind", "date", "for", "when", "unless", "title", "detail", "sentence",
                                   "sentences", "reading", "readings", "alarms", "uid", "duty", "first_day",
                                   "last_day", "periods", "uid_domain", "product", "assumes")),
-    "computations": ("map", ("name",), ("help", "title", "inputs", "show", "members")),
+    "computations": ("map", ("name",), ("help", "title", "inputs", "show", "members", "about")),
     "facts": ("list", ("id",), ("title", "given", "text", "computation", "columns", "each", "heading")),
 }
 RULE_SCALARS = ("summary", "related", "readings")
@@ -41,6 +41,9 @@ SPEC_SECTIONS = {
     "invariants": ("list", ("name",), ("reason", "holds", "sentence", "timeout")),
 }
 READING_FIELDS = ("clause", "words", "question", "chosen", "alternatives", "status")
+# Keys of a rule or spec item of an amendment that say what to do with it, never written into
+# the files: remove it, or why a change needs no new wording or reading (an editorial recoding).
+ITEM_META = ("remove", "rationale")
 
 
 @dataclass
@@ -53,7 +56,12 @@ class ItemChange:
 
     @property
     def fields(self) -> dict[str, Node]:
-        return {k: v for k, v in self.node.value.items() if k not in (self.selector, "remove")}
+        return {k: v for k, v in self.node.value.items() if k not in (self.selector, *ITEM_META)}
+
+    @property
+    def rationale(self) -> str | None:
+        node = self.node.value.get("rationale")
+        return " ".join(str(node.value).split()) if node is not None else None
 
 
 @dataclass
@@ -90,6 +98,7 @@ class Amendment:
     rationale: str
     changes: list[ClauseChange]
     span: Span
+    retroactive: bool = False     # the parties say the change applies to days already past
 
     @property
     def clauses(self) -> list[str]:
@@ -99,6 +108,9 @@ class Amendment:
 # -- reading an amendment file ------------------------------------------------------------------
 
 AMENDMENT_KEYS = ("amendment", "title", "proposed_by", "agreed_by", "effective", "rationale", "changes")
+# retroactive: the parties state that the change reaches back (amend check flags a past date
+# without it); applied: the block amend apply appends in amendments/applied/ (history.py)
+AMENDMENT_OPTIONAL = ("retroactive", "applied")
 
 
 def load_amendment(path: str | Path, clauses: list[str]) -> Amendment:
@@ -106,8 +118,8 @@ def load_amendment(path: str | Path, clauses: list[str]) -> Amendment:
     shown = str(path)
     root = load_yaml(shown)
     source = Path(path).read_text(encoding="utf-8")
-    f = fields(root, "an amendment", required=AMENDMENT_KEYS)
-    aid = expect(f["amendment"], str, "amendment (its id)")
+    f = fields(root, "an amendment", required=AMENDMENT_KEYS, optional=AMENDMENT_OPTIONAL)
+    aid = check_id(f["amendment"].value, f["amendment"].span, "the amendment id")
     effective = f["effective"].value
     if not isinstance(effective, datetime.date):
         raise SchemaError(f"effective must be a date YYYY-MM-DD, not {effective!r}", f["effective"].span,
@@ -118,9 +130,11 @@ def load_amendment(path: str | Path, clauses: list[str]) -> Amendment:
         changes.append(_clause_change(item, clauses, changes))
     if not changes:
         raise SchemaError("the amendment changes nothing", f["changes"].span, "list at least one clause under changes")
+    retro = expect(f["retroactive"], bool, "retroactive") if "retroactive" in f else False
     return Amendment(shown, source, aid, expect(f["title"], str, "title"),
                      (expect(f["proposed_by"], str, "proposed_by"), f["proposed_by"].span), agreed,
-                     effective, f["effective"].span, expect(f["rationale"], str, "rationale"), changes, root.span)
+                     effective, f["effective"].span, expect(f["rationale"], str, "rationale"), changes, root.span,
+                     retro)
 
 
 def _clause_change(item: Node, clauses: list[str], earlier: list[ClauseChange]) -> ClauseChange:
@@ -151,14 +165,14 @@ def _clause_change(item: Node, clauses: list[str], earlier: list[ClauseChange]) 
             if sec in s:
                 ch.spec += _items(s[sec], sec, spec)
     if "readings" in g:
-        ch.readings = _items(g["readings"], "readings", ("list", ("id",), READING_FIELDS))
+        ch.readings = _items(g["readings"], "readings", ("list", ("id",), READING_FIELDS), meta=("remove",))
     if not (ch.sentences or ch.wording or ch.rule or ch.rule_scalars or ch.spec or ch.readings):
         raise SchemaError(f"the change of {cid} changes nothing", item.span,
                           "add sentences, wording, rule, spec or readings")
     return ch
 
 
-def _items(node: Node, section: str, spec) -> list[ItemChange]:
+def _items(node: Node, section: str, spec, meta: tuple[str, ...] = ITEM_META) -> list[ItemChange]:
     _kind, selectors, allowed = spec
     out: list[ItemChange] = []
     for item in expect(node, list, section):
@@ -169,12 +183,15 @@ def _items(node: Node, section: str, spec) -> list[ItemChange]:
                               f"{', '.join(repr(s) for s in selectors)}", item.span,
                               f"add '{selectors[0]}: …' as the item's first key")
         sel = chosen[0]
-        fields(item, f"an item of {section}", required=(sel,), optional=(*allowed, "remove"))
+        fields(item, f"an item of {section}", required=(sel,), optional=(*allowed, *meta))
         key = expect(item.value[sel], str, sel)
+        if "rationale" in item and not expect(item.value["rationale"], str, "rationale").strip():
+            raise SchemaError("an empty rationale justifies nothing", item.value["rationale"].span,
+                              "say why the change needs no new wording or reading, or leave 'rationale' out")
         remove = False
         if "remove" in item:
             remove = expect(item.value["remove"], bool, "remove")
-            if remove and len(item.value) > 2:
+            if remove and len(item.value) > 2 + ("rationale" in item):
                 raise SchemaError(f"an item of {section} that is removed cannot also set fields", item.span,
                                   "keep only the selector and 'remove: true'")
         if any(o.key == key and o.selector == sel for o in out):

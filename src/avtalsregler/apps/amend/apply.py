@@ -97,8 +97,8 @@ class Applier:
             rule = self.layout.rules.get(ch.clause)
             if rule is None:
                 if ch.sentences or ch.rule or ch.rule_scalars or ch.spec:
-                    self.skipped.append((ch.clause, f"{ch.clause} has no rule file yet: its sentence, rule and "
-                                                    "spec changes cannot be applied", ch.span))
+                    self.skipped.append((ch.clause, f"{ch.clause} har ännu ingen regelfil: ändringarna av dess "
+                                                    "meningar, regel och specifikation kan inte göras", ch.span))
             else:
                 for sec in ch.rule:
                     self._item(rule, sec, RULE_SECTIONS[sec.section][0], ch.clause)
@@ -164,7 +164,7 @@ class Applier:
                     sid = s_id
                     self._set_sentence(rule, s_node, quote.replace(normalise(old), normalise(new), 1),
                                        node.value["new"].span)
-                    self.notes.append((f"the quote of sentence {s_id} in {rule} follows the new wording",
+                    self.notes.append((f"citatet av mening {s_id} i {rule} följer den nya lydelsen",
                                        node.value["new"].span))
             self.text_changes.append({"clause": ch.clause, "sentence": sid, "old": normalise(old),
                                       "new": normalise(new), "where": node.value["new"].span})

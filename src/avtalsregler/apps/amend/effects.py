@@ -46,6 +46,19 @@ def parameter_changes(before: Project, after: Project, clauses: set[str]) -> lis
     return out
 
 
+MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+             "november", "december")
+
+
+def month_number(value: Any, t: Type) -> str | None:
+    """A month number (12 · year + month − 1, as ``month_of`` gives) as the month it is: rules
+    count periods in whole months, and "24 251 månader" is a date to a lawyer. A count of
+    months (a duration) is far smaller than any month number after the year 1000."""
+    if t.kind == "int" and t.unit == "månader" and isinstance(value, int) and value >= 12 * 1000:
+        return f"{MONTHS_SV[value % 12]} {value // 12}"
+    return None
+
+
 def _difference(v0: Any, v1: Any, t: Type) -> str | None:
     if v0 is None or v1 is None:
         return None
@@ -111,6 +124,9 @@ def _rows(name: str, a: Any, b: Any, t: Type, project: Project, before: Project 
     old = before or project
 
     def side(v: Any, typ: Type, p: Project) -> str:
+        month = month_number(v, typ)
+        if month is not None:
+            return month
         try:
             return show(v, typ, p.enums)
         except (KeyError, TypeError):      # a nested map over an enumeration the amendment changed
@@ -125,7 +141,8 @@ def _rows(name: str, a: Any, b: Any, t: Type, project: Project, before: Project 
                  "difference": _difference(a[k], b[k], t.elem) if k in a and k in b else None, "type": str(t.elem)}
                 for k in keys if a.get(k) != b.get(k)]
     return [{"name": name, "key": None, "before": side(a, t, old), "after": side(b, t, project),
-             "difference": _difference(a, b, t), "type": str(t)}]
+             "difference": _difference(a, b, t), "type": str(t),
+             "month": month_number(a, t) is not None or month_number(b, t) is not None}]
 
 
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -179,7 +196,7 @@ def _example_member_rows(after: Project, effects: dict, enum: str) -> list[dict]
     return rows
 
 
-def per_member_effects(before: Project, after: Project, enum: str) -> dict[str, dict]:
+def per_member_effects(before: Project, after: Project, enum: str, clauses: set[str] | None = None) -> dict[str, dict]:
     """For every computation with a members table over the parties (in both versions): its
     money columns per member before and after, on every value of its year input for which the
     data file has figures at the day the rule gives. A recurrence input is held at its start
@@ -193,6 +210,8 @@ def per_member_effects(before: Project, after: Project, enum: str) -> dict[str, 
         data = [i for i in comp.inputs.values() if i.data]
         if comp.members is None or comp.members.enum != enum or comp.name not in olds or len(data) != 1:
             continue
+        if clauses is not None and comp.clause not in clauses:
+            continue           # tables only for the clauses the amendment touches
         src = data[0].data
         c1, c0 = after.clauses[comp.clause], before.clauses.get(olds[comp.name].clause)
         year_opts = [i for i in comp.options() if c1.inputs[i.name].type.kind == "int"
@@ -233,7 +252,7 @@ def per_member_effects(before: Project, after: Project, enum: str) -> dict[str, 
                     continue
                 for m in r1.members:
                     a, b = cols0[col.name].value[m.id], col.value[m.id]
-                    rows.append({"name": col.name, "key": m.label, comp.members.name_key: m.label, "year": y,
+                    rows.append({"name": col.name, "label": col.label, "key": m.label, comp.members.name_key: m.label, "year": y,
                                  "population": r1.given[data[0].name][m.id],
                                  "before_ore": a, "after_ore": b, "difference_ore": b - a,
                                  "before": format_kr(a), "after": format_kr(b), "difference": format_kr(b - a),
@@ -244,9 +263,9 @@ def per_member_effects(before: Project, after: Project, enum: str) -> dict[str, 
             "status": "computed", "clause": comp.clause, "years": years, "rows": rows,
             "base_before": ", ".join(format_kr(v) if isinstance(v, int) else str(v) for v in start.get("before", {}).values()),
             "base_after": ", ".join(format_kr(v) if isinstance(v, int) else str(v) for v in start.get("after", {}).values()),
-            "note": f"the money values of '{comp.name}' per member on every year with figures in {src.file} "
-                    f"(at {src.at})" + (f"; {starts['after']} held at its start value, not raised by an index"
-                                        if fixed else ""),
+            "note": f"beloppen i '{comp.name}' per {enum} för varje år med uppgifter i {src.file} "
+                    f"(per {src.at})" + (f"; {starts['after']} hålls på sitt startvärde och räknas inte upp med "
+                                         "något index" if fixed else ""),
         }
     return out
 
@@ -263,39 +282,43 @@ def _dated_clauses(project: Project) -> list[str]:
             if c.id in events or any(p.type.kind == "date" and c.own(n) for n, p in c.parameters.items())]
 
 
-def hook_effects(before: Project, after: Project, effects: dict, amendment) -> dict:
+def hook_effects(before: Project, after: Project, effects: dict, amendment, touched: set[str] | None = None) -> dict:
     out: dict[str, Any] = {}
     enum = _members_enum(after)
     # per member (party) and year: from the examples, and from the computations on real data
     if enum is None:
         out["per_municipality"] = {"status": "skipped",
-                                   "reason": "no rule declares the parties, so the change per party cannot be shown"}
+                                   "reason": "ingen regel anger parterna, så ändringen per part kan inte visas"}
     else:
         rows = _example_member_rows(after, effects, enum)
         clauses = sorted({r.get("clause") for r in rows if r.get("clause")})
         out["per_municipality"] = {"status": "computed", "clause": ", ".join(clauses) or None, "enum": enum,
-                                   "rows": rows, "note": "from the examples of the specs: one example per year and party"}
-        real = per_member_effects(before, after, enum)
+                                   "rows": rows, "note": "ur specifikationernas exempel: ett exempel per år och part"}
+        real = per_member_effects(before, after, enum, touched)
         out.update(real)
         pm = out["per_municipality"]
         for r in real.values():
             if r["status"] != "computed":
                 continue
-            pm["rows"] += [{k: x[k] for k in ("name", "key", "year", "before", "after", "difference", "source")}
+            if not any(x["difference_ore"] for x in r["rows"]):
+                labels = list(dict.fromkeys(x["label"] for x in r["rows"]))
+                pm["unchanged"] = (pm.get("unchanged") or []) + [{"clause": r["clause"], "labels": labels}]
+                continue         # no all-zero table: nothing changes for any party
+            pm["rows"] += [{k: x[k] for k in ("name", "label", "key", "year", "before", "after", "difference", "source")}
                            for x in r["rows"]]
             pm["clause"] = r["clause"]
             pm["note"] = r["note"]
         if not real and not rows and not any(e["changes"] for e in effects["examples"]):
-            pm["note"] = "no computation over the parties and no example per party"
+            pm["note"] = "ingen beräkning över parterna och inget exempel per part"
     # any date: which dates move
     moved = [dict(p, source="parameter") for p in effects["parameters"] if p["type"] == "date"]
     moved += [dict(r, clause=e["clause"], example=e["example"], source="example")
-              for e in effects["examples"] for r in e["changes"] if r["type"] == "date"]
+              for e in effects["examples"] for r in e["changes"] if r["type"] == "date" or r.get("month")]
     moved += [{"clause": t["clause"], "source": "wording", "before": ", ".join(t["dates_before"]),
                "after": ", ".join(t["dates_after"])} for t in effects["text"] if t["dates_before"] or t["dates_after"]]
     have = _dated_clauses(after)
     out["dates_moved"] = {"status": "computed", "rows": moved, "clauses_with_rules": have,
-                          "note": ("dates of the rules of " + ", ".join(have)) if have else
-                          "no rule has dates yet: only dates in the wording are compared"}
+                          "note": ("datum i reglerna för " + ", ".join(have)) if have else
+                          "ingen regel har datum ännu: bara datum i lydelsen jämförs"}
     _ = amendment
     return out

@@ -80,19 +80,20 @@ def check_procedure(amendment, content_clauses: list[str], project: Project) -> 
     where = amendment.agreed_by[0][1] if amendment.agreed_by else amendment.span
     if not content_clauses:
         proc = Procedure(True, proposer, agreed, hub, agreeing, [])
-        proc.rules.append({"rule": "only specs or readings change; the agreement itself does not", "met": True})
+        proc.rules.append({"rule": "bara specifikationer eller tolkningar ändras, inte själva överenskommelsen",
+                           "met": True})
         return proc
     proc = Procedure(True, proposer, agreed, hub, agreeing, [])
     if proposer not in agreed:
-        proc.findings.append(("warning", f"the proposer ({amendment.proposed_by[0]}) is not among those who "
-                                         "have agreed", amendment.proposed_by[1]))
+        proc.findings.append(("warning", f"förslagsställaren ({amendment.proposed_by[0]}) är inte bland dem som "
+                                         "har godkänt förslaget", amendment.proposed_by[1]))
     own, general = _consents(project)
     changed = {m: True for m in members.values}
     for cid in content_clauses:
         clause, consent = own.get(cid) or general or (None, None)
         if consent is None:
             proc.ok = False
-            proc.findings.append(("error", f"the rules declare no consent for a change of {cid}", where))
+            proc.findings.append(("error", f"reglerna säger inte vems godkännande en ändring av {cid} kräver", where))
             changed = {m: False for m in members.values}
             continue
         per_member = {m: _holds(project, clause, consent, hub, consented[m]) for m in members.values}
@@ -100,35 +101,36 @@ def check_procedure(amendment, content_clauses: list[str], project: Project) -> 
         if cid in own:
             met = any(per_member.values())
             quote = _quote(clause, consent.sentence)
-            proc.rules.append({"rule": f"{cid}: both parties ({parties.hub_name} and the {parties.member_enum}) "
-                                       "must agree", "quote": quote, "met": met, "reading": consent.reading})
+            proc.rules.append({"rule": f"{cid}: båda parter ({parties.hub_name} och varje {parties.member_enum}) "
+                                       "måste godkänna", "quote": quote, "met": met, "reading": consent.reading})
             if not met:
-                who = (f"{parties.hub_name} has not agreed" if not hub and _holds(project, clause, consent, True, True)
-                       else f"no {parties.member_enum} has agreed")
+                who = (f"{parties.hub_name} har inte godkänt" if not hub and _holds(project, clause, consent, True, True)
+                       else f"ingen {parties.member_enum} har godkänt")
                 proc.ok = False
-                proc.findings.append(("error", f"the content of {cid} changes, which needs both parties "
-                                               f"(\"{quote}\"), but {who}", where))
+                proc.findings.append(("error", f"innehållet i {cid} ändras, vilket kräver att båda parter godkänner "
+                                               f"(”{quote}”), men {who}", where))
     if general is not None and not _holds(project, general[0], general[1], hub, True):
         proc.ok = False
-        proc.findings.append(("error", f"{parties.hub_name} has not agreed; it is a party to every agreement "
-                                       f"({general[0].id}), so no agreement can change without it", where))
+        proc.findings.append(("error", f"{parties.hub_name} har inte godkänt; den är part i varje överenskommelse "
+                                       f"({general[0].id}), så ingen överenskommelse kan ändras utan den", where))
     identity = [(c, d.identical) for c, d in project.declared("amendment") if d.identical is not None]
     diverging = [members.label(m) for m in members.values if not changed[m]]
     for clause, ident in identity:
         values, _ = evaluate(clause, enums, {ident.changed: changed}, [ident.requirement], check_assumptions=False)
         met = bool(values[ident.requirement])
         quote = _quote(clause, ident.sentence)
-        proc.rules.append({"rule": f"{clause.id}: the agreements with all {parties.member_enum} members are identical",
+        proc.rules.append({"rule": f"{clause.id}: överenskommelserna med alla (uppräkningen {parties.member_enum}) "
+                                   "är likalydande",
                            "quote": quote, "met": met, "reading": ident.reading})
         if not met:
             proc.ok = False
-            proc.findings.append(("error", f"the agreements would no longer be identical ({clause.id}: \"{quote}\"): "
-                                  + ", ".join(diverging) + " " + ("has" if len(diverging) == 1 else "have")
-                                  + " not agreed, so their agreements keep the old wording", where))
+            proc.findings.append(("error", f"överenskommelserna skulle inte längre vara likalydande ({clause.id}: "
+                                  f"”{quote}”): " + ", ".join(diverging) + " har inte godkänt, så deras "
+                                  "överenskommelser behåller den gamla lydelsen", where))
     if not any(changed.values()):
         proc.ok = False
-        proc.findings.append(("error", "no agreement changes: no bilateral agreement has the consents its rules "
-                                       "require, so the agreements with " + ", ".join(diverging)
-                              + " keep the old wording", where))
+        proc.findings.append(("error", "ingen överenskommelse ändras: ingen av de bilaterala överenskommelserna har "
+                                       "de godkännanden som reglerna kräver, så överenskommelserna med "
+                                       + ", ".join(diverging) + " behåller den gamla lydelsen", where))
     proc.diverging = diverging
     return proc

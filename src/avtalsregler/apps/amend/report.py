@@ -7,6 +7,7 @@ The report is data (:class:`Report`, :meth:`Report.as_json`); printing is the co
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import tempfile
@@ -17,8 +18,11 @@ from typing import Any
 
 from avtalsregler.apps.amend.amendment import Amendment, load_amendment
 from avtalsregler.apps.amend.apply import Applied, Applier, agreement_clauses, copy_project, write_applied
+from avtalsregler.apps.amend.justify import justifications
+from avtalsregler.apps.amend.justify import message as justification_message
 from avtalsregler.apps.amend.effects import example_effects, hook_effects, number_tokens, parameter_changes
 from avtalsregler.apps.amend.procedure import Procedure, check_procedure
+from avtalsregler.apps.amend.swedish import CHANGE_SV, KIND_SV, STATUS_SV, detail_sv, mismatch_lines, pinning_sv
 from avtalsregler.prover.check import ClauseResult, check_clause
 from avtalsregler.errors import AvtalsreglerError, SchemaError, Span
 from avtalsregler.project.load import LoadErrors, load_project
@@ -30,7 +34,7 @@ EXIT_OK, EXIT_FAIL = 0, 1
 @dataclass
 class Finding:
     severity: str                 # error | warning | notice
-    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped
+    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped | timing
     message: str
     where: Span | None
     detail: list[str] = field(default_factory=list)
@@ -52,6 +56,7 @@ class Report:
     examples: list[dict] = field(default_factory=list)
     effects: dict[str, Any] = field(default_factory=dict)
     text_changes: list[dict] = field(default_factory=list)
+    justifications: list[dict] = field(default_factory=list)   # every changed item, judged
     procedure: Procedure | None = None
     kept: str | None = None
     seconds: float = 0.0
@@ -75,6 +80,7 @@ class Report:
                           "agreed_by": [n for n, _ in a.agreed_by], "effective": a.effective.isoformat(),
                           "rationale": " ".join(a.rationale.split()), "clauses": a.clauses},
             "text_changes": [{**t, "where": str(t["where"])} for t in self.text_changes],
+            "justifications": [{**j, "where": str(j["where"])} for j in self.justifications],
             "reverified": self.reverified,
             "not_reverified": self.not_reverified,
             "guarantees_changed": self.guarantees,
@@ -119,15 +125,15 @@ def affected(changed: list[str], projects: list[Project]) -> list[dict]:
             if other_id == cid:
                 continue
             if cid in getattr(o, "uses", []):
-                out.append((other_id, f"its rule uses {cid}"))
+                out.append((other_id, f"regeln bygger på {cid}"))
             elif used := sorted(e for e in _uses_enums(o) if enum_home.get(e) == cid):
-                out.append((other_id, f"it uses the enumeration {', '.join(used)} of {cid}"))
+                out.append((other_id, f"använder uppräkningen {', '.join(used)} i {cid}"))
         return out
 
     seen: dict[str, str] = {}
     queue = [c for c in changed if c in clauses]
     for c in queue:
-        seen[c] = "changed by the amendment"
+        seen[c] = "ändras av förslaget"
     while queue:
         cid = queue.pop(0)
         for other, why in neighbours(cid):
@@ -144,13 +150,16 @@ _PINNING = re.compile(r"is not in §|are not in §|not in .* of the agreement")
 
 
 def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
-                    keep: str | Path | None = None) -> Report:
+                    keep: str | Path | None = None, on_clause=None) -> Report:
     """Check an amendment. Raises :class:`AvtalsreglerError` for a malformed amendment
-    (exit 2); otherwise returns a report whose ``exit_code`` is 0 or 1."""
+    (exit 2); otherwise returns a report whose ``exit_code`` is 0 or 1. ``on_clause(result,
+    done, total)`` is called as each amended clause is re-verified (progress)."""
     t0 = time.perf_counter()
     root = Path(root)
     amendment = load_amendment(path, agreement_clauses(root))
     report = Report(amendment)
+    for sev, msg, hint in timing(root, amendment, datetime.date.today()):
+        report.add(sev, "timing", msg, amendment.effective_span, [f"hint: {hint}"] if hint else [])
     content = [c.clause for c in amendment.changes if c.changes_content]
     before = load_project(root)
     report.procedure = check_procedure(amendment, content, before)
@@ -158,6 +167,10 @@ def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
         report.add(sev, "procedure", msg, where)
     applied = Applier(amendment, root).apply()
     report.text_changes = applied.text_changes
+    report.justifications = justifications(amendment, before, applied.text_changes)
+    for j in report.justifications:
+        sev, msg, detail = justification_message(j)
+        report.add(sev, "justification", msg, j["where"], detail)
     for clause, why, where in applied.skipped:
         report.add("notice", "skipped", why, where)
     for note, where in applied.notes:
@@ -170,9 +183,31 @@ def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
             report.kept = _keep(copy_root, Path(keep))
         after = _load_amended(copy_root, applied, report)
         if after is not None:
-            _verify(report, amendment, applied, before, after, copy_root, timeout_s)
+            _verify(report, amendment, applied, before, after, copy_root, timeout_s, on_clause)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def timing(root: Path, a: Amendment, today: datetime.date) -> list[tuple[str, str, str]]:
+    """When the amendment takes effect, against the history and today: before an amendment
+    already applied is an error (the versions would not follow each other); in the past without
+    ``retroactive: true`` a warning."""
+    from avtalsregler.apps.amend.history import records
+
+    out = []
+    done = records(root)
+    later = [r for r in done if r.effective > a.effective]
+    if later:
+        out.append(("error", f"it takes effect {a.effective.isoformat()}, before {later[-1].stem}, which is already "
+                             f"applied and takes effect {later[-1].effective.isoformat()}",
+                    "revert the later amendment first (avtalsregler amend revert), or give a later date"))
+    if a.effective < today and not a.retroactive:
+        out.append(("warning", f"it takes effect {a.effective.isoformat()}, in the past (today is "
+                               f"{today.isoformat()}): a retroactive change must say so",
+                    "add 'retroactive: true' and say in the rationale why it reaches back, or give a later date"))
+    elif a.effective < today:
+        out.append(("notice", f"retroactive: it takes effect {a.effective.isoformat()}, before today", ""))
+    return out
 
 
 def _keep(copy_root: Path, keep: Path) -> str:
@@ -213,18 +248,18 @@ def _load_amended(copy_root: Path, applied: Applied, report: Report) -> Project 
         s = _rel(err.span, copy_root)
         in_amendment = applied.maps[s.path].in_amendment(s) if s is not None and s.path in applied.maps else None
         if _PINNING.search(err.message):
-            report.add("error", "pinning", f"{err.message} after the amendment", in_amendment or _mapped(err.span, applied, copy_root),
-                       [f"hint: {err.hint}"] if err.hint else [])
+            report.add("error", "pinning", pinning_sv(err.message), in_amendment or _mapped(err.span, applied, copy_root),
+                       ["hint: citera den nya lydelsen ordagrant (bara blanksteg får skilja), i samma ändring"])
         elif in_amendment is not None:
             raise type(err)(err.message, in_amendment, err.hint)
         else:
-            report.add("error", "load", f"the amended project does not load: {err.message}",
+            report.add("error", "load", f"projektet kan inte läsas in efter ändringen: {err.message}",
                        _mapped(err.span, applied, copy_root), [f"hint: {err.hint}"] if err.hint else [])
     return None
 
 
 def _verify(report: Report, a: Amendment, applied: Applied, before: Project, after: Project,
-            copy_root: Path, timeout_s: float) -> None:
+            copy_root: Path, timeout_s: float, on_clause=None) -> None:
     changed = [c.clause for c in a.changes]
     report.reverified = affected(changed, [after, before])
     chosen = {r["clause"] for r in report.reverified}
@@ -237,15 +272,17 @@ def _verify(report: Report, a: Amendment, applied: Applied, before: Project, aft
         if cid in after.clauses:
             runs_after[cid] = check_clause(after, after.clauses[cid], timeout_s)
             report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
+            if on_clause is not None:
+                on_clause(runs_after[cid], len(runs_after), len(chosen))
     _compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)
-    _examples(report, applied, runs_after, copy_root)
+    _examples(report, applied, runs_after, after, copy_root)
     report.effects = {
         "parameters": parameter_changes(before, after, chosen),
         "examples": example_effects(before, after, chosen),
         "text": [{"clause": t["clause"], "sentence": t["sentence"], **number_tokens(t["old"], t["new"])}
                  for t in report.text_changes],
     }
-    report.effects.update(hook_effects(before, after, report.effects, a))
+    report.effects.update(hook_effects(before, after, report.effects, a, chosen))
     _grounding(report, a, after)
 
 
@@ -272,6 +309,7 @@ def _compare_proofs(report, a, applied, before, after, runs_before, runs_after, 
         for key in list(old) + [k for k in new if k not in old]:
             p0, p1 = old.get(key), new.get(key)
             kind, name = key
+            what = f"{KIND_SV.get(kind, kind)} {name!r} i {cid}"
             change = _invariant_change(a, cid, name) if kind == "invariant" else None
             if change is not None:
                 inv0 = next((i for i in old_spec.invariants if i.name == name), None) if old_spec else None
@@ -284,41 +322,51 @@ def _compare_proofs(report, a, applied, before, after, runs_before, runs_after, 
                          "where": str(change["node"].span)}
                 report.on_purpose.append(entry)
                 report.add("notice" if (p1 is None or p1.ok) else "error", "guarantee",
-                           f"the guarantee {name!r} of {cid} is {entry['change']} on purpose by the amendment"
-                           + (f": {entry['old_holds']} → {entry['new_holds']}" if entry["change"] == "changed" else ""),
-                           change["node"].span)
+                           f"{what} {CHANGE_SV[entry['change']]} avsiktligt i förslaget"
+                           + (f": {_flat(entry['old_holds'])} → {_flat(entry['new_holds'])}"
+                              if entry["change"] == "changed" else ""), change["node"].span)
             if p1 is None:
                 if change is None:
-                    report.add("error", "guarantee", f"{kind} {name!r} of {cid} is no longer checked", None)
+                    report.add("error", "guarantee", f"{what} prövas inte längre efter ändringen", None,
+                               ["hint: ta bort den med 'remove: true' under spec i förslaget, med en motivering"])
                 continue
             if p0 is None or p0.status != p1.status:
                 report.guarantees.append({"clause": cid, "before": p0.status if p0 else None,
                                           "after": p1.status, **_proof_json(p1),
                                           "where": str(_mapped(p1.span, applied, copy_root))})
             if not p1.ok:
-                detail = [f"reason: {p1.reason}"] if p1.reason else []
+                detail = [f"skäl: {p1.reason}"] if p1.reason else []
                 if p1.detail:
-                    detail.append(p1.detail)
+                    detail.append(detail_sv(_flat(p1.detail)))
                 if p1.inputs:
-                    detail.append("counterexample inputs: " + "; ".join(f"{k} = {v}" for k, v in p1.inputs.items()))
+                    detail.append("motexempel (bara de indata som spelar roll): "
+                                  + "; ".join(f"{k} = {v}" for k, v in p1.inputs.items()))
                 if p1.outputs:
-                    detail.append("computed: " + "; ".join(f"{k} = {v}" for k, v in p1.outputs.items()))
-                was = f" (was {p0.status})" if p0 is not None and p0.status != p1.status else ""
-                report.add("error", "guarantee",
-                           f"{kind} {name!r} of {cid}: {p1.status}{was} after the amendment",
+                    detail.append("beräknat: " + "; ".join(f"{k} = {v}" for k, v in p1.outputs.items()))
+                was = (f" (var {STATUS_SV.get(p0.status, p0.status)})" if p0 is not None and p0.status != p1.status
+                       else "")
+                report.add("error", "guarantee", f"{what}: {STATUS_SV.get(p1.status, p1.status)}{was} efter ändringen",
                            _mapped(p1.span, applied, copy_root), detail)
 
 
-def _examples(report, applied, runs_after, copy_root) -> None:
+def _flat(text: str | None) -> str | None:
+    return None if text is None else " ".join(text.split())
+
+
+def _examples(report, applied, runs_after, after, copy_root) -> None:
     for cid, run in runs_after.items():
+        spec = after.specs.get(cid)
         for e in run.examples:
             report.examples.append({"clause": cid, "name": e.name, "ok": e.ok, "message": e.message,
+                                    "mismatches": [{"name": n, "expected": w, "computed": g}
+                                                   for n, w, g, _sp in e.mismatches],
                                     "where": str(_mapped(e.span, applied, copy_root))})
             if not e.ok:
-                detail = [f"{n}: expected {w}, got {g}" for n, w, g, _sp in e.mismatches] or [e.message]
-                detail.append("hint: if the amendment changes this value on purpose, change the example's "
-                              "'expect' in the amendment, with the new numbers derived by hand")
-                report.add("error", "example", f"example {e.name!r} of {cid} fails after the amendment",
+                ex = next((x for x in (spec.examples if spec else []) if x.name == e.name), None)
+                detail = mismatch_lines(e, run.clause, after, ex)
+                detail.append("hint: om förslaget avsiktligt ändrar värdet: ändra exemplets 'expect' i förslaget, "
+                              "med de nya talen räknade för hand")
+                report.add("error", "example", f"exemplet {e.name!r} i {cid} stämmer inte efter ändringen",
                            _mapped(e.span, applied, copy_root), detail)
 
 
@@ -338,8 +386,8 @@ def _grounding(report: Report, a: Amendment, after: Project) -> None:
             where = next((i.node.span for i in ch.rule if i.section == "parameters"
                           and (i.key == g.name or i.selector == "quoting")), ch.span)
             report.add("error", "pinning",
-                       f"the value of parameter {g.name!r} of {ch.clause} ({g.value}) is not grounded in its "
-                       f"words {g.words!r}: {g.message}", where,
-                       [f"the words state: {', '.join(g.states) if g.states else 'no value'}",
-                        "hint: quote the words of the new wording that give the value, or name a reading "
-                        "and say with 'means' what it makes of the words"])
+                       f"värdet av parametern {g.name!r} i {ch.clause} ({g.value}) följer inte av dess ord "
+                       f"{g.words!r}: {g.message}", where,
+                       [f"orden säger: {', '.join(g.states) if g.states else 'inget värde'}",
+                        "hint: citera de ord i den nya lydelsen som ger värdet, eller nämn en tolkning och säg med "
+                        "'means' vad den gör av orden"])

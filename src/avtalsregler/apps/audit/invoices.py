@@ -30,6 +30,7 @@ from pathlib import Path
 from avtalsregler.apps.audit.values import CellError, amount_ore, date_of, period_of
 from avtalsregler.errors import DataError, Span, did_you_mean
 from avtalsregler.language.types import EnumType
+from avtalsregler.project.source import check_workbook, read_text
 
 BASE_HEADERS = {
     "member": ("member", "medlem", "part", "party", "municipality"),
@@ -82,14 +83,7 @@ def _table(path: str) -> tuple[str, list[tuple[int, list, list[int] | None]], li
     """(format, [(line or row number, cells, character columns or None)], comments)."""
     if path.lower().endswith((".xlsx", ".xlsm")):
         return "xlsx", *_xlsx(path)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise DataError(f"cannot read the invoice file {path!r}: {exc.strerror}", None,
-                        "give a CSV or XLSX file with one row per invoice") from None
-    except UnicodeDecodeError:
-        raise DataError("the invoice file is not UTF-8", Span(path, 1, 1),
-                        "save it as CSV UTF-8 (Excel: 'CSV UTF-8 (kommaavgränsad)')") from None
+    text = read_text(path, path, error=DataError, what="the invoice file")
     lines = text.splitlines()
     comments, out, delim = [], [], None
     for no, line in enumerate(lines, start=1):
@@ -118,6 +112,7 @@ def _columns(line: str, delim: str) -> list[int]:
 def _xlsx(path: str):
     import openpyxl
 
+    check_workbook(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook

@@ -26,6 +26,7 @@ from avtalsregler.apps.dataimport.population import Plan, Row, plan_import, rows
 from avtalsregler.apps.dataimport.pxcsv import read_pxcsv
 from avtalsregler.errors import DataError
 from avtalsregler.language.types import EnumType
+from avtalsregler.project.source import read_input
 
 __all__ = ["Addition", "Export", "Plan", "Row", "add_index_value", "import_population", "plan_import",
            "read_export", "rows_of", "write_with_backup"]
@@ -34,7 +35,8 @@ __all__ = ["Addition", "Export", "Plan", "Row", "add_index_value", "import_popul
 def read_export(path: str | Path, members: EnumType, encoding: str = "utf-8-sig") -> Export:
     """A JSON-stat 2.0 file (it starts with ``{``) or a PxWeb CSV export."""
     try:
-        head = Path(path).read_bytes()[:4096].decode(encoding, errors="replace").lstrip("\ufeff \t\r\n")
+        data = read_input(path, str(path), error=DataError, what="the export")
+        head = data[:4096].decode(encoding, errors="replace").lstrip("\ufeff \t\r\n")
     except OSError as exc:
         raise DataError(f"cannot read {str(path)!r}: {exc.strerror}", None, "give the exported file") from None
     except LookupError:

@@ -32,6 +32,7 @@ from avtalsregler.apps.dataimport.export import Export, Observation, matches, me
 from avtalsregler.apps.dataimport.text import days_named
 from avtalsregler.errors import DataError, Span
 from avtalsregler.language.types import EnumType
+from avtalsregler.project.source import json_nesting, read_text
 
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -111,12 +112,9 @@ def read_jsonstat(path: str | Path, members: EnumType) -> Export:
 
 
 def _read(path, shown: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise DataError(f"cannot read {shown!r}: {exc.strerror}", None, "give the file the API returned") from None
-    except UnicodeDecodeError:
-        raise DataError("the file is not valid UTF-8", Span(shown, 1, 1), "JSON from the API is UTF-8") from None
+    text = read_text(path, shown, error=DataError, what="the export")
+    json_nesting(text, shown)
+    return text
 
 
 def _structure(root: dict, doc: _Doc):

@@ -23,6 +23,7 @@ from avtalsregler.apps.dataimport.export import Export, member_of_area
 from avtalsregler.apps.dataimport.text import day_text, detect_delimiter, split_line
 from avtalsregler.errors import DataError, Span
 from avtalsregler.language.types import EnumType
+from avtalsregler.project.source import decode, read_input
 
 DEFAULT_PUBLISHER = "SCB"
 DEFAULT_DATABASE = "Statistikdatabasen"
@@ -161,12 +162,9 @@ def _read_target(path: Path, members: EnumType) -> _Target:
     shown = str(path)
     if not path.exists():
         return _Target(shown, [",".join(POPULATION_COLUMNS)], "\n", False, ",", [])
-    try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataError("the population file is not valid UTF-8", Span(shown, 1, 1), "save it as UTF-8") from None
-    bom = raw.startswith("\ufeff")
-    raw = raw.lstrip("\ufeff")
+    data = read_input(path, shown, error=DataError, what="the population file")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    raw = decode(data, shown, DataError)
     newline = "\r\n" if "\r\n" in raw else "\n"
     lines = raw.splitlines()
     if not lines:

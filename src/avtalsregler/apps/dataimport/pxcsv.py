@@ -29,6 +29,7 @@ from avtalsregler.apps.dataimport.export import Export, Observation, matches, me
 from avtalsregler.apps.dataimport.text import Field, days_named, detect_delimiter, split_line, whole_number
 from avtalsregler.errors import DataError, Span
 from avtalsregler.language.types import EnumType
+from avtalsregler.project.source import read_text
 
 _YEAR = re.compile(r"^\d{4}$")
 _YEAR_IN = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -88,18 +89,8 @@ def read_pxcsv(path: str | Path, members: EnumType, encoding: str = "utf-8-sig")
 
 
 def _lines(path, shown: str, encoding: str) -> list[str]:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read {shown!r}: {exc.strerror}", None, "give the exported CSV file") from None
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise DataError(f"the file is not valid {encoding}", Span(shown, line, 1),
-                        "save it as UTF-8, or give its encoding (e.g. --encoding cp1252)") from None
-    except LookupError:
-        raise DataError(f"unknown encoding {encoding!r}", None, "e.g. utf-8, cp1252, iso-8859-1") from None
+    text = read_text(path, shown, error=DataError, what="the export", encoding=encoding,
+                     hint="save it as UTF-8, or give its encoding (e.g. --encoding cp1252)")
     return text.lstrip("\ufeff").splitlines()
 
 

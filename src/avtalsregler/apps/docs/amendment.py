@@ -4,11 +4,12 @@ page shows the agreement as it would read, with fresh proofs."""
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
 from typing import Any
 
 from avtalsregler.apps.docs.pages import page_name
-import re
-
 from avtalsregler.apps.docs.render import code, esc
 
 CLAUSE_DIR = "paragrafer"
@@ -27,6 +28,42 @@ def banner(report: dict, cid: str) -> str:
     return (f'!!! warning "Ändrad av ändringsförslaget {esc(a["title"])}"\n\n'
             f"    Sidan visar {cid} som den skulle lyda efter ändringsförslaget {code(a['id'])}. "
             f"Vad som ändras, vilka garantier som påverkas och vad det betyder i kronor och datum står i "
+            f"[ändringsförslaget](../{PAGE}).\n\n")
+
+
+def for_site(report: dict, root: Path, copy: Path, summaries_before: dict[str, str]) -> dict:
+    """The report as the site shows it: every path relative to the project (never the
+    temporary copy it was checked in), with the clauses' summaries before the amendment."""
+    prefixes = [str(Path(copy).resolve()) + os.sep, str(copy) + os.sep,
+                str(Path(root).resolve()) + os.sep, str(root) + os.sep]
+
+    def strip(x: Any) -> Any:
+        if isinstance(x, str):
+            for p in prefixes:
+                x = x.replace(p, "")
+            return x
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+
+    out = strip(report)
+    out["summaries_before"] = dict(summaries_before)
+    return out
+
+
+def summary_is_stale(report: dict, cid: str, summary: str) -> bool:
+    """The amendment changes the clause's wording but leaves its summary as it was."""
+    changed = any(t["clause"] == cid for t in report.get("text_changes", []))
+    before = (report.get("summaries_before") or {}).get(cid)
+    return changed and before is not None and " ".join(before.split()) == " ".join(summary.split())
+
+
+def stale_summary(report: dict, cid: str) -> str:
+    return ('!!! warning "Sammanfattningen gäller den tidigare lydelsen"\n\n'
+            f"    Texten nedan skrevs för lydelsen före ändringsförslaget, och förslaget ändrar inte den. "
+            f"Den nya lydelsen står under Avtalstexten ovan, och vad som ändras står i "
             f"[ändringsförslaget](../{PAGE}).\n\n")
 
 
@@ -53,7 +90,7 @@ def render(report: dict) -> str:
     out = [f"# Ändringsförslag: {esc(a['title'])}", "",
            verdict, "",
            "| | |", "|---|---|",
-           f"| Förslag | {code(a['id'])} ({esc(a['file'])}) |",
+           f"| Förslag | {code(a['id'])} ({code(a['file'])}) |",
            f"| Föreslås av | {esc(a['proposed_by'])} |",
            f"| Godkänt av | {esc(', '.join(a['agreed_by'])) or '–'} |",
            f"| Gäller från | {esc(a['effective'])} |",
@@ -93,7 +130,8 @@ def render(report: dict) -> str:
     pm = eff.get("per_municipality") or {}
     if pm.get("status") == "computed" and pm.get("rows"):
         where = f" ({pm['clause']})" if pm.get("clause") else ""
-        out += [f"## Per part och år{where}", "", esc(pm.get("note", "")), "",
+        out += [f"## Per part och år{where}", "",
+                "Beloppen per part och år före och efter ändringen, för varje år som har befolkningsdata.", "",
                 "| År | Part | Före | Efter | Skillnad |", "|---|---|---|---|---|"]
         out += [f"| {esc(r.get('year'))} | {esc(r.get('key'))} | {esc(r['before'])} | {esc(r['after'])} | "
                 f"{esc(r.get('difference') or '')} |" for r in pm["rows"]]

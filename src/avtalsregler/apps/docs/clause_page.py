@@ -4,11 +4,14 @@ The evidence sections (guarantees, examples) are in :mod:`~avtalsregler.apps.doc
 
 from __future__ import annotations
 
-import html
+from pathlib import Path
 
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
-from avtalsregler.apps.docs.pages import clause_readings, page_name, quote, render_reading
-from avtalsregler.apps.docs.render import Notation, agreement_html, attr, builtins_used, code, esc, nowrap_numbers, type_name
+from avtalsregler.apps.docs.tensions import clause_section as tension_section
+from avtalsregler.apps.docs.pages import clause_readings, page_name, prose, quote, render_reading
+from avtalsregler.apps.docs.notation import PlainNotation, sign_of, technical
+from avtalsregler.apps.docs.render import (agreement_html, attr, builtins_used, code, code_text, esc, link,
+                                           nowrap_numbers, tag, type_name)
 from avtalsregler.language.types import show
 from avtalsregler.project.model import Clause, Project
 from avtalsregler.prover.check import ClauseResult
@@ -21,13 +24,17 @@ EVENT_KIND_SV = {"period_start": "periodens början", "period_end": "periodens s
 class ClausePage(EvidenceSections):
     """The page of one clause; ``clause`` and ``result`` are ``None`` when it has no rule yet."""
 
-    def __init__(self, project: Project, cid: str, result: ClauseResult | None):
+    def __init__(self, project: Project, cid: str, result: ClauseResult | None, folder: str = ""):
+        """``folder``: where the page lies relative to the clause pages' folder ("" for a clause
+        page, the folder's name for a page at the site's root, as the print edition)."""
+        self.folder = folder
+        self.root = "" if folder else "../"
         self.p = project
         self.cid = cid
         self.clause: Clause | None = project.clauses.get(cid)
         self.result = result
         self.spec = project.specs.get(cid)
-        self.note = Notation(self.clause, project.enums, self.link)
+        self.note = PlainNotation(self.clause, project.enums, self.link)
 
     # -- names --------------------------------------------------------------------------------
     def describe(self, name: str) -> str:
@@ -40,11 +47,15 @@ class ClausePage(EvidenceSections):
     def link(self, name: str) -> str:
         home = self.clause.inherited.get(name) if self.clause else None
         # raw HTML is not rewritten by MkDocs: link to the built page of the declaring clause
-        target = f"../{page_name(home).removesuffix('.md')}/#namn-{name}" if home else f"#namn-{name}"
-        return f'<a class="namn" href="{target}" title="{attr(self.describe(name))}">{html.escape(name)}</a>'
+        target = f"{self.html_page(home)}#namn-{name}" if home else f"#namn-{name}"
+        return link(target, code_text(name), class_="namn", title=self.describe(name))
+
+    def html_page(self, cid: str) -> str:
+        """The built page of a clause, relative to this page (raw HTML is not rewritten by MkDocs)."""
+        return f"{self.folder}{page_name(cid)[:-3]}.html"
 
     def clause_link(self, cid: str) -> str:
-        return f'<a href="../{page_name(cid).removesuffix(".md")}/">{esc(cid)} {esc(self.p.agreement.heading(cid))}</a>'
+        return link(self.html_page(cid), f"{cid} {self.p.agreement.heading(cid)}")
 
     def anchor(self, name: str) -> str:
         return code(name, id=f"namn-{name}")
@@ -54,8 +65,8 @@ class ClausePage(EvidenceSections):
         if t.kind in ("enum", "map") and t.enum in self.p.enums:
             e = self.p.enums[t.enum]
             values = "; ".join(e.label(v) for v in e.values)
-            ref = e.clause if e.clause == self.cid else f'<a href="../{page_name(e.clause)[:-3]}/">{e.clause}</a>'
-            what = f'<span title="{attr(values)}">{html.escape(t.enum)}</span> ({ref})'
+            ref = esc(e.clause) if e.clause == self.cid else link(self.html_page(e.clause), e.clause)
+            what = f"{tag('span', code_text(t.enum), title=values)} ({ref})"
             if t.kind == "enum":
                 return f"ett värde ur {what}"
             return f"{esc(type_name(t.elem, self.p.enums))} för varje {what}"
@@ -64,11 +75,11 @@ class ClausePage(EvidenceSections):
     def where(self, sentence: str | None, reading: str | None) -> str:
         parts = []
         if sentence:
-            parts.append(f'<a href="#mening-{sentence}">{esc(sentence)}</a>')
+            parts.append(link(f"#mening-{sentence}", sentence))
         if reading:
             here = any(r.id == reading for r in clause_readings(self.p, self.cid))
-            target = f"#{reading.lower()}" if here else f"../../lasningar/#{reading.lower()}"
-            parts.append(f'läsning <a href="{target}">{esc(reading)}</a>')
+            target = f"#{reading.lower()}" if here else f"{self.root}lasningar.html#{reading.lower()}"
+            parts.append(f"läsning {link(target, reading)}")
         return ", ".join(parts) or "–"
 
     def names_used(self, exprs) -> str:
@@ -96,9 +107,10 @@ class ClausePage(EvidenceSections):
                     f"    {self.cid} är ännu inte kodad som regel: det finns ingen regelfil i "
                     "<code>rules/</code> för paragrafen, och därför inga exempel eller bevis.", ""]
         else:
-            out += ["## Vad det betyder", "", esc(c.summary), ""]
+            out += ["## Vad det betyder", "", prose(c.summary), ""]
             out += self.rule_section()
             out += self.guarantees_section()
+            out += tension_section(self.p, self.result)
             out += self.examples_section()
         out += self.readings_section()
         out += self.related_section()
@@ -111,11 +123,11 @@ class ClausePage(EvidenceSections):
 
     def rule_section(self) -> list[str]:
         c = self.clause
-        out = ["## Regeln", "", f'<p class="kalla">Regelfil: {code(c.path)}</p>', ""]
+        out = ["## Regeln", "", f'<p class="kalla">Regelfil: {code(project_path(self.p, c.path))}</p>', ""]
         out += ["### Meningar som regeln bygger på", "", "| Mening | Ordagrant |", "|---|---|"]
         for s in c.sentences:
             note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
-            out.append(f'| <span id="mening-{s.id}">{esc(s.id)}</span> | {quote(s.text)}{note} |')
+            out.append(f"| {tag('span', s.id, id=f'mening-{s.id}')} | {quote(s.text)}{note} |")
         out.append("")
         if c.uses:
             borrowed = ", ".join(self.link(n) for n in c.inherited)
@@ -144,8 +156,8 @@ class ClausePage(EvidenceSections):
         if own_assumptions:
             out += ["### Antaganden", "", "Förutsättningar om indata som alla bevis utgår från.", ""]
             for a in own_assumptions:
-                out += [f'<div class="formel">{self.note.render(a.expr)}</div>', "",
-                        f'<p class="beskrivning">{esc(a.reason)}</p>', self.names_used([a.expr]), ""]
+                out += [f'<div class="formel">{self.note.render(a.expr)}</div>', technical(a.source), "",
+                        f'<p class="beskrivning">{prose(a.reason)}</p>', self.names_used([a.expr]), ""]
         if own_parameters:
             out += ["### Parametrar", "", "Tal som står i texten, vart och ett bredvid orden det kommer från.", "",
                     "| Värde | Ur texten | Betydelse | Källa |", "|---|---|---|---|"]
@@ -163,17 +175,16 @@ class ClausePage(EvidenceSections):
                         f'<p class="defnamn">{self.anchor(d.name)} <span class="slag">{KIND_SV[d.kind]}</span> '
                         f'<span class="liten">{self.type_html(d.type)} · '
                         f'{self.where(d.sentence, d.reading)}</span></p>',
-                        f'<p class="beskrivning">{esc(d.description)}</p>',
-                        f'<div class="formel">{esc(d.name)} = {self.note.render(d.expr)}</div>',
+                        f'<p class="beskrivning">{prose(d.description)}</p>',
+                        f'<div class="formel">{self.note.definition(d.name, d.expr)}</div>', technical(d.source),
                         self.names_used([d.expr]), "", "</div>", ""]
         out += self.events_section()
         fns = builtins_used([d.expr for d in own_definitions] + [a.expr for a in own_assumptions]
                             + [i.expr for i in (self.spec.invariants if self.spec else [])])
         if fns:
             out += ["### Tecken och funktioner", "", "| Skrivs | Betyder |", "|---|---|"]
-            shown = {"floor": "⌊x⌋", "ceil": "⌈x⌉", "abs": "&#124;x&#124;", "implies": "om a så b"}
             for name, b in sorted(fns.items()):
-                out.append(f"| {shown.get(name, esc(b.signature))} | {esc(b.doc)} |")
+                out.append(f"| {sign_of(name, b)} | {esc(b.doc)} |")
             out.append("")
         return out
 
@@ -194,7 +205,7 @@ class ClausePage(EvidenceSections):
             when += [f"när {self.link(ev.when)}"] if ev.when else []
             when += [f"utom när {self.link(ev.unless)}"] if ev.unless else []
             when += [f"påminnelse {' och '.join(str(d) for d in ev.alarms)} dagar före"] if ev.alarms else []
-            sentences = ", ".join(f'<a href="#mening-{sid}">{esc(sid)}</a>' for sid in ev.sentences)
+            sentences = ", ".join(link(f"#mening-{sid}", sid) for sid in ev.sentences)
             readings = ", ".join(self.where(None, r) for r in ev.readings) or "–"
             out.append(f"| {esc(EVENT_KIND_SV.get(ev.kind, ev.kind))}<br><span class=\"liten\">{code(ev.id)}</span> "
                        f"| {self.link(ev.date)} | {'<br>'.join(when) or '–'} | {sentences} | {readings} |")
@@ -219,10 +230,19 @@ class ClausePage(EvidenceSections):
         if not related and not back:
             return out + ["Inga kopplingar till andra paragrafer är angivna.", ""]
         for cid in related:
-            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({page_name(cid)})")
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.folder}{page_name(cid)})")
         for cid in back:
-            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({page_name(cid)}) (hänvisar hit)")
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.folder}{page_name(cid)}) (hänvisar hit)")
         return out + [""]
+
+
+def project_path(project: Project, path: str) -> str:
+    """A file of the project as the reader finds it: relative to the project's folder (a site
+    built from a copy, as for an amendment, never shows the copy's temporary folder)."""
+    try:
+        return Path(path).resolve().relative_to(Path(project.root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def show_short(value, t, enums) -> str:

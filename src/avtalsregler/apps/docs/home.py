@@ -105,7 +105,7 @@ def render_glossary(root: Path, project: Project) -> str:
     node = load_yaml(path)
     f = fields(node, "the glossary", required=("terms",), optional=("description",))
     out = ["# Ordlista", "", "Svenska ord i överenskommelsen och på webbplatsen, med engelsk motsvarighet.", "",
-           "| Svenska | English | Förklaring | Paragrafer |", "|---|---|---|---|"]
+           "| Svenska | Engelska | Förklaring | Paragrafer |", "|---|---|---|---|"]
     rows = []
     for item in expect(f["terms"], list, "terms"):
         g = fields(item, "a glossary term", required=("sv", "en", "note"), optional=("clauses",))
@@ -114,7 +114,7 @@ def render_glossary(root: Path, project: Project) -> str:
             if cid not in project.agreement.clauses:
                 raise DocsError(f"there is no clause {cid!r}", n.span, expected_one_of(project.agreement.clauses))
         links = ", ".join(f"[{cid}]({CLAUSE_DIR}/{page_name(cid)})" for cid in clauses) or "–"
-        rows.append((text_of(g["sv"], "sv"), f"| **{esc(text_of(g['sv'], 'sv'))}** | {esc(text_of(g['en'], 'en'))} "
+        rows.append((text_of(g["sv"], "sv"), f"| **{esc(text_of(g['sv'], 'sv'))}** | <span lang=\"en\">{esc(text_of(g['en'], 'en'))}</span> "
                      f"| {esc(text_of(g['note'], 'note'))} | {links} |"))
     out += [row for _, row in sorted(rows, key=lambda x: x[0].lower())]
     return "\n".join(out) + "\n"

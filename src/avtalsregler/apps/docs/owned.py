@@ -97,6 +97,9 @@ def write_generated(folder: Path, files: dict[str, str], force: bool = False) ->
 
 
 def check_site_dir(site: Path, root: Path, gen: Path, force: bool) -> list[str]:
+    if site.exists() and not site.is_dir():
+        raise DocsError(f"the output {str(site)!r} is a file, not a folder", None,
+                        "give a folder for the site, e.g. --output site")
     site_r, root_r, gen_r = site.resolve(), root.resolve(), gen.resolve()
     if (site_r == root_r or root_r.is_relative_to(site_r) or site_r.is_relative_to(gen_r)
             or gen_r.is_relative_to(site_r)):

@@ -4,7 +4,7 @@ reading of the register as it is shown on its clause's page and in the register
 
 from __future__ import annotations
 
-from avtalsregler.apps.docs.render import code, esc
+from avtalsregler.apps.docs.render import attr, code, esc
 from avtalsregler.project.model import Project, Reading
 
 READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}
@@ -13,6 +13,15 @@ READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}
 def page_name(cid: str) -> str:
     """``§N`` → ``s0N.md`` (two digits, so the files sort in the order of the agreement)."""
     return f"s{int(cid.lstrip('§')):02d}.md"
+
+def prose(text: str) -> str:
+    """Text from a rule or register file as HTML: escaped, with a `command` or `name` between
+    backticks shown as code (the files write them so), never as a literal backtick."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:          # an unpaired backtick: plain text
+        return esc(text)
+    return "".join(code(" ".join(p.split())) if i % 2 else esc(p) for i, p in enumerate(parts))
+
 
 def quote(text: str) -> str:
     return f"”{esc(text)}”"
@@ -37,15 +46,16 @@ def reading_uses(project: Project, rid: str) -> list[tuple[str, str]]:
 def render_reading(r: Reading, project: Project, link_clause: bool, prefix: str = "") -> list[str]:
     status = READING_STATUS_SV.get(r.status, r.status)
     cls = "oppen" if r.status == "open" else "beslutad"
-    where = f" · [{r.clause}]({prefix}{page_name(r.clause)})" if link_clause else ""
-    out = [f"### {esc(r.id)} {{#{r.id.lower()}}}", "",
+    # raw HTML (the line is a <p>): a link to the built page, not Markdown
+    where = (" · " + link(f"{prefix}{page_name(r.clause)[:-3]}.html", r.clause)) if link_clause else ""
+    out = [f"### {esc(r.id)} {{#{attr(r.id.lower())}}}", "",
            f'<p class="oversikt"><span class="status status-{cls}">{status}</span>{where}</p>', "",
            f"**Orden:** {quote(r.words)}", "",
-           f"**Frågan:** {esc(r.question)}", "",
-           f"**Vald läsning:** {esc(r.chosen)}", ""]
+           f"**Frågan:** {prose(r.question)}", "",
+           f"**Vald läsning:** {prose(r.chosen)}", ""]
     if r.alternatives:
         out += ["| Annan läsning | Vad den skulle betyda |", "|---|---|"]
-        out += [f"| {esc(a.reading)} | {esc(a.effect)} |" for a in r.alternatives]
+        out += [f"| {prose(a.reading)} | {prose(a.effect)} |" for a in r.alternatives]
         out.append("")
     uses = reading_uses(project, r.id)
     if uses:

@@ -28,18 +28,45 @@ def _fold(text: Any) -> str:
 
 def esc(text: Any) -> str:
     """Text from a rule file as inline HTML/Markdown: escaped, no Markdown syntax, one line."""
-    return html.escape(_fold(text), quote=True).translate(_MD)
+    return Safe(html.escape(_fold(text), quote=True).translate(_MD))
 
 
 def code(name: Any, **attrs: str) -> str:
     """An identifier or path as ``<code>`` (HTML-escaped only: Markdown leaves it alone)."""
     extra = "".join(f' {k}="{attr(v)}"' for k, v in attrs.items())
-    return f"<code{extra}>{html.escape(str(name))}</code>"
+    return Safe(f"<code{extra}>{html.escape(str(name))}</code>")
+
+
+def code_text(name: Any) -> Safe:
+    """An identifier as element content: HTML-escaped only (Markdown leaves raw HTML alone)."""
+    return Safe(html.escape(str(name)))
 
 
 def attr(text: Any) -> str:
     """Text for an HTML attribute value (in double quotes)."""
     return html.escape(_fold(text), quote=True).replace("|", "&#124;")
+
+
+class Safe(str):
+    """HTML built by a helper of this module (every text in it escaped): placed as it is."""
+
+
+def html_text(content: Any) -> str:
+    """Content for an element: escaped, unless it is :class:`Safe` HTML a helper built."""
+    return str(content) if isinstance(content, Safe) else esc(content)
+
+
+def tag(name: str, content: Any = "", **attrs: Any) -> Safe:
+    """An HTML element: every attribute value is escaped (``class_`` is written ``class``), and
+    so is the content unless it is :class:`Safe`. Ids, links and names from rule files reach a
+    page only through here (or :func:`esc`, :func:`code`, :func:`attr`), never pasted raw."""
+    extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{attr(v)}"' for k, v in attrs.items() if v is not None)
+    return Safe(f"<{name}{extra}>{html_text(content)}</{name}>")
+
+
+def link(href: str, content: Any, **attrs: Any) -> Safe:
+    """``<a href=…>``: the address and the text escaped (the text unless :class:`Safe`)."""
+    return tag("a", content, href=href, **attrs)
 
 
 def type_name(t: Type, enums: dict[str, EnumType]) -> str:
@@ -81,6 +108,7 @@ def show_value(value: Any, t: Type, enums: dict[str, EnumType], sep: str = "<br>
 _CMP = {"<": "&lt;", "<=": "≤", ">": "&gt;", ">=": "≥", "==": "=", "!=": "≠"}
 _LEVEL = {"if": 1, "implies": 1, "binder": 1, "or": 2, "and": 3, "not": 4, "cmp": 5,
           "+": 6, "-": 6, "*": 7, "/": 7, "%": 7, "neg": 8, "atom": 10}
+LEVEL = _LEVEL                  # the binding strength of each operation, for notations built on this one
 _ADDITIVE = {"+", "-", "date+", "date-date"} | set(_CMP)
 
 

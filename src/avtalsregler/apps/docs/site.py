@@ -23,12 +23,15 @@ from avtalsregler import __version__
 from avtalsregler.apps.docs.calendar_page import PAGE as CALENDAR_PAGE
 from avtalsregler.apps.docs.calendar_page import render_calendar
 from avtalsregler.apps.docs.clause_page import render_clause
+from avtalsregler.apps.amend.versions import project_of
+from avtalsregler.apps.docs.history import NAV as HISTORY_NAV
+from avtalsregler.apps.docs.history import add_history, described
 from avtalsregler.apps.docs.home import (CLAUSE_DIR, HAND_DIR, Version, hand, render_glossary, render_index,
                                          render_register)
 from avtalsregler.apps.docs.owned import SITE_MARKER, DocsError, check_site_dir, write_generated
 from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.apps.docs import site_assets, tensions
 from avtalsregler.project.source import expect, load_yaml
-from avtalsregler.project.load import load_project
 from avtalsregler.project.model import Project
 from avtalsregler.prover.check import ClauseResult, check_project
 
@@ -60,17 +63,21 @@ def git_commit(root: Path) -> str | None:
 
 
 def generate(project: Project, results: list[ClauseResult], root: Path, version: Version,
-             amendment: dict | None = None) -> dict[str, str]:
+             amendment: dict | None = None, shown=None) -> dict[str, str]:
     """Every page of the site: relative path → content. With ``amendment`` (the JSON report of
-    ``amend check``), a page for it and a mark on every clause it changes."""
+    ``amend check``), a page for it and a mark on every clause it changes; with ``shown`` (the
+    version of the agreement described), the history (:mod:`~avtalsregler.apps.docs.history`)."""
     by_id = {r.clause.id: r for r in results}
     files = {"index.md": render_index(project, results, version, hand(root, "start.md")),
              "lasanvisning.md": hand(root, "lasanvisning.md"),
              "lasningar.md": render_register(project),
+             tensions.PAGE: tensions.render_page(project, results),
              CALENDAR_PAGE: render_calendar(project, version.built),
              "ordlista.md": render_glossary(root, project)}
     for cid in project.agreement.clauses:
         files[f"{CLAUSE_DIR}/{page_name(cid)}"] = render_clause(project, cid, by_id.get(cid))
+    if shown is not None:
+        add_history(files, root, shown, project.agreement.clauses)
     if amendment is not None:
         from avtalsregler.apps.docs import amendment as am
 
@@ -79,9 +86,14 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
             page = f"{CLAUSE_DIR}/{page_name(cid)}"
             head, _, rest = files[page].partition("\n")
             files[page] = head + "\n\n" + am.banner(amendment, cid) + rest
+            c = project.clauses.get(cid)
+            if c is not None and am.summary_is_stale(amendment, cid, c.summary):
+                files[page] = files[page].replace("## Vad det betyder\n\n", "## Vad det betyder\n\n"
+                                                  + am.stale_summary(amendment, cid), 1)
         a = amendment["amendment"]
         files["index.md"] = (f'!!! warning "Ändringsförslag: {a["title"]}"\n\n    Webbplatsen visar överenskommelsen '
                              f"som den skulle lyda efter [ändringsförslaget]({am.PAGE}).\n\n" + files["index.md"])
+    files.update(site_assets.assets())
     assets = root / HAND_DIR / "assets"
     if assets.is_dir():
         for p in sorted(assets.rglob("*")):
@@ -90,13 +102,13 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
     return files
 
 
-def nav(project: Project, amendment: dict | None = None) -> list:
+def nav(project: Project, amendment: dict | None = None, history: bool = False) -> list:
     clauses = [{f"{cid} {project.agreement.heading(cid)}": f"{CLAUSE_DIR}/{page_name(cid)}"}
                for cid in project.agreement.clauses]
     extra = [{"Ändringsförslag": "andring.md"}] if amendment is not None else []
     return extra + [{"Start": "index.md"}, {"Så läser du webbplatsen": "lasanvisning.md"},
             {"Paragrafer": clauses}, {"Kalender": CALENDAR_PAGE}, {"Läsningar": "lasningar.md"},
-            {"Ordlista": "ordlista.md"}]
+            {tensions.TITLE: tensions.PAGE}, *([HISTORY_NAV] if history else []), {"Ordlista": "ordlista.md"}]
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -127,38 +139,64 @@ def _config(root: Path) -> tuple[Path, Path, Path]:
     return cfg, gen, site
 
 
+def site_overrides(cfg: Path, site_url: str | None = None) -> dict:
+    """What the generator sets on top of ``mkdocs.yml``: plain file names for pages (the site
+    works opened from disk, ``file://``), the generator's own style sheet and the stand-in for the
+    search's web worker on ``file://`` (:mod:`~avtalsregler.apps.docs.site_assets`), no theme
+    credit line (it is English), and ``site_url`` when given."""
+    node = load_yaml(cfg).plain()
+    node = node if isinstance(node, dict) else {}
+    extra = dict(node.get("extra") or {})
+    extra["polyfills"] = [*(extra.get("polyfills") or []), site_assets.FILE_WORKER]
+    extra.setdefault("generator", False)
+    out = {"use_directory_urls": False, "extra": extra,
+           "extra_css": [site_assets.STYLE, *(node.get("extra_css") or [])]}
+    if site_url:
+        out["site_url"] = site_url
+    return out
+
+
 def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
-            timeout_s: float = 30.0, amendment: dict | None = None) -> tuple[BuildReport, dict]:
-    """Load the project, rerun every check, and write the generated pages."""
+            timeout_s: float = 30.0, amendment: dict | None = None,
+            site_url: str | None = None, on_clause=None,
+            as_of: datetime.date | None = None) -> tuple[BuildReport, dict]:
+    """Load the project (the version in force on ``as_of``), rerun every check (``on_clause``:
+    progress, see ``check_project``), and write the generated pages."""
     root = Path(root)
     cfg, gen, _ = _config(root)
     t0 = time.perf_counter()
-    project = load_project(root)
-    results = check_project(project, timeout_s=timeout_s)
-    t_check = time.perf_counter() - t0
     version = Version(__version__, git_commit(root), today or datetime.date.today())
-    files = generate(project, results, root, version, amendment)
+    shown = described(root, as_of or version.built)
+    project = project_of(root, shown)
+    results = check_project(project, timeout_s=timeout_s, on_clause=on_clause)
+    t_check = time.perf_counter() - t0
+    files = generate(project, results, root, version, amendment, shown)
     moved = write_generated(gen, files, force)
-    overrides = {"docs_dir": str(gen.resolve()), "nav": nav(project, amendment), "copyright": version.line(),
-                 "strict": True}
+    overrides = {**site_overrides(cfg, site_url), "docs_dir": str(gen.resolve()), "nav": nav(project, amendment, True),
+                 "copyright": version.line(), "strict": True}
     report = BuildReport(gen, None, sorted(files), moved, t_check, 0.0, results)
     return report, {"config_file": str(cfg), **overrides}
 
 
 def build(root: Path | str = ".", output: Path | str | None = None, force: bool = False,
           today: datetime.date | None = None, timeout_s: float = 30.0,
-          amendment: Path | str | None = None) -> BuildReport:
+          amendment: Path | str | None = None, site_url: str | None = None, on_clause=None,
+          as_of: datetime.date | None = None) -> BuildReport:
     """Generate the pages and build the site with ``mkdocs build --strict``. With
     ``amendment``, the site of the amended agreement: built from a checked, amended copy of
-    the project (the project's own files are not touched), with the report as a page."""
+    the project (the project's own files are not touched), with the report as a page. The site
+    describes the version of the agreement in force on ``as_of`` (default: the build date)."""
     root = Path(root)
     if amendment is None:
-        return _build(root, root, output, force, today, timeout_s, None)
+        return _build(root, root, output, force, today, timeout_s, None, site_url, on_clause, as_of)
     import shutil
     import tempfile
 
     from avtalsregler.apps.amend.report import check_amendment
 
+    from avtalsregler.apps.docs.amendment import for_site
+
+    before = {cid: c.summary for cid, c in load_project(root).clauses.items()}
     with tempfile.TemporaryDirectory(prefix="avtalsregler-site-") as tmp:
         copy = Path(tmp) / "amended"
         report = check_amendment(root, amendment, timeout_s, keep=copy)
@@ -168,11 +206,13 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
                 shutil.copytree(src, copy / name, dirs_exist_ok=True)
             elif src.is_file():
                 shutil.copy2(src, copy / name)
-        return _build(copy, root, output, force, today, timeout_s, report.as_json())
+        shown = for_site(report.as_json(), root, copy, before)
+        return _build(copy, root, output, force, today, timeout_s, shown, site_url, on_clause)
 
 
 def _build(root: Path, home: Path, output: Path | str | None, force: bool, today: datetime.date | None,
-           timeout_s: float, amendment: dict | None) -> BuildReport:
+           timeout_s: float, amendment: dict | None, site_url: str | None = None, on_clause=None,
+           as_of: datetime.date | None = None) -> BuildReport:
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -180,7 +220,7 @@ def _build(root: Path, home: Path, output: Path | str | None, force: bool, today
     _, home_gen, default_site = _config(home)
     site = Path(output) if output else default_site
     moved = check_site_dir(site, home, home_gen, force)
-    report, kwargs = prepare(root, force, today, timeout_s, amendment)
+    report, kwargs = prepare(root, force, today, timeout_s, amendment, site_url, on_clause, as_of)
     report.moved += moved
     collect = _Collect()
     log = logging.getLogger("mkdocs")
@@ -195,6 +235,8 @@ def _build(root: Path, home: Path, output: Path | str | None, force: bool, today
                         "this is a bug in the generated pages or in docs/; please report it") from None
     finally:
         log.removeHandler(collect)
+    site_assets.write_search_script(site)
+    site_assets.finish_404(site, cfg.site_url)
     report.seconds_mkdocs = time.perf_counter() - t0
     (site / SITE_MARKER).write_text("built by 'avtalsregler docs'; the folder is emptied on each build\n",
                                     encoding="utf-8")
@@ -203,9 +245,9 @@ def _build(root: Path, home: Path, output: Path | str | None, force: bool, today
 
 
 def serve(root: Path | str = ".", addr: str = "127.0.0.1:8000", force: bool = False,
-          today: datetime.date | None = None, timeout_s: float = 30.0) -> None:
+          today: datetime.date | None = None, timeout_s: float = 30.0, on_clause=None) -> None:
     """Generate the pages and serve the site (MkDocs' development server, until Ctrl-C)."""
     from mkdocs.commands.serve import serve as mk_serve
 
-    _, kwargs = prepare(Path(root), force, today, timeout_s)
+    _, kwargs = prepare(Path(root), force, today, timeout_s, on_clause=on_clause)
     mk_serve(dev_addr=addr, livereload=True, **kwargs)

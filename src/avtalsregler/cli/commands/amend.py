@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from avtalsregler.cli.output import seconds
+from avtalsregler.cli import reports
+from avtalsregler.cli.progress import Progress
+from avtalsregler.cli.reports.outcomes import from_amendment, from_error
 from avtalsregler.errors import AvtalsreglerError, DataError, Span
 
 
@@ -21,9 +25,8 @@ def register(sub) -> None:
                                      "Exit 0 when everything holds, 1 when a guarantee breaks or the procedure "
                                      "is not met, 2 for a malformed amendment.")
     c.add_argument("file", metavar="FILE", nargs="+", help="amendment file(s), e.g. amendments/tak.yaml")
-    c.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help="github: GitHub workflow annotations (::error file=…,line=…::…) plus the text report")
-    c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    reports.add_options(c)
+    c.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     c.add_argument("--keep", metavar="DIR", help="keep the amended copy of the project in DIR (new or empty)")
     c.set_defaults(run=run_check)
@@ -34,6 +37,18 @@ def register(sub) -> None:
     a.add_argument("file", metavar="FILE")
     a.add_argument("--force", action="store_true", help="run even outside git or with uncommitted changes")
     a.set_defaults(run=run_apply)
+    r = inner.add_parser("revert", help="undo the last applied amendment, byte for byte",
+                         description="Undo the last amendment 'amend apply' applied: every file it changed is "
+                                     "restored byte for byte from amendments/applied/, the amendment file goes "
+                                     "back where it came from and its record is removed. Refuses when a file "
+                                     "changed since, or (unless --force) on a dirty git work tree.")
+    r.add_argument("--force", action="store_true", help="run even outside git or with uncommitted changes")
+    r.set_defaults(run=run_revert)
+    h = inner.add_parser("history", help="list the versions of the agreement (applied amendments)",
+                         description="The original agreement and every applied amendment: number, effective "
+                                     "date, who agreed and why (amendments/applied/).")
+    h.add_argument("--format", choices=("text", "json"), default="text")
+    h.set_defaults(run=run_history)
     p.set_defaults(run=lambda args: (p.print_help(), 2)[1])
 
 
@@ -45,133 +60,121 @@ def run_check(args) -> int:
     if args.keep and len(args.file) > 1:
         raise DataError("--keep takes one amendment file", None, "check the files one at a time")
     worst = 0
-    reports = []
+    reports_: list = []           # a report, or (file, error) for a malformed one
+    outcomes = []
     for f in args.file:
+        progress = Progress(f"amend check {f}", None if args.format == "text" else False)
         try:
-            report = check_amendment(args.root, f, args.timeout, args.keep)
+            report = check_amendment(args.root, f, args.timeout, args.keep, on_clause=progress)
         except AvtalsreglerError as exc:
-            if args.format == "github":
-                print(annotation("error", exc.span, exc.message + (f"\nhint: {exc.hint}" if exc.hint else "")))
-            print(exc.format(), file=sys.stderr)
+            progress.done()
+            outcomes += from_error(exc, f, args.root)
+            reports_.append((f, exc))
+            if args.format not in ("json", "github"):
+                print(exc.format(), file=sys.stderr)
             worst = max(worst, 2)
             continue
+        progress.done()
         worst = max(worst, report.exit_code)
-        reports.append(report)
-        if args.format == "json":
-            continue
-        if args.format == "github":
-            for fd in report.findings:
-                print(annotation(fd.severity, fd.where, fd.message + "".join("\n" + d for d in fd.detail),
-                                 default_file=report.amendment.path))
-        print_text(report)
-    if args.format == "json":
-        data = [r.as_json() for r in reports]
-        print(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
+        reports_.append(report)
+        outcomes += from_amendment(report, args.root)
+    data = [{"file": r[0], **reports.error_json(r[1])} if isinstance(r, tuple) else r.as_json() for r in reports_]
+    failed = sum(1 for r in reports_ if isinstance(r, tuple) or r.exit_code)
+    reports.emit(args, outcomes, category="amend", ok=worst == 0,
+                 title=f"avtalsregler amend check: {len(reports_) - failed} av {len(reports_)} ändringar håller",
+                 totals=f"{len(reports_)} ändringsfiler kontrollerade; {failed} med fel",
+                 data=data[0] if len(data) == 1 else data,
+                 text=lambda: _text(reports_) if args.format == "github" else _print_all(reports_))
     return worst
 
 
-def _escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+def _print_all(reports_: list) -> list[str]:
+    for r in reports_:
+        if not isinstance(r, tuple):        # a malformed file's error is already on standard error
+            print_text(r)
+    return []
 
 
-def annotation(severity: str, where: Span | None, message: str, default_file: str | None = None) -> str:
-    """One GitHub Actions workflow command: ``::error file=F,line=L,col=C::message``."""
-    level = {"error": "error", "warning": "warning"}.get(severity, "notice")
-    props = []
-    if where is not None:
-        props += [f"file={_escape(where.path, True)}", f"line={where.line}", f"col={where.col}"]
-    elif default_file:
-        props.append(f"file={_escape(default_file, True)}")
-    return f"::{level} {','.join(props)}::{_escape(message)}" if props else f"::{level}::{_escape(message)}"
+def _text(reports_: list) -> list[str]:
+    """The human report of every file (what :func:`print_text` writes, both streams), as lines."""
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+        for r in reports_:
+            if isinstance(r, tuple):
+                print(r[1].format())
+            else:
+                print_text(r)
+    return buf.getvalue().rstrip("\n").split("\n")
 
 
 def print_text(report) -> None:
-    a = report.amendment
-    out = print
-    out(f"Ändring {a.id}: {a.title}  [{a.path}]")
-    out(f"  föreslagen av {a.proposed_by[0]}; gäller från {a.effective.isoformat()}; "
-        f"ändrar {', '.join(a.clauses)}")
-    for t in report.text_changes:
-        out(f"  text {t['clause']} {t['sentence'] or ''}".rstrip() + ":")
-        out(f"    före:  {t['old']}")
-        out(f"    efter: {t['new']}")
-    if report.reverified:
-        out("  re-verified: " + "; ".join(f"{r['clause']} ({r['why']})" for r in report.reverified))
-    if report.not_reverified:
-        out("  not affected: " + ", ".join(report.not_reverified))
-    eff = report.effects
-    for p in eff.get("parameters", []):
-        diff = f" ({p['difference']})" if p.get("difference") else ""
-        out(f"  parameter {p['clause']} {p['name']}: {p['before']} → {p['after']}{diff}")
-    for e in eff.get("examples", []):
-        out(f"  example {e['clause']} {e['example']}:")
-        for r in e["changes"]:
-            key = f"[{r['key']}]" if r.get("key") else ""
-            diff = f"  ({r['difference']})" if r.get("difference") else ""
-            out(f"    {r['name']}{key}: {r['before']} → {r['after']}{diff}")
-    pm = eff.get("per_municipality")
-    if pm:
-        if pm["status"] == "skipped":
-            out(f"  per party: skipped: {pm['reason']}")
-        else:
-            where = f" ({pm['clause']})" if pm.get("clause") else ""
-            out(f"  per party{where}{': ' + pm['note'] if pm.get('note') else ''}:")
-            if not pm["rows"]:
-                out("    no value changes for any party")
-            for r in pm["rows"]:
-                out(f"    {r['year']} {r['key']}: {r['before']} → {r['after']} ({r.get('difference')})")
-    dm = eff.get("dates_moved")
-    if dm and dm["rows"]:
-        out("  dates that move:")
-        for r in dm["rows"]:
-            out(f"    {r['clause']} {r.get('name') or r.get('source')}: {r['before']} → {r['after']}")
-    for g in report.on_purpose:
-        out(f"  guarantee {g['clause']} {g['name']} {g['change']} on purpose: "
-            f"{g['old_holds']} → {g['new_holds']} (now {g['after']})")
-    for g in report.guarantees:
-        if g["kind"] == "invariant" or g["after"] != "proved":
-            out(f"  result {g['clause']} {g['kind']} {g['name']}: {g['before']} → {g['after']}")
-    proc = report.procedure
-    if proc is not None:
-        out(f"  procedure: {'met' if proc.ok else 'NOT MET'}; agreed: {', '.join(proc.agreed) or 'nobody'}")
-        if proc.diverging:
-            out(f"    agreements would diverge for: {', '.join(proc.diverging)}")
-    if report.kept:
-        out(f"  amended copy kept in {report.kept}")
-    errors = [f for f in report.findings if f.severity == "error"]
-    for f in report.findings:
-        if f.severity == "notice" and f.category != "guarantee":
-            out(f"  note: {f.message}")
-    for f in errors + [f for f in report.findings if f.severity == "warning"]:
-        where = f"{f.where}: " if f.where else ""
-        print(f"{where}{f.severity}: {f.message}", file=sys.stderr)
-        for d in f.detail:
-            print(f"  {d}", file=sys.stderr)
-    verdict = "OK" if report.exit_code == 0 else "FAILED"
-    out(f"{verdict}: {len(errors)} error(s); {len(report.reverified)} clause(s) re-verified in "
-        f"{report.seconds:.2f} s")
+    from avtalsregler.cli.amend_text import print_report
+
+    print_report(report)
 
 
 # -- apply ---------------------------------------------------------------------------------------
 
 def run_apply(args) -> int:
     from avtalsregler.apps.amend.amendment import load_amendment
-    from avtalsregler.apps.amend.apply import Applier, agreement_clauses, write_applied
+    from avtalsregler.apps.amend.apply import Applier, agreement_clauses
+
+    from avtalsregler.apps.amend.history import HISTORY_DIR, record_apply, records
+    from avtalsregler.cli.output import now
 
     root = Path(args.root)
     if not args.force:
         _require_clean_git(root)
     amendment = load_amendment(args.file, agreement_clauses(root))
+    done = records(root)
+    if done and amendment.effective < done[-1].effective:
+        raise DataError(f"{amendment.id} takes effect {amendment.effective.isoformat()}, before "
+                        f"{done[-1].stem} ({done[-1].effective.isoformat()}), which is already applied",
+                        amendment.effective_span, "revert the later amendment first ('avtalsregler amend revert'), "
+                        "or give a date on or after it")
     applied = Applier(amendment, root).apply()
     for clause, why, where in applied.skipped:
         print(f"{where}: note: {why}", file=sys.stderr)
-    write_applied(applied, root)
+    rec = record_apply(root, Path(args.file), amendment.id, applied.files, now().date())
     for rel in sorted(applied.files):
         print(f"{'created' if rel in applied.created else 'changed'} {rel}")
+    print(f"kept the history in {HISTORY_DIR}/{rec.stem}.yaml (takes effect {rec.effective.isoformat()})")
     print(f"applied {amendment.id}; review with 'git diff', then run 'avtalsregler check'")
+    return 0
+
+
+def run_revert(args) -> int:
+    from avtalsregler.apps.amend.history import revert_last
+
+    root = Path(args.root)
+    if not args.force:
+        _require_clean_git(root)
+    rec = revert_last(root)
+    for fc in rec.files:
+        print(f"{'removed' if fc.before is None else 'restored'} {fc.path}")
+    print(f"reverted {rec.stem}; {rec.origin} is a proposal again")
+    return 0
+
+
+def run_history(args) -> int:
+    from avtalsregler.apps.amend.versions import versions
+
+    vs = versions(args.root)
+    if args.format == "json":
+        print(json.dumps([{**v.as_json(), **({"agreed_by": list(v.record.agreed_by), "rationale": v.record.rationale,
+                                              "clauses": list(v.record.clauses)} if v.record else {})}
+                          for v in vs], ensure_ascii=False, indent=2))
+        return 0
+    for v in vs:
+        mark = "  (gällande filer)" if v.latest else ""
+        print(f"version {v.number}: {v.label}{mark}")
+        if v.record:
+            print(f"  {v.record.title}; ändrar {', '.join(v.record.clauses)}")
+            print(f"  godkänd av: {', '.join(v.record.agreed_by)}")
+            print(f"  skäl: {v.record.rationale}")
     return 0
 
 

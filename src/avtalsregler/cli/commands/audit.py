@@ -14,9 +14,11 @@ import io
 import json
 import sys
 
-from avtalsregler.apps.audit import AuditResult, Finding, audit, find_schedule
+from avtalsregler.apps.amend.versions import versions
+from avtalsregler.apps.audit import AuditResult, Finding, find_schedule
 from avtalsregler.apps.audit import report
 from avtalsregler.apps.audit.derive import lines
+from avtalsregler.apps.audit.in_force import audit_in_force
 from avtalsregler.apps.audit.verdicts import DATE_RULES
 from avtalsregler.apps.export.csv_excel import write_csv_excel
 from avtalsregler.apps.export.xlsx import write_xlsx
@@ -71,6 +73,8 @@ def _parser(schedule) -> argparse.ArgumentParser:
     q.add_argument("--notice", metavar="DATE", help="the day a notice was received: the agreement ends at the end "
                                                     "of the period it gives, later invoices are unknown")
     q.add_argument("--ends", metavar="DATE", help="the agreement's last day, if known otherwise")
+    q.add_argument("--as-of", metavar="DATE", help="judge by the version of the agreement in force on this day "
+                   "(default: the version in force on the first day of the years the file invoices)")
     q.add_argument("--dates", choices=DATE_RULES, default=DATE_RULES[0],
                    help="in-advance (default): a date on or before the declared invoice day and after the previous "
                         "one is right; exact: only the declared day")
@@ -96,11 +100,16 @@ def run(args) -> int:
     fmt, want_explain = opts.pop("format"), opts.pop("explain")
     path = prepare(fmt, opts.pop("output"), opts.pop("force"))
     years = opts.pop(schedule.year_flag.replace("-", "_")) or []
-    extra = {k: opts.pop(k) for k in ("computation", "notice", "ends", "dates")}
+    extra = {k: opts.pop(k) for k in ("computation", "notice", "ends", "dates", "as_of")}
     options = {k.replace("_", "-"): v for k, v in opts.items()}
-    res = audit(project, args.file, options, computation=extra["computation"], years=years,
-                notice=_date(extra["notice"], "notice"), ends=_date(extra["ends"], "ends"), date_rule=extra["dates"])
-    emit(render(res, project, fmt, want_explain), path, f"the audit ({fmt})")
+    res, project, version, _ = audit_in_force(
+        args.root, args.file, options, as_of=_date(extra["as_of"], "as-of"), computation=extra["computation"],
+        years=years, notice=_date(extra["notice"], "notice"), ends=_date(extra["ends"], "ends"),
+        date_rule=extra["dates"])
+    out = render(res, project, fmt, want_explain)
+    if len(versions(args.root)) > 1:
+        out = _named(out, fmt, version)
+    emit(out, path, f"the audit ({fmt})")
     if want_explain and fmt in EXPLAIN_TO_STDERR:
         print(f"Härledning (på standardfel: {fmt} har bara raderna)", file=sys.stderr)
         for year, plan in sorted(res.plans.items()):
@@ -108,6 +117,20 @@ def run(args) -> int:
     for rid, msg in res.warnings:
         print(f"warning: {msg}" + (f" (reading {rid})" if rid else ""), file=sys.stderr)
     return 0 if res.ok else 1
+
+
+def _named(out: bytes | str, fmt: str, version) -> bytes | str:
+    """The output naming the version of the agreement it was judged by (text formats)."""
+    line = f"Granskat mot avtalets {version.label}"
+    if fmt == "table":
+        return f"{line}\n{out}"
+    if fmt == "csv":
+        return f"# {line}\n{out}"
+    if fmt == "json":
+        doc = json.loads(out)
+        doc["in_force"] = version.as_json()
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return out
 
 
 def render(res: AuditResult, project, fmt: str, explain: bool = False) -> bytes | str:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from avtalsregler.apps import calendar as cal
 from avtalsregler.apps import calendar_report
+from avtalsregler.apps.calendar_versions import events_in_force
 from avtalsregler.apps.export.csv_excel import write_csv_excel
 from avtalsregler.apps.export.xlsx import write_xlsx
 from avtalsregler.cli.commands import date_option
@@ -47,6 +48,9 @@ def register(sub) -> None:
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--force", action="store_true",
                    help="replace an existing --output file (a copy is kept as FILE.bak)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="compute every date by the version of the agreement in force on this day (default: "
+                        "each date by the version in force on it; a range over an amendment switches on its date)")
     p.set_defaults(run=run)
 
 
@@ -79,14 +83,15 @@ def run(args) -> int:
     if v.last_day is not None and end > v.last_day:
         raise DataError(f"--to {end.isoformat()} is after {v.last_day.isoformat()}, the last day the "
                         f"{v.clause.id} rule covers", None, "give an earlier --to")
-    events = cal.events(project, start, end)
+    as_of = date_option(args.as_of, "--as-of") if args.as_of else None
+    events, parts = events_in_force(args.root, start, end, as_of)
     marks = calendar_report.marks(project)
     if fmt == "ics":
         data = cal.to_ics(events, stamp, start, end, v, marks)
     elif fmt == "csv":
         data = cal.to_csv(events, marks)
     elif fmt == "json":
-        data = cal.to_json(events, start, end, v, marks)
+        data = cal.to_json(events, start, end, v, marks, parts if len(parts) > 1 or parts[0]["number"] else None)
     else:
         sheets = calendar_report.sheets(events, project, start, end, v)
         data = write_csv_excel(sheets[:1], marks) if fmt == "csv-excel" else write_xlsx(sheets, marks, stamp)

@@ -7,9 +7,15 @@ import time
 
 import yaml
 
+from avtalsregler.cli import reports
+from avtalsregler.cli.progress import Progress
+from avtalsregler.cli.reports.outcomes import from_check, from_error
+from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.prover.check import ClauseResult, check_project, summary
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
+from avtalsregler.cli.output import seconds
+from avtalsregler.cli import tensions as tension_text
 
 
 def register(sub) -> None:
@@ -18,32 +24,129 @@ def register(sub) -> None:
                                    "obligation with Z3. Exit 0 when all hold, 1 when anything fails or is "
                                    "unknown, 2 for bad input files.")
     p.add_argument("--clause", action="append", metavar="§N", help="only this clause (repeatable), written as in its heading")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    reports.add_options(p)
+    p.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     p.add_argument("--rules", metavar="DIR", help="rule folder (default ROOT/rules)")
     p.add_argument("--specs", metavar="DIR", help="spec folder (default ROOT/specs)")
+    add_proving_options(p)
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="check the version of the agreement in force on this day "
+                   "(default: the current files)")
+    p.add_argument("--all-versions", action="store_true",
+                   help="check every version (amendments/applied/): each rebuilt, each amendment replayed "
+                        "against its recorded hashes, then its examples and proofs")
     p.set_defaults(run=run)
 
 
+def add_proving_options(p) -> None:
+    """``--no-cache`` and ``-j N``: the options of every command that proves."""
+    p.add_argument("--no-cache", action="store_true",
+                   help="solve every query again, without reading or writing the proof cache "
+                        "(ROOT/.avtalsregler-cache, or $AVTALSREGLER_CACHE)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="prove clauses in N processes (default: the cores there are)")
+
+
+def proving(args) -> tuple:
+    """``(cache, jobs)`` from the proving options."""
+    from avtalsregler.prover.cache import open_cache
+    from avtalsregler.prover.parallel import default_jobs
+
+    cache = None if getattr(args, "no_cache", False) else open_cache(args.root)
+    jobs = getattr(args, "jobs", None)
+    return cache, max(1, jobs if jobs is not None else default_jobs())
+
+
 def run(args) -> int:
+    if args.all_versions or args.as_of:
+        return run_versions(args)
+    t0 = time.perf_counter()
+    try:
+        project = load_project(args.root, args.rules, args.specs)
+        wanted = _wanted(project, args.clause)
+    except AvtalsreglerError as exc:
+        reports.emit_error(args, exc, from_error(exc, "check", args.root), category="check",
+                           title="avtalsregler check: felaktig indata")
+        raise
+    progress = Progress("check", None if args.format == "text" else False)
+    results = _prove(args, project, wanted, progress)
+    total = time.perf_counter() - t0
+    ok = all(r.ok for r in results)
+    reports.emit(args, from_check(results, args.root), category="check",
+                 title="avtalsregler check: " + ("allt håller" if ok else "fel hittade"),
+                 totals=totals_sv(summary(results), total), ok=ok, data=as_json(results, total),
+                 text=lambda: text_lines(results, total, project.readings))
+    return 0 if ok else 1
+
+
+def _prove(args, project, wanted, on_clause=None) -> list[ClauseResult]:
+    cache, jobs = proving(args)
+    results = check_project(project, wanted or None, args.timeout, cache=cache, jobs=jobs, on_clause=on_clause)
+    if on_clause is not None and hasattr(on_clause, "done"):
+        on_clause.done()
+    if cache:
+        cache.prune()
+    return results
+
+
+def run_versions(args) -> int:
+    from avtalsregler.apps.amend.versions import in_force, project_of, replay_mismatches, versions
+    from avtalsregler.cli.commands import date_option
     from avtalsregler.errors import DataError
 
+    if args.rules or args.specs:
+        raise DataError("--rules/--specs cannot be combined with --as-of or --all-versions", None,
+                        "the versions are rebuilt from the project's own folders")
+    if args.format not in ("text", "json"):
+        raise DataError(f"--format {args.format} cannot be combined with --as-of or --all-versions", None,
+                        "use --format text or --format json")
+    vs = versions(args.root)
+    chosen = vs if args.all_versions else [in_force(vs, date_option(args.as_of, "--as-of"))]
+    worst = 0
+    docs = []
+    for v in chosen:
+        bad = replay_mismatches(args.root, v.number) if v.number else []
+        if args.format == "text":
+            print(f"== version {v.number}: {v.label}" + ("  (gällande filer)" if v.latest else "") + " ==")
+            for b in bad:
+                print(f"error: replaying {v.record.stem} does not give the files it wrote: {b}")
+        code = run_one(args, project_of(args.root, v), docs)
+        docs[-1:] = [{"version": v.as_json(), "replay_mismatches": bad, **docs[-1]}] if docs else []
+        worst = max(worst, code, 1 if bad else 0)
+    if args.format == "json":
+        print(json.dumps({"ok": worst == 0, "versions": docs}, ensure_ascii=False, indent=2))
+    return worst
+
+
+def run_one(args, project, collect: list) -> int:
+    """One version checked; its JSON appended to ``collect``, its text printed."""
     t0 = time.perf_counter()
-    project = load_project(args.root, args.rules, args.specs)
-    wanted = [c if c.startswith("§") else f"§{c}" for c in (args.clause or [])]
+    wanted = _wanted(project, args.clause)
+    results = _prove(args, project, wanted)
+    total = time.perf_counter() - t0
+    collect.append(as_json(results, total))
+    if args.format == "text":
+        print("\n".join(text_lines(results, total, project.readings)))
+    return 0 if all(r.ok for r in results) else 1
+
+
+def _wanted(project, clauses) -> list[str]:
+    from avtalsregler.errors import DataError
+
+    wanted = [c if c.startswith("§") else f"§{c}" for c in (clauses or [])]
     for c in wanted:
         if c not in project.clauses:
             raise DataError(f"no rule file encodes {c}", None,
                             "clauses with rules: " + ", ".join(x.id for x in project.ordered()))
-    results = check_project(project, wanted or None, args.timeout)
-    total = time.perf_counter() - t0
-    ok = all(r.ok for r in results)
-    if args.format == "json":
-        print(json.dumps(as_json(results, total), ensure_ascii=False, indent=2))
-    else:
-        print_text(results, total)
-    return 0 if ok else 1
+    return wanted
+
+
+def totals_sv(s: dict, total: float) -> str:
+    """The counts, in Swedish, for the job summary."""
+    return (f"{s['proved']} bevisade, {s['counterexamples']} motexempel, {s['unknown']} okända; "
+            f"{s['examples_passed']} exempel godkända, {s['examples_failed']} underkända; "
+            f"{s['parameters_grounded']} parametrar grundade i texten, {s['parameters_not_grounded']} inte; "
+            f"{s['clauses']} paragrafer på {total:.2f} s")
 
 
 def as_json(results: list[ClauseResult], total: float) -> dict:
@@ -61,9 +164,11 @@ def as_json(results: list[ClauseResult], total: float) -> dict:
             "examples": [{"name": e.name, "ok": e.ok, "message": e.message, "where": str(e.span)}
                          for e in r.examples],
             "proofs": [{"name": p.name, "kind": p.kind, "status": p.status, "seconds": round(p.seconds, 4),
+                        "from_cache": p.cached,
                         "where": str(p.span) if p.span else None, "reason": p.reason, "detail": p.detail,
                         "inputs": p.inputs, "outputs": p.outputs, "replay": p.replay}
                        for p in r.proofs],
+            "tensions": [tension_text.as_json(t) for t in r.tensions],
         } for r in results],
     }
 
@@ -72,38 +177,47 @@ def _line(kind: str, name: str, status: str, extra: str = "") -> str:
     return f"  {kind:<11} {name:<44} {status:<15} {extra}".rstrip()
 
 
-def print_text(results: list[ClauseResult], total: float) -> None:
+def text_lines(results: list[ClauseResult], total: float, readings: dict | None = None) -> list[str]:
+    lines: list[str] = []
+    out = lines.append
     failures: list[str] = []
+    notes: list[str] = []
     for r in results:
         spec = "" if r.has_spec else "  (no spec)"
-        print(f"{r.clause.id} {r.clause.title}  [{r.clause.path}]{spec}")
+        out(f"{r.clause.id} {r.clause.title}  [{r.clause.path}]{spec}")
         for g in r.grounded:
-            print(_line("grounded", g.name, "ok" if g.ok else "FAILED"))
+            out(_line("grounded", g.name, "ok" if g.ok else "FAILED"))
             if not g.ok:
                 failures.append(describe_grounding(g))
         for e in r.examples:
-            print(_line("example", e.name, "ok" if e.ok else "FAILED"))
+            out(_line("example", e.name, "ok" if e.ok else "FAILED"))
             if not e.ok:
-                lines = [f"{e.span}: error: example {e.name!r} of {r.clause.id} fails"]
-                lines += [f"  {n}: expected {w}, got {g}  ({sp})" for n, w, g, sp in e.mismatches]
+                msg = [f"{e.span}: error: example {e.name!r} of {r.clause.id} fails"]
+                msg += [f"  {n}: expected {w}, got {g}  ({sp})" for n, w, g, sp in e.mismatches]
                 if e.message and not e.mismatches:
-                    lines.append(f"  {e.message}")
-                failures.append("\n".join(lines))
+                    msg.append(f"  {e.message}")
+                failures.append("\n".join(msg))
         for p in r.proofs:
             status = p.status if p.status == PROVED else p.status.upper()
-            print(_line(p.kind, p.name, status, f"{p.seconds:.3f} s"))
+            out(_line(p.kind, p.name, status, "from cache" if p.cached else f"{p.seconds:.3f} s"))
             if p.status != PROVED:
                 failures.append(describe_failure(p))
+        for t in r.tensions:
+            out(_line("tension", t.name, tension_text.status_text(t), f"{t.seconds:.3f} s"))
+            if t.found is not False:
+                (notes if t.ok else failures).append(tension_text.describe(t, readings or {}))
     s = summary(results)
-    print()
-    for f in failures:  # on stdout, after the table, so that they read in order
-        print(f)
-        print()
+    out("")
+    for f in notes + failures:  # on stdout, after the table, so that they read in order
+        out(f)
+        out("")
     verdict = "OK" if not failures else "FAILED"
-    print(f"{verdict}: {s['proved']} proved, {s['counterexamples']} counterexamples, {s['unknown']} unknown; "
-          f"{s['examples_passed']} examples passed, {s['examples_failed']} failed; "
-          f"{s['parameters_grounded']} parameters grounded, {s['parameters_not_grounded']} not; "
-          f"{s['clauses']} clauses in {total:.2f} s")
+    out(f"{verdict}: {s['proved']} proved, {s['counterexamples']} counterexamples, {s['unknown']} unknown; "
+        f"{s['examples_passed']} examples passed, {s['examples_failed']} failed; "
+        f"{s['parameters_grounded']} parameters grounded, {s['parameters_not_grounded']} not; "
+        f"{tension_text.summary_text(s)}; "
+        f"{s['clauses']} clauses in {total:.2f} s")
+    return lines
 
 
 def describe_grounding(g) -> str:

@@ -21,8 +21,10 @@ import io
 import json
 import sys
 
-from avtalsregler.apps.compute import Result, computations, explanation, find_computation, run_computation
+from avtalsregler.apps.compute import Result, computations, explanation, find_computation
 from avtalsregler.apps.compute import report
+from avtalsregler.apps.compute.in_force import TRANSITIONS, run_in_force
+from avtalsregler.cli.commands import date_option
 from avtalsregler.apps.export.csv_excel import write_csv_excel
 from avtalsregler.apps.export.xlsx import write_xlsx
 from avtalsregler.cli.output import EXPLAIN_TO_STDERR, TABLE_FORMATS, emit, now, prepare
@@ -63,6 +65,13 @@ def build_parser(comp) -> argparse.ArgumentParser:
         for a in r.alternatives:
             q.add_argument(f"--{a.kind}", choices=a.choices, default=a.choices[0],
                            help=f"{a.help} (reading {a.reading})" if a.reading else a.help)
+    q.add_argument("--as-of", metavar="YYYY-MM-DD", help="use the version of the agreement in force on this day "
+                   "(default: the day or year the computation is about" + (f", --{spec_flag(comp, comp.about.input)}"
+                                                                            if comp.about else "") + ")")
+    if comp.about and comp.about.transition:
+        q.add_argument("--transition", choices=TRANSITIONS, default=TRANSITIONS[0],
+                       help="which version applies to a year in which one takes effect "
+                            f"(reading {comp.about.transition})")
     add_output_options(q)
     q.add_argument("--explain", action="store_true", help="show how every value is derived (JSON: an 'explain' "
                    "field; XLSX: a sheet; CSV: on standard error, never in the rows)")
@@ -95,17 +104,61 @@ def run(args) -> int:
     comp = find_computation(project, args.computation)
     opts = vars(build_parser(comp).parse_args(args.rest))
     fmt, want_explain = opts.pop("format"), opts.pop("explain")
+    as_of = date_option(opts.pop("as_of"), "--as-of") if opts.get("as_of") else opts.pop("as_of")
+    transition = opts.pop("transition", None)
     path = prepare(fmt, opts.pop("output"), opts.pop("force"))
     options = {k.replace("_", "-"): v for k, v in opts.items()}
-    res = run_computation(project, comp.name, options)
+    res, project, info = run_in_force(args.root, comp.name, options, as_of, transition)
     lines = explanation(res, project) if want_explain else None
-    emit(render(res, project, fmt, lines), path, f"{comp.name} ({fmt})")
+    emit(render_in_force(res, project, fmt, lines, info), path, f"{comp.name} ({fmt})")
     if lines is not None and fmt in EXPLAIN_TO_STDERR:
         print(f"Härledning (på standardfel: {fmt} har bara raderna)", file=sys.stderr)
         print("\n".join(lines), file=sys.stderr)
     for rid, msg in res.warnings:
         print(f"warning: {msg}" + (f" (reading {rid})" if rid else ""), file=sys.stderr)
     return 0
+
+
+def render_in_force(res: Result, project, fmt: str, lines: list[str] | None, info) -> bytes | str:
+    """``render`` naming the version of the agreement used (JSON always, other text formats
+    when the project has applied amendments)."""
+    if fmt == "json":
+        doc = report.document(res, project, lines is not None)
+        doc["in_force"] = info.as_json()
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    out = render(res, project, fmt, lines)
+    if len(info.parts) == 1 and info.version.latest and info.version.number == 0:
+        return out
+    head = version_lines(info)
+    n = len(report.marks(res, project))          # the made-up marks stay the first lines
+    if fmt in ("table", "csv"):
+        first = out.split("\n")
+        lines = head if fmt == "table" else [f"# {x}" for x in head]
+        return "\n".join(first[:n] + lines + first[n:])
+    return out
+
+
+def version_lines(info) -> list[str]:
+    """The version used, in Swedish; for a year cut by a change, every alternative's effect."""
+    lines = [f"Avtalets lydelse: {info.label}"]
+    if len(info.parts) > 1:
+        lines.append("Ändring under perioden: " + "; ".join(f"{a.isoformat()}–{b.isoformat()} {v.label}"
+                                                            for a, b, v in info.parts))
+        lines.append(f"Övergång enligt läsningen {info.reading or '(ingen deklarerad)'}: {info.transition}")
+        for e in info.effects:
+            sums = {}
+            for cols in e["members"].values():
+                for k, v in cols.items():
+                    sums[k] = sums.get(k, 0) + v
+            lines.append(f"  {e['alternative']}, {e['label']}: " + ", ".join(
+                f"{e['columns'].get(k, k).lower()} sammanlagt {report_kr(v)}" for k, v in sums.items()))
+    return lines
+
+
+def report_kr(ore: int) -> str:
+    from avtalsregler.apps.audit.report import kr
+
+    return kr(ore)
 
 
 def render(res: Result, project, fmt: str, lines: list[str] | None = None) -> bytes | str:

@@ -6,6 +6,8 @@ import sys
 
 from avtalsregler.errors import DataError
 from avtalsregler.cli.commands import date_option
+from avtalsregler.cli.output import seconds
+from avtalsregler.cli.progress import Progress
 
 
 def register(sub) -> None:
@@ -22,11 +24,13 @@ def register(sub) -> None:
                    help="move files the command did not write (or that were edited) to a backup folder "
                         "instead of refusing")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="build date shown on the site (default: today)")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30)")
     p.add_argument("--amendment", metavar="FILE",
                    help="build the site of the agreement as this amendment would make it, with the "
                         "amendment's report as a page and the changed clauses marked (your files are not touched)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="describe the version of the agreement in force on this "
+                   "day (default: the build date); every page shows the history of amendments")
     p.set_defaults(run=run)
 
 
@@ -38,9 +42,17 @@ def run(args) -> int:
         if args.amendment:
             raise DataError("--serve and --amendment cannot be combined", None,
                             "build the amended site with --output DIR and serve that folder")
-        docs.serve(args.root, args.addr, args.force, today, args.timeout)
+        url = serve_url(args.addr)
+        print("generating the pages (every example and proof is run) …", file=sys.stderr, flush=True)
+        progress = Progress("docs", on_finish=lambda: print(f"serving the site at {url} (Ctrl-C stops)",
+                                                             file=sys.stderr, flush=True))
+        docs.serve(args.root, args.addr, args.force, today, args.timeout, on_clause=progress)
         return 0
-    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment)
+    as_of = date_option(args.as_of, "--as-of") if args.as_of else None
+    progress = Progress("docs")
+    report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment,
+                        on_clause=progress, as_of=as_of)
+    progress.done()
     for line in report.moved:
         print(f"moved aside: {line}", file=sys.stderr)
     failing = [r.clause.id for r in report.results if not r.ok]
@@ -51,3 +63,13 @@ def run(args) -> int:
         print(f"note: {', '.join(failing)} have failing checks; their pages show the counterexamples",
               file=sys.stderr)
     return 0
+
+
+def serve_url(addr: str) -> str:
+    """The address to open for ``--addr HOST:PORT`` (all interfaces: this machine)."""
+    host, _, port = addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise DataError(f"--addr {addr!r} is not HOST:PORT", None, "for example --addr 127.0.0.1:8000")
+    if host in ("0.0.0.0", "::", "[::]"):
+        host = "localhost"
+    return f"http://{host}:{port}/"

@@ -96,11 +96,11 @@ def largest_remainder(ops, total: Any, weights: dict, span) -> list[Any]:
     zero, rzero = ops.const(0, Type("int")), ops.const(0, Type("frac"))
     ops.claim(ops.or_([lambda: ops.cmp("<", left, ops.const(1, Type("int"))),
                        lambda: ops.cmp(">", threshold, rzero)]),
-              "when units are left over, the smallest remainder that gets one is positive", span)
+              "när enheter blir över är den minsta rest som får en enhet större än noll", span)
     extra = [ops.ite(ops.cmp(">", r, rzero), lambda c=c: c, lambda: zero) for r, c in zip(rests, chosen)]
     ops.claim(ops.and_([lambda x=x, c=c: ops.cmp("==", x, c) for x, c in zip(extra, chosen)]),
-              "a party whose quota is whole is not among those with the largest remainders "
-              "(the guard changes no share)", span)
+              "en part vars exakta andel är ett helt tal är inte bland dem med störst rest "
+              "(spärren ändrar ingen andel)", span)
     shares = [ops.arith("+", f, e) for f, e in zip(floors, extra)]
     ops.itemwise(shares, qs, span)
     if memo is not None:

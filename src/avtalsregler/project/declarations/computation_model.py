@@ -100,6 +100,19 @@ class Members:
 
 
 @dataclass(frozen=True)
+class About:
+    """The day or period a computation is about (``about:``), which picks the version of the
+    agreement in force: ``unit`` ``day`` (a date input) or ``year`` (an int input, a calendar
+    year treated as a unit); ``transition`` the reading that says which version applies when
+    one takes effect inside the unit."""
+
+    input: str
+    unit: str
+    transition: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
 class Computation:
     name: str
     clause: str
@@ -109,6 +122,7 @@ class Computation:
     show: tuple[Shown, ...]
     members: Members | None
     span: Span
+    about: About | None = None
 
     def options(self) -> list[InputSpec]:
         return [i for i in self.inputs.values() if i.option is not None]

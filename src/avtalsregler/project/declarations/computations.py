@@ -35,6 +35,9 @@ A map from a computation's name (ASCII snake_case, the CLI's sub-command) to its
           - {key: ends_on, value: slutdag, label: "…", when_given: upplyst}
           - {key: period_end, value: periodslut, label: "…", when: galler}   # only when bool 'galler'
           - {key: ended, value: slutdag, label: "…", unless: galler}        # … only when it is false
+        about: {input: fraga_dag, unit: day}           # the day (or year: unit year) it is about:
+                                                       # picks the version in force; transition:
+                                                       # a reading for a change inside a year
         members:                                       # a table: one row per member of the parties
           key: members                          # JSON key of the rows
           name_key: member                       # JSON/CSV key of a row's name
@@ -58,7 +61,7 @@ one option per data kind (``--population``, ``--index``) are added by the engine
 from __future__ import annotations
 
 from avtalsregler.errors import SchemaError, Span
-from avtalsregler.project.declarations.computation_model import (JSON_KEYS, NAME_RE, ROW_KEYS, Computation,
+from avtalsregler.project.declarations.computation_model import (JSON_KEYS, NAME_RE, ROW_KEYS, About, Computation,
                                                                  Computations, InputSpec, Members, Shown)
 from avtalsregler.project.declarations.computation_parts import (in_range, read_input, read_members, read_shown,
                                                                  slots_field, text_field, unique_keys)
@@ -95,7 +98,7 @@ def _no_clash(show: tuple[Shown, ...], members: Members | None) -> None:
 
 def _computation(name: str, node: Node, ctx, members_enum: str | None) -> Computation:
     f = fields(node, f"the computation {name!r}", required=("help", "inputs"),
-               optional=("title", "show", "members"))
+               optional=("title", "show", "members", "about"))
     taken: dict[str, Span] = {}
     inputs: dict[str, InputSpec] = {}
     for iname, inode in expect(f["inputs"], dict, "inputs").items():
@@ -132,7 +135,25 @@ def _computation(name: str, node: Node, ctx, members_enum: str | None) -> Comput
                               spec.span, "declare it under inputs")
     help_ = text_field(f["help"], "help")
     title = slots_field(f.get("title"), "title", list(ctx.names), "write {name} with a name of the rule") or None
-    return Computation(name, ctx.clause, help_, title, inputs, show, members, node.span)
+    about = _about(f["about"], inputs) if "about" in f else None
+    return Computation(name, ctx.clause, help_, title, inputs, show, members, node.span, about)
+
+
+UNITS = ("day", "year")
+
+
+def _about(node: Node, inputs: dict[str, InputSpec]) -> About:
+    """``about: {input: NAME, unit: day|year, transition: READING}``: see :class:`About`."""
+    g = fields(node, "about", required=("input", "unit"), optional=("transition",))
+    name = expect(g["input"], str, "about: input")
+    if name not in inputs or inputs[name].option is None:
+        raise SchemaError(f"about names {name!r}, which is not an option input of the computation",
+                          g["input"].span, "name the input given as the command's --year or --date option")
+    unit = expect(g["unit"], str, "about: unit")
+    if unit not in UNITS:
+        raise SchemaError(f"about: unit {unit!r} is unknown", g["unit"].span, "expected one of: " + ", ".join(UNITS))
+    tr = expect(g["transition"], str, "about: transition (a reading id)") if "transition" in g else None
+    return About(name, unit, tr, node.span)
 
 
 def parse(node: Node, ctx) -> Computations:

@@ -8,7 +8,7 @@ from avtalsregler.errors import SchemaError, expected_one_of
 from avtalsregler.project.agreement import Agreement
 from avtalsregler.project.loading.common import clause_id, shown
 from avtalsregler.project.model import Alternative, Reading
-from avtalsregler.project.source import expect, fields, load_yaml, text_of
+from avtalsregler.project.source import check_id, expect, fields, load_yaml, text_of
 
 
 def load_readings(folder: Path, agreement: Agreement) -> dict[str, Reading]:
@@ -25,7 +25,7 @@ def read_readings_file(path: Path, agreement: Agreement, out: dict[str, Reading]
     for item in expect(f["readings"], list, "readings"):
         g = fields(item, "a reading", required=("id", "clause", "words", "question", "chosen", "alternatives"),
                    optional=("status",))
-        rid = expect(g["id"], str, "reading id")
+        rid = check_id(g["id"].value, g["id"].span, "reading id")
         if rid in out:
             raise SchemaError(f"reading id {rid!r} is used twice", g["id"].span)
         cid = clause_id(g["clause"], agreement)

@@ -16,9 +16,10 @@ from avtalsregler.project.duties import parse_duties
 from avtalsregler.project.grounding import grounding_keys
 from avtalsregler.project.loading.common import (AGREEMENT_FILE, READINGS_DIR, check_expr, clause_id, fits, ident,
                                                  shown)
+from avtalsregler.project.loading.extents import read_extents, read_tension
 from avtalsregler.project.model import (DEFINITION_KINDS, Assumption, Clause, Definition, Input, Parameter,
                                         Reading, Sentence)
-from avtalsregler.project.source import Node, expect, fields, load_yaml, text_of
+from avtalsregler.project.source import Node, check_id, expect, fields, load_yaml, text_of
 from avtalsregler.project.values import parse_type, parse_value
 
 RULE_KEYS = ("clause", "title", "summary", "sentences", "enums", "inputs", "assume", "parameters",
@@ -129,7 +130,7 @@ class RuleReader:
         related_ids = [n.value for n in (f["related"].value if "related" in f and f["related"].is_list() else [])]
         for item in expect(f["sentences"], list, "sentences"):
             g = fields(item, "a sentence", required=("id", "text"), optional=("declarative", "clause"))
-            sid = expect(g["id"], str, "sentence id")
+            sid = check_id(g["id"].value, g["id"].span, "sentence id")
             text = expect(g["text"], str, "sentence text")
             if any(s.id == sid for s in self.sentences):
                 raise SchemaError(f"sentence id {sid!r} is used twice", g["id"].span)
@@ -179,9 +180,13 @@ class RuleReader:
             self.inputs[name] = Input(name, typ, expect(g["description"], str, "description"), span, low, high,
                                       self.sentence_ref(g.get("sentence")), self.reading_ref(g.get("reading")))
 
-    def read_parameters(self) -> None:
+    def quoted_bodies(self) -> tuple[list[str], list[str]]:
+        """The clauses this rule quotes (its own and related ones), and their texts normalised."""
         quoted = [self.cid] + sorted({s.clause for s in self.sentences if s.clause})
-        bodies = [normalise(self.agreement.body(c)) for c in quoted]
+        return quoted, [normalise(self.agreement.body(c)) for c in quoted]
+
+    def read_parameters(self) -> None:
+        quoted, bodies = self.quoted_bodies()
         for name, node in self.section("parameters"):
             span = node.key_span
             ident(Node(name, span), "parameter name")
@@ -205,7 +210,7 @@ class RuleReader:
         for name, node in self.section("definitions"):
             ident(Node(name, node.key_span), "definition name")
             g = fields(node, f"definition {name!r}", required=("type", "expr", "description"),
-                       optional=("kind", "unit", "sentence", "reading"))
+                       optional=("kind", "unit", "sentence", "reading", "extent", "tension"))
             self.declare(name, parse_type(g["type"], self.enums, f"the type of {name!r}",
                                           text_of(g.get("unit"), "unit")), node.key_span)
 
@@ -231,9 +236,13 @@ class RuleReader:
                 raise SchemaError(f"unknown kind {kind!r}", g["kind"].span, expected_one_of(DEFINITION_KINDS))
             if kind != "output" and self.names[name].kind != "bool":
                 raise SchemaError(f"a {kind} must be a condition (type bool)", g["type"].span)
+            quoted, bodies = self.quoted_bodies()
+            extents = read_extents(g.get("extent"), kind, name, scope, bodies, quoted)
+            tension = read_tension(g.get("tension"), kind, name, self.reading_ref)
             self.definitions[name] = Definition(name, self.names[name], e, kind,
                                                 expect(g["description"], str, "description"), node.key_span, src,
-                                                self.sentence_ref(g.get("sentence")), self.reading_ref(g.get("reading")))
+                                                self.sentence_ref(g.get("sentence")), self.reading_ref(g.get("reading")),
+                                                extents, tension)
 
     def read(self) -> Clause:
         f, cid = self.f, self.cid

@@ -12,7 +12,7 @@ from avtalsregler.language.types import EnumType
 from avtalsregler.project.agreement import Agreement
 from avtalsregler.project.loading.common import check_expr, clause_id, ident, shown
 from avtalsregler.project.model import Clause, Example, Invariant, ParameterRange, Spec
-from avtalsregler.project.source import Node, expect, fields, load_yaml, text_of
+from avtalsregler.project.source import Node, check_id, expect, fields, load_yaml, text_of
 from avtalsregler.project.values import parse_value
 
 
@@ -39,7 +39,7 @@ def read_spec(path: Path, project_clauses: dict[str, Clause], agreement: Agreeme
                    optional=("expect", "holds", "sentence", "derivation"))
         if "expect" not in g and "holds" not in g:
             raise SchemaError("an example needs 'expect' (values) or 'holds' (invariant names)", item.span)
-        name = expect(g["name"], str, "example name")
+        name = check_id(g["name"].value, g["name"].span, "example name")
         if any(x.name == name for x in examples):
             raise SchemaError(f"example name {name!r} is used twice", g["name"].span)
         given: dict[str, Any] = {}

@@ -1,0 +1,107 @@
+"""The agreement over time on the site: the page "Ändringshistorik" (every version with its
+effective date, parties and rationale), per clause the history of its wording below the text in
+force, and on the start page the version the site describes
+(:mod:`avtalsregler.apps.amend.versions`). :func:`add_history` is the one hook in ``site``."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from avtalsregler.apps.amend.versions import Version, in_force, project_of, versions
+from avtalsregler.apps.docs.home import CLAUSE_DIR
+from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.apps.docs.render import agreement_html, esc
+
+PAGE = "andringshistorik.md"
+NAV = {"Ändringshistorik": PAGE}
+
+
+def described(root: str | Path, day: datetime.date) -> Version:
+    """The version the site describes: the one in force on ``day`` (the build date or --as-of)."""
+    return in_force(versions(root), day)
+
+
+def _period(v: Version) -> str:
+    start = f"från {v.start.isoformat()}" if v.start else "från början"
+    return start + (f" till och med {v.end.isoformat()}" if v.end else " och tills vidare")
+
+
+def _made_by(v: Version) -> str:
+    if v.record is None:
+        return "Den ursprungliga lydelsen."
+    return (f"Lydelse enligt [ändring {v.record.number}: {esc(v.record.title)}](../{PAGE}#andring-{v.record.number}), "
+            f"som träder i kraft {v.record.effective.isoformat()}.")
+
+
+def render_page(vs: list[Version], shown: Version) -> str:
+    out = ["# Ändringshistorik", "",
+           "Överenskommelsen i den ursprungliga lydelsen och varje ändring som har tillämpats "
+           "(<code>avtalsregler amend apply</code>), med dagen den träder i kraft, parterna som har godkänt "
+           "den och skälet. Varje tidigare lydelse kan återskapas exakt ur "
+           "<code>amendments/applied/</code>; beräkningar, kalender och granskning av fakturor använder "
+           "den lydelse som gäller den dag eller det år de gäller.", "",
+           f"Webbplatsen beskriver **{esc(shown.label)}**.", "",
+           "| Version | Gäller | Ändring | Paragrafer |", "|---|---|---|---|"]
+    for v in vs:
+        what = "ursprunglig lydelse" if v.record is None else f"[{esc(v.record.title)}](#andring-{v.record.number})"
+        clauses = ", ".join(f"[{c}]({CLAUSE_DIR}/{page_name(c)})" for c in v.record.clauses) if v.record else "–"
+        mark = " (visas)" if v.number == shown.number else ""
+        out.append(f"| {v.number}{mark} | {_period(v)} | {what} | {clauses} |")
+    out.append("")
+    if len(vs) == 1:
+        out += ["Ingen ändring har tillämpats: överenskommelsen gäller i sin ursprungliga lydelse.", ""]
+    for v in vs[1:]:
+        r = v.record
+        out += [f'## Ändring {r.number}: {esc(r.title)} {{ #andring-{r.number} }}', "",
+                f"- **Träder i kraft:** {r.effective.isoformat()}" + (" (retroaktivt)" if r.retroactive else ""),
+                f"- **Gäller:** {_period(v)}",
+                f"- **Godkänd av:** {esc(', '.join(r.agreed_by))}",
+                f"- **Föreslagen av:** {esc(r.proposed_by)}",
+                f"- **Ändrar:** {', '.join(r.clauses)}",
+                f"- **Tillämpad:** {r.applied_on.isoformat()} (<code>{esc(r.path.name)}</code>)", "",
+                f"**Skäl:** {esc(r.rationale)}", ""]
+    return "\n".join(out) + "\n"
+
+
+def clause_section(root: str | Path, vs: list[Version], shown: Version, cid: str) -> list[str]:
+    """Each wording of ``cid`` with its dates and the amendment that made it (empty when the
+    project has no applied amendment)."""
+    if len(vs) == 1:
+        return []
+    wordings: list[tuple[str, Version, Version]] = []      # text, first version, last version
+    for v in vs:
+        agreement = project_of(root, v).agreement
+        text = agreement.body(cid) if cid in agreement.clauses else ""
+        if wordings and wordings[-1][0] == text:
+            wordings[-1] = (text, wordings[-1][1], v)
+        else:
+            wordings.append((text, v, v))
+    out = ["## Lydelsens historik", ""]
+    if len(wordings) == 1:
+        return out + [f"{cid} har inte ändrats: texten ovan är den ursprungliga lydelsen "
+                      f"(se [Ändringshistorik](../{PAGE})).", ""]
+    for text, first, last in reversed(wordings):
+        span = Version(0, None, first.start, last.end, False)
+        now = " — visas ovan" if first.number <= shown.number <= last.number else ""
+        out += [f"### {_period(span).capitalize()}{now}", "",
+                _made_by(first), "",
+                '<blockquote class="avtalstext">', agreement_html(text) if text else "<p>(paragrafen fanns inte)</p>",
+                "</blockquote>", ""]
+    return out
+
+
+def add_history(files: dict[str, str], root: str | Path, shown: Version, clause_ids) -> None:
+    """Add the history page, the history of every clause (after its text) and the version line
+    of the start page to the generated ``files``."""
+    vs = versions(root)
+    files[PAGE] = render_page(vs, shown)
+    for cid in clause_ids:
+        page = f"{CLAUSE_DIR}/{page_name(cid)}"
+        extra = clause_section(root, vs, shown, cid)
+        if extra and page in files:
+            head, sep, rest = files[page].partition("\n## Vad det betyder")
+            files[page] = head.rstrip("\n") + "\n\n" + "\n".join(extra) + (sep + rest if sep else "")
+    line = f"Webbplatsen beskriver överenskommelsen i **{esc(shown.label)}** (se [Ändringshistorik]({PAGE}))."
+    head, sep, rest = files["index.md"].partition('<p class="version">')
+    files["index.md"] = head + line + "\n\n" + sep + rest if sep else files["index.md"] + "\n" + line + "\n"

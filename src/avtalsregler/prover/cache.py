@@ -1,0 +1,290 @@
+"""A content-addressed cache of solver answers that cannot lie (:class:`ProofCache`).
+
+The key of an answer is a hash of exactly what the solver was asked: the SMT-LIB text of the
+solver's assertions (``Solver.sexpr()``, goal included), its options and timeout, Z3's
+version and the engine's version (the package version and a hash of the prover's own source,
+which reads the answers). An answer is reused only when the key matches; anything else is
+solved again. Only ``unsat`` and ``sat`` are stored, never ``unknown``; a ``sat`` answer is
+stored with its model (the value of every constant), so that a counterexample or a witness is
+read back and replayed through the exact semantics as when it was found. An entry that cannot
+be read, does not parse, or whose recorded key or checksum does not match its name is ignored
+(and solved again), never trusted. Writes are atomic (a temporary file, then ``os.replace``),
+so concurrent runs at worst solve the same query twice; the folder is pruned to a bounded
+number of entries, the least recently written first."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from fractions import Fraction
+from pathlib import Path
+
+import z3
+
+from avtalsregler import __version__
+
+CACHE_DIR_NAME = ".avtalsregler-cache"
+MAX_ENTRIES = 20000            # about 2–20 MB; a whole check of our agreement writes ~300
+_FORMAT = 1
+
+
+def engine_version() -> str:
+    """The package version and a hash of the prover's source (what turns answers into proofs)."""
+    h = hashlib.sha256(__version__.encode())
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:16]}"
+
+
+class Answer:
+    """A solver's answer read from the cache: what the proofs ask of a solver after ``check``
+    (``model()`` and ``reason_unknown()``)."""
+
+    def __init__(self, model: CachedModel | None):
+        self._model = model
+
+    def model(self) -> CachedModel:
+        return self._model
+
+    def reason_unknown(self) -> str:   # pragma: no cover - only sat and unsat are cached
+        return ""
+
+    def check(self):                  # what a proof that re-checks a solver would see
+        return z3.sat
+
+
+class CachedModel:
+    """A model of 0-ary constants, evaluated like ``ModelRef.eval(t, model_completion=True)``:
+    the stored values are substituted, constants the model does not mention get Z3's default
+    (0, false), and the result must simplify to a value."""
+
+    def __init__(self, values: list[tuple[str, str, str]], text: str, ctx: z3.Context):
+        self.values, self.text, self.ctx = values, text, ctx
+        self._pairs = [(_const(n, s, ctx), _value(s, v, ctx)) for n, s, v in values]
+
+    def eval(self, term, model_completion: bool = True):
+        t = z3.substitute(term, *self._pairs) if self._pairs else term
+        t = z3.simplify(t)
+        if not _is_value(t):
+            rest = [(x, _default(x)) for x in _constants(t)]
+            t = z3.simplify(z3.substitute(t, *rest)) if rest else t
+        if not _is_value(t):
+            raise ValueError(f"the cached model gives no value to {term}")
+        return t
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ProofCache:
+    """Solver answers in a folder, one JSON file per key (``ab/abcdef….json``)."""
+
+    def __init__(self, folder: Path | str, max_entries: int = MAX_ENTRIES):
+        self.folder = Path(folder)
+        self.max_entries = max_entries
+        self.engine = engine_version()
+        self.z3 = z3.get_full_version()
+        self.written = 0
+        self._texts: dict[int, tuple] = {}     # ast id -> (the term, kept alive; its text's hash)
+
+    # -- keys and entries ---------------------------------------------------------------------
+    def key(self, assertions: list, timeout_ms: int, params: dict | None) -> str:
+        """The hash of the assertions a solver is given (in order), its timeout and options."""
+        h = hashlib.sha256()
+        head = json.dumps({"format": _FORMAT, "engine": self.engine, "z3": self.z3, "timeout_ms": timeout_ms,
+                           "params": sorted((str(k), str(v)) for k, v in (params or {}).items())},
+                          sort_keys=True)
+        h.update(head.encode())
+        for a in assertions:
+            h.update(b"\0" + self._text(a))
+        return h.hexdigest()
+
+    def _text(self, a) -> bytes:
+        """The SMT-LIB text of one assertion with its declarations (``(declare-fun …)``, so
+        that a symbol's sort is part of it), once per term: the input domains and the side
+        constraints of a rule are in most of its queries."""
+        got = self._texts.get(a.get_id())
+        if got is None:
+            one = z3.Solver(ctx=a.ctx)
+            one.add(a)
+            got = self._texts[a.get_id()] = (a, hashlib.sha256(one.sexpr().encode()).digest())
+        return got[1]
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str, ctx: z3.Context):
+        """``(z3.unsat, Answer)``, ``(z3.sat, Answer)`` or ``None`` (absent, unreadable, corrupt)."""
+        try:
+            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+            body = entry["body"]
+            if entry["key"] != key or entry["sum"] != _checksum(body) or body["key"] != key:
+                return None
+            if body["result"] == "unsat":
+                return z3.unsat, Answer(None)
+            if body["result"] == "sat":
+                values = [(str(n), str(s), str(v)) for n, s, v in body["model"]]
+                return z3.sat, Answer(CachedModel(values, str(body["text"]), ctx))
+        except (OSError, ValueError, KeyError, TypeError, z3.Z3Exception):
+            return None
+        return None
+
+    def put(self, key: str, result, solver: z3.Solver) -> None:
+        """Store an ``unsat`` or ``sat`` answer (with its model); ``unknown`` is never stored,
+        nor a model this cache cannot write down exactly."""
+        if result == z3.unsat:
+            body = {"key": key, "result": "unsat"}
+        elif result == z3.sat:
+            model = solver.model()
+            values = _model_values(model)
+            if values is None:
+                return
+            body = {"key": key, "result": "sat", "model": values, "text": str(model)}
+        else:
+            return
+        self._write(key, {"key": key, "sum": _checksum(body), "body": body})
+
+    def _write(self, key: str, entry: dict) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(entry, f, ensure_ascii=False)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            self.written += 1
+        except OSError:
+            pass                      # a cache that cannot be written only costs time
+
+    # -- the folder -------------------------------------------------------------------------------
+    def entries(self) -> list[Path]:
+        return sorted(self.folder.glob("??/*.json")) if self.folder.is_dir() else []
+
+    def prune(self) -> int:
+        """Keep at most ``max_entries`` entries, removing the least recently written first."""
+        files = self.entries()
+        if len(files) <= self.max_entries:
+            return 0
+        def mtime(p: Path) -> float:
+            try:
+                return p.stat().st_mtime
+            except OSError:
+                return 0.0
+        files.sort(key=mtime)
+        gone = 0
+        for p in files[:len(files) - self.max_entries]:
+            try:
+                p.unlink()
+                gone += 1
+            except OSError:
+                pass
+        return gone
+
+    def clear(self) -> int:
+        """Remove every entry (and leftover temporary files); returns how many entries."""
+        gone = 0
+        if not self.folder.is_dir():
+            return 0
+        for p in list(self.folder.glob("??/*.json")) + list(self.folder.glob("??/.tmp-*")):
+            try:
+                p.unlink()
+                gone += not p.name.startswith(".tmp-")
+            except OSError:
+                pass
+        for d in self.folder.glob("??"):
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+        return gone
+
+
+def default_folder(root: Path | str) -> Path:
+    """``$AVTALSREGLER_CACHE`` if set, else ``ROOT/.avtalsregler-cache``."""
+    env = os.environ.get("AVTALSREGLER_CACHE")
+    return Path(env) if env else Path(root) / CACHE_DIR_NAME
+
+
+def open_cache(root: Path | str) -> ProofCache | None:
+    """The cache for a project: its own folder when that can be made (with a ``.gitignore`` of
+    its own, so that it is never committed), else the user's cache folder, else none."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "avtalsregler"
+    for folder in (default_folder(root), home):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# the proof cache of avtalsregler (avtalsregler cache clear)\n*\n", encoding="utf-8")
+            if os.access(folder, os.W_OK):
+                return ProofCache(folder)
+        except OSError:
+            continue
+    return None
+
+
+def _checksum(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _model_values(model: z3.ModelRef) -> list[list[str]] | None:
+    out = []
+    for d in model.decls():
+        if d.arity() != 0:
+            return None
+        v = model[d]
+        sort = d.range()
+        if sort == z3.IntSort(sort.ctx) and z3.is_int_value(v):
+            out.append([d.name(), "Int", str(v.as_long())])
+        elif sort == z3.RealSort(sort.ctx) and z3.is_rational_value(v):
+            out.append([d.name(), "Real", f"{v.numerator_as_long()}/{v.denominator_as_long()}"])
+        elif sort == z3.BoolSort(sort.ctx) and (z3.is_true(v) or z3.is_false(v)):
+            out.append([d.name(), "Bool", "true" if z3.is_true(v) else "false"])
+        else:
+            return None
+    return sorted(out)
+
+
+def _const(name: str, sort: str, ctx):
+    return {"Int": z3.Int, "Real": z3.Real, "Bool": z3.Bool}[sort](name, ctx)
+
+
+def _value(sort: str, text: str, ctx):
+    if sort == "Int":
+        return z3.IntVal(int(text), ctx)
+    if sort == "Real":
+        f = Fraction(text)
+        return z3.RealVal(f"{f.numerator}/{f.denominator}", ctx)
+    if text not in ("true", "false"):
+        raise ValueError(text)
+    return z3.BoolVal(text == "true", ctx)
+
+
+def _is_value(t) -> bool:
+    return z3.is_int_value(t) or z3.is_rational_value(t) or z3.is_true(t) or z3.is_false(t)
+
+
+def _default(x):
+    if z3.is_bool(x):
+        return z3.BoolVal(False, x.ctx)
+    if x.sort() == z3.RealSort(x.ctx):
+        return z3.RealVal(0, x.ctx)
+    return z3.IntVal(0, x.ctx)
+
+
+def _constants(t) -> list:
+    seen, out, todo = set(), [], [t]
+    while todo:
+        e = todo.pop()
+        if e.get_id() in seen:
+            continue
+        seen.add(e.get_id())
+        if z3.is_const(e) and e.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out.append(e)
+        todo.extend(e.children())
+    return out

@@ -1,0 +1,260 @@
+"""The agreement over time: amend apply keeps a history that rebuilds every version byte for
+byte, amend revert undoes the last amendment byte for byte, and compute, calendar and audit use
+the version in force on the day they are about.
+
+Every test works on a copy of the project. The population rows for 2025-11-01 and 2026-11-01
+that compute needs for 2026 and 2027 are FICTITIOUS: the real 2021-11-01 figures under a later
+date, so that the expected amounts can be derived by hand from the 2021 figures (README: Ragunda
+5 214 of 131 870 gives 369 926,32 kr of 9 356 000 kr)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+from avtalsregler.apps.amend.history import records
+from avtalsregler.apps.amend.versions import rebuild, replay_mismatches, versions
+from avtalsregler.cli.main import main
+
+from ..conftest import ROOT
+
+DIRS = ("agreement", "rules", "specs", "readings", "data", "amendments", "examples")
+RAGUNDA_ORE = 36_992_632            # 369 926,32 kr: 935 600 000 öre × 5 214 / 131 870, largest remainder
+
+
+def _copy(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    for d in DIRS:
+        shutil.copytree(ROOT / d, root / d)
+    return root
+
+
+def _files(root: Path, dirs=DIRS) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for d in dirs for p in sorted((root / d).rglob("*"))
+            if p.is_file()}
+
+
+def _apply(root: Path, name: str, capsys) -> None:
+    assert main(["--root", str(root), "amend", "apply", "--force", str(root / "amendments" / name)]) == 0
+    capsys.readouterr()
+
+
+def _later_copy(root: Path, name: str, new_name: str, effective: str) -> None:
+    text = (root / "amendments" / name).read_text(encoding="utf-8")
+    assert "effective: 2027-01-01" in text
+    (root / "amendments" / new_name).write_text(text.replace("effective: 2027-01-01", f"effective: {effective}"),
+                                                encoding="utf-8")
+
+
+def _fictitious_population(root: Path, *dates: str) -> None:
+    path = root / "data" / "population.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    base = [r for r in rows if r[2] == "2021-11-01"]
+    with path.open("a", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        for d in dates:
+            for r in base:
+                w.writerow([r[0], r[1], d, r[3], f"FIKTIV testrad: siffran för 2021-11-01 under datumet {d}"])
+
+
+def _json(capsys, root: Path, *argv) -> tuple[int, dict]:
+    code = main(["--root", str(root), *argv, "--format", "json"])
+    out = capsys.readouterr().out
+    return code, json.loads(out.replace(str(root), "ROOT"))     # two copies differ only in their folder
+
+
+# -- the history --------------------------------------------------------------------------------
+
+def test_every_version_is_rebuilt_byte_for_byte_and_replays_to_its_hashes(tmp_path, capsys):
+    root = _copy(tmp_path)
+    _later_copy(root, "ersattning_ny_niva.yaml", "ny_niva_2028.yaml", "2028-01-01")
+    written = [_files(root, DIRS[:5])]
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    written.append(_files(root, DIRS[:5]))
+    _apply(root, "ny_niva_2028.yaml", capsys)
+    written.append(_files(root, DIRS[:5]))
+    assert written[0] != written[1] != written[2]
+    recs = records(root)
+    assert [(r.number, r.id, r.effective.isoformat()) for r in recs] == [
+        (1, "halvarsfakturering", "2027-01-01"), (2, "ersattning-ny-niva", "2028-01-01")]
+    assert "Krokoms kommun" in recs[0].agreed_by and "administrationen" in recs[0].rationale
+    assert not (root / "amendments/halvarsfakturering.yaml").exists()      # moved into the history
+    for k in range(3):
+        dest = rebuild(root, k, tmp_path / f"v{k}")
+        assert _files(dest, DIRS[:5]) == written[k], f"version {k} differs from what amend apply wrote"
+    assert replay_mismatches(root, 1) == [] and replay_mismatches(root, 2) == []
+    vs = versions(root)
+    assert [(v.start, v.end) for v in vs][0][1].isoformat() == "2026-12-31"
+    assert vs[1].end.isoformat() == "2027-12-31" and vs[2].latest
+
+
+def test_an_edit_after_apply_is_caught_not_rebuilt_wrongly(tmp_path, capsys):
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    rule = root / "rules/s07_ersattning.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# en ändring utan ändringsbeslut\n", encoding="utf-8")
+    assert main(["--root", str(root), "check", "--as-of", "2026-01-01"]) == 2
+    assert "has changed since amendment 001-halvarsfakturering was applied" in capsys.readouterr().err
+
+
+def test_revert_restores_every_file_byte_for_byte(tmp_path, capsys):
+    root = _copy(tmp_path)
+    _later_copy(root, "ersattning_ny_niva.yaml", "ny_niva_2028.yaml", "2028-01-01")
+    before = [_files(root)]
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    before.append(_files(root))
+    _apply(root, "ny_niva_2028.yaml", capsys)
+    assert main(["--root", str(root), "amend", "revert", "--force"]) == 0
+    assert "reverted 002-ersattning-ny-niva" in capsys.readouterr().out
+    assert _files(root) == before[1]
+    assert main(["--root", str(root), "amend", "revert", "--force"]) == 0
+    assert _files(root) == before[0]
+    capsys.readouterr()
+    assert main(["--root", str(root), "amend", "revert", "--force"]) == 2
+    assert "no amendment has been applied" in capsys.readouterr().err
+
+
+def test_apply_refuses_an_amendment_before_one_already_applied(tmp_path, capsys):
+    root = _copy(tmp_path)
+    _later_copy(root, "ersattning_ny_niva.yaml", "ny_niva_2028.yaml", "2028-01-01")
+    _apply(root, "ny_niva_2028.yaml", capsys)
+    assert main(["--root", str(root), "amend", "apply", "--force", str(root / "amendments/halvarsfakturering.yaml")]) == 2
+    assert "before 001-ersattning-ny-niva" in capsys.readouterr().err
+
+
+def test_amend_check_flags_a_date_in_the_past_or_before_an_applied_one(tmp_path, capsys):
+    import datetime
+
+    from avtalsregler.apps.amend.amendment import load_amendment
+    from avtalsregler.apps.amend.apply import agreement_clauses
+    from avtalsregler.apps.amend.report import timing
+
+    root = _copy(tmp_path)
+    a = load_amendment(root / "amendments/halvarsfakturering.yaml", agreement_clauses(root))
+    assert timing(root, a, datetime.date(2026, 12, 1)) == []
+    late = timing(root, a, datetime.date(2027, 3, 1))
+    assert [s for s, _, _ in late] == ["warning"] and "retroactive" in late[0][2]
+    retro = root / "amendments/retro.yaml"
+    retro.write_text((root / "amendments/halvarsfakturering.yaml").read_text(encoding="utf-8")
+                     + "retroactive: true\n", encoding="utf-8")
+    assert [s for s, _, _ in timing(root, load_amendment(retro, agreement_clauses(root)),
+                                    datetime.date(2027, 3, 1))] == ["notice"]
+    _later_copy(root, "ersattning_ny_niva.yaml", "ny_niva_2028.yaml", "2028-01-01")
+    _apply(root, "ny_niva_2028.yaml", capsys)
+    errors = [m for s, m, _ in timing(root, a, datetime.date(2026, 12, 1)) if s == "error"]
+    assert errors and "before 001-ersattning-ny-niva" in errors[0]
+
+
+# -- compute, calendar and audit by the version in force ------------------------------------------
+
+def test_compute_before_the_change_gives_todays_numbers_and_after_it_the_new(tmp_path, capsys):
+    plain = _copy(tmp_path / "a")
+    root = _copy(tmp_path / "b")
+    for r in (plain, root):
+        _fictitious_population(r, "2025-11-01", "2026-11-01")
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    args = ("compute", "ersattning", "--annual-amount", "9356000")
+    _, today = _json(capsys, plain, *args, "--year", "2026")
+    _, before = _json(capsys, root, *args, "--year", "2026")
+    assert before.pop("in_force")["version"]["number"] == 0
+    today.pop("in_force")
+    assert before == today                                     # exactly today's numbers
+    ragunda = before["municipalities"][0]
+    assert ragunda["annual_ore"] == RAGUNDA_ORE and ragunda["quarters_ore"] == [RAGUNDA_ORE // 4] * 4
+    _, after = _json(capsys, root, *args, "--year", "2027")
+    assert after["in_force"]["version"]["amendment"] == "halvarsfakturering"
+    ragunda = after["municipalities"][0]
+    assert ragunda["annual_ore"] == RAGUNDA_ORE and ragunda["halves_ore"] == [RAGUNDA_ORE // 2] * 2
+    assert "quarters_ore" not in ragunda
+    main(["--root", str(root), *args, "--year", "2026"])
+    assert "Avtalets lydelse: ursprunglig lydelse" in capsys.readouterr().out
+
+
+def test_the_calendar_over_the_change_switches_on_its_date(tmp_path, capsys):
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    _, cal = _json(capsys, root, "calendar", "--from", "2026-01-01", "--to", "2028-12-31")
+    assert [(p["from"], p["to"], p["number"]) for p in cal["versions"]] == [
+        ("2026-01-01", "2026-12-31", 0), ("2027-01-01", "2028-12-31", 1)]
+    invoices = [(e["date"], e["title"].split()[0], e["version"]) for e in cal["events"] if e["kind"] == "invoice"]
+    assert [d for d, t, _ in invoices if t == "Kvartalsfaktura"] == ["2026-01-01", "2026-04-01", "2026-07-01",
+                                                                     "2026-10-01"]
+    assert [d for d, t, _ in invoices if t == "Halvårsfaktura"] == ["2027-01-01", "2027-07-01", "2028-01-01",
+                                                                    "2028-07-01"]
+    assert all(v.startswith("ursprunglig") == (d < "2027") for d, _, v in invoices)
+
+
+def test_audit_of_invoices_before_the_change_passes_against_the_old_version(tmp_path, capsys):
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    invoices = str(root / "examples/invoices/fakturor_2022_rattade.csv")
+    assert main(["--root", str(root), "audit", invoices, "--annual-amount", "9356000"]) == 0
+    assert "Granskat mot avtalets ursprunglig lydelse" in capsys.readouterr().out
+    # the same invoices judged by the new version (two half-year invoices) are wrong
+    assert main(["--root", str(root), "audit", invoices, "--annual-amount", "9356000", "--as-of", "2027-01-01"]) == 1
+
+
+def test_a_change_inside_the_year_is_decided_by_the_transition_reading(tmp_path, capsys):
+    """The base amount rises from 9 356 000 to 9 800 000 kr on 1 July 2027. With a FICTITIOUS
+    index of 0 % every year the year's amount is the base amount itself: 9 356 000 kr under the
+    old version, 9 800 000 kr under the new, and by days (181 of 365 old, 184 new)
+    (9 356 000 × 181 + 9 800 000 × 184) / 365 = 9 579 824,6575 kr (the reading R7-overgang)."""
+    from fractions import Fraction
+
+    root = _copy(tmp_path)
+    _later_copy(root, "ersattning_ny_niva.yaml", "juli.yaml", "2027-07-01")
+    _apply(root, "juli.yaml", capsys)
+    _fictitious_population(root, "2026-11-01")
+    index = root / "idx.yaml"
+    index.write_text("fiktiv: true\nnote: FIKTIVT index, 0 % varje år, bara för tester\nvalues:\n" + "".join(
+        f'  - year: {y}\n    change: "0%"\n    publication: {{title: "FIKTIV {y}", date: {y - 1}-10-01, '
+        f'reference: "fiktiv:{y}"}}\n' for y in range(2019, 2028)), encoding="utf-8")
+    args = ("compute", "ersattning", "--year", "2027", "--index", str(index))
+    _, first = _json(capsys, root, *args)
+    tr = first["in_force"]
+    assert tr["reading"] == "R7-overgang" and tr["transition"] == "first-day" and tr["version"]["number"] == 0
+    assert [p["from"] for p in tr["parts"]] == ["2027-01-01", "2027-07-01"]
+    assert first["annual_ore"] == 935_600_000
+    alts = {a["alternative"]: a["members"] for a in tr["alternatives"]}
+    total = {k: sum(m["annual_ore"] for m in v.values()) for k, v in alts.items()}
+    assert total["first-day"] == 935_600_000 and total["last-day"] == 980_000_000
+    assert abs(total["pro-rata"] - Fraction(95_798_246_575, 100)) <= 8          # one half öre per member at most
+    for name, m in alts["pro-rata"].items():
+        exact = Fraction(alts["first-day"][name]["annual_ore"] * 181 + alts["last-day"][name]["annual_ore"] * 184, 365)
+        assert m["annual_ore"] == int((2 * exact + 1) // 2)
+    _, last = _json(capsys, root, *args, "--transition", "last-day")
+    assert last["annual_ore"] == 980_000_000 and last["in_force"]["version"]["number"] == 1
+
+
+# -- the site -------------------------------------------------------------------------------------
+
+def test_the_site_shows_the_history_page_and_each_clauses_history(tmp_path, capsys):
+    import datetime
+
+    from avtalsregler.apps.docs import site
+    from avtalsregler.apps.docs.history import PAGE, add_history, described
+    from avtalsregler.project.load import load_project
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    shown = described(root, datetime.date(2026, 12, 1))
+    assert shown.number == 0                                  # the change takes effect 2027-01-01
+    page = "# §7 Ersättning\n\n## Avtalstexten\n\n(texten)\n\n## Vad det betyder\n\n(regeln)\n"
+    files = {"index.md": 'Intro\n\n<p class="version">Regelversion: x</p>\n', "paragrafer/s07.md": page,
+             "paragrafer/s01.md": page.replace("§7 Ersättning", "§1 Parter")}
+    add_history(files, root, shown, ["§1", "§7"])
+    history = files[PAGE]
+    assert "| 1 | från 2027-01-01 och tills vidare | [Ersättningen faktureras halvårsvis" in history
+    assert "**Godkänd av:** Region Jämtland Härjedalen, Ragunda kommun" in history
+    assert "**Skäl:** Färre fakturor minskar administrationen" in history
+    s07 = files["paragrafer/s07.md"]
+    assert s07.index("## Avtalstexten") < s07.index("## Lydelsens historik") < s07.index("## Vad det betyder")
+    new, old = s07.index("ersätts halvårsvis"), s07.index("ersätts kvartalsvis")
+    assert s07.index("### Från 2027-01-01 och tills vidare") < new < s07.index("### Från början till och med "
+                                                                                  "2026-12-31 — visas ovan") < old
+    assert "§1 har inte ändrats" in files["paragrafer/s01.md"]
+    assert "Webbplatsen beskriver överenskommelsen i **ursprunglig lydelse" in files["index.md"]
+    assert {"Ändringshistorik": PAGE} in site.nav(load_project(root), None, True)
+    assert described(root, datetime.date(2027, 1, 1)).number == 1

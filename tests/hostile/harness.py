@@ -1,0 +1,127 @@
+"""Running one hostile case: a copy of a project, the case's edits, the command in-process via
+the CLI's ``main()`` (or in a subprocess when its time and memory are measured), and the checks
+every case must pass: no traceback, the expected exit code, the expected ``path:line:col``."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECTS = {"andra": ROOT / "tests" / "fixtures" / "andra_avtalet", "main": ROOT}
+MAIN_DIRS = ("rules", "specs", "readings", "agreement", "data", "amendments", "docs", "examples")
+MAIN_FILES = ("mkdocs.yml",)
+SECONDS, MEGABYTES = 5.0, 300
+
+
+@dataclass
+class Case:
+    """One bad input. ``edits`` change the project copy (``(file, old, new)`` replaces text once,
+    ``(file, content)`` writes a file, content as str, bytes or a function of nothing that
+    returns either, so large inputs are generated at test time); ``argv`` is the command;
+    ``where`` the ``path:line:col`` expected at the start of the error (a regular expression,
+    or None when the error has no place, e.g. a bad command-line value); ``says`` a text the
+    message must contain."""
+
+    id: str
+    argv: list[str]
+    exit: int
+    where: str | None
+    edits: list[tuple] = field(default_factory=list)
+    says: str = ""
+    project: str = "andra"
+    measured: bool = False
+
+
+def prepare(case: Case, tmp: Path) -> Path:
+    src = PROJECTS[case.project]
+    root = tmp / "p"
+    if case.project == "main":
+        root.mkdir()
+        for d in MAIN_DIRS:
+            if (src / d).exists():
+                shutil.copytree(src / d, root / d)
+        for f in MAIN_FILES:
+            shutil.copy(src / f, root / f)
+    else:
+        shutil.copytree(src, root)
+    for edit in case.edits:
+        path = root / edit[0]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if len(edit) == 3:
+            text = path.read_text(encoding="utf-8")
+            assert edit[1] in text, f"{case.id}: {edit[1]!r} is not in {edit[0]}"
+            path.write_text(text.replace(edit[1], edit[2], 1), encoding="utf-8")
+            continue
+        content = edit[1]() if callable(edit[1]) else edit[1]
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        path.write_bytes(content)
+    return root
+
+
+def run_in_process(case: Case, root: Path, capsys) -> tuple[int, str, float]:
+    from avtalsregler.cli.main import main
+
+    old = os.getcwd()
+    os.chdir(root)
+    start = time.perf_counter()
+    try:
+        code = main(["--root", ".", *case.argv])
+    except SystemExit as exc:                     # argparse's own errors
+        code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(old)
+    elapsed = time.perf_counter() - start
+    err = capsys.readouterr().err
+    return code, err, elapsed
+
+
+def run_measured(case: Case, root: Path) -> tuple[int, str, float, float]:
+    """The case in a fresh interpreter: exit code, stderr, seconds, peak resident megabytes
+    (``ru_maxrss`` of that child, from ``os.wait4``); killed after 60 s."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    with open(root.parent / "stderr.txt", "w+b") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "avtalsregler", "--root", ".", *case.argv], cwd=root,
+                                env=env, stdout=subprocess.DEVNULL, stderr=err)
+        timer = threading.Timer(60, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - start
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    return proc.returncode, text, elapsed, usage.ru_maxrss / 1024
+
+
+def judge(case: Case, code: int, err: str, elapsed: float, megabytes: float = 0.0) -> list[str]:
+    problems = []
+    if "Traceback" in err:
+        problems.append("a traceback")
+    if code != case.exit:
+        problems.append(f"exit {code}, expected {case.exit}")
+    if case.where is not None:
+        first = err.strip().splitlines()[0] if err.strip() else ""
+        if not re.match(case.where + r": (error|warning)", first):
+            problems.append(f"the error does not start with {case.where!r}: {first!r}")
+    if case.exit == 2 and "error" not in err:
+        problems.append("no error message")
+    if case.says and case.says not in err:
+        problems.append(f"the message does not say {case.says!r}")
+    if elapsed > SECONDS:
+        problems.append(f"{elapsed:.1f} s, more than {SECONDS} s")
+    if megabytes > MEGABYTES:
+        problems.append(f"{megabytes:.0f} MB, more than {MEGABYTES} MB")
+    return problems
