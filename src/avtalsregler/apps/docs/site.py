@@ -206,7 +206,6 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
     from avtalsregler.apps.amend.report import check_amendment
 
     from avtalsregler.apps.docs.amendment import for_site
-    from avtalsregler.project.load import load_project
 
     before = {cid: c.summary for cid, c in load_project(root).clauses.items()}
     with tempfile.TemporaryDirectory(prefix="avtalsregler-site-") as tmp:
