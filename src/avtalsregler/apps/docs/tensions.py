@@ -78,14 +78,15 @@ def describe(project: Project, cid: str, name: str) -> str:
     return ""
 
 
-def render_tension(project: Project, t: Tension, to_root: str, on_own_page: bool) -> list[str]:
+def render_tension(project: Project, t: Tension, to_root: str, on_own_page: bool,
+                   level: str = "###") -> list[str]:
     """One tension; ``to_root`` is the way from the page to the site's top (``""`` or ``"../"``);
     on the tensions page (``on_own_page``) it links to its clause."""
     c = project.clauses[t.clause]
     heading = f"{t.clause} {project.agreement.heading(t.clause)}"
     # raw HTML (the line is a <p>): a link to the built page, not Markdown
     where = " · " + link(f"{CLAUSE_DIR}/{page_name(t.clause)[:-3]}.html", heading) if on_own_page else ""
-    out = [f"### {esc(t.clause)}: {esc(KIND_SV.get(t.kind, t.kind))}, {code(t.definition)} {{#{anchor(t)}}}", "",
+    out = [f"{level} {esc(t.clause)}: {esc(KIND_SV.get(t.kind, t.kind))}, {code(t.definition)} {{#{anchor(t)}}}", "",
            f'<p class="oversikt">{badge(t)}{where}</p>', ""]
     out += what(project, t)
     if t.given:
@@ -131,8 +132,8 @@ def render_page(project: Project, results: list[ClauseResult]) -> str:
 
 
 def clause_section(project: Project, result: ClauseResult | None, to_root: str = "../") -> list[str]:
-    """The section on a clause's page; nothing when the clause has no tension. ``to_root``: the
-    way from the page to the site's top."""
+    """The section on a clause's page (``to_root``: the way to the site's top, ``""`` in the
+    print edition); nothing when the clause has no tension."""
     ts = [t for t in (result.tensions if result else []) if t.status != NONE]
     if not ts:
         return []

@@ -113,7 +113,13 @@ class RuleReader:
         self.spans[name] = span
 
     def section(self, key: str) -> list:
-        return list(self.f[key].items()) if key in self.f else []
+        if key not in self.f:
+            return []
+        node = self.f[key]
+        if node.value is None:
+            raise SchemaError(f"'{key}' is empty", getattr(node, "key_span", node.span),
+                              f"remove '{key}:', or declare at least one entry under it")
+        return list(expect(node, dict, f"'{key}' (a mapping from names to declarations)").items())
 
     # -- sections -----------------------------------------------------------------------------
 
