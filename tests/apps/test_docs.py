@@ -13,7 +13,6 @@ import pytest
 
 from avtalsregler.apps.docs import site as docs
 from avtalsregler.project.agreement import normalise
-from avtalsregler.prover.check import check_project
 from avtalsregler.cli.main import main
 from avtalsregler.apps.docs.facts import render_facts
 from avtalsregler.apps.docs.pages import page_name
@@ -45,8 +44,8 @@ def text_of_html(s: str, sep: str = " ") -> str:
 
 
 @pytest.fixture(scope="module")
-def generated(project):
-    results = check_project(project)
+def generated(project, check_results):
+    results = check_results
     version = docs.Version("9.9.9", "abc123", TODAY)
     return docs.generate(project, results, ROOT, version)
 

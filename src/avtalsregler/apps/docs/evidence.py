@@ -29,6 +29,12 @@ def seconds(s: float) -> str:
     return f"{s:.3f} s".replace(".", ",")
 
 
+def proof_time(p: Proof) -> str:
+    """How long the proof took, or that its solver answers were taken from the proof cache (the
+    answers to exactly the same questions, found in an earlier run)."""
+    return "sparat bevis" if p.cached else seconds(p.seconds)
+
+
 def badge(status: str) -> str:
     return f'<span class="status status-{status}">{STATUS_SV.get(status, esc(status))}</span>'
 
@@ -45,12 +51,14 @@ class EvidenceSections:
             out += ["Ingen spec med invarianter finns ännu för paragrafen.", ""]
         else:
             out += ["Varje invariant är bevisad för *alla* tillåtna indata med Z3 när sidan byggdes "
-                    "(ett bevis som inte blev klart räknas som **okänd**, aldrig som bevisat).", ""]
+                    "(ett bevis som inte blev klart räknas som **okänd**, aldrig som bevisat). *Sparat bevis* "
+                    "betyder att lösaren fick exakt samma frågor vid en tidigare körning och att dess svar "
+                    "hämtades därifrån; ett motexempel räknas ändå om exakt.", ""]
             by_name = {p.name: p for p in proofs if p.kind == "invariant"}
             for inv in invs:
                 p = by_name.get(inv.name)
                 status = badge(p.status) if p else '<span class="status status-unknown">inte körd</span>'
-                time = f'<span class="liten">{seconds(p.seconds)}</span>' if p else ""
+                time = f'<span class="liten">{proof_time(p)}</span>' if p else ""
                 out += [f'<div class="invariant" id="{attr(self.local + "inv-" + inv.name)}">', "",
                         f'<p class="defnamn">{status} {esc(inv.reason)} {time}</p>',
                         f'<div class="formel">{self.note.render(inv.expr)}</div>', technical(inv.source),
@@ -69,7 +77,7 @@ class EvidenceSections:
                     "| Skyldighet | Vad den säger | Resultat | Tid |", "|---|---|---|---|"]
             for p in generated:
                 out.append(f"| {PROOF_KIND_SV.get(p.kind, esc(p.kind))} {tag('code', ident(p.name))} "
-                           f"| {esc(p.reason)} | {badge(p.status)} | {seconds(p.seconds)} |")
+                           f"| {esc(p.reason)} | {badge(p.status)} | {proof_time(p)} |")
             out.append("")
             bad = [p for p in generated if p.status != PROVED]
             for p in bad:

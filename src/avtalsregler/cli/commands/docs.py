@@ -8,6 +8,7 @@ from avtalsregler.errors import DataError
 from avtalsregler.cli.commands import date_option
 from avtalsregler.cli.output import seconds
 from avtalsregler.cli.progress import Progress
+from avtalsregler.cli.proving import proving_options, use_proving_options
 
 
 def register(sub) -> None:
@@ -31,6 +32,7 @@ def register(sub) -> None:
                         "amendment's report as a page and the changed clauses marked (your files are not touched)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="describe the version of the agreement in force on this "
                    "day (default: the build date); every page shows the history of amendments")
+    proving_options(p)
     p.add_argument("--site-url", metavar="URL",
                    help="the address the site will be published at (e.g. https://example.org/avtal/): "
                         "its 404 page then finds the style sheets from any missing address; default: "
@@ -42,6 +44,7 @@ def run(args) -> int:
     from avtalsregler.apps.docs import site as docs
 
     today = date_option(args.date, "--date") if args.date else None
+    use_proving_options(args)
     if args.serve:
         if args.amendment:
             raise DataError("--serve and --amendment cannot be combined", None,
