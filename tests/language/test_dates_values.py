@@ -61,3 +61,14 @@ def test_calendar_functions_refuse_arguments_of_the_wrong_type(text):
 
     with pytest.raises(ExprError, match="needs"):
         value(text, dag=D(2024, 1, 31))
+
+
+def test_replayed_values_are_written_as_in_a_spec():
+    from fractions import Fraction
+
+    from avtalsregler.language.types import FRAC, to_yaml_value
+
+    assert to_yaml_value(Fraction(1, 4), FRAC) == "25%"
+    assert to_yaml_value(Fraction(1, 3), Type("frac", "öre")) == "1/3"
+    assert to_yaml_value(123456, MONEY) == "1 234,56 kr"
+    assert to_yaml_value(D(2024, 2, 29), Type("date")) == "2024-02-29"
