@@ -217,3 +217,15 @@ def test_a_date_not_in_the_calendar_is_found_by_definedness(expr, bad):
     assert bad, [(r.name, r.status) for r in p.defined()]
     ex = replay(bad[0], expect={"datum": "2024-01-01"}, **kw)
     assert not ex.ok and "not in the calendar" in ex.message, ex.message
+
+
+def test_a_model_that_only_breaks_an_abstraction_is_unknown():
+    """True exactly (a quota is total · weight / weight sum) but beyond the quota's linear facts:
+    the solver's model breaks only the abstraction; refining with the exact definition finds no
+    real counterexample, so the answer is unknown — not proved, not a crash."""
+    p, _ = prover(inputs={"a": {"type": "money", "min": 0, "max": 1000}, "vem": "part",
+                          "x": {"type": {"map": "part", "of": "int"}, "min": 0, "max": 100}},
+                  assume=["sum(j in part, x[j]) > 0"], definitions={"kvot": ("fraction", "quota(a, x)[vem]", "öre")},
+                  invariants={"exakt": "kvot * sum(j in part, x[j]) == a * x[vem]"})
+    r = p.invariant("exakt")
+    assert r.status == "unknown" and "abstraction" in r.detail, (r.status, r.detail)
