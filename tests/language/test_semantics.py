@@ -12,11 +12,12 @@ from avtalsregler.project.load import load_project
 
 from ..conftest import ROOT
 from ..strategies import inputs
+from ..profiles import examples
 
 _PROJECT = load_project(ROOT)
 _CLAUSES = sorted((c for c in _PROJECT.clauses.values() if c.definitions and c.inputs), key=lambda c: c.number)
 _INVARIANTS = [(s.clause, inv) for s in _PROJECT.specs.values() for inv in s.invariants]
-_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+_SETTINGS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                             HealthCheck.filter_too_much])
 
 

@@ -4,7 +4,7 @@ reading of the register as it is shown on its clause's page and in the register
 
 from __future__ import annotations
 
-from avtalsregler.apps.docs.render import attr, code, esc
+from avtalsregler.apps.docs.render import attr, code, esc, link
 from avtalsregler.project.model import Project, Reading
 
 READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}

@@ -210,7 +210,8 @@ class AddYears:
 
 
 @builtin("months_between", "months_between(from, to)",
-         "antalet hela månader från ett datum till ett annat (största n med add_months(from, n) <= to)")
+         "antalet hela månader från ett datum till ett annat (det största antal månader efter det första "
+         "datumet som inte passerar det andra)")
 class MonthsBetween:
     @staticmethod
     def check(b, args, span, enums):
