@@ -9,8 +9,9 @@ data the CLI's ``--format json`` gives.
 >>> av.audit(project, "invoices.csv", amount="1 000 000")["ok"]
 >>> av.calendar(project, "2024-01-01", "2024-12-31")[0]["date"]
 
-- :func:`load` ``(root=".")`` → the loaded project (rules checked; a bad file raises
-  :class:`~avtalsregler.errors.AvtalsreglerError` with ``path:line:col`` in its text).
+- :func:`load` ``(root=".", as_of=None)`` → the loaded project (rules checked; a bad file raises
+  :class:`~avtalsregler.errors.AvtalsreglerError` with ``path:line:col`` in its text); with
+  ``as_of`` (a date), the version of the agreement in force that day (``amendments/applied/``).
 - :func:`computations` ``(project)`` → ``[{"name", "clause", "help", "options"}]``.
 - :func:`compute` ``(project, name, *, explain=False, **options)`` → dict. ``options`` are the
   computation's command-line options with ``_`` for ``-`` (``annual_amount`` for
@@ -47,9 +48,14 @@ from avtalsregler.project.model import Project
 __all__ = ["audit", "calendar", "compute", "computations", "load"]
 
 
-def load(root: str = ".") -> Project:
-    """The project in the folder ``root`` (rules/, specs/, agreement/, readings/, data/)."""
-    return load_project(str(root))
+def load(root: str = ".", as_of: datetime.date | str | None = None) -> Project:
+    """The project in the folder ``root`` (rules/, specs/, agreement/, readings/, data/); with
+    ``as_of``, the version of the agreement in force on that day."""
+    if as_of is None:
+        return load_project(str(root))
+    from avtalsregler.apps.amend.versions import project_in_force
+
+    return project_in_force(str(root), _date(as_of, "as_of"))[0]
 
 
 def computations(project: Project) -> list[dict[str, Any]]:

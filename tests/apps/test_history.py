@@ -144,7 +144,7 @@ def test_amend_check_flags_a_date_in_the_past_or_before_an_applied_one(tmp_path,
     _later_copy(root, "ersattning_ny_niva.yaml", "ny_niva_2028.yaml", "2028-01-01")
     _apply(root, "ny_niva_2028.yaml", capsys)
     errors = [m for s, m, _ in timing(root, a, datetime.date(2026, 12, 1)) if s == "error"]
-    assert errors and "before 001-ersattning-ny-niva" in errors[0]
+    assert errors and "före 001-ersattning-ny-niva" in errors[0]
 
 
 # -- compute, calendar and audit by the version in force ------------------------------------------
@@ -159,7 +159,7 @@ def test_compute_before_the_change_gives_todays_numbers_and_after_it_the_new(tmp
     _, today = _json(capsys, plain, *args, "--year", "2026")
     _, before = _json(capsys, root, *args, "--year", "2026")
     assert before.pop("in_force")["version"]["number"] == 0
-    today.pop("in_force")
+    assert "in_force" not in today                             # no history: nothing to name
     assert before == today                                     # exactly today's numbers
     ragunda = before["municipalities"][0]
     assert ragunda["annual_ore"] == RAGUNDA_ORE and ragunda["quarters_ore"] == [RAGUNDA_ORE // 4] * 4
@@ -226,6 +226,11 @@ def test_a_change_inside_the_year_is_decided_by_the_transition_reading(tmp_path,
         assert m["annual_ore"] == int((2 * exact + 1) // 2)
     _, last = _json(capsys, root, *args, "--transition", "last-day")
     assert last["annual_ore"] == 980_000_000 and last["in_force"]["version"]["number"] == 1
+    assert main(["--root", str(root), *args]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("FIKTIVA")                                      # the made-up marks stay first
+    assert ("Övergång enligt läsningen R7-overgang: hela året enligt lydelsen som gäller årets första dag"
+            in table) and "sammanlagt 9 800 000,00 kr" in table
 
 
 # -- the site -------------------------------------------------------------------------------------
@@ -258,3 +263,75 @@ def test_the_site_shows_the_history_page_and_each_clauses_history(tmp_path, caps
     assert "Webbplatsen beskriver överenskommelsen i **ursprunglig lydelse" in files["index.md"]
     assert {"Ändringshistorik": PAGE} in site.nav(load_project(root), None, True)
     assert described(root, datetime.date(2027, 1, 1)).number == 1
+
+
+def test_check_all_versions_proves_each_version_and_replays_each_amendment(tmp_path, capsys):
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    code, doc = _json(capsys, root, "check", "--all-versions", "--clause", "§7", "--no-cache")
+    assert code == 0 and doc["ok"]
+    assert [(v["version"]["number"], v["replay_mismatches"], v["ok"]) for v in doc["versions"]] == [
+        (0, [], True), (1, [], True)]
+    # version 0 is proved on its rebuilt files, version 1 on the current ones
+    rules = [v["clauses"][0]["rule"] for v in doc["versions"]]
+    assert rules[0].startswith("ROOT/build/versions/v0-") and rules[1] == "ROOT/rules/s07_ersattning.yaml"
+
+
+def test_the_api_loads_the_version_in_force(tmp_path, capsys):
+    import avtalsregler.api as av
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    assert "kvartalsvis" in av.load(str(root), as_of="2026-12-31").agreement.body("§7")
+    assert "halvårsvis" in av.load(str(root), as_of="2027-01-01").agreement.body("§7")
+    assert "halvårsvis" in av.load(str(root)).agreement.body("§7")          # the current files
+
+
+def test_a_rebuilt_version_follows_an_edit_of_a_file_no_amendment_touched(tmp_path, capsys):
+    import datetime
+
+    from avtalsregler.apps.amend.versions import in_force, project_of
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    v0 = in_force(versions(root), datetime.date(2026, 1, 1))
+    assert not project_of(root, v0).clauses["§3"].summary.startswith("ÄNDRAD")
+    rule = root / "rules/s03_syfte.yaml"
+    text = rule.read_text(encoding="utf-8")
+    assert text.count("summary: >\n") == 1
+    rule.write_text(text.replace("summary: >\n", "summary: >\n  ÄNDRAD\n"), encoding="utf-8")
+    assert project_of(root, v0).clauses["§3"].summary.startswith("ÄNDRAD ")
+
+
+def test_audit_of_a_year_with_a_change_inside_follows_the_transition_reading(tmp_path, capsys):
+    root = _copy(tmp_path)
+    _later_copy(root, "halvarsfakturering.yaml", "halvar_2022.yaml", "2022-07-01")
+    _apply(root, "halvar_2022.yaml", capsys)
+    invoices = str(root / "examples/invoices/fakturor_2022_rattade.csv")
+    args = ["--root", str(root), "audit", invoices, "--annual-amount", "9356000"]
+    assert main(args) == 0                                   # 2022 by the version of 1 January: quarterly
+    assert "Granskat mot avtalets ursprunglig lydelse (till och med 2022-06-30)" in capsys.readouterr().out
+    assert main([*args, "--transition", "last-day"]) == 1    # by that of 31 December: half-yearly
+    assert "Granskat mot avtalets lydelse enligt ändring 1" in capsys.readouterr().out
+
+
+def test_a_bad_about_declaration_is_a_schema_error_with_its_place(tmp_path):
+    import pytest
+
+    from avtalsregler.errors import AvtalsreglerError
+    from avtalsregler.project.load import load_project
+
+    root = _copy(tmp_path)
+    rule = root / "rules/s07_ersattning.yaml"
+    text = rule.read_text(encoding="utf-8")
+    for bad, message in (("unit: year", "about: unit 'month' is unknown"),
+                         ("transition: R7-overgang", "no reading 'R7-overgng'"),
+                         ("input: verksamhetsar", "about names 'befolkning', which is not an option input")):
+        wrong = {"unit: year": "unit: month", "transition: R7-overgang": "transition: R7-overgng",
+                 "input: verksamhetsar": "input: befolkning"}[bad]
+        rule.write_text(text.replace(f"about: {{input: verksamhetsar, unit: year, transition: R7-overgang}}",
+                                     "about: {input: verksamhetsar, unit: year, transition: R7-overgang}"
+                                     .replace(bad, wrong)), encoding="utf-8")
+        with pytest.raises(AvtalsreglerError) as exc:
+            load_project(root)
+        assert message in str(exc.value) and "s07_ersattning.yaml:" in str(exc.value)

@@ -21,12 +21,17 @@ _SETTINGS = settings(max_examples=examples(60), deadline=None, suppress_health_c
                                                                             HealthCheck.filter_too_much])
 
 
+# The Z3 side is symbolic (crosscheck.py: inputs free, no folding); a clause whose calendar or
+# apportionment makes that cost 1–3 s an example gets fewer examples.
+_HEAVY = {"§7": 6, "§10": 10, "§11": 8}
+
+
 @pytest.mark.parametrize("clause", _CLAUSES, ids=[c.id for c in _CLAUSES])
 def test_exact_equals_z3(clause):
-    @_SETTINGS
+    @settings(_SETTINGS, max_examples=_HEAVY.get(clause.id, 60))
     @given(data=st.data())
     def run(data):
-        assert_same(clause, _PROJECT.enums, data.draw(inputs(clause, _PROJECT.enums)))
+        assert_same(clause, _PROJECT.enums, data.draw(inputs(clause, _PROJECT.enums)), unique=False)
 
     run()
 

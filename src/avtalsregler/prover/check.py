@@ -109,11 +109,7 @@ def check_project(project: Project, clauses: list[str] | None = None, timeout_s:
     jobs = jobs if jobs is not None else _SESSION["jobs"]
     chosen = [c for c in project.ordered() if not clauses or c.id in clauses]
     if jobs >= 1 and chosen and prove:
-        results = check_parallel(project, chosen, timeout_s, cache, jobs)
-        if on_clause is not None:
-            for i, r in enumerate(results, 1):
-                on_clause(r, i, len(chosen))
-        return results
+        return check_parallel(project, chosen, timeout_s, cache, jobs, on_clause)
     results = []
     for c in chosen:
         results.append(check_clause(project, c, timeout_s, prove, cache or False))

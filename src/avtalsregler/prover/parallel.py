@@ -35,10 +35,12 @@ def _work(i: int):
     project, chosen, timeout_s, cache = _JOB
     r = check_clause(project, chosen[i], timeout_s, True, cache or False)
     # every field but the clause (the parent has it): a field added to ClauseResult comes back too
-    return {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "clause"}
+    return i, {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "clause"}
 
 
-def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int) -> list[ClauseResult]:
+def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int,
+                   on_clause=None) -> list[ClauseResult]:
+    """``on_clause(result, done, total)`` as each clause comes back (in the order they finish)."""
     from avtalsregler.prover.check import ClauseResult
 
     global _JOB
@@ -53,7 +55,11 @@ def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | 
     try:
         # one task per process (maxtasksperchild=1): no clause runs after another in one process
         with ctx.Pool(processes=min(jobs, len(chosen)), maxtasksperchild=1) as pool:
-            done = dict(zip(order, pool.imap(_work, order, chunksize=1)))
+            done = {}
+            for i, fields_ in pool.imap_unordered(_work, order, chunksize=1):
+                done[i] = fields_
+                if on_clause is not None:
+                    on_clause(ClauseResult(clause=chosen[i], **fields_), len(done), len(chosen))
     finally:
         _JOB = None
     results = []

@@ -16,6 +16,7 @@ from avtalsregler.project.evaluate import evaluate, holds
 from avtalsregler.project.model import Clause, Spec
 from avtalsregler.prover.cache import ProofCache
 from avtalsregler.prover.generic import reset_members
+from avtalsregler.prover.minimal import shown_compact
 from avtalsregler.prover.results import GaveUp
 from avtalsregler.prover.world import World
 from avtalsregler.prover.z3terms import value_of
@@ -155,7 +156,7 @@ class Solving:
 
     def shown(self, given: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
         c = self.clause
-        shown = {n: show(v, c.type_of(n), self.enums) for n, v in given.items()}
+        shown = {n: shown_compact(v, c.type_of(n), self.enums) for n, v in given.items()}
         replay = {n: to_yaml_value(v, c.type_of(n)) for n, v in given.items()}
         return shown, replay
 

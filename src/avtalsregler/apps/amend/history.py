@@ -110,8 +110,8 @@ def read_record(path: Path) -> Record:
 
 
 def _block(number: int, origin: str, today: datetime.date, source_bytes: int, files: list[FileChange]) -> str:
-    lines = [MARKER, "applied:", f"  number: {number}", f"  from: {json.dumps(origin, ensure_ascii=False)}", f"  applied_on: {today.isoformat()}",
-             f"  source_bytes: {source_bytes}", "  files:"]
+    lines = [MARKER, "applied:", f"  number: {number}", f"  from: {json.dumps(origin, ensure_ascii=False)}",
+             f"  applied_on: {today.isoformat()}", f"  source_bytes: {source_bytes}", "  files:"]
     for fc in files:
         lines += [f"    - path: {json.dumps(fc.path, ensure_ascii=False)}", f"      before: {fc.before if fc.before else 'null'}",
                   f"      after: {fc.after}"]

@@ -105,8 +105,8 @@ def project_of(root: str | Path, version: Version) -> Project:
         return load_project(root)
     root = Path(root)
     later = records(root)[version.number:]
-    digest = sha256("".join(f"{r.id}:{fc.path}:{fc.before}:{fc.after};" for r in later for fc in r.files)
-                    .encode("utf-8"))[:12]
+    digest = sha256((_tree(root) + "".join(f"{r.id}:{fc.path}:{fc.before}:{fc.after};" for r in later
+                                           for fc in r.files)).encode("utf-8"))[:12]
     dest = root / VERSIONS_DIR / f"v{version.number}-{digest}"
     if str(dest) not in _LOADED:
         if not (dest / ".complete").exists():
@@ -115,12 +115,21 @@ def project_of(root: str | Path, version: Version) -> Project:
             tmp = Path(tempfile.mkdtemp(prefix=f".v{version.number}-", dir=_mkdir(root / VERSIONS_DIR)))
             rebuild(root, version.number, tmp)
             (tmp / ".complete").write_text(version.label + "\n", encoding="utf-8")
-            shutil.rmtree(dest, ignore_errors=True)
+            for stale in dest.parent.glob(f"v{version.number}-*"):    # an older history's rebuild
+                shutil.rmtree(stale, ignore_errors=True)
             os.replace(tmp, dest)
         else:
             check_current(root, later[-1])
         _LOADED[str(dest)] = dataclasses.replace(load_project(dest), root=str(root))
     return _LOADED[str(dest)]
+
+
+def _tree(root: Path) -> str:
+    """The current files a version is rebuilt from, by hash: a rebuild is reused only for them."""
+    from avtalsregler.apps.amend.amendment import PROJECT_DIRS
+
+    return "".join(f"{p.relative_to(root).as_posix()}:{sha256(p.read_bytes())};" for d in PROJECT_DIRS
+                   if d != "data" for p in sorted((root / d).rglob("*")) if p.is_file())
 
 
 def _mkdir(p: Path) -> Path:

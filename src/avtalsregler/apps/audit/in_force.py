@@ -18,9 +18,12 @@ from avtalsregler.project.model import Project
 
 
 def audit_in_force(root: str | Path, invoice_file: str | Path, options: dict[str, Any] | None = None, *,
-                   as_of: datetime.date | None = None, **kw) -> tuple[AuditResult, Project, Version, list[int]]:
+                   as_of: datetime.date | None = None, transition: str = "first-day",
+                   **kw) -> tuple[AuditResult, Project, Version, list[int]]:
     """``audit`` by the version in force: the result, the project of that version, the version
-    and the years the file invoices."""
+    and the years the file invoices. ``transition`` (``first-day`` or ``last-day``, the
+    alternatives of the computation's transition reading) picks the version for a year in
+    which one takes effect."""
     vs = versions(root)
     if as_of is not None or len(vs) == 1:
         v = in_force(vs, as_of) if as_of is not None else vs[-1]
@@ -36,7 +39,8 @@ def audit_in_force(root: str | Path, invoice_file: str | Path, options: dict[str
             first_error = first_error or exc
             continue
         years = sorted({r.year for r in res.invoices.rows} | set(kw.get("years") or []))
-        by_version = {y: in_force(vs, datetime.date(y, 1, 1)) for y in years}
+        day = (1, 1) if transition == "first-day" else (12, 31)
+        by_version = {y: in_force(vs, datetime.date(y, *day)) for y in years}
         chosen = {w.number: w for w in by_version.values()}
         if len(chosen) > 1:
             raise DataError(f"{invoice_file} invoices years under {len(chosen)} versions of the agreement: "

@@ -4,7 +4,7 @@ the build), counterexamples, the worked examples, and the status badges.
 
 :class:`EvidenceSections` is a part of :class:`~avtalsregler.apps.docs.clause_page.ClausePage`,
 which provides ``clause``, ``spec``, ``result``, ``p``, ``note``, ``link``, ``describe``,
-``where`` and ``names_used``."""
+``where``, ``names_used`` and ``local`` (the prefix of the page's ids)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import html
 import yaml
 
 from avtalsregler.apps.docs.notation import technical
-from avtalsregler.apps.docs.render import attr, code, code_text, esc, link, nowrap_numbers, show_value
+from avtalsregler.apps.docs.render import attr, esc, ident, link, nowrap_numbers, show_value, tag
 from avtalsregler.project.model import Clause
 from avtalsregler.prover.check import ClauseResult
 from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, Proof
@@ -59,10 +59,10 @@ class EvidenceSections:
                 p = by_name.get(inv.name)
                 status = badge(p.status) if p else '<span class="status status-unknown">inte körd</span>'
                 time = f'<span class="liten">{proof_time(p)}</span>' if p else ""
-                out += [f'<div class="invariant" id="{attr("inv-" + inv.name)}">', "",
+                out += [f'<div class="invariant" id="{attr(self.local + "inv-" + inv.name)}">', "",
                         f'<p class="defnamn">{status} {esc(inv.reason)} {time}</p>',
                         f'<div class="formel">{self.note.render(inv.expr)}</div>', technical(inv.source),
-                        f'<p class="liten">{code(inv.name)} · {self.where(inv.sentence, None)}</p>',
+                        f'<p class="liten">{tag("code", ident(inv.name))} · {self.where(inv.sentence, None)}</p>',
                         self.names_used([inv.expr])]
                 if p and p.status != PROVED:
                     out += self.counterexample(p)
@@ -76,7 +76,7 @@ class EvidenceSections:
                     "Skyldigheter som verktyget själv ställer upp för varje regel.", "",
                     "| Skyldighet | Vad den säger | Resultat | Tid |", "|---|---|---|---|"]
             for p in generated:
-                out.append(f"| {PROOF_KIND_SV.get(p.kind, esc(p.kind))} {code(p.name)} "
+                out.append(f"| {PROOF_KIND_SV.get(p.kind, esc(p.kind))} {tag('code', ident(p.name))} "
                            f"| {esc(p.reason)} | {badge(p.status)} | {proof_time(p)} |")
             out.append("")
             bad = [p for p in generated if p.status != PROVED]
@@ -126,7 +126,7 @@ class EvidenceSections:
         out += ["Varje exempel är härlett för hand ur texten och räknas om med regeln när sidan byggs.", "",
                 "| Exempel | Mening | Utfall |", "|---|---|---|"]
         for ex in self.spec.examples:
-            out.append(f'| {link(f"#ex-{ex.name}", code_text(ex.name))} | {esc(ex.sentence or "–")} '
+            out.append(f'| {link(f"#{self.local}ex-{ex.name}", ident(ex.name))} | {esc(ex.sentence or "–")} '
                        f"| {self.outcome(results.get(ex.name))} |")
         out.append("")
         for ex in self.spec.examples:
@@ -137,8 +137,8 @@ class EvidenceSections:
                                for n, v in ex.expect.items())
             expected += "".join(f"<tr><td>{html.escape(n)}</td><td>gäller</td></tr>" for n, _ in ex.holds)
             sent = f" · {self.where(ex.sentence, None)}" if ex.sentence else ""
-            out += [f'<div class="exempel" id="{attr("ex-" + ex.name)}">',
-                    f'<p class="defnamn">{self.outcome(r)} {code(ex.name)}<span class="liten">{sent}</span></p>',
+            out += [f'<div class="exempel" id="{attr(self.local + "ex-" + ex.name)}">',
+                    f'<p class="defnamn">{self.outcome(r)} {tag("code", ident(ex.name))}<span class="liten">{sent}</span></p>',
                     f'<p class="beskrivning">{esc(ex.derivation) or "Ingen härledning angiven."}</p>',
                     '<div class="kolumner">',
                     kv_table("Givet", given), kv_table("Förväntat", expected),

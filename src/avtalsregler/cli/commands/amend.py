@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from avtalsregler.cli.proving import proving_options, use_proving_options
 from avtalsregler.cli.output import seconds
 from avtalsregler.cli import reports
 from avtalsregler.cli.progress import Progress
 from avtalsregler.cli.reports.outcomes import from_amendment, from_error
+from avtalsregler.cli.proving import proving_options, use_proving_options
 from avtalsregler.errors import AvtalsreglerError, DataError, Span
 
 

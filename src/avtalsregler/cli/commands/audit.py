@@ -19,7 +19,8 @@ from avtalsregler.apps.audit import AuditResult, Finding, find_schedule
 from avtalsregler.apps.audit import report
 from avtalsregler.apps.audit.derive import lines
 from avtalsregler.apps.audit.in_force import audit_in_force
-from avtalsregler.apps.audit.verdicts import DATE_RULES
+from avtalsregler.apps.audit.verdicts import DATE_RULES, DATE_RULES_SV
+from avtalsregler.apps.compute.in_force import TRANSITIONS
 from avtalsregler.apps.export.csv_excel import write_csv_excel
 from avtalsregler.apps.export.xlsx import write_xlsx
 from avtalsregler.cli.commands.compute import add_output_options
@@ -75,6 +76,10 @@ def _parser(schedule) -> argparse.ArgumentParser:
     q.add_argument("--ends", metavar="DATE", help="the agreement's last day, if known otherwise")
     q.add_argument("--as-of", metavar="DATE", help="judge by the version of the agreement in force on this day "
                    "(default: the version in force on the first day of the years the file invoices)")
+    about = comp.about
+    if about is not None and about.transition:
+        q.add_argument("--transition", choices=TRANSITIONS, default=TRANSITIONS[0],
+                       help=f"which version judges a year in which one takes effect (reading {about.transition})")
     q.add_argument("--dates", choices=DATE_RULES, default=DATE_RULES[0],
                    help="in-advance (default): a date on or before the declared invoice day and after the previous "
                         "one is right; exact: only the declared day")
@@ -101,9 +106,11 @@ def run(args) -> int:
     path = prepare(fmt, opts.pop("output"), opts.pop("force"))
     years = opts.pop(schedule.year_flag.replace("-", "_")) or []
     extra = {k: opts.pop(k) for k in ("computation", "notice", "ends", "dates", "as_of")}
+    transition = opts.pop("transition", None) or TRANSITIONS[0]
     options = {k.replace("_", "-"): v for k, v in opts.items()}
     res, project, version, _ = audit_in_force(
-        args.root, args.file, options, as_of=_date(extra["as_of"], "as-of"), computation=extra["computation"],
+        args.root, args.file, options, as_of=_date(extra["as_of"], "as-of"), transition=transition,
+        computation=extra["computation"],
         years=years, notice=_date(extra["notice"], "notice"), ends=_date(extra["ends"], "ends"),
         date_rule=extra["dates"])
     out = render(res, project, fmt, want_explain)
@@ -115,7 +122,7 @@ def run(args) -> int:
         for year, plan in sorted(res.plans.items()):
             print("\n".join([f"Härledning {year}", *plan.explanation, ""]), file=sys.stderr)
     for rid, msg in res.warnings:
-        print(f"warning: {msg}" + (f" (reading {rid})" if rid else ""), file=sys.stderr)
+        print(f"varning: {msg}" + (f" (tolkning {rid})" if rid else ""), file=sys.stderr)
     return 0 if res.ok else 1
 
 
@@ -152,7 +159,7 @@ def as_table(res: AuditResult, project, explain: bool = False, marks: list[str] 
     out = [*marks]
     out.append(f"Granskning av {res.invoices.path} mot {sch.clause.id} {sch.clause.title} "
                f"(beräkningen {sch.computation.name}), år {', '.join(map(str, sorted(res.plans))) or '–'}")
-    out.append(f"Avtalets räckvidd: {res.reach.why}; datumregel: {res.date_rule}")
+    out.append(f"Avtalets räckvidd: {res.reach.why}; datumregel: {DATE_RULES_SV.get(res.date_rule, res.date_rule)}")
     head, rows = report.table_head(res), report.table_rows(res)
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     right = set(report.TABLE_NUMBERS)

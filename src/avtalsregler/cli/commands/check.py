@@ -15,8 +15,8 @@ from avtalsregler.prover.check import ClauseResult, check_project, summary
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
 from avtalsregler.cli.output import seconds
-from avtalsregler.cli.proving import proving_options, use_proving_options
 from avtalsregler.cli import tensions as tension_text
+from avtalsregler.cli.proving import proving_options, use_proving_options
 
 
 def register(sub) -> None:
@@ -128,6 +128,7 @@ def totals_sv(s: dict, total: float) -> str:
     return (f"{s['proved']} bevisade, {s['counterexamples']} motexempel, {s['unknown']} okända; "
             f"{s['examples_passed']} exempel godkända, {s['examples_failed']} underkända; "
             f"{s['parameters_grounded']} parametrar grundade i texten, {s['parameters_not_grounded']} inte; "
+            f"{tension_text.summary_sv(s)}; "
             f"{s['clauses']} paragrafer på {total:.2f} s")
 
 

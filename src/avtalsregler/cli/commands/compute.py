@@ -23,7 +23,7 @@ import sys
 
 from avtalsregler.apps.compute import Result, computations, explanation, find_computation
 from avtalsregler.apps.compute import report
-from avtalsregler.apps.compute.in_force import TRANSITIONS, run_in_force
+from avtalsregler.apps.compute.in_force import LABELS, TRANSITIONS, run_in_force
 from avtalsregler.cli.commands import date_option
 from avtalsregler.apps.export.csv_excel import write_csv_excel
 from avtalsregler.apps.export.xlsx import write_xlsx
@@ -115,20 +115,20 @@ def run(args) -> int:
         print(f"Härledning (på standardfel: {fmt} har bara raderna)", file=sys.stderr)
         print("\n".join(lines), file=sys.stderr)
     for rid, msg in res.warnings:
-        print(f"warning: {msg}" + (f" (reading {rid})" if rid else ""), file=sys.stderr)
+        print(f"varning: {msg}" + (f" (tolkning {rid})" if rid else ""), file=sys.stderr)
     return 0
 
 
 def render_in_force(res: Result, project, fmt: str, lines: list[str] | None, info) -> bytes | str:
-    """``render`` naming the version of the agreement used (JSON always, other text formats
-    when the project has applied amendments)."""
+    """``render`` naming the version of the agreement used, once the project has applied
+    amendments (JSON: ``in_force``; table and CSV: lines after the made-up marks)."""
+    if len(info.parts) == 1 and info.version.latest and info.version.number == 0:
+        return render(res, project, fmt, lines)           # no history: nothing to name
     if fmt == "json":
         doc = report.document(res, project, lines is not None)
         doc["in_force"] = info.as_json()
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     out = render(res, project, fmt, lines)
-    if len(info.parts) == 1 and info.version.latest and info.version.number == 0:
-        return out
     head = version_lines(info)
     n = len(report.marks(res, project))          # the made-up marks stay the first lines
     if fmt in ("table", "csv"):
@@ -144,14 +144,18 @@ def version_lines(info) -> list[str]:
     if len(info.parts) > 1:
         lines.append("Ändring under perioden: " + "; ".join(f"{a.isoformat()}–{b.isoformat()} {v.label}"
                                                             for a, b, v in info.parts))
-        lines.append(f"Övergång enligt läsningen {info.reading or '(ingen deklarerad)'}: {info.transition}")
+        lines.append(f"Övergång enligt läsningen {info.reading or '(ingen deklarerad)'}: "
+                     f"{LABELS[info.transition]} (--transition {info.transition})")
+        lines.append("Varje alternativs effekt:")
         for e in info.effects:
             sums = {}
             for cols in e["members"].values():
                 for k, v in cols.items():
                     sums[k] = sums.get(k, 0) + v
-            lines.append(f"  {e['alternative']}, {e['label']}: " + ", ".join(
-                f"{e['columns'].get(k, k).lower()} sammanlagt {report_kr(v)}" for k, v in sums.items()))
+            how = f"--transition {e['alternative']}" if e["alternative"] in TRANSITIONS else "visas bara som effekt"
+            lines.append(f"  {e['label']} ({how}): " + ", ".join(
+                f"{e['columns'].get(k, k).lower()} sammanlagt {report_kr(v)}" for k, v in sums.items())
+                + (f"; {e['note']}" if e["note"] else ""))
     return lines
 
 

@@ -135,14 +135,14 @@ def _computation(name: str, node: Node, ctx, members_enum: str | None) -> Comput
                               spec.span, "declare it under inputs")
     help_ = text_field(f["help"], "help")
     title = slots_field(f.get("title"), "title", list(ctx.names), "write {name} with a name of the rule") or None
-    about = _about(f["about"], inputs) if "about" in f else None
+    about = _about(f["about"], inputs, ctx) if "about" in f else None
     return Computation(name, ctx.clause, help_, title, inputs, show, members, node.span, about)
 
 
 UNITS = ("day", "year")
 
 
-def _about(node: Node, inputs: dict[str, InputSpec]) -> About:
+def _about(node: Node, inputs: dict[str, InputSpec], ctx) -> About:
     """``about: {input: NAME, unit: day|year, transition: READING}``: see :class:`About`."""
     g = fields(node, "about", required=("input", "unit"), optional=("transition",))
     name = expect(g["input"], str, "about: input")
@@ -152,7 +152,7 @@ def _about(node: Node, inputs: dict[str, InputSpec]) -> About:
     unit = expect(g["unit"], str, "about: unit")
     if unit not in UNITS:
         raise SchemaError(f"about: unit {unit!r} is unknown", g["unit"].span, "expected one of: " + ", ".join(UNITS))
-    tr = expect(g["transition"], str, "about: transition (a reading id)") if "transition" in g else None
+    tr = ctx.reading_ref(g["transition"]) if "transition" in g else None
     return About(name, unit, tr, node.span)
 
 
