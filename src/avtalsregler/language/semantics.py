@@ -175,10 +175,7 @@ class ConcreteOps(Ops):
         return value
 
     def arith(self, op, a, b):
-        r = a + b if op == "+" else a - b if op == "-" else a * b
-        if isinstance(r, Fraction) and r.denominator == 1 and not (isinstance(a, Fraction) or isinstance(b, Fraction)):
-            return int(r)
-        return r
+        return a + b if op == "+" else a - b if op == "-" else a * b
 
     def div(self, a, b, span):
         self.require(b != 0, "division by zero", span)
