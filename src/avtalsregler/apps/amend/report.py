@@ -198,15 +198,16 @@ def timing(root: Path, a: Amendment, today: datetime.date) -> list[tuple[str, st
     done = records(root)
     later = [r for r in done if r.effective > a.effective]
     if later:
-        out.append(("error", f"it takes effect {a.effective.isoformat()}, before {later[-1].stem}, which is already "
-                             f"applied and takes effect {later[-1].effective.isoformat()}",
-                    "revert the later amendment first (avtalsregler amend revert), or give a later date"))
+        out.append(("error", f"ändringen träder i kraft {a.effective.isoformat()}, före {later[-1].stem}, som redan "
+                             f"är tillämpad och träder i kraft {later[-1].effective.isoformat()}",
+                    "återkalla den senare ändringen först (avtalsregler amend revert), eller ange ett senare datum"))
     if a.effective < today and not a.retroactive:
-        out.append(("warning", f"it takes effect {a.effective.isoformat()}, in the past (today is "
-                               f"{today.isoformat()}): a retroactive change must say so",
-                    "add 'retroactive: true' and say in the rationale why it reaches back, or give a later date"))
+        out.append(("warning", f"ändringen träder i kraft {a.effective.isoformat()}, en dag som redan har varit "
+                               f"(i dag är det {today.isoformat()}): en retroaktiv ändring ska säga det",
+                    "skriv 'retroactive: true' och förklara i motiveringen (rationale) varför ändringen gäller "
+                    "bakåt i tiden, eller ange ett senare datum"))
     elif a.effective < today:
-        out.append(("notice", f"retroactive: it takes effect {a.effective.isoformat()}, before today", ""))
+        out.append(("notice", f"retroaktiv ändring: den träder i kraft {a.effective.isoformat()}, före i dag", ""))
     return out
 
 
