@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+MAX_DIGITS = 30    # digits of a whole number anywhere in the input (an amount in öre has at most 15)
+
+
 @dataclass(frozen=True)
 class Span:
     """A position in a source file; ``line`` and ``col`` are 1-based."""
@@ -31,11 +34,17 @@ class AvtalsreglerError(Exception):
 
     kind = "error"
 
-    def __init__(self, message: str, span: Span | None = None, hint: str | None = None):
+    def __init__(self, message: str, span: Span | None = None, hint: str | None = None, sv: str | None = None):
         super().__init__(message)
         self.message = message
         self.span = span
         self.hint = hint
+        self.sv = sv          # the message in Swedish, where a report in Swedish shows it as a reason
+
+    @property
+    def swedish(self) -> str:
+        """The reason as a Swedish text shows it (the English message where no Swedish is given)."""
+        return self.sv or self.message
 
     def format(self) -> str:
         where = f"{self.span}: " if self.span else ""

@@ -12,6 +12,7 @@ from avtalsregler.project.load import load_project
 from avtalsregler.prover.prove import z3_value
 
 from ..conftest import ROOT
+from ..profiles import examples
 
 _P = load_project(ROOT)
 _C = _P.clauses["§7"]
@@ -22,7 +23,7 @@ small_pops = st.fixed_dictionaries({k: st.integers(0, 5) for k in KOMMUN}).filte
 amounts = st.integers(0, 100_000_000_000)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.one_of(pops, small_pops), st.one_of(amounts, st.integers(0, 20)))
 def test_split_concrete_equals_z3(befolkning, arsbelopp):
     given_ = {"arsbelopp": arsbelopp, "befolkning": befolkning}
@@ -32,7 +33,7 @@ def test_split_concrete_equals_z3(befolkning, arsbelopp):
         assert z3_value(_C, _P.enums, given_, n) == exact[n], n
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.one_of(pops, small_pops), st.one_of(amounts, st.integers(0, 20)))
 def test_split_properties_exactly(befolkning, arsbelopp):
     v, _ = evaluate(_C, _P.enums, {"arsbelopp": arsbelopp, "befolkning": befolkning}, ["arsandel", "kvartalsfaktura"])
@@ -47,7 +48,7 @@ def test_split_properties_exactly(befolkning, arsbelopp):
                 assert v["arsandel"][a] >= v["arsandel"][b]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.integers(0, 100_000_000_000).map(Fraction) | st.fractions(0, 10**9), st.fractions(Fraction(-1, 2), 1))
 def test_indexation_concrete_equals_z3(prev, change):
     given_ = {"foregaende_arsbelopp": prev, "uppraekning": change}

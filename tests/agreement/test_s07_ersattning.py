@@ -198,7 +198,7 @@ def test_the_known_doubt_is_shown_only_for_the_figures_it_is_about(capsys, proje
     131 914, a difference of 44) it is shown; with Bräcke's figure changed by one, the figures are
     no longer those the doubt is about and it is not shown."""
     code, _, err = run_cli(capsys, "--year", 2022, "--annual-amount", "9356000")
-    assert code == 0 and "sum to 131 870 but the source states a total of 131 914 (a difference of 44)" in err
+    assert code == 0 and "summerar till 131 870, men källan anger summan 131 914 (en skillnad på 44)" in err
     pop = project_copy / "data" / "population.csv"
     lines = pop.read_text(encoding="utf-8").split("\n")
     i = next(i for i, line in enumerate(lines) if line.startswith("Bräcke,") and ",2021-11-01," in line)

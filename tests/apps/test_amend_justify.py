@@ -101,3 +101,39 @@ def test_the_bundled_amendments_are_justified_by_their_wording():
     assert kinds[("definitions", "tak_per_period")] == (False, "wording")
     assert kinds[("invariants", "hogst_halften_av_omradet")] == (True, "wording")
     assert not [f for f in r.findings if f.category == "justification" and f.severity == "error"]
+
+
+# -- the judgement of each kind of item, without re-verifying (derived from the module's rules) -----
+
+def _judged(tmp_path: Path, body: str) -> dict:
+    from avtalsregler.apps.amend.amendment import load_amendment
+    from avtalsregler.apps.amend.apply import agreement_clauses
+    from avtalsregler.apps.amend.justify import justifications
+    from avtalsregler.project.load import load_project
+
+    p = tmp_path / "a.yaml"
+    p.write_text(f"amendment: t\ntitle: T\nproposed_by: Region Jämtland Härjedalen\nagreed_by:\n{PARTIES}\n"
+                 "effective: 2027-01-01\nrationale: test\nchanges:\n" + body, encoding="utf-8")
+    a = load_amendment(p, agreement_clauses(ROOT))
+    return {j["name"]: j for j in justifications(a, load_project(ROOT), [])}
+
+
+def test_assumptions_and_input_ranges_need_a_justification_too(tmp_path):
+    # a new assumption and a narrower input range could hide a counterexample: both are semantic
+    j = _judged(tmp_path, '  - clause: "§12"\n    rule:\n      assume:\n        - name: litet_belopp\n'
+                          '          expr: innehallet_belopp <= 100\n          reason: test\n'
+                          '      inputs:\n        - name: innehallet_belopp\n          max: 100\n')
+    assert j["litet_belopp"]["semantic"] and j["litet_belopp"]["justified_by"] is None
+    assert j["innehallet_belopp"]["semantic"] and j["innehallet_belopp"]["fields"] == ["max"]
+    assert j["innehallet_belopp"]["sentences"] == ["s12.2"] and j["innehallet_belopp"]["justified_by"] is None
+
+
+def test_a_reading_the_amendment_changes_justifies_and_a_description_is_not_semantic(tmp_path):
+    # ersattning_omtvistat_omrade names R12-bilaga1 (rules/s12_tvist.yaml): changing that reading
+    # in the same amendment justifies a new formula; a new description alone is not semantic
+    j = _judged(tmp_path, '  - clause: "§12"\n    rule:\n      definitions:\n'
+                          '        - name: ersattning_omtvistat_omrade\n          expr: ersattning_per_omrade[omtvistat_omrade]\n'
+                          '        - name: innehalls_nu\n          description: Ny beskrivning.\n'
+                          '    readings:\n        - id: R12-bilaga1\n          status: open\n')
+    assert j["ersattning_omtvistat_omrade"]["justified_by"] == "reading"
+    assert not j["innehalls_nu"]["semantic"]

@@ -43,7 +43,7 @@ def test_one_member_missing_breaks_identity_and_names_it(project_copy):
     agreed = ["Region Jämtland Härjedalen"] + [m for m in MEMBERS if m != "Berg"]
     r = check_amendment(project_copy, _amendment(project_copy, agreed))
     assert not r.procedure.ok and r.procedure.diverging == ["Berg"]
-    assert any("inte längre vara likalydande" in m and "Berg" in m for m in _messages(r))
+    assert any("inte längre ha samma lydelse" in m and "Berg" in m for m in _messages(r))
     rule = next(x for x in r.procedure.rules if x.get("reading") == "R1-likalydande")
     assert rule["met"] is False and "Likalydande" in rule["quote"]
 

@@ -274,3 +274,23 @@ def test_the_wording_is_the_rules_and_matches_the_old_calendar(tmp_path, monkeyp
                                      "Härjedalen, Östersund.")
     assert ev["period_start-period-1"]["clause"] == "§10" and ev["notice_deadline-period-0"]["clause"] == "§11"
     assert doc["assumes"] == "ingen part säger upp överenskommelsen"
+
+
+def test_years_searched_follow_the_offset_the_rule_gives(project_copy, tmp_path, monkeypatch):
+    """The years whose events can fall in the range come from the event's own date definition,
+    not from a margin in the code. Make §8's yearly deadline fall two years after its year in a
+    copy: for 2025 the deadlines are those of kalenderår 2023, on 2025-12-31 (2023 + 2; the
+    duty's day stays 31 December). A fixed margin of one year would find none."""
+    rule = project_copy / "rules" / "s08_aterrapportering.yaml"
+    text = rule.read_text(encoding="utf-8")
+    old = "expr: make_date(kalenderar, arsfrist_manad, arsfrist_dag)"
+    assert old in text
+    rule.write_text(text.replace(old, "expr: make_date(kalenderar + 2, arsfrist_manad, arsfrist_dag)"), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2026_11_26)
+    out = tmp_path / "later.json"
+    assert main(["--root", str(project_copy), "calendar", "--from", "2025-01-01", "--to", "2025-12-31",
+                 "--output", str(out)]) == 0
+    events = json.loads(out.read_text(encoding="utf-8"))["events"]
+    got = sorted((e["uid"].split("@")[0], e["date"]) for e in events if e["kind"] == "duty_deadline")
+    assert got == [("duty_deadline-uppfoljningsdialog-2023", "2025-12-31"),
+                   ("duty_deadline-verksamhetsberattelse-2023", "2025-12-31")]

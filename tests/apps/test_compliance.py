@@ -105,6 +105,10 @@ def test_bad_log(tmp_path, capsys, name, text, message):
     path.write_text(text, encoding="utf-8")
     code, data, err = run(capsys, path)
     assert code == 2
-    assert data is None                       # nothing is reported as compliant
+    # nothing is reported as compliant: with --format json the error itself is the document
+    assert data is not None and data["ok"] is False and data["exit_code"] == 2
+    assert "duties" not in data and "verdicts" not in data and len(data["errors"]) == 1
+    e = data["errors"][0]
+    assert f"{e['file']}:{e['line']}:{e['col']}: error:" in f"{path}{message}", (e, message)
     assert f"{path}{message}" in err, err
     assert "hint:" in err and "Traceback" not in err

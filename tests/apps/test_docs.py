@@ -13,7 +13,6 @@ import pytest
 
 from avtalsregler.apps.docs import site as docs
 from avtalsregler.project.agreement import normalise
-from avtalsregler.prover.check import check_project
 from avtalsregler.cli.main import main
 from avtalsregler.apps.docs.facts import render_facts
 from avtalsregler.apps.docs.pages import page_name
@@ -41,12 +40,12 @@ def copy_site_project(dest: Path) -> Path:
 
 
 def text_of_html(s: str, sep: str = " ") -> str:
-    return normalise(html.unescape(re.sub(r"<[^>]+>", sep, s)))
+    return normalise(html.unescape(re.sub(r"<[^>]+>", sep, s.replace("<wbr>", ""))))
 
 
 @pytest.fixture(scope="module")
-def generated(project):
-    results = check_project(project)
+def generated(project, check_results):
+    results = check_results
     version = docs.Version("9.9.9", "abc123", TODAY)
     return docs.generate(project, results, ROOT, version)
 
@@ -93,7 +92,7 @@ def test_s12_rule_is_shown_readably(project, generated):
     assert ("tak_innehallen_ersattning = om oenighet_om_utforande så "
             "⌊50 % × ersattning_omtvistat_omrade⌋, annars 0 kr") in formulas
     # never raw YAML or the rule file's notation, except in the folded technical form
-    shown = re.sub(r'<details class="note teknisk">.*?</details>', "", page)
+    shown = re.sub(r'<details class="teknisk">.*?</details>', "", page)
     assert "expr:" not in shown and "floor(" not in shown
     assert ("<summary>Teknisk form</summary><pre><code>floor(hogsta_andel_innehallen * "
             "ersattning_omtvistat_omrade) if oenighet_om_utforande else 0</code></pre>") in page
@@ -412,6 +411,9 @@ def test_site_of_an_amendment(tmp_path):
     assert "ändras avsiktligt i förslaget" in page and "Allt håller" in page
     s12 = (site / "paragrafer" / "s12.html").read_text(encoding="utf-8")
     assert "Ändrad av ändringsförslaget" in s12 and "högst vara 60% av den ersättning" in s12
+    # the rule file as the reader finds it in the project, not in the temporary amended copy
+    assert "Regelfil: <code>rules/s12_tvist.yaml</code>" in s12 and "avtalsregler-site-" not in s12
+    assert "(<code>amendments/tak_60_procent_med_spec.yaml</code>)" in page
     s4 = (site / "paragrafer" / "s04.html").read_text(encoding="utf-8")
     assert "Ändrad av ändringsförslaget" not in s4
     assert (ROOT / "rules" / "s12_tvist.yaml").read_text(encoding="utf-8") == before
@@ -496,3 +498,94 @@ def test_the_amendment_site_shows_paths_relative_to_the_project(tmp_path):
     shown = for_site(report, tmp_path / "p", copy, {})
     assert shown["amendment"]["file"] == "amendments/x.yaml"
     assert shown["findings"][0] == {"file": "rules/s12_tvist.yaml", "message": "fel i specs/s12.yaml"}
+
+
+def test_the_404_page_in_swedish_with_links_that_work_under_a_sub_path(tmp_path):
+    """MkDocs writes the 404 page's links from the server's root (/assets/…). Without site_url
+    they become relative to the site's folder; with site_url (docs --site-url) MkDocs' own
+    absolute links from its path are kept, and the page links home to that path."""
+    from avtalsregler.apps.docs.site_assets import finish_404
+
+    theme = ('<link rel="stylesheet" href="/assets/stylesheets/main.css"><a href="/.">Start</a>'
+             '<a href="/paragrafer/s01.html">§1</a><script src="/assets/javascripts/bundle.js"></script>'
+             '<script id="__config">{"base": "/", "features": []}</script><h1>404 - Not found</h1>')
+    (tmp_path / "404.html").write_text(theme, encoding="utf-8")
+    finish_404(tmp_path, None)
+    page = (tmp_path / "404.html").read_text(encoding="utf-8")
+    assert 'href="assets/stylesheets/main.css"' in page and 'src="assets/javascripts/bundle.js"' in page
+    assert 'href="index.html">Start' in page and 'href="paragrafer/s01.html"' in page and '"base": "."' in page
+    assert "<h1>Sidan finns inte</h1>" in page and "Not found" not in page and 'href="/' not in page
+    mk = theme.replace('"/', '"/avtal/').replace('"base": "/avtal/"', '"base": "/avtal/"')
+    (tmp_path / "404.html").write_text(mk, encoding="utf-8")
+    finish_404(tmp_path, "https://example.org/avtal/")
+    page = (tmp_path / "404.html").read_text(encoding="utf-8")
+    assert 'href="/avtal/assets/stylesheets/main.css"' in page and '<a href="/avtal/">startsidan</a>' in page
+
+
+def _plain_scope(project):
+    names = {"a": MONEY, "b": MONEY, "ok": Type("bool"), "klar": Type("bool"), "d": Type("date"),
+             "y": Type("int"), "n": Type("int"), "k": Type("int"), "mn": Type("int", "månader"),
+             "m": Type("map", enum="omrade", elem=MONEY), "w": Type("map", enum="omrade", elem=Type("int"))}
+    return Scope(names, project.enums, BUILTINS)
+
+
+@pytest.mark.parametrize("source, shown", [
+    # a + −b is a − b, and one day is "1 dag" (not "+ −1 dagar")
+    ("d + -1", "d − 1 dag"),
+    ("first_day_of_month(mn) + -1", "(första dagen i månad mn) − 1 dag"),
+    ("first_day_of_month(mn + 1) + -1", "(första dagen i månad (mn + 1 månad)) − 1 dag"),
+    ("month_of(d)", "månaden för d"),
+    # the literal constants of a sum taken together: (k + 1) − 1 is k, 12 + 1 is 13 (by hand)
+    ("n * ((k + 1) - 1)", "n × k"),
+    ("mn - 12 - 1", "mn − 13 månader"),
+    ("0 * a", "0 kr"),
+    # a year as a lawyer writes it; larger numbers in groups of three
+    ("y >= 2018 and n < 100000", "y ≥ 2018 och n < 100 000"),
+    ("make_date(y, 12, 31)", "31 december år y"),
+    ("make_date(y - 1, 11, 1)", "1 november år (y − 1)"),
+    ("make_date(y, n, 1)", "dag 1 i månad n år y"),
+    # truth values: "ok", not "ok = sant"; a condition said twice is said once
+    ("ok == True and klar == False", "ok och inte klar"),
+    ("ok and a > b and ok", "ok och a > b"),
+    ("(ok and klar) and ok", "ok och klar"),
+    ("forall(o in omrade, forall(p in omrade, m[o] >= m[p]))", "för varje o, p ∈ omrade: m[o] ≥ m[p]"),
+    ("count(o in omrade, True)", "antalet o ∈ omrade"),
+    ("apportion(a, w)", "a fördelat i hela öre efter w"),
+    ("quota(a, w)", "kvoten av a efter w"),
+    ("max(0, n - k)", "det största av 0 och n − k"),
+    ("round(a * 2)", "(a × 2) avrundat till hela öre"),
+])
+def test_plain_notation(project, source, shown):
+    from avtalsregler.apps.docs.notation import PlainNotation
+    from avtalsregler.errors import Span
+
+    e = parse_expr(source, Span("t", 1, 1), None, _plain_scope(project))
+    assert text_of_html(PlainNotation(None, project.enums, lambda n: n).render(e), "") == shown
+
+
+def test_plain_notation_of_a_map_definition_and_a_boolean(project):
+    from avtalsregler.apps.docs.notation import PlainNotation
+    from avtalsregler.errors import Span
+
+    note = PlainNotation(None, project.enums, lambda n: n)
+    e = parse_expr("per(o in omrade, m[o] + 1)", Span("t", 1, 1), None, _plain_scope(project))
+    assert text_of_html(note.definition("plus_ett", e), "") == "plus_ett[o] = m[o] + 1 öre, för varje o ∈ omrade"
+    e = parse_expr("n == 0", Span("t", 1, 1), None, _plain_scope(project))
+    assert text_of_html(note.definition("forsta", e), "") == "forsta = (n = 0)"
+
+
+def test_formulas_on_the_clause_pages_read_as_plain_swedish(generated):
+    """On every clause page: no built-in by its English name, no "+ −", no ISO date and no
+    year with a digit space in a formula (§10's first period ends 31 december 2021: s10.2)."""
+    formulas = [text_of_html(m, "") for page in generated.values()
+                for m in re.findall(r'<div class="formel">(.*?)</div>', page)]
+    assert len(formulas) > 100
+    joined = "\n".join(formulas)
+    for english in ("first_day_of_month", "month_of", "make_date", "apportion", "quota", "years_to_months",
+                    "round(", "max(", "min(", "per("):
+        assert english not in joined, english
+    assert "+ −" not in joined and not re.search(r"\d{4}-\d\d-\d\d", joined) and "2 018" not in joined
+    assert "forsta_fornyelsemanad = månaden för (31 december 2021 + 1 dag)" in joined
+    assert "fakturor_i_aret = 4 och fakturor_i_aret = 4" not in joined
+    s07 = generated["paragrafer/s07.md"]
+    assert "| **2018** | ”2018 års prisnivå” |" in s07 and "| **9\u00a0356\u00a0000\u00a0kr** |" in s07

@@ -135,7 +135,7 @@ def test_amend_check_flags_a_date_in_the_past_or_before_an_applied_one(tmp_path,
     a = load_amendment(root / "amendments/halvarsfakturering.yaml", agreement_clauses(root))
     assert timing(root, a, datetime.date(2026, 12, 1)) == []
     late = timing(root, a, datetime.date(2027, 3, 1))
-    assert [s for s, _, _ in late] == ["warning"] and "retroactive: true" in late[0][2] and "i dag är det 2027-03-01" in late[0][1]
+    assert [s for s, _, _ in late] == ["warning"] and "retroactive: true" in late[0][2] and "i dag är 2027-03-01" in late[0][1]
     retro = root / "amendments/retro.yaml"
     retro.write_text((root / "amendments/halvarsfakturering.yaml").read_text(encoding="utf-8")
                      + "retroactive: true\n", encoding="utf-8")

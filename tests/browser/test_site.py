@@ -5,8 +5,11 @@ under test-output/screenshots/ for a human to look at."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,127 @@ def test_screenshots(built, site_server, page, screenshot_dir):
         shot.unlink(missing_ok=True)
         page.screenshot(path=str(shot), full_page=True)
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# Every place where a line wraps inside a word of the page's text: the characters before and
+# after the break. A break is allowed at a space, after a hyphen or an underscore, and at a soft
+# hyphen; anything else is a word cut mid-word.
+BREAKS_INSIDE_WORDS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.querySelector('.md-content'), NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest('pre, details:not([open])') || !el.offsetParent) continue;
+    const text = node.textContent;
+    let top = null;
+    for (let i = 0; i < text.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const r = range.getClientRects()[0];
+      if (!r) continue;
+      if (top !== null && r.top > top + 2 && i > 0 && /\\S/.test(text[i - 1]) && /\\S/.test(text[i])
+          && !/[-_\\u00ad\\u2013]/.test(text[i - 1])) {
+        out.push(text.slice(Math.max(0, i - 15), i) + '|' + text.slice(i, i + 15));
+      }
+      top = r.top;
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("cid", ["§1", "§7", "§11"])
+def test_long_names_do_not_break_mid_word_on_a_phone(built, site_server, browser, cid, screenshot_dir):
+    """On a 390 px wide screen the §1, §7 and §11 pages (long names such as
+    overenskommelserna_uppfyller_1 and befolkning_tecknade) wrap only between words, after a
+    hyphen or after an underscore (tables scroll sideways instead of squeezing their columns)."""
+    _, report = built
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")
+    try:
+        page = context.new_page()
+        page.goto(url(site_server(report.site), cid))
+        cut = page.evaluate(BREAKS_INSIDE_WORDS)
+        if cid == "§7":
+            shot = screenshot_dir / "site-s07-telefon.png"
+            page.screenshot(path=str(shot), full_page=False)
+        assert cut == [], cut[:10]
+    finally:
+        context.close()
+
+
+def test_the_print_edition_holds_every_clause_without_the_navigation(built, site_server, page, screenshot_dir):
+    from playwright.sync_api import expect
+
+    project, report = built
+    page.goto(site_server(report.site) + "utskrift.html")
+    headings = page.locator("h2.paragraf")
+    expect(headings).to_have_count(len(project.agreement.clauses))
+    for i, cid in enumerate(project.agreement.clauses):
+        expect(headings.nth(i)).to_have_text(re.compile(rf"^{cid} {re.escape(project.agreement.heading(cid))}"))
+    expect(page.locator("blockquote.avtalstext")).to_have_count(len(project.agreement.clauses))
+    # a link between clauses stays within the page
+    page.locator("h2#s12 ~ ul a", has_text="§4").first.click()
+    expect(page).to_have_url(re.compile(r"utskrift\.html#s04$"))
+    page.emulate_media(media="print")
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    expect(page.locator(".md-header")).to_be_hidden()
+    assert page.evaluate("getComputedStyle(document.querySelector('h2.paragraf')).breakBefore") == "page"
+    shot = screenshot_dir / "site-utskrift.png"
+    shot.unlink(missing_ok=True)
+    page.screenshot(path=str(shot), full_page=False)
+    pdf = page.pdf(format="A4")
+    # each clause starts a sheet: at least one page per clause
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= len(project.agreement.clauses)
+
+
+class _SiteWith404(http.server.SimpleHTTPRequestHandler):
+    """A static host that serves the site under /avtal/ and its 404.html for a missing page,
+    as GitHub Pages does for a project site."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "avtal" / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_the_404_page_keeps_its_style_under_a_sub_path(built, tmp_path, page, screenshot_dir):
+    """The site lies under /avtal/ on a host: a missing page gets the site's 404 page in
+    Swedish, with the theme's style sheets (built without site_url, they load relative to the
+    site's folder, not from /; with site_url, MkDocs writes them from its path)."""
+    from playwright.sync_api import expect
+
+    _, report = built
+    host = tmp_path / "host"
+    host.mkdir()
+    shutil.copytree(report.site, host / "avtal")
+    handler = functools.partial(_SiteWith404, directory=str(host))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/avtal/"
+        colour = "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
+        page.goto(base + "index.html")
+        indigo = page.evaluate(colour)
+        assert indigo not in ("rgba(0, 0, 0, 0)", "transparent"), indigo
+        response = page.goto(base + "finns-inte.html")
+        assert response.status == 404
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte")
+        assert page.evaluate(colour) == indigo                # the theme's style sheets loaded
+        page.get_by_role("link", name="startsidan").click()
+        expect(page).to_have_url(base + "index.html")
+        shot = screenshot_dir / "site-404.png"
+        shot.unlink(missing_ok=True)
+        page.goto(base + "finns-inte.html")
+        page.screenshot(path=str(shot))
+    finally:
+        server.shutdown()
+        server.server_close()

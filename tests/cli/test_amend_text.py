@@ -93,7 +93,9 @@ def test_a_failing_example_has_a_line_per_output(cap60):
 
 def test_counterexamples_show_only_what_matters_in_round_values(cap60):
     text = text_of(cap60)
-    line = next(ln for ln in text.split("\n") if ln.startswith("  motexempel") and "ersattning_per_omrade" in ln)
+    block = text.split("fel: garantin 'hogst_halften_av_omradet' i §12")[1].split("beräknat:")[0]
+    line = block.split("motexempel (bara de indata som spelar roll):\n")[1]
+    assert re.search(r"(?m)^    ersattning_per_omrade = [^;\n]+: 100 000,00 kr; övriga: 0,00 kr$", line), line
     # the invariant 2 * hogsta_innehallna_belopp <= ersattning_omtvistat_omrade reads neither the
     # amount withheld, nor whether a settlement is stated, nor whether the dispute is one of interpretation
     for irrelevant in ("innehallet_belopp", "reglering_angiven", "tvist_om_tolkning", "innehallet_per_period"):
@@ -123,3 +125,11 @@ def test_the_per_municipality_table_names_its_columns():
     # by hand (see test_amend.test_harmless_amendment): Ragunda 2022, 369 926,32 kr → 387 481,61 kr
     assert re.search(r"2022 +Ragunda +369 926,32 kr +387 481,61 kr +\+17 555,29 kr", text)
     assert not ENGLISH.findall(without_code(text)), ENGLISH.findall(without_code(text))
+
+
+def test_a_made_up_agreement_says_so_first_and_last():
+    fixture = ROOT / "tests/fixtures/andra_avtalet"
+    r = check_amendment(fixture, fixture / "amendments/tak_40_procent.yaml")
+    out, _ = report_text(r)
+    assert "FIKTIV" in out[0] and "FIKTIV" in out[-1] and out[-1].startswith("Resultat:")
+    assert r.as_json()["fictitious"] is True

@@ -11,13 +11,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import xmlschema
 
 from avtalsregler.cli.main import main
-from avtalsregler.cli.reports.github import command, escape
+from avtalsregler.cli.reports.github import cell, command, escape
 
 from ..conftest import ROOT
 
 SARIF_SCHEMA = json.loads((ROOT / "tests/fixtures/schemas/sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+JUNIT_SCHEMA = xmlschema.XMLSchema(str(ROOT / "tests/fixtures/schemas/junit-10.xsd"))
 HOSTILE = "::stop-commands::x\n::notice::all checks passed"
 
 
@@ -50,6 +52,10 @@ def test_a_command_is_one_line_whatever_it_holds():
     assert line.endswith("::::stop-commands::x%0A::notice::all checks passed")
     with pytest.raises(ValueError):
         command("error x", "m")
+
+
+def test_summary_cells_hold_no_table_syntax_or_html():
+    assert cell("a|b\n<script>x</script> *y*") == "a\\|b &lt;script&gt;x&lt;/script&gt; \\*y\\*"
 
 
 def _annotation_props(line: str) -> dict:
@@ -86,12 +92,14 @@ def test_hostile_title_and_file_name_cannot_start_a_command(capsys, tmp_path):
         assert ":" not in head and "%0A%3A%3Anotice%3A%3Aall checks passed" in head   # … escaped
         assert _annotation_props(ln)["file"].startswith(escape(str(hostile), prop=True)[:20])
     assert not [ln for ln in err.split("\n") if ln.lstrip().startswith("::")]
-    # the summary and SARIF of the same run carry the name safely too
+    # in SARIF the name is a percent-encoded URI (here a malformed amendment under that name)
+    hostile.write_text((ROOT / "amendments/trasig.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     code, sarif_out, _ = run(capsys, "amend", "check", "--format", "sarif", str(hostile))
     log = validate_sarif(sarif_out)
     uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
             for r in log["runs"][0]["results"] for loc in r.get("locations", [])}
-    assert any("%C3%A4ndring%2C%250A%0A%3A%3Anotice%3A%3Aall%20checks%20passed.yaml" in u for u in uris), uris
+    assert code == 2
+    assert any(u.endswith("%C3%A4ndring%2C%250A%0A%3A%3Anotice%3A%3Aall%20checks%20passed.yaml") for u in uris), uris
 
 
 # -- one run, every format -----------------------------------------------------------------------
@@ -129,19 +137,26 @@ def test_one_run_writes_sarif_junit_json_and_the_summary(capsys, project_copy, t
     # SARIF: valid, the same results, as errors at the same places
     log = validate_sarif(files["sarif"].read_text(encoding="utf-8"))
     results = log["runs"][0]["results"]
-    assert sorted(r["properties"]["name"] for r in results) == sorted([*bad, *ungrounded, *bad_examples])
+    # … and the open question of the text (§12's permission against the cap) as a note
+    notes = [t["name"] for t in clause["tensions"] if t["status"] == "open"]
+    assert notes == ["ratt_att_innehalla_fullt_ut"]
+    assert sorted(r["properties"]["name"] for r in results) == sorted([*bad, *ungrounded, *bad_examples, *notes])
     assert {r["ruleId"] for r in results} == {"avtalsregler/grounded", "avtalsregler/invariant",
-                                              "avtalsregler/example"}
+                                              "avtalsregler/example", "avtalsregler/tension"}
+    assert next(r for r in results if r["ruleId"] == "avtalsregler/tension")["level"] == "note"
     inv = next(r for r in results if r["properties"]["name"] == "hogst_halften_av_omradet")
     loc = inv["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"] == {"uri": "specs/s12_tvist.yaml", "uriBaseId": "%SRCROOT%"}
     assert loc["region"] == {"startLine": line, "startColumn": col}
     assert inv["level"] == "error" and "counterexample" in inv["message"]["text"]
     assert log["runs"][0]["automationDetails"]["id"] == "avtalsregler/check/"
-    # JUnit: one testcase per grounded parameter, example and proof; a failure for each bad one
+    # JUnit: valid for pytest's schema; one testcase per grounded parameter, example, proof and
+    # tension obligation; a failure for each bad one
+    JUNIT_SCHEMA.validate(str(files["xml"]))
     root = ET.parse(files["xml"]).getroot()
     cases = root.findall("./testsuite/testcase")
-    assert len(cases) == len(clause["grounded"]) + len(clause["examples"]) + len(clause["proofs"])
+    assert len(cases) == (len(clause["grounded"]) + len(clause["examples"]) + len(clause["proofs"])
+                          + len(clause["tensions"]))
     failed = sorted(c.get("name") for c in cases if c.find("failure") is not None)
     assert failed == sorted([f"{bad[n]['kind']} {n}" for n in bad] + ["grounded hogsta_andel_innehallen"]
                             + [f"example {n}" for n in bad_examples])
@@ -159,6 +174,8 @@ def test_one_run_writes_sarif_junit_json_and_the_summary(capsys, project_copy, t
 def test_junit_and_sarif_of_a_passing_check(capsys):
     code, out, _ = run(capsys, "check", "--clause", "12", "--format", "junit")
     assert code == 0
+    JUNIT_SCHEMA.validate(out)
+    assert not JUNIT_SCHEMA.is_valid(out.replace("<testcase ", "<testcase file=\"x\" ", 1))   # the schema bites
     root = ET.fromstring(out.encode("utf-8"))
     assert root.tag == "testsuites" and root.get("failures") == "0" and int(root.get("tests")) >= 15
     names = [c.get("name") for c in root.iter("testcase")]
@@ -166,7 +183,9 @@ def test_junit_and_sarif_of_a_passing_check(capsys):
     assert len(names) == len(set(names))
     code, out, _ = run(capsys, "check", "--clause", "12", "--format", "sarif")
     log = validate_sarif(out)
-    assert code == 0 and log["runs"][0]["results"] == []
+    # a passing check: only the open question of the text, as a note (not an error)
+    assert code == 0 and [(r["ruleId"], r["level"]) for r in log["runs"][0]["results"]] == [
+        ("avtalsregler/tension", "note")]
 
 
 # -- bad input in every format --------------------------------------------------------------------
@@ -179,9 +198,7 @@ def test_bad_input_is_json_in_json_mode(capsys, project_copy):
     assert data["ok"] is False and data["exit_code"] == 2
     assert data["errors"][0]["file"].endswith("rules/s12_tvist.yaml") and data["errors"][0]["line"] >= 1
     assert "error:" in err                                        # still readable on standard error
-    with pytest.raises(SystemExit) as exit_:
-        main(["check", "--format", "json", "--no-such-option"])
-    assert exit_.value.code == 2
+    assert main(["check", "--format", "json", "--no-such-option"]) == 2     # usage: returned, not raised
     data = json.loads(capsys.readouterr().out)
     assert data["errors"][0]["message"].startswith("unrecognized arguments")
 
@@ -192,6 +209,10 @@ def test_bad_input_as_sarif_and_amendment_errors_as_json(capsys, project_copy):
     log = validate_sarif(out)
     assert code == 2 and log["runs"][0]["invocations"][0]["executionSuccessful"] is False
     assert log["runs"][0]["results"][0]["ruleId"] == "avtalsregler/input"
+    code, out, _ = run(capsys, "--root", str(project_copy), "check", "--format", "junit")
+    JUNIT_SCHEMA.validate(out)
+    root = ET.fromstring(out.encode("utf-8"))
+    assert code == 2 and root.get("errors") == "1" and root.find("./testsuite/testcase/error") is not None
     code, out, _ = run(capsys, "amend", "check", "--format", "json", str(ROOT / "amendments/trasig.yaml"))
     data = json.loads(out)
     assert code == 2 and data["exit_code"] == 2 and data["file"].endswith("trasig.yaml")
@@ -204,6 +225,7 @@ def test_amendment_junit_has_a_case_per_example_and_the_procedure(capsys, tmp_pa
                        str(ROOT / "amendments/tak_60_procent.yaml"))
     assert code == 1
     validate_sarif(out)
+    JUNIT_SCHEMA.validate(str(xml))
     root = ET.parse(xml).getroot()
     names = [c.get("name") for c in root.iter("testcase")]
     assert "procedure procedure" in names

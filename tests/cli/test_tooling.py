@@ -76,15 +76,18 @@ def test_the_dependency_check_can_fail():
 
 # -- progress ----------------------------------------------------------------------------------------
 
-def test_progress_line_per_clause(project):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_line_per_clause(project, jobs):
     stream = io.StringIO()
     progress = Progress("check", enabled=True, stream=stream)
-    results = check_project(project, ["§12", "§3"], on_clause=progress)
+    results = check_project(project, ["§12", "§3"], jobs=jobs, on_clause=progress)
     progress.done()
     text = stream.getvalue()
-    assert [r.clause.id for r in results] == ["§3", "§12"]
-    assert "check: 1/2 clauses, last §3 ok" in text and "check: 2/2 clauses, last §12 ok" in text
-    assert text.count("\r\x1b[2K") == 3 and "\n" not in text      # one live line, cleared at the end
+    assert [r.clause.id for r in results] == ["§3", "§12"]                 # the report keeps clause order
+    lines = text.split("\r\x1b[2K")
+    assert lines[0] == "" and lines[-1] == "" and len(lines) == 4 and "\n" not in text   # one live line, cleared
+    assert lines[1].startswith("check: 1/2 clauses, last §") and lines[2].startswith("check: 2/2 clauses, last §")
+    assert {lines[1].split("last ")[1].split()[0], lines[2].split("last ")[1].split()[0]} == {"§3", "§12"}
 
 
 def test_progress_is_silent_when_not_a_terminal_and_finishes(project):
@@ -93,6 +96,17 @@ def test_progress_is_silent_when_not_a_terminal_and_finishes(project):
     progress = Progress("docs", stream=stream, on_finish=lambda: finished.append(True))
     check_project(project, ["§12"], on_clause=progress)
     assert stream.getvalue() == "" and finished == [True]
+
+
+def test_amend_check_reports_progress_per_clause():
+    from avtalsregler.apps.amend.report import check_amendment
+
+    stream = io.StringIO()
+    progress = Progress("amend check", enabled=True, stream=stream)
+    report = check_amendment(ROOT, ROOT / "amendments/tak_60_procent_med_spec.yaml", on_clause=progress)
+    assert report.exit_code == 0
+    assert [r["clause"] for r in report.reverified] == ["§12"]      # the amendment changes §12 only
+    assert "amend check: 1/1 clauses, last §12 ok" in stream.getvalue()
 
 
 @pytest.mark.parametrize("fmt,shown", [("text", True), ("json", False)])
@@ -170,3 +184,29 @@ def test_zsh_completion_knows_every_command(capsys):
     if shutil.which("zsh"):
         r = subprocess.run(["zsh", "-n"], input=script, capture_output=True, text=True, timeout=60)
         assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.slow
+def test_base_install_runs_docs_and_the_calendar(tmp_path):
+    """The README's first command in a fresh venv (no test extras, nothing of this environment),
+    from a clone of the committed tree: then 'docs' builds the site and 'calendar --format ics'
+    writes a calendar (both need packages that only the base dependencies bring)."""
+    clone, venv = tmp_path / "clone", tmp_path / "venv"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    py = venv / "bin" / "python"
+    r = subprocess.run([str(py), "-m", "pip", "install", "-q", "."], cwd=clone, env=env, capture_output=True,
+                       text=True, timeout=900)
+    assert r.returncode == 0, r.stdout + r.stderr
+    tool = str(venv / "bin" / "avtalsregler")
+    where = subprocess.run([str(py), "-c", "import avtalsregler; print(avtalsregler.__file__)"], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, timeout=60).stdout
+    assert str(venv) in where                                     # the venv's copy, not this tree's
+    r = subprocess.run([tool, "docs", "--output", str(tmp_path / "site"), "--date", "2026-01-01"], cwd=clone,
+                       env=env, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (tmp_path / "site/index.html").is_file()
+    r = subprocess.run([tool, "calendar", "--format", "ics", "--from", "2026-01-01", "--to", "2026-12-31"],
+                       cwd=clone, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and r.stdout.startswith("BEGIN:VCALENDAR"), r.stderr

@@ -163,7 +163,7 @@ def test_steps_check_an_amendment_named_with_a_a_o(path, tmp_path):
     assert "check" not in codes                                # only an amendment changed
     assert codes["amend"] == 0 and outputs["amend"]["status"] == "0"
     assert codes[next(k for k in codes if k in ("verdict", "Verdict"))] == 0
-    assert "::stop-commands::" in log and "Ändring tak-60-procent-med-spec" in log
+    assert "::stop-commands::" in log and "tak-60-procent-med-spec" in log      # the human report, framed
     sarif = json.loads((repo / "avtalsregler-reports/amend.sarif").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(sarif)
     report = json.loads((repo / "avtalsregler-reports/amend.json").read_text(encoding="utf-8"))

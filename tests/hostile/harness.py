@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,23 +21,48 @@ MAIN_FILES = ("mkdocs.yml",)
 SECONDS, MEGABYTES = 5.0, 300
 
 
+@dataclass(frozen=True)
+class At:
+    """The place of the first ``needle`` (after ``after``, if given) in ``file``, ``dcol``
+    columns on; ``line`` alone gives a line at column ``col``."""
+
+    file: str
+    needle: str = ""
+    dcol: int = 0
+    after: str = ""
+    line: int = 0
+    col: int = 1
+
+    def resolve(self, root: Path) -> str:
+        if self.line:
+            return re.escape(f"{self.file}:{self.line}:{self.col}")
+        data = (root / self.file).read_bytes().decode("utf-8", "surrogateescape")
+        start = data.index(self.after) if self.after else 0
+        i = data.index(self.needle, start)
+        line = data.count("\n", 0, i) + 1
+        col = i - (data.rfind("\n", 0, i) + 1) + 1 + self.dcol
+        return re.escape(f"{self.file}:{line}:{col}")
+
+
 @dataclass
 class Case:
     """One bad input. ``edits`` change the project copy (``(file, old, new)`` replaces text once,
     ``(file, content)`` writes a file, content as str, bytes or a function of nothing that
     returns either, so large inputs are generated at test time); ``argv`` is the command;
-    ``where`` the ``path:line:col`` expected at the start of the error (a regular expression,
-    or None when the error has no place, e.g. a bad command-line value); ``says`` a text the
-    message must contain."""
+    ``where`` the ``path:line:col`` expected at the start of the error: ``At(file, needle)``
+    (the place of ``needle`` in the file as edited, found at test time), a regular expression,
+    or None when the error has no place (a bad command-line value); ``says`` a text the message
+    must contain."""
 
     id: str
     argv: list[str]
     exit: int
-    where: str | None
+    where: At | str | None
     edits: list[tuple] = field(default_factory=list)
     says: str = ""
     project: str = "andra"
     measured: bool = False
+    private: str = ""        # a file whose lines after the first must never appear in the message
 
 
 def prepare(case: Case, tmp: Path) -> Path:
@@ -59,11 +83,11 @@ def prepare(case: Case, tmp: Path) -> Path:
         if len(edit) == 3:
             text = path.read_text(encoding="utf-8")
             assert edit[1] in text, f"{case.id}: {edit[1]!r} is not in {edit[0]}"
-            path.write_text(text.replace(edit[1], edit[2], 1), encoding="utf-8")
+            path.write_bytes(text.replace(edit[1], edit[2], 1).encode("utf-8", "surrogateescape"))
             continue
         content = edit[1]() if callable(edit[1]) else edit[1]
         if isinstance(content, str):
-            content = content.encode("utf-8")
+            content = content.encode("utf-8", "surrogateescape")   # "\udcff" is the byte 0xff
         path.write_bytes(content)
     return root
 
@@ -106,18 +130,26 @@ def run_measured(case: Case, root: Path) -> tuple[int, str, float, float]:
     return proc.returncode, text, elapsed, usage.ru_maxrss / 1024
 
 
-def judge(case: Case, code: int, err: str, elapsed: float, megabytes: float = 0.0) -> list[str]:
+def judge(case: Case, code: int, err: str, elapsed: float, megabytes: float = 0.0,
+          root: Path | None = None) -> list[str]:
     problems = []
+    where = case.where.resolve(root) if isinstance(case.where, At) else case.where
     if "Traceback" in err:
         problems.append("a traceback")
     if code != case.exit:
         problems.append(f"exit {code}, expected {case.exit}")
-    if case.where is not None:
-        first = err.strip().splitlines()[0] if err.strip() else ""
-        if not re.match(case.where + r": (error|warning)", first):
-            problems.append(f"the error does not start with {case.where!r}: {first!r}")
+    first = err.strip().splitlines()[0] if err.strip() else ""
+    if where is not None and not re.match(where + r": (error|warning)", first):
+        problems.append(f"the error does not start with {where!r}: {first!r}")
+    if where is None and case.exit == 2 and re.match(r"\S+:\d+:\d+: ", first):
+        problems.append(f"an unexpected place: {first!r}")
     if case.exit == 2 and "error" not in err:
         problems.append("no error message")
+    if case.private:
+        lines = (root / case.private if root else Path(case.private)).read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+        echoed = [line for line in lines if len(line) > 8 and line in err]
+        if echoed:
+            problems.append(f"the message echoes the file beyond its first line: {echoed[0]!r}")
     if case.says and case.says not in err:
         problems.append(f"the message does not say {case.says!r}")
     if elapsed > SECONDS:

@@ -16,6 +16,7 @@ from avtalsregler.language.functions import BUILTINS
 from avtalsregler.language.semantics import ConcreteOps
 from avtalsregler.language.types import DATE, INT, Type
 from avtalsregler.prover.z3ops import Z3Ops
+from ..profiles import examples
 
 _plain = st.dates(datetime.date(1900, 1, 1), datetime.date(2400, 12, 31))
 _month_end = st.builds(lambda y, m: datetime.date(y, m, calendar.monthrange(y, m)[1]),
@@ -44,7 +45,7 @@ def _both(name, args, types, result):
     return want, got
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(DATES)
 def test_year_month_day(d):
     for name, want in (("year", d.year), ("month", d.month), ("day", d.day)):
@@ -52,7 +53,7 @@ def test_year_month_day(d):
         assert c == z == want
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(DATES, st.integers(-600, 600))
 def test_add_months(d, n):
     c, z = _both("add_months", [d, n], [DATE, Type("int", "månader")], DATE)
@@ -63,7 +64,7 @@ def test_add_months(d, n):
     assert c == z == want.toordinal()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(DATES, DATES)
 def test_months_between(a, b):
     c, z = _both("months_between", [a, b], [DATE, DATE], Type("int", "månader"))
@@ -76,14 +77,14 @@ def test_months_between(a, b):
     assert am(a, c) <= b < am(a, c + 1)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.integers(1900, 2400), st.integers(1, 12))
 def test_days_in_month(y, m):
     c, z = _both("days_in_month", [y, m], [INT, INT], Type("int", "dagar"))
     assert c == z == calendar.monthrange(y, m)[1]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(DATES)
 def test_make_date(d):
     c, z = _both("make_date", [d.year, d.month, d.day], [INT, INT, INT], DATE)

@@ -202,3 +202,29 @@ def test_a_reading_added_does_not_turn_the_check_off(tmp_path):
     assert project.clauses["§12"].parameters["hogsta_andel_innehallen"].reading == "R12-avrundning"
     g = _failed(root, "§12", "hogsta_andel_innehallen")
     assert g.span.line == line and g.states == ["50%"] and g.value == "60%"
+
+
+# -- counts: checked against the parties declaration as well as the words --------------------------
+
+def test_a_count_follows_the_parties_declaration():
+    """§1 declares eight members (the enumeration kommun, agreement/README.md: the eight
+    municipalities of Jämtlands län). With one dropped from the enumeration (as a municipality
+    leaving would), antal_kommuner_i_lanet (8, 'åtta kommuner') no longer counts the members;
+    'parties' stays 2 (the hub and one member)."""
+    import dataclasses
+
+    project = load_project(ROOT)
+    assert all(g.ok for g in ground_clause(project.clauses["§1"], project))
+    e = project.enums["kommun"]
+    project.enums["kommun"] = dataclasses.replace(e, values=tuple(v for v in e.values if v != "berg"))
+    bad = {g.name: g for g in ground_clause(project.clauses["§1"], project) if not g.ok}
+    assert list(bad) == ["antal_kommuner_i_lanet"]
+    assert "number of member parties (kommun), 7" in bad["antal_kommuner_i_lanet"].message
+
+
+def test_counts_parties_is_two(tmp_path):
+    root = _copy(tmp_path, ROOT)
+    _edit(root / "rules" / "s01_parter.yaml", "parter_per_avtal", "value", "2", "3")
+    _edit(root / "rules" / "s01_parter.yaml", "parter_per_avtal", "means", "två parter", "tre parter")
+    g = _failed(root, "§1", "parter_per_avtal")
+    assert "the parties of one agreement" in g.message

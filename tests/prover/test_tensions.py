@@ -151,3 +151,77 @@ def test_bad_extent_or_tension_is_refused_with_its_position(project_copy, block,
     with pytest.raises(SchemaError) as exc:
         load_project(project_copy)
     assert message in exc.value.message and exc.value.span.path.endswith(S12)
+
+
+def test_amendment_that_adds_a_literal_whole_amount_permission_fails_amend_check(tmp_path):
+    from avtalsregler.apps.amend.report import check_amendment
+
+    from ..conftest import ROOT
+
+    parties = "\n".join(["  - Region Jämtland Härjedalen"] + [f"  - {m} kommun" for m in (
+        "Ragunda", "Bräcke", "Krokom", "Strömsund", "Åre", "Berg", "Härjedalen", "Östersund")])
+    p = tmp_path / "a.yaml"
+    p.write_text("amendment: test\ntitle: Test\nproposed_by: Region Jämtland Härjedalen\n"
+                 f"agreed_by:\n{parties}\neffective: 2026-01-01\nrationale: test\n"
+                 "changes:\n  - clause: \"§12\"\n    rule:\n      definitions:\n"
+                 "        - name: far_halla_inne_hela\n          kind: permission\n          type: bool\n"
+                 "          expr: ratt_att_innehalla and innehallet_belopp == ersattning_perioden\n"
+                 "          description: Kommunen får hålla inne hela periodens ersättning.\n"
+                 "          sentence: s12.2\n", encoding="utf-8")
+    r = check_amendment(ROOT, p)
+    found = [f for f in r.findings if f.category == "tension" and f.severity == "error"]
+    assert r.exit_code == 1 and found, [f.message for f in r.findings]
+    assert "far_halla_inne_hela" in found[0].message and "innehallandet_inom_taket" in found[0].message
+    assert found[0].message.startswith("spänning i texten efter ändringen: rättigheten 'far_halla_inne_hela'")
+
+
+def test_the_second_agreement_has_a_permission_without_tension():
+    """Its §8 lets a member withhold "högst 30 %" of the half-year fee: withholding the whole
+    cap floor(30 % × fee) meets the requirement innehallet <= tak, so there is no tension, and
+    check passes."""
+    from ..conftest import ROOT
+
+    project = load_project(ROOT / "tests" / "fixtures" / "andra_avtalet")
+    [r] = check_project(project, ["§8"], timeout_s=30)
+    t = {t.name: t for t in r.tensions}["far_halla_inne_fullt_ut"]
+    assert t.found is False and t.status == "none" and r.ok
+    fee, withheld = t.given["halvarsavgift"], t.given["innehallet"]
+    assert withheld == fee * 3 // 10 > 0
+
+
+def test_check_json_lists_the_tensions():
+    from ..conftest import ROOT
+
+    cli = subprocess.run([sys.executable, "-m", "avtalsregler", "check", "--clause", "§12", "--format", "json"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    import json
+
+    data = json.loads(cli.stdout)
+    assert cli.returncode == 0 and data["summary"]["tensions_open"] == 1
+    assert data["summary"]["tensions_unresolved"] == 0
+    [t] = [t for c in data["clauses"] for t in c["tensions"] if t["status"] != "none"]
+    assert (t["name"], t["reading"], t["reading_status"], t["breaks"]) == (
+        "ratt_att_innehalla_fullt_ut", "R12-hela-ersattningen", "open", ["innehallandet_inom_taket"])
+    assert "rules/s12_tvist.yaml:" in t["where"]
+    assert t["inputs"]["innehallet_belopp"] == t["inputs"]["ersattning_perioden"] != "0,00 kr"
+
+
+def test_a_literal_whole_amount_written_as_a_requirement_is_reported_too(project_copy):
+    """The same words written as a requirement, "while the right to withhold holds, the whole
+    period's compensation is withheld": it can be met only where it does not apply (no dispute),
+    since with a dispute withholding P > 0 breaks the cap floor(A / 2) < P. krav_forenliga is
+    satisfied (without a dispute); the obligation 'met where it applies' is not."""
+    add_definition(project_copy, """\
+  hela_ersattningen_innehalls:
+    kind: requirement
+    type: bool
+    expr: implies(ratt_att_innehalla, innehallet_belopp == ersattning_perioden)
+    description: Så länge rätten att hålla inne består hålls hela periodens ersättning inne.
+    sentence: s12.2
+""")
+    r, ts = tensions(project_copy)
+    assert {p.name: p for p in r.proofs}["krav_forenliga"].status == "proved"
+    assert ts["hela_ersattningen_innehalls_kan_uppfyllas"].status == "none"
+    t = ts["hela_ersattningen_innehalls_kan_uppfyllas_nar_det_galler"]
+    assert t.status == "unresolved" and t.broken == ["innehallandet_inom_taket"] and not r.ok
+    assert t.given["oenighet_om_utforande"] is True and t.given["innehallet_belopp"] == t.given["ersattning_perioden"] > 0

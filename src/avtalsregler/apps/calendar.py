@@ -4,8 +4,8 @@ sentence (quoted verbatim) and the readings that fix it, rendered as iCalendar (
 or JSON.
 
 Each declared event names a date definition of its rule and how the rule's free inputs are
-iterated (``count``: 0, 1, 2, … until past the range; ``year``: each calendar year around the
-range; an enumeration: each member; a map date: each key). The date, the ``when``/``unless``
+iterated (``count``: 0, 1, 2, … until past the range; ``year``: each year whose dates can fall in
+the range, by the offset the event's own date definition gives; an enumeration: each member; a map date: each key). The date, the ``when``/``unless``
 conditions and the title and detail templates are evaluated exactly by
 :func:`avtalsregler.project.evaluate.evaluate`, the same definitions the specs prove. The
 ``term`` declaration (at most one rule) gives the first day, the last day the rules cover, the
@@ -146,12 +146,40 @@ def _axes(project: Project, clause: Clause, ev: Declared, start: datetime.date, 
         if mode == "count":
             counted = name
         elif mode == "year":
-            lo = max(start.year - 1, inp.low) if inp.low is not None else start.year - 1
-            hi = min(end.year + 1, inp.high) if inp.high is not None else end.year + 1
-            axes.append((name, list(range(lo, hi + 1))))
+            axes.append((name, None))
         else:
             axes.append((name, list(project.enums[inp.type.enum].values)))
-    return counted, axes
+    return counted, [(n, vals if vals is not None else _years(project, clause, ev, n, counted, axes, start, end))
+                     for n, vals in axes]
+
+
+def _years(project: Project, clause: Clause, ev: Declared, name: str, counted: str | None, axes: list,
+           start: datetime.date, end: datetime.date) -> list[int]:
+    """The values of the year input ``name`` whose dates can fall from ``start`` to ``end``: the
+    range's years shifted by how far the event's dates lie from the year they are for, as the
+    rule's own date definition gives it (e.g. a date "året före" lies one year before), computed
+    exactly for the range's first and last year and every member of the other axes."""
+    inp = clause.inputs[name]
+
+    def clamp(y: int) -> int:
+        return min(max(y, inp.low if inp.low is not None else y), inp.high if inp.high is not None else y)
+
+    offsets: set[int] = set()
+    others = [(n, vals) for n, vals in axes if n != name]
+    for sample in {clamp(start.year), clamp(end.year)}:
+        for combo in itertools.product(*((vals if vals is not None else [sample]) for _, vals in others)):
+            given = {name: sample, **dict(zip((n for n, _ in others), combo))}
+            if counted is not None:
+                given[counted] = clause.inputs[counted].low or 0
+            try:
+                d = evaluate(clause, project.enums, given, [ev.date])[0][ev.date]
+            except DataError:
+                continue
+            offsets |= {x.year - sample for x in (d.values() if isinstance(d, dict) else [d])}
+    if not offsets:
+        raise DataError(f"the date {ev.date!r} of event {ev.id!r} of {clause.id} has no value for the years "
+                        f"{start.year}–{end.year}", ev.span, "check the event's date definition and its inputs")
+    return list(range(clamp(start.year - max(offsets)), clamp(end.year - min(offsets)) + 1))
 
 
 def _extra(project: Project, clause: Clause, ev: Declared, cid: str) -> dict[str, str]:

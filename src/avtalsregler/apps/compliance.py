@@ -26,7 +26,7 @@ from avtalsregler.project.evaluate import evaluate
 from avtalsregler.errors import DataError, Span, did_you_mean, expected_one_of
 from avtalsregler.project.declarations.verdicts import Verdicts, fill
 from avtalsregler.project.model import Clause, Duty, Project
-from avtalsregler.project.source import MAX_YAML_BYTES, check_id, describe, load_yaml, read_text
+from avtalsregler.project.source import MAX_YAML_BYTES, check_id, describe, load_yaml, read_text, short
 
 MAX_LOG_YEARS = 100                     # the years one log can cover (each year is judged)
 
@@ -123,7 +123,7 @@ def _event(raw: dict[str, tuple[Any, Span]], span: Span, project: Project, kinds
     for key, (value, kspan) in raw.items():
         if key not in fields_ and key not in bools:
             allowed = list(fields_) + sorted(bools)
-            raise DataError(f"unknown field {key!r} in an event", kspan,
+            raise DataError(f"unknown field {short(key)} in an event", kspan,
                             did_you_mean(key, allowed) or expected_one_of(allowed))
     if "date" not in raw or raw["date"][0] in (None, ""):
         raise DataError("an event has no 'date'", span, "add date: YYYY-MM-DD")
@@ -182,7 +182,7 @@ def _yaml_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
                         "see examples/events/")
     for key, child in root.items():
         if key not in ("events", "as_of", "from"):
-            raise DataError(f"unknown key {key!r} in an event log", child.key_span,
+            raise DataError(f"unknown key {short(key)} in an event log", child.key_span,
                             expected_one_of(("events", "as_of", "from")))
     events = root.value["events"]
     if not events.is_list():

@@ -77,8 +77,8 @@ class Doubt:
             return self.message
         if total == self.stated_total:
             return None
-        return (f"the {len(figures)} figures for {self.date.isoformat()} sum to {group3(total)} but the source "
-                f"states a total of {group3(self.stated_total)} (a difference of {group3(abs(total - self.stated_total))}); "
+        return (f"de {len(figures)} siffrorna för {self.date.isoformat()} summerar till {group3(total)}, men källan "
+                f"anger summan {group3(self.stated_total)} (en skillnad på {group3(abs(total - self.stated_total))}); "
                 + self.message)
 
 
@@ -205,16 +205,19 @@ def load_population(path: str | Path, date: datetime.date, members: EnumType, *,
         if kid in chosen:
             raise DataError(f"{labels[kid]} has two rows for {date.isoformat()} (first at line {chosen[kid].span.line})",
                             Span(shown, lineno, 1), "remove the duplicate row")
-        chosen[kid] = PopulationRow(kid, labels[kid], get["code"], day, count, get["source"], Span(shown, lineno, 1))
+        chosen[kid] = PopulationRow(kid, labels[kid], get["code"], day, count, get["source"], sp("population"))
     if not chosen:
         seen = ", ".join(d.isoformat() for d in sorted(dates)[-4:]) or "none"
         raise DataError(f"no population dated {date.isoformat()} in {shown}", Span(shown, 1, 1),
                         f"the rule counts the population on {date.isoformat()}{' (' + why + ')' if why else ''}; "
-                        f"the file's latest dates are: {seen}. Add a sourced figure for every party on that day")
+                        f"the file's latest dates are: {seen}. Add a sourced figure for every party on that day",
+                        sv=f"det finns ingen befolkningssiffra per {date.isoformat()} i {shown} (de senaste "
+                           f"datumen i filen: {seen})")
     absent = [labels[k] for k in members.values if k not in chosen]
     if absent:
         raise DataError(f"no population on {date.isoformat()} for {', '.join(absent)} in {shown}",
-                        Span(shown, 1, 1), "every party needs a figure for the same date; add the missing rows")
+                        Span(shown, 1, 1), "every party needs a figure for the same date; add the missing rows",
+                        sv=f"det finns ingen befolkningssiffra per {date.isoformat()} för {', '.join(absent)} i {shown}")
     figures = [chosen[k].population for k in members.values]
     warnings = tuple((d.reading or "", text) for d in (doubts or {}).get(date, [])
                      if (text := d.warning(figures)) is not None)
@@ -278,14 +281,17 @@ class IndexFile:
         hint = (f"add an entry for year {year} to {self.path} with its change (e.g. '2,9%') and the "
                 "publication it comes from (title, date, reference); an index value is never assumed")
         if not cands:
-            raise DataError(f"no {self.name} forecast for {year} in {self.path}", self.span, hint)
+            raise DataError(f"no {self.name} forecast for {year} in {self.path}", self.span, hint,
+                            sv=f"det finns ingen prognos för {self.name} för {year} i {self.path}")
         if vintage == "before-year":
             cut = datetime.date(year, 1, 1)
             early = [v for v in cands if v.published < cut]
             if not early:
                 raise DataError(f"no {self.name} forecast for {year} published before {cut.isoformat()} in "
                                 f"{self.path}", cands[0].span,
-                                hint + "; or choose --vintage latest" + (f" (reading {reading})" if reading else ""))
+                                hint + "; or choose --vintage latest" + (f" (reading {reading})" if reading else ""),
+                                sv=f"det finns ingen prognos för {self.name} för {year} publicerad före "
+                                   f"{cut.isoformat()} i {self.path}")
             cands = early
         return max(cands, key=lambda v: v.published)
 

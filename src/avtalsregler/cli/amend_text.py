@@ -31,6 +31,8 @@ def table(head: list[str], rows: list[list[str]], indent: str = "    ") -> list[
 
 def _numeric(cell: str) -> bool:
     c = cell.strip()
+    if ";" in c or ": " in c:
+        return False
     return c in ("", "–") or c.endswith((" kr", " dagar", " månader")) or c.replace(" ", "").lstrip("+-").isdigit()
 
 
@@ -46,7 +48,7 @@ def _seconds(s: float) -> str:
 
 def report_text(report) -> tuple[list[str], list[str]]:
     a = report.amendment
-    out: list[str] = [f"Ändringsförslag {a.id}: {a.title}  [{a.path}]",
+    out: list[str] = [*report.marks, f"Ändringsförslag {a.id}: {a.title}  [{a.path}]",
                       f"  Föreslås av {a.proposed_by[0]}; gäller från {a.effective.isoformat()}; "
                       f"ändrar {', '.join(a.clauses)}."]
     if report.text_changes:
@@ -86,7 +88,7 @@ def report_text(report) -> tuple[list[str], list[str]]:
     n = len(report.reverified)
     verdict = "HÅLLER — inga fel" if report.exit_code == 0 else f"HÅLLER INTE — {errors} fel (se ovan)"
     out += ["", f"Resultat: {verdict}; {n} {'paragraf omprövad' if n == 1 else 'paragrafer omprövade'} på "
-                f"{_seconds(report.seconds)}."]
+                f"{_seconds(report.seconds)}." + (f" {' '.join(report.marks)}" if report.marks else "")]
     return out, err
 
 

@@ -25,7 +25,7 @@ _json_errors = False     # --format json on the command line: errors are JSON on
 
 
 def _wants_json(argv: list[str]) -> bool:
-    return "--format=json" in argv or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:]))
+    return "--format=json" in argv or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:], strict=False))
 
 
 def _print_json_error(exc: AvtalsreglerError) -> None:
@@ -64,11 +64,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _innermost(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The (sub-)command's own parser: its errors and hints name the command in full."""
+    while True:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        name = getattr(args, subs[0].dest, None) if subs else None
+        if name not in (subs[0].choices if subs else {}):
+            return parser
+        parser = subs[0].choices[name]
+
+
 def main(argv: list[str] | None = None) -> int:
     global _json_errors
     _json_errors = _wants_json(sys.argv[1:] if argv is None else list(argv))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args, extra = parser.parse_known_args(argv)
+        if extra:       # an unknown option of a sub-command: say so with that command's usage and hint
+            _innermost(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
+    except SystemExit as exc:            # --help, --version (0) and usage errors (2): returned, not raised
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     if args.version:
         from avtalsregler.cli.version import version_text
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from avtalsregler.errors import DataError
@@ -72,37 +70,12 @@ def prepare(fmt: str, output: str | None, force: bool) -> Path | None:
     return path
 
 
-def backup_name(path: Path) -> Path:
-    bak = path.with_name(path.name + ".bak")
-    n = 1
-    while bak.exists():             # never overwrite an older backup either
-        bak = path.with_name(f"{path.name}.bak.{n}")
-        n += 1
-    return bak
-
-
 def write_file(path: Path, data: bytes) -> Path | None:
-    """Write ``data`` to ``path`` whole; the old file, if any, is kept (its name is returned)."""
-    backup = None
-    if path.exists():
-        backup = backup_name(path)
-        shutil.copy2(path, backup)
-    if path.exists():
-        mode = path.stat().st_mode & 0o777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask          # as an ordinary new file, not mkstemp's 0600
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return backup
+    """Write ``data`` to ``path`` whole; the old file, if any, is kept (its name is returned) and
+    the new one gets its mode (one writer: :func:`~avtalsregler.apps.dataimport.files.replace_file`)."""
+    from avtalsregler.apps.dataimport.files import replace_file
+
+    return replace_file(path, data)
 
 
 def emit(data: bytes | str, path: Path | None, what: str = "") -> None:

@@ -4,25 +4,14 @@ fails), an error for a tension no reading addresses, and the JSON form."""
 
 from __future__ import annotations
 
-from avtalsregler.prover.tensions import NONE, OPEN, RESOLVED, UNKNOWN, UNRESOLVED, Tension
+from avtalsregler.prover.tensions import NONE, OPEN, RESOLVED, UNKNOWN, UNRESOLVED, Tension, headline
 
 STATUS_TEXT = {NONE: "no tension", RESOLVED: "resolved", OPEN: "open question",
                UNRESOLVED: "UNRESOLVED", UNKNOWN: "UNKNOWN"}
-KIND_TEXT = {"extent": "permission", "meetable": "requirement", "breakable": "requirement"}
 
 
 def status_text(t: Tension) -> str:
     return STATUS_TEXT.get(t.status, t.status)
-
-
-def headline(t: Tension) -> str:
-    if t.kind == "extent":
-        what = (f"exercised to the full extent its words state ({t.words!r})" if t.words
-                else "exercised at all (it declares no 'extent')")
-        if t.broken:
-            return f"permission {t.definition!r} of {t.clause}, {what}, breaks {', '.join(t.broken)}"
-        return f"permission {t.definition!r} of {t.clause} cannot be {what}: {t.detail}"
-    return f"requirement {t.definition!r} of {t.clause}: {t.detail}"
 
 
 def describe(t: Tension, readings: dict) -> str:
@@ -44,14 +33,13 @@ def describe(t: Tension, readings: dict) -> str:
     if t.status == UNRESOLVED:
         lines.append("  hint: no reading addresses it: add an entry to readings/ that resolves it and name it "
                      f"with 'tension: R…' on {t.definition!r}, or change the rule")
-    elif r is not None:
+    elif t.reading:
         state = ("decided: the tension is resolved" if t.status == RESOLVED
                  else "open: a question for the parties, not a failure")
-        lines.append(f"  reading: {r.id} ({state})")
-        if t.status == RESOLVED:
-            lines.append(f"    chosen: {' '.join(r.chosen.split())}")
-        else:
-            lines.append(f"    question: {' '.join(r.question.split())}")
+        lines.append(f"  reading: {t.reading} ({state})")
+        if r is not None:
+            text = r.chosen if t.status == RESOLVED else r.question
+            lines.append(f"    {'chosen' if t.status == RESOLVED else 'question'}: {' '.join(text.split())}")
     return "\n".join(lines)
 
 
@@ -66,3 +54,9 @@ def summary_text(s: dict) -> str:
     found = s["tensions_resolved"] + s["tensions_open"] + s["tensions_unresolved"]
     return (f"{found} tension{'s' if found != 1 else ''} in the text ({s['tensions_resolved']} resolved, "
             f"{s['tensions_open']} open, {s['tensions_unresolved']} unresolved)")
+
+
+def summary_sv(s: dict) -> str:
+    found = s["tensions_resolved"] + s["tensions_open"] + s["tensions_unresolved"]
+    return (f"{found} {'spänning' if found == 1 else 'spänningar'} i texten ({s['tensions_resolved']} lösta, "
+            f"{s['tensions_open']} öppna, {s['tensions_unresolved']} olösta)")

@@ -25,7 +25,7 @@ def rules_hash(root: str | Path) -> str | None:
         for p in sorted(x for x in base.rglob("*") if x.is_file()):
             rel = p.relative_to(root).as_posix()
             data = p.read_bytes()
-            h.update(f"{rel}\0{len(data)}\0".encode("utf-8"))
+            h.update(f"{rel}\0{len(data)}\0".encode())
             h.update(data)
             found = True
     return h.hexdigest()[:12] if found else None

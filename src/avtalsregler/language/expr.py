@@ -33,13 +33,6 @@ class E:
                 out |= a.names()
         return out
 
-    def calls(self) -> set[str]:
-        out = {self.extra.name} if self.op == "call" else set()
-        for a in self.args:
-            if isinstance(a, E):
-                out |= a.calls()
-        return out
-
 
 @dataclass
 class Scope:

@@ -15,7 +15,7 @@ import ast
 import io
 import tokenize
 
-from avtalsregler.errors import ExprError, Span, did_you_mean
+from avtalsregler.errors import MAX_DIGITS, ExprError, Span, did_you_mean
 from avtalsregler.language.expr import E, Scope, binop, coerce_enum, compare, expect_type, join
 from avtalsregler.language.types import BOOL, INT, LITERAL_INT, Type
 
@@ -127,6 +127,8 @@ class Parser:
             if isinstance(v, bool):
                 return E("const", (v,), BOOL, sp)
             if isinstance(v, int):
+                if abs(v) >= 10 ** MAX_DIGITS:
+                    self.fail(node, f"a number with more than {MAX_DIGITS} digits", "no amount or count needs that many")
                 return E("const", (v,), LITERAL_INT, sp)
             if isinstance(v, str):
                 return E("const", (v,), Type("enum", enum=None), sp)

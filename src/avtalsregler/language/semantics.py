@@ -38,6 +38,8 @@ class Ops:
     def enum_value(self, enum: EnumType, member: str) -> Any: ...
     def date_add(self, d: Any, days: Any, span: Span) -> Any: ...
     def date_diff(self, a: Any, b: Any) -> Any: ...
+    def civil(self, d: Any, span: Span) -> tuple[Any, Any, Any]: ...    # (year, month, day) of a date
+    def from_civil(self, y: Any, m: Any, d: Any, span: Span) -> Any: ...  # the date (y, m, d)
     def require(self, cond: Any, message: str, span: Span) -> None: ...
     # Primitives of apportionment (functions/apportion.py); everything else there is derived.
     def quota(self, total: Any, weights: list[Any], wsum: Any, span: Span) -> list[Any]:
@@ -173,10 +175,7 @@ class ConcreteOps(Ops):
         return value
 
     def arith(self, op, a, b):
-        r = a + b if op == "+" else a - b if op == "-" else a * b
-        if isinstance(r, Fraction) and r.denominator == 1 and not (isinstance(a, Fraction) or isinstance(b, Fraction)):
-            return int(r)
-        return r
+        return a + b if op == "+" else a - b if op == "-" else a * b
 
     def div(self, a, b, span):
         self.require(b != 0, "division by zero", span)
@@ -222,8 +221,7 @@ class ConcreteOps(Ops):
     def date_diff(self, a, b):
         return (a - b).days
 
-    # Calendar primitives (optional in an Ops; functions/dates.py falls back to a definition
-    # written once against Ops when a meaning has none).
+    # Calendar primitives (functions/dates.py builds every calendar function on them).
     def civil(self, d, span):
         return d.year, d.month, d.day
 

@@ -88,6 +88,8 @@ def parse_money_text(text: str) -> int | None:
     if not m:
         return None
     sign, whole, dec, unit = m.groups()
+    if len(re.sub(r"\D", "", whole)) > 30:              # no amount has that many digits (nor may int() read it)
+        return None
     digits = int(re.sub(r"\D", "", whole))
     if unit == "öre":
         if dec:

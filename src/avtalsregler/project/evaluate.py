@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from avtalsregler.errors import DataError
+from avtalsregler.errors import DataError, Span
 from avtalsregler.language.expr import E
 from avtalsregler.project.model import Clause
 from avtalsregler.language.semantics import ConcreteOps, Ops, Walker
@@ -34,7 +34,8 @@ class Instance:
             # and the replay of their counterexamples)
             if name not in self.inputs:
                 raise DataError(f"no value is given for the input {name!r} of {c.id}", None,
-                                f"give {name}: {c.inputs[name].description}")
+                                f"give {name}: {c.inputs[name].description}",
+                                sv=f"inget värde är givet för indata {name!r} i {c.id}")
             value = self.inputs[name]
         elif name in c.parameters:
             p = c.parameters[name]
@@ -66,8 +67,11 @@ class Step:
 
 
 def evaluate(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any],
-             names: list[str] | None = None, check_assumptions: bool = True) -> tuple[dict[str, Any], list[Step]]:
-    """Compute ``names`` (default: every definition) exactly; returns the values and the steps."""
+             names: list[str] | None = None, check_assumptions: bool = True,
+             origins: dict[str, Span] | None = None) -> tuple[dict[str, Any], list[Step]]:
+    """Compute ``names`` (default: every definition) exactly; returns the values and the steps.
+    ``origins`` gives the place an input's value was read from (a data file's row): a broken
+    assumption about it is reported there, not at the rule."""
     inst = Instance(clause, ConcreteOps(enums), given)
     if check_assumptions:
         check_inputs(clause, enums, given)
@@ -76,9 +80,16 @@ def evaluate(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any],
                 if not inst.ev(a.expr):
                     values = ", ".join(f"{n} = {show(given[n], clause.inputs[n].type, enums)}"
                                        for n in sorted(a.expr.names()) if n in given and n in clause.inputs)
+                    read = [n for n in sorted(a.expr.names()) if n in (origins or {})]
+                    if read:
+                        raise DataError(f"the figures of {read[0]} read here break the assumption {a.name!r} of "
+                                        f"{clause.id}: {a.reason}" + (f" ({values})" if values else ""),
+                                        origins[read[0]], f"the rule ({a.span}) requires: {a.source}; check the figures")
                     raise DataError(f"the inputs break the assumption {a.name!r} of {clause.id}: {a.reason}"
                                     + (f" ({values})" if values else ""),
-                                    a.span, f"the rule requires: {a.source}; the proofs cover only inputs that meet it")
+                                    a.span, f"the rule requires: {a.source}; the proofs cover only inputs that meet it",
+                                    sv=f"indata bryter mot antagandet {a.name!r} i {clause.id}: {a.reason}"
+                                    + (f" ({values})" if values else ""))
     wanted = names if names is not None else list(clause.definitions)
     out = {n: inst.lookup(n) for n in wanted}
     steps = []
@@ -109,7 +120,9 @@ def check_inputs(clause: Clause, enums: dict[str, EnumType], given: dict[str, An
                 raise DataError(f"the input {where} = {shown(v)} of {clause.id} is outside the range the proofs "
                                 f"cover: {shown(low)} … {shown(high)}", inp.span,
                                 f"give a value from {shown(low)} to {shown(high)}, or widen min/max of {n} in the "
-                                "rule and prove again")
+                                "rule and prove again",
+                                sv=f"indata {where} = {shown(v)} i {clause.id} ligger utanför det intervall som "
+                                   f"bevisen gäller för: {shown(low)} … {shown(high)}")
 
 
 def holds(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], expr: E) -> bool:

@@ -28,6 +28,11 @@ schemas/rule.schema.json):
     juni``). Only with a ``reading``. The value is then checked against what ``means``
     states, and everything the words state must be stated by ``means`` too — ``means`` restates
     the words and adds what the reading fixes, so changing the words still fails the check.
+``counts: members | parties | <enumeration>``
+    the int is also a count the project declares, checked besides its words: ``members`` the
+    number of member parties (the ``parties:`` declaration's enumeration), ``parties`` the
+    parties of one bilateral agreement (the hub and one member: 2), or the number of values of
+    an enumeration.
 ``derive: equal | first_months``
     for a map: ``equal`` — every value equal and positive, and the words state the share
     1/n (``en fjärdedel``, ``hälften``) for n the number of keys; ``first_months`` — the first
@@ -289,7 +294,9 @@ def grounding_keys(g: dict, t, name: str) -> dict:
     from avtalsregler.project.source import text_of
 
     out = {"means": text_of(g.get("means"), "means"), "part": text_of(g.get("part"), "part"),
-           "derive": text_of(g.get("derive"), "derive")}
+           "derive": text_of(g.get("derive"), "derive"), "counts": text_of(g.get("counts"), "counts")}
+    if out["counts"] is not None and t.kind != "int":
+        raise SchemaError(f"counts of parameter {name!r} is for a whole number", g["counts"].span)
     for key, allowed in (("part", PART_NAMES), ("derive", DERIVATIONS)):
         if out[key] is not None and out[key] not in allowed:
             raise SchemaError(f"{key} of parameter {name!r} is {out[key]!r}", g[key].span,
@@ -308,5 +315,31 @@ def ground_clause(clause, project) -> list[Grounding]:
     agreement = project.agreement
     ids = [cid for cid in agreement.clauses] if hasattr(agreement, "clauses") else []
     texts = [normalise(agreement.body(c)) for c in ids]
-    return [ground(clause.id, p, project.enums, texts) for p in clause.parameters.values()
-            if p.name not in clause.inherited]
+    out = [ground(clause.id, p, project.enums, texts) for p in clause.parameters.values()
+           if p.name not in clause.inherited]
+    for g in out:
+        p = clause.parameters[g.name]
+        if p.counts is not None and g.ok:
+            g.ok, g.message = _count_check(p, project)
+    return out
+
+
+COUNTS = ("members", "parties")
+
+
+def _count_check(p, project) -> tuple[bool, str]:
+    """A parameter with ``counts`` is the count the project declares (see the module's text)."""
+    declared = project.declared_once("parties") if hasattr(project, "declared_once") else None
+    if p.counts in COUNTS:
+        if declared is None:
+            return False, f"counts: {p.counts} needs a rule that declares the parties"
+        members = len(project.enums[declared[1].member_enum].values)
+        want, what = ((members, f"the number of member parties ({declared[1].member_enum})") if p.counts == "members"
+                      else (2, "the parties of one agreement (the hub and one member)"))
+    elif p.counts in project.enums:
+        want, what = len(project.enums[p.counts].values), f"the number of values of {p.counts}"
+    else:
+        return False, f"counts: {p.counts!r} is not members, parties or an enumeration"
+    if p.value != want:
+        return False, f"the value is not {what}, {want}"
+    return True, ""

@@ -38,6 +38,9 @@ def load_project(root: str | Path = ".", rules_dir: str | Path | None = None,
     agreement = load_agreement(root / AGREEMENT_FILE)
     rules_path = Path(rules_dir) if rules_dir else root / "rules"
     specs_path = Path(specs_dir) if specs_dir else root / "specs"
+    for what, folder in (("rule", rules_path), ("spec", specs_path)):
+        if (rules_dir if what == "rule" else specs_dir) and not folder.is_dir():
+            raise SchemaError(f"the {what} folder {str(folder)!r} does not exist", None, "give an existing folder")
     errors: list[AvtalsreglerError] = []
     readings: dict[str, Reading] = {}
     for path in sorted((root / READINGS_DIR).glob("*.yaml")):

@@ -63,6 +63,7 @@ class Parameter:
     means: str | None = None    # what the reading makes of the words (project/grounding.py)
     part: str | None = None     # year | month | day: the part of a stated date the value is
     derive: str | None = None   # equal | first_months: how a map value follows from its words
+    counts: str | None = None   # members | parties | an enumeration: the number the value must be
 
 
 @dataclass(frozen=True)

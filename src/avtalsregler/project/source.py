@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from avtalsregler.errors import AvtalsreglerError, DataError, SchemaError, SourceError, Span, did_you_mean, expected_one_of
+from avtalsregler.errors import MAX_DIGITS, AvtalsreglerError, DataError, SchemaError, SourceError, Span, did_you_mean, expected_one_of
 
 _TAG = "tag:yaml.org,2002:"
 # libyaml's parser where PyYAML was built with it (about ten times faster), else PyYAML's own;
@@ -33,16 +33,15 @@ _CONSTRUCT = yaml.SafeLoader("")       # only its scalar constructors are used
 # content is parsed, so a hostile file costs at most these, never minutes or gigabytes.
 MAX_BYTES = 5_000_000          # any input file (data, invoices, the agreement text)
 MAX_YAML_BYTES = 1_000_000     # a YAML file (rules, specs, readings, amendments, event logs)
-MAX_YAML_NODES = 100_000       # values (scalars, lists, mappings) in one YAML file
+MAX_YAML_NODES = 20_000        # values (scalars, lists, mappings) in one YAML file (the largest bundled: 990)
 MAX_YAML_DEPTH = 40            # lists and mappings nested in one another
-MAX_DIGITS = 30                # digits of a whole number anywhere (an amount in öre has at most 15)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _MANY_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1}}}")
 
 
 MAX_ID = 80
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*\Z")
-ID_HINT = ("an id is ASCII letters, digits and '_', parts joined by '.' or '-', e.g. 'R7-prognos' or 's7.3' "
+ID_HINT = ("an id is ASCII letters, digits and '_', parts joined by '.' or '-', e.g. 'R2-fraga' or 'm4.1' "
            f"(at most {MAX_ID} characters)")
 
 
@@ -297,7 +296,7 @@ def _scalar(node: yaml.ScalarNode, span: Span) -> Any:
     if tag == _TAG + "str":
         return text
     if tag == _TAG + "int":
-        if too_many_digits(text):
+        if too_many_digits(text) or len(text.replace("_", "")) > MAX_DIGITS + 3:      # also 0x…, 0o…
             raise SourceError(f"a whole number with more than {MAX_DIGITS} digits", span,
                               "no amount, count or id of the project needs that many digits")
         return _CONSTRUCT.construct_yaml_int(node)
@@ -327,6 +326,14 @@ _KIND_NAMES = {dict: "a mapping", list: "a list", str: "a text", int: "a whole n
                bool: "true or false"}
 
 
+def short(text: Any, limit: int = 60) -> str:
+    """A text from an input as a message quotes it: its first line, at most ``limit`` characters
+    (a message never echoes a file beyond the offending line)."""
+    lines = str(text).strip().splitlines() or [""]
+    first = lines[0]
+    return repr(first[:limit] + "…" if len(first) > limit or len(lines) > 1 else first)
+
+
 def describe(value: Any) -> str:
     if isinstance(value, YFloat):
         return f"the decimal number {str(value)}"
@@ -338,7 +345,7 @@ def describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "an empty value"
-    return repr(value)
+    return short(value) if isinstance(value, str) else repr(value)
 
 
 def expect(node: Node, kind: type, what: str) -> Any:
@@ -352,8 +359,9 @@ def expect(node: Node, kind: type, what: str) -> Any:
         hint = None
         if isinstance(node.value, YFloat):
             hint = "decimal numbers are not used: write money as whole öre or as a text such as '12,50 kr'"
-        raise SchemaError(f"{what} must be {_KIND_NAMES.get(kind, kind.__name__)}, not {describe(node.value)}",
-                          node.span, hint)
+        lines = node.end.line - node.span.line + 1 if node.end else 1
+        shown = f"a text of {lines} lines" if isinstance(node.value, str) and lines > 1 else describe(node.value)
+        raise SchemaError(f"{what} must be {_KIND_NAMES.get(kind, kind.__name__)}, not {shown}", node.span, hint)
     return node.value
 
 
@@ -364,7 +372,7 @@ def fields(node: Node, what: str, required: tuple[str, ...] = (), optional: tupl
     for key, child in node.items():
         if key not in allowed:
             hint = did_you_mean(key, allowed) or expected_one_of(allowed)
-            raise SchemaError(f"unknown key {key!r} in {what}", getattr(child, "key_span", child.span), hint)
+            raise SchemaError(f"unknown key {short(key)} in {what}", getattr(child, "key_span", child.span), hint)
     for key in required:
         if key not in node.value:
             raise SchemaError(f"{what} has no {key!r}", node.span, f"add '{key}: …' here")

@@ -11,7 +11,7 @@ from typing import Any
 from avtalsregler.errors import SchemaError, did_you_mean, expected_one_of
 from avtalsregler.language.types import (SIMPLE_TYPES, EnumType, Type, DEC_RE, FRAC_RE, INT_RE, PERCENT_RE,
                                          parse_money_text)
-from avtalsregler.project.source import Node, YFloat, describe, fields
+from avtalsregler.project.source import MAX_DIGITS, Node, YFloat, describe, fields, too_many_digits
 
 
 def parse_type(node: Node, enums: dict[str, EnumType], what: str, unit: str | None = None) -> Type:
@@ -44,6 +44,8 @@ def parse_value(node: Node, typ: Type, enums: dict[str, EnumType], what: str) ->
     """Read a literal of type ``typ`` from a YAML node, with a clear error otherwise."""
     v = node.value
     err = lambda msg, hint=None: SchemaError(f"{what}: {msg}", node.span, hint)  # noqa: E731
+    if isinstance(v, str) and too_many_digits(v):
+        raise err(f"a number with more than {MAX_DIGITS} digits", "no amount, count or share needs that many digits")
     if typ.kind == "int":
         if isinstance(v, YFloat):
             if typ.is_money:

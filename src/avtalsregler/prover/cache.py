@@ -87,7 +87,8 @@ class ProofCache:
         self.engine = engine_version()
         self.z3 = z3.get_full_version()
         self.written = 0
-        self._texts: dict[int, tuple] = {}     # ast id -> (the term, kept alive; its text's hash)
+        self._texts: dict[int, tuple] = {}     # ast id -> (the term, kept alive; its text's hash),
+        self._ctx = None                       # for the terms of this Z3 context only
 
     # -- keys and entries ---------------------------------------------------------------------
     def key(self, assertions: list, timeout_ms: int, params: dict | None) -> str:
@@ -97,6 +98,11 @@ class ProofCache:
                            "params": sorted((str(k), str(v)) for k, v in (params or {}).items())},
                           sort_keys=True)
         h.update(head.encode())
+        if assertions and assertions[0].ctx is not self._ctx:
+            # term ids are per context (and each clause has its own, prover.solving): the texts
+            # of another context's terms must never be looked up by a number of this one
+            self._texts.clear()
+            self._ctx = assertions[0].ctx
         for a in assertions:
             h.update(b"\0" + self._text(a))
         return h.hexdigest()
@@ -105,6 +111,8 @@ class ProofCache:
         """The SMT-LIB text of one assertion with its declarations (``(declare-fun …)``, so
         that a symbol's sort is part of it), once per term: the input domains and the side
         constraints of a rule are in most of its queries."""
+        if a.ctx is not self._ctx:
+            raise ValueError("assertions of one query from two Z3 contexts")
         got = self._texts.get(a.get_id())
         if got is None:
             one = z3.Solver(ctx=a.ctx)

@@ -67,8 +67,25 @@ def run_example(clause: Clause, project: Project, ex: Example) -> ExampleResult:
         return ExampleResult(clause.id, ex.name, False, exc.span or ex.span, exc.message)
 
 
+# What every check of this process uses unless told otherwise (:func:`configure`): the proof
+# cache and the number of processes. The command line sets it once per command, the tests
+# once per session, so that docs, amendments and start-page facts share one cache.
+_SESSION: dict = {"cache": None, "jobs": 0}
+
+
+def configure(cache: ProofCache | None = None, jobs: int = 0) -> None:
+    """Set the proof cache and the number of processes every later check uses by default
+    (``jobs=0``: in this process)."""
+    _SESSION.update(cache=cache, jobs=max(0, jobs))
+
+
+def session_cache() -> ProofCache | None:
+    return _SESSION["cache"]
+
+
 def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool = True,
-                 cache: ProofCache | None = None) -> ClauseResult:
+                 cache: ProofCache | None | bool = None) -> ClauseResult:
+    cache = _SESSION["cache"] if cache is None else (cache or None)
     t0 = time.perf_counter()
     grounded = ground_clause(clause, project)
     spec = project.specs.get(clause.id)
@@ -80,22 +97,22 @@ def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool
 
 
 def check_project(project: Project, clauses: list[str] | None = None, timeout_s: float = 30.0,
-                  prove: bool = True, cache: ProofCache | None = None, jobs: int = 1,
-                  on_clause=None) -> list[ClauseResult]:
-    """Every chosen clause checked, in clause order; with ``jobs`` > 1 the clauses are proved
-    in that many processes (each its own Z3), the results the same as one after the other.
+                  prove: bool = True, cache: ProofCache | None | bool = None,
+                  jobs: int | None = None, on_clause=None) -> list[ClauseResult]:
+    """Every chosen clause checked, in clause order. With ``jobs`` ≥ 1 each clause is proved
+    in a worker process of its own, ``jobs`` at a time, and the output is the same for any
+    number (:mod:`parallel`); with ``jobs=0``, here, one after the other. ``cache`` and
+    ``jobs`` default to what :func:`configure` set (``cache=False``: none).
     ``on_clause(result, done, total)``, if given, is called as each clause is done (progress
     for the command line)."""
+    cache = _SESSION["cache"] if cache is None else (cache or None)
+    jobs = jobs if jobs is not None else _SESSION["jobs"]
     chosen = [c for c in project.ordered() if not clauses or c.id in clauses]
-    if jobs > 1 and len(chosen) > 1 and prove:
-        results = check_parallel(project, chosen, timeout_s, cache, jobs)
-        if on_clause is not None:
-            for i, r in enumerate(results, 1):
-                on_clause(r, i, len(chosen))
-        return results
+    if jobs >= 1 and chosen and prove:
+        return check_parallel(project, chosen, timeout_s, cache, jobs, on_clause)
     results = []
     for c in chosen:
-        results.append(check_clause(project, c, timeout_s, prove, cache))
+        results.append(check_clause(project, c, timeout_s, prove, cache or False))
         if on_clause is not None:
             on_clause(results[-1], len(results), len(chosen))
     return results

@@ -157,3 +157,20 @@ def _round_model(prover, w, goal, facts, numeric: list[str], level: int, timeout
         if r == z3.sat:
             return prover.inputs_of(opt.model(), w)
     return None
+
+
+def shown_compact(value: Any, t: Type, enums) -> str:
+    """A value as :func:`show` gives it, but a map of numbers with several zeros lists only its
+    other entries and then "övriga: 0" (a counterexample's zeros are not what matters)."""
+    from avtalsregler.language.types import show
+
+    if t.kind != "map" or not t.elem.numeric or not isinstance(value, dict):
+        return show(value, t, enums)
+    e = enums[t.enum]
+    zeros = [k for k in e.values if k in value and value[k] == 0]
+    if len(zeros) < 2:
+        return show(value, t, enums)
+    zero = show(value[zeros[0]], t.elem, enums)
+    rest = [f"{e.label(k)}: {show(value[k], t.elem, enums)}" for k in e.values if k in value and value[k] != 0]
+    return "; ".join(rest + [f"{'övriga' if rest else 'alla'}: {zero}"])
+

@@ -1,8 +1,10 @@
-"""Clauses proved in parallel processes (:func:`check_parallel`). Z3 contexts are not safe to
-share between threads, so each clause is proved in a worker process forked from this one (the
-loaded project is inherited, not sent); the results come back in clause order, the same as a
-run one clause after the other. The most expensive clauses (by the last run's seconds, kept
-next to the proof cache, else by the size of the rule and spec) are started first."""
+"""Clauses proved in worker processes (:func:`check_parallel`). Z3 contexts are not safe to
+share between threads, so each clause is proved in a process of its own, forked from this one
+(the loaded project is inherited, not sent), and the results come back in clause order. Every
+clause starts from the same state of Z3 — a model Z3 finds depends on what the process solved
+before, even in a fresh context — so the witnesses and counterexamples, and the whole output,
+are the same with one worker as with many. The most expensive clauses (by the last run's
+seconds, kept next to the proof cache, else by the size of the rule and spec) start first."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ import dataclasses
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:   # pragma: no cover
@@ -32,12 +33,14 @@ def _work(i: int):
     from avtalsregler.prover.check import check_clause
 
     project, chosen, timeout_s, cache = _JOB
-    r = check_clause(project, chosen[i], timeout_s, True, cache)
+    r = check_clause(project, chosen[i], timeout_s, True, cache or False)
     # every field but the clause (the parent has it): a field added to ClauseResult comes back too
-    return {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "clause"}
+    return i, {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "clause"}
 
 
-def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int) -> list[ClauseResult]:
+def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int,
+                   on_clause=None) -> list[ClauseResult]:
+    """``on_clause(result, done, total)`` as each clause comes back (in the order they finish)."""
     from avtalsregler.prover.check import ClauseResult
 
     global _JOB
@@ -45,14 +48,18 @@ def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | 
         ctx = multiprocessing.get_context("fork")
     except ValueError:              # pragma: no cover - no fork on this platform: one by one
         from avtalsregler.prover.check import check_clause
-        return [check_clause(project, c, timeout_s, True, cache) for c in chosen]
+        return [check_clause(project, c, timeout_s, True, cache or False) for c in chosen]
     seconds = _last_seconds(cache)
     order = sorted(range(len(chosen)), key=lambda i: -seconds.get(chosen[i].id, _size(project, chosen[i])))
     _JOB = (project, chosen, timeout_s, cache)
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chosen)), mp_context=ctx) as pool:
-            futures = {i: pool.submit(_work, i) for i in order}
-            done = {i: f.result() for i, f in futures.items()}
+        # one task per process (maxtasksperchild=1): no clause runs after another in one process
+        with ctx.Pool(processes=min(jobs, len(chosen)), maxtasksperchild=1) as pool:
+            done = {}
+            for i, fields_ in pool.imap_unordered(_work, order, chunksize=1):
+                done[i] = fields_
+                if on_clause is not None:
+                    on_clause(ClauseResult(clause=chosen[i], **fields_), len(done), len(chosen))
     finally:
         _JOB = None
     results = []

@@ -16,6 +16,7 @@ from avtalsregler.project.evaluate import evaluate, holds
 from avtalsregler.project.model import Clause, Spec
 from avtalsregler.prover.cache import ProofCache
 from avtalsregler.prover.generic import reset_members
+from avtalsregler.prover.minimal import shown_compact
 from avtalsregler.prover.results import GaveUp
 from avtalsregler.prover.world import World
 from avtalsregler.prover.z3terms import value_of
@@ -23,6 +24,14 @@ from avtalsregler.prover.z3terms import value_of
 DEFAULT_TIMEOUT_S = 30.0
 LOCAL_TIMEOUT_S = 5.0      # the first, cheap attempt of an invariant (see solve_local_first)
 GENERIC_TIMEOUT_S = 20.0   # the proof for a generic member (see Invariants)
+
+
+def fresh_context() -> None:
+    """Start Z3's default context anew. A model Z3 finds depends on the terms its context has
+    made before (their numbering), so each clause gets a fresh one: its witnesses and
+    counterexamples are then the same whether it is checked alone, after other clauses, or in
+    a worker process (``-j``). Nothing made in one clause's context is used in another's."""
+    z3.z3._main_ctx = None
 
 
 class Solving:
@@ -37,6 +46,7 @@ class Solving:
         self.cache = cache
         self.solved = self.from_cache = 0     # queries solved now / answered by the cache
         reset_members()                       # the same names (so the same queries) in every run
+        fresh_context()                       # and the same answers, whatever was solved before
         invariants = spec.invariants if spec else []
         ranges = spec.parameter_ranges if spec else {}
         self.rule_world = World(clause, enums, {}, [i for i in invariants if i.parameters == "rule" or not ranges])
@@ -145,7 +155,7 @@ class Solving:
 
     def shown(self, given: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
         c = self.clause
-        shown = {n: show(v, c.type_of(n), self.enums) for n, v in given.items()}
+        shown = {n: shown_compact(v, c.type_of(n), self.enums) for n, v in given.items()}
         replay = {n: to_yaml_value(v, c.type_of(n)) for n, v in given.items()}
         return shown, replay
 

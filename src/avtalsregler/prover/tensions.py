@@ -7,7 +7,8 @@ almost anything, so it proves nothing):
   requirement of the rule holds (its own and those of the clauses it uses: requirements of other
   clauses read none of its inputs and cannot conflict with it);
 - a **requirement** can be met, and it can be broken (one that can never be broken says
-  nothing: a tautology).
+  nothing: a tautology); one of the form ``implies(A, B)`` can also be met where it applies
+  (A holds) without breaking another requirement (else it can only ever be met by not applying).
 
 An obligation that fails is a tension of the text, shown with a situation: for a permission
 one where it is exercised to the full and a requirement breaks. A tension is then *resolved*
@@ -39,7 +40,7 @@ class Tension:
     clause: str
     name: str                   # the obligation: <definition>_fullt_ut, _kan_uppfyllas, _kan_brytas
     definition: str             # the permission or requirement
-    kind: str                   # extent | meetable | breakable
+    kind: str                   # extent | meetable | breakable | applicable
     found: bool | None          # True: the text's tension; False: none; None: the solver gave up
     span: Span
     seconds: float
@@ -78,6 +79,18 @@ def classify(tensions: list[Tension], readings: dict) -> list[Tension]:
     return tensions
 
 
+def headline(t: Tension) -> str:
+    """The tension in one line (for check and amend check)."""
+    if t.kind == "extent":
+        what = (f"exercised to the full extent its words state ({t.words!r})" if t.words
+                else "exercised at all (it declares no 'extent')")
+        if t.broken:
+            return f"permission {t.definition!r} of {t.clause}, {what}, breaks {', '.join(t.broken)}"
+        return f"permission {t.definition!r} of {t.clause} cannot be {what}: {t.detail}"
+    return f"requirement {t.definition!r} of {t.clause}: {t.detail}"
+
+
+
 class Tensions(Solving):
     """The generated tension obligations of one clause (over the rule's own values)."""
 
@@ -94,6 +107,9 @@ class Tensions(Solving):
             elif d.kind == "requirement":
                 out.append(self.requirement(d, True))
                 out.append(self.requirement(d, False))
+                applies = self.applicable(d)
+                if applies is not None:
+                    out.append(applies)
         return out
 
     # -- obligations ----------------------------------------------------------------------------
@@ -111,11 +127,35 @@ class Tensions(Solving):
                  else "Rättigheten kan utövas utan att något krav bryts.")
         t = Tension(self.clause.id, name, d.name, "extent", False, d.span, 0.0, words,
                     ext.description if ext is not None else "", claim, reading=d.tension)
+        return self.against(t, full, names, [d.name], [used] if used is not None else [], reqs,
+                            "exercised to the full", "the permission can never be exercised to this extent "
+                            "(with amounts other than 0 kr): its condition excludes it")
+
+    def applicable(self, d: Definition) -> Tension | None:
+        """A requirement ``implies(A, B)`` can be met when it applies (A holds) without breaking
+        another requirement; ``None`` for a requirement of another form."""
+        e = d.expr
+        if e.op != "call" or getattr(e.extra, "name", None) != "implies":
+            return None
+        cond = e.args[0]
+        others = [q for q in self.requirements() if q.name != d.name]
+        full = z3.And(self.term_of(cond), self.terms[d.name])
+        names = {d.name, *cond.names()}
+        t = Tension(self.clause.id, f"{d.name}_kan_uppfyllas_nar_det_galler", d.name, "applicable", False, d.span,
+                    0.0, claim="Kravet kan uppfyllas när det gäller, utan att något annat krav bryts.",
+                    reading=d.tension)
+        return self.against(t, full, names, [d.name], [cond], others, "met when it applies",
+                            "the requirement can never apply (with amounts other than 0 kr)")
+
+    def against(self, t: Tension, full, names: set[str], defs: list[str], exprs: list, reqs: list[Definition],
+                how: str, never: str) -> Tension:
+        """``full`` (a permission used to the full, or a requirement met where it applies) holds
+        together with the requirements ``reqs`` in some situation; else the fewest of them it
+        breaks, and a situation that shows it."""
         goal = z3.And(full, *[self.terms[r.name] for r in reqs])
         r, s, t.seconds = self.solve_nondegenerate(goal, names)
         if r == z3.sat:
-            return self.confirm(t, s, [d.name] + [q.name for q in reqs], [used] if used is not None else [],
-                                names | {q.name for q in reqs})
+            return self.confirm(t, s, defs + [q.name for q in reqs], exprs, names | {q.name for q in reqs})
         if r == z3.unknown:
             t.found, t.detail = None, f"the solver gave up: {s.reason_unknown()}"
             return t
@@ -127,15 +167,14 @@ class Tensions(Solving):
         given, dt = self.witness(goal, names | {q.name for q in core})
         t.seconds += dt
         if given is None:
-            t.detail = ("the permission can never be exercised to this extent (with amounts other than 0 kr): "
-                        "its condition excludes it")
+            t.detail = never
             return t
         t.broken = [q.name for q in reqs if not self.exact(given, q.name)]
         if not t.broken:
             t.found, t.detail = None, ("the solver's situation breaks no requirement when computed exactly "
                                        "(an abstraction was too coarse); not decided")
             return t
-        t.detail = "exercised to the full, it breaks " + ", ".join(t.broken)
+        t.detail = f"{how}, it breaks " + ", ".join(t.broken)
         self.show(t, given, names | set(t.broken))
         return t
 

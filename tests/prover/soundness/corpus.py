@@ -54,7 +54,8 @@ def write(root: Path, inputs: dict, definitions: dict | None = None, assume: lis
         (root / d).mkdir(parents=True, exist_ok=True)
     if not (root / "agreement").exists():
         (root / "agreement").symlink_to(_AGREEMENT)
-    defs = {n: ({"type": d[0], "expr": d[1], "description": n} if isinstance(d, (tuple, list)) else d)
+    defs = {n: ({"type": d[0], "expr": d[1], "description": n, **({"unit": d[2]} if len(d) > 2 else {})}
+                if isinstance(d, (tuple, list)) else d)
             for n, d in (definitions or {}).items()}
     ins = {n: ({"type": t, "description": n} if isinstance(t, str) else {**t, "description": n})
            for n, t in inputs.items()}

@@ -204,3 +204,28 @@ def test_every_obligation_with_a_tiny_timeout_is_unknown_or_honest():
     out = {r.name: r for r in p.all()}
     assert not out["falsk"].ok and not any(r.ok for r in out.values() if r.kind == "defined"), \
         {n: r.status for n, r in out.items()}
+
+
+@pytest.mark.parametrize("expr,bad", [("make_date(2024, k, 1)", "k"), ("make_date(2024, 1, k)", "k"),
+                                      ("make_date(2023, 2, k + 29)", "k")])
+def test_a_date_not_in_the_calendar_is_found_by_definedness(expr, bad):
+    """make_date's own condition (month 1–12, day within the month) is the definedness
+    obligation: a Z3 meaning that let month 0 or day 0 through would say "defined" falsely."""
+    kw = dict(inputs={"k": {"type": "int", "min": 0, "max": 12}}, definitions={"datum": ("date", expr)})
+    p, _ = prover(**kw)
+    bad = [r for r in p.defined() if r.status == "counterexample"]
+    assert bad, [(r.name, r.status) for r in p.defined()]
+    ex = replay(bad[0], expect={"datum": "2024-01-01"}, **kw)
+    assert not ex.ok and "not in the calendar" in ex.message, ex.message
+
+
+def test_a_model_that_only_breaks_an_abstraction_is_unknown():
+    """True exactly (a quota is total · weight / weight sum) but beyond the quota's linear facts:
+    the solver's model breaks only the abstraction; refining with the exact definition finds no
+    real counterexample, so the answer is unknown — not proved, not a crash."""
+    p, _ = prover(inputs={"a": {"type": "money", "min": 0, "max": 1000}, "vem": "part",
+                          "x": {"type": {"map": "part", "of": "int"}, "min": 0, "max": 100}},
+                  assume=["sum(j in part, x[j]) > 0"], definitions={"kvot": ("fraction", "quota(a, x)[vem]", "öre")},
+                  invariants={"exakt": "kvot * sum(j in part, x[j]) == a * x[vem]"})
+    r = p.invariant("exakt")
+    assert r.status == "unknown" and "abstraction" in r.detail, (r.status, r.detail)

@@ -24,8 +24,9 @@ PROJECT_DIRS = ("agreement", "rules", "specs", "readings", "data")
 RULE_SECTIONS = {
     "inputs": ("map", ("name",), ("type", "description", "unit", "min", "max", "sentence", "reading")),
     "parameters": ("map", ("name", "quoting"), ("type", "value", "words", "unit", "description", "sentence", "reading",
-                                                      "means", "part", "derive")),
-    "definitions": ("map", ("name",), ("type", "expr", "description", "kind", "unit", "sentence", "reading")),
+                                                      "means", "part", "derive", "counts")),
+    "definitions": ("map", ("name",), ("type", "expr", "description", "kind", "unit", "sentence", "reading",
+                                       "extent", "tension")),
     "enums": ("map", ("name",), ("values", "description")),
     "assume": ("list", ("name",), ("expr", "reason")),
     # declarations (project/declarations): what the text fixes beyond the formulas

@@ -79,7 +79,7 @@ def _values(clause, enums, given) -> dict[str, Any] | str:
         values, _ = evaluate(clause, enums, given, names)
         return values
     except AvtalsreglerError as exc:
-        return exc.message
+        return exc.swedish
 
 
 def example_effects(before: Project, after: Project, clauses: set[str]) -> list[dict]:
@@ -135,6 +135,15 @@ def _rows(name: str, a: Any, b: Any, t: Type, project: Project, before: Project 
     if t.kind == "map":
         e, e0 = project.enums[t.enum], old.enums.get(t.enum, project.enums[t.enum])
         keys = list(e0.values) + [k for k in e.values if k not in e0.values]
+        if t.elem.kind == "map":       # a map of maps (per member and period): one row per inner key
+            out = []
+            for k in keys:
+                if isinstance(a.get(k), dict) and isinstance(b.get(k), dict) and a[k] != b[k]:
+                    label = e.label(k) if k in e.values else e0.label(k)
+                    out += [dict(r, key=f"{label}: {r['key']}", key_id=k, enum=t.enum)
+                            for r in _rows(name, a[k], b[k], t.elem, project, before)]
+            if out:
+                return out
         return [{"name": name, "key": e.label(k) if k in e.values else e0.label(k), "key_id": k, "enum": t.enum,
                  "before": side(a[k], t.elem, old) if k in a else "–",
                  "after": side(b[k], t.elem, project) if k in b else "–",
@@ -223,7 +232,7 @@ def per_member_effects(before: Project, after: Project, enum: str, clauses: set[
         try:
             dates = population_dates(path)
         except AvtalsreglerError as exc:
-            out[comp.name] = {"status": "skipped", "clause": comp.clause, "reason": exc.message}
+            out[comp.name] = {"status": "skipped", "clause": comp.clause, "reason": exc.swedish}
             continue
         inp = c1.inputs[year.name]
         low = max(inp.low if inp.low is not None else 0, min(d.year for d in dates) - 10) if dates else 0

@@ -31,6 +31,8 @@ SEMANTIC = {
     "invariants": ("holds",),
     "examples": ("given", "expect", "holds"),
 }
+PRONOUN = {"definitions": "den", "parameters": "den", "inputs": "den", "assume": "det", "invariants": "den",
+           "examples": "det"}
 WHAT = {"definitions": "definitionen", "parameters": "parametern", "inputs": "indata", "assume": "antagandet",
         "invariants": "garantin", "examples": "exemplet"}
 HINT = ("ändra lydelsen den bygger på (sentences eller wording), lägg till eller ändra tolkningen i registret "
@@ -113,10 +115,12 @@ def message(j: dict) -> tuple[str, str, list[str]]:
         return "notice", f"{what} {done} bara i det som visas (beskrivning, mening, tolkning)", []
     if j["justification"]:
         return "notice", f"{what} {done}: {j['justification']}", []
-    traced = (f"den bygger på {', '.join(j['sentences'])}, som förslaget inte ändrar" if j["sentences"]
-              else "den är inte knuten till någon mening som förslaget ändrar")
+    it = PRONOUN[j["section"]]
+    traced = (f"{it} bygger på {', '.join(j['sentences'])}, som förslaget inte ändrar" if j["sentences"]
+              else f"{it} är inte knutet till någon mening som förslaget ändrar".replace("den är inte knutet",
+                                                                                       "den är inte knuten"))
     named = (f"tolkningen {', '.join(j['readings'])} ändras inte" if j["readings"]
-             else "den nämner ingen tolkning som förslaget lägger till eller ändrar")
+             else f"{it} nämner ingen tolkning som förslaget lägger till eller ändrar")
     fields = f" ({', '.join(j['fields'])})" if j["fields"] else ""
     return ("error", f"{what} {done}{fields} utan motivering: {traced}, {named}, och ändringen har ingen "
             "'rationale'", [f"hint: {HINT}"])

@@ -120,11 +120,11 @@ def check_procedure(amendment, content_clauses: list[str], project: Project) -> 
         met = bool(values[ident.requirement])
         quote = _quote(clause, ident.sentence)
         proc.rules.append({"rule": f"{clause.id}: överenskommelserna med alla (uppräkningen {parties.member_enum}) "
-                                   "är likalydande",
+                                   "har samma lydelse",
                            "quote": quote, "met": met, "reading": ident.reading})
         if not met:
             proc.ok = False
-            proc.findings.append(("error", f"överenskommelserna skulle inte längre vara likalydande ({clause.id}: "
+            proc.findings.append(("error", f"överenskommelserna skulle inte längre ha samma lydelse ({clause.id}: "
                                   f"”{quote}”): " + ", ".join(diverging) + " har inte godkänt, så deras "
                                   "överenskommelser behåller den gamla lydelsen", where))
     if not any(changed.values()):

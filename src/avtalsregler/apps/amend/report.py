@@ -22,8 +22,11 @@ from avtalsregler.apps.amend.justify import justifications
 from avtalsregler.apps.amend.justify import message as justification_message
 from avtalsregler.apps.amend.effects import example_effects, hook_effects, number_tokens, parameter_changes
 from avtalsregler.apps.amend.procedure import Procedure, check_procedure
-from avtalsregler.apps.amend.swedish import CHANGE_SV, KIND_SV, STATUS_SV, detail_sv, mismatch_lines, pinning_sv
-from avtalsregler.prover.check import ClauseResult, check_clause
+from avtalsregler.apps.amend.compare import compare_examples, compare_proofs, mapped, rel_span
+from avtalsregler.apps.amend.swedish import pinning_sv
+from avtalsregler.apps.fictitious import agreement_marks
+from avtalsregler.prover.check import ClauseResult, check_project
+from avtalsregler.apps.amend.tensions import compare_tensions
 from avtalsregler.errors import AvtalsreglerError, SchemaError, Span
 from avtalsregler.project.load import LoadErrors, load_project
 from avtalsregler.project.model import Project
@@ -34,7 +37,7 @@ EXIT_OK, EXIT_FAIL = 0, 1
 @dataclass
 class Finding:
     severity: str                 # error | warning | notice
-    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped | timing
+    category: str                 # guarantee | example | procedure | pinning | load | effect | skipped | timing | tension
     message: str
     where: Span | None
     detail: list[str] = field(default_factory=list)
@@ -57,6 +60,7 @@ class Report:
     effects: dict[str, Any] = field(default_factory=dict)
     text_changes: list[dict] = field(default_factory=list)
     justifications: list[dict] = field(default_factory=list)   # every changed item, judged
+    marks: list[str] = field(default_factory=list)            # the agreement is made up (a fixture)
     procedure: Procedure | None = None
     kept: str | None = None
     seconds: float = 0.0
@@ -93,6 +97,7 @@ class Report:
                 "members_agreed": self.procedure.members_agreed,
                 "diverging_members": self.procedure.diverging, "rules": self.procedure.rules},
             "kept_copy": self.kept,
+            "fictitious": bool(self.marks), "fictitious_notes": self.marks,
             "findings": [f.as_json() for f in self.findings],
         }
 
@@ -162,6 +167,7 @@ def check_amendment(root: str | Path, path: str | Path, timeout_s: float = 30.0,
         report.add(sev, "timing", msg, amendment.effective_span, [f"hint: {hint}"] if hint else [])
     content = [c.clause for c in amendment.changes if c.changes_content]
     before = load_project(root)
+    report.marks = agreement_marks(before)
     report.procedure = check_procedure(amendment, content, before)
     for sev, msg, where in report.procedure.findings:
         report.add(sev, "procedure", msg, where)
@@ -198,16 +204,16 @@ def timing(root: Path, a: Amendment, today: datetime.date) -> list[tuple[str, st
     done = records(root)
     later = [r for r in done if r.effective > a.effective]
     if later:
-        out.append(("error", f"ändringen träder i kraft {a.effective.isoformat()}, före {later[-1].stem}, som redan "
-                             f"är tillämpad och träder i kraft {later[-1].effective.isoformat()}",
-                    "återkalla den senare ändringen först (avtalsregler amend revert), eller ange ett senare datum"))
+        out.append(("error", f"förslaget träder i kraft {a.effective.isoformat()}, före {later[-1].stem}, som redan "
+                             f"är genomfört och träder i kraft {later[-1].effective.isoformat()}",
+                    "ångra den senare ändringen först ('avtalsregler amend revert'), eller ge ett senare datum"))
     if a.effective < today and not a.retroactive:
-        out.append(("warning", f"ändringen träder i kraft {a.effective.isoformat()}, en dag som redan har varit "
-                               f"(i dag är det {today.isoformat()}): en retroaktiv ändring ska säga det",
-                    "skriv 'retroactive: true' och förklara i motiveringen (rationale) varför ändringen gäller "
-                    "bakåt i tiden, eller ange ett senare datum"))
+        out.append(("warning", f"förslaget träder i kraft {a.effective.isoformat()}, som redan har passerat (i dag är "
+                               f"{today.isoformat()}): en retroaktiv ändring måste säga det",
+                    "lägg till 'retroactive: true' och säg i motiveringen (rationale) varför ändringen gäller "
+                    "bakåt i tiden, eller ge ett senare datum"))
     elif a.effective < today:
-        out.append(("notice", f"retroaktiv ändring: den träder i kraft {a.effective.isoformat()}, före i dag", ""))
+        out.append(("notice", f"retroaktiv: förslaget träder i kraft {a.effective.isoformat()}, före i dag", ""))
     return out
 
 
@@ -221,42 +227,28 @@ def _keep(copy_root: Path, keep: Path) -> str:
     return str(keep)
 
 
-def _rel(span: Span | None, copy_root: Path) -> Span | None:
-    if span is None:
-        return None
-    p = str(span.path)
-    base = str(copy_root.resolve())
-    for prefix in (base + "/", str(copy_root) + "/"):
-        if p.startswith(prefix):
-            return Span(p[len(prefix):], span.line, span.col)
-    return span
-
-
-def _mapped(span: Span | None, applied: Applied, copy_root: Path) -> Span | None:
-    """A place in the amended copy, as a place in the original project or the amendment."""
-    s = _rel(span, copy_root)
-    if s is not None and s.path in applied.maps:
-        return applied.maps[s.path].where(s)
-    return s
-
-
 def _load_amended(copy_root: Path, applied: Applied, report: Report) -> Project | None:
     try:
         return load_project(copy_root)
     except AvtalsreglerError as exc:
         errors = exc.errors if isinstance(exc, LoadErrors) else [exc]
     for err in errors:
-        s = _rel(err.span, copy_root)
+        s = rel_span(err.span, copy_root)
         in_amendment = applied.maps[s.path].in_amendment(s) if s is not None and s.path in applied.maps else None
         if _PINNING.search(err.message):
-            report.add("error", "pinning", pinning_sv(err.message), in_amendment or _mapped(err.span, applied, copy_root),
+            report.add("error", "pinning", pinning_sv(err.message), in_amendment or mapped(err.span, applied, copy_root),
                        ["hint: citera den nya lydelsen ordagrant (bara blanksteg får skilja), i samma ändring"])
         elif in_amendment is not None:
             raise type(err)(err.message, in_amendment, err.hint)
         else:
             report.add("error", "load", f"projektet kan inte läsas in efter ändringen: {err.message}",
-                       _mapped(err.span, applied, copy_root), [f"hint: {err.hint}"] if err.hint else [])
+                       mapped(err.span, applied, copy_root), [f"hint: {err.hint}"] if err.hint else [])
     return None
+
+
+def _runs(project: Project, chosen: set[str], timeout_s: float, on_clause=None) -> dict[str, ClauseResult]:
+    ids = [c for c in chosen if c in project.clauses]
+    return {r.clause.id: r for r in check_project(project, ids, timeout_s, on_clause=on_clause)} if ids else {}
 
 
 def _verify(report: Report, a: Amendment, applied: Applied, before: Project, after: Project,
@@ -265,18 +257,14 @@ def _verify(report: Report, a: Amendment, applied: Applied, before: Project, aft
     report.reverified = affected(changed, [after, before])
     chosen = {r["clause"] for r in report.reverified}
     report.not_reverified = [c.id for c in after.ordered() if c.id not in chosen]
-    runs_before: dict[str, ClauseResult] = {}
-    runs_after: dict[str, ClauseResult] = {}
-    for cid in sorted(chosen, key=lambda c: int(c[1:])):
-        if cid in before.clauses:
-            runs_before[cid] = check_clause(before, before.clauses[cid], timeout_s)
-        if cid in after.clauses:
-            runs_after[cid] = check_clause(after, after.clauses[cid], timeout_s)
-            report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
-            if on_clause is not None:
-                on_clause(runs_after[cid], len(runs_after), len(chosen))
-    _compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)
-    _examples(report, applied, runs_after, after, copy_root)
+    # the clauses before (from the proof cache, when the project was checked) and after
+    runs_before = _runs(before, chosen, timeout_s)
+    runs_after = _runs(after, chosen, timeout_s, on_clause)
+    for cid in sorted(runs_after, key=lambda c: int(c[1:])):
+        report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
+    compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)
+    compare_tensions(report, runs_before, runs_after, lambda span: mapped(span, applied, copy_root))
+    compare_examples(report, applied, runs_after, after, copy_root)
     report.effects = {
         "parameters": parameter_changes(before, after, chosen),
         "examples": example_effects(before, after, chosen),
@@ -285,90 +273,6 @@ def _verify(report: Report, a: Amendment, applied: Applied, before: Project, aft
     }
     report.effects.update(hook_effects(before, after, report.effects, a, chosen))
     _grounding(report, a, after)
-
-
-def _invariant_change(a: Amendment, clause: str, name: str) -> dict | None:
-    for ch in a.changes:
-        if ch.clause != clause:
-            continue
-        for item in ch.spec:
-            if item.section == "invariants" and item.key == name:
-                return {"node": item.node, "remove": item.remove, "fields": set(item.fields)}
-    return None
-
-
-def _proof_json(p) -> dict:
-    return {"kind": p.kind, "name": p.name, "status": p.status, "detail": p.detail, "inputs": p.inputs,
-            "outputs": p.outputs, "replay": p.replay, "seconds": round(p.seconds, 4)}
-
-
-def _compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root) -> None:
-    for cid, run in runs_after.items():
-        old = {(p.kind, p.name): p for p in runs_before[cid].proofs} if cid in runs_before else {}
-        new = {(p.kind, p.name): p for p in run.proofs}
-        old_spec, new_spec = before.specs.get(cid), after.specs.get(cid)
-        for key in list(old) + [k for k in new if k not in old]:
-            p0, p1 = old.get(key), new.get(key)
-            kind, name = key
-            what = f"{KIND_SV.get(kind, kind)} {name!r} i {cid}"
-            change = _invariant_change(a, cid, name) if kind == "invariant" else None
-            if change is not None:
-                inv0 = next((i for i in old_spec.invariants if i.name == name), None) if old_spec else None
-                inv1 = next((i for i in new_spec.invariants if i.name == name), None) if new_spec else None
-                entry = {"clause": cid, "name": name,
-                         "change": "removed" if change["remove"] else "added" if inv0 is None else "changed",
-                         "old_holds": inv0.source if inv0 else None, "new_holds": inv1.source if inv1 else None,
-                         "old_reason": inv0.reason if inv0 else None, "new_reason": inv1.reason if inv1 else None,
-                         "before": p0.status if p0 else None, "after": p1.status if p1 else None,
-                         "where": str(change["node"].span)}
-                report.on_purpose.append(entry)
-                report.add("notice" if (p1 is None or p1.ok) else "error", "guarantee",
-                           f"{what} {CHANGE_SV[entry['change']]} avsiktligt i förslaget"
-                           + (f": {_flat(entry['old_holds'])} → {_flat(entry['new_holds'])}"
-                              if entry["change"] == "changed" else ""), change["node"].span)
-            if p1 is None:
-                if change is None:
-                    report.add("error", "guarantee", f"{what} prövas inte längre efter ändringen", None,
-                               ["hint: ta bort den med 'remove: true' under spec i förslaget, med en motivering"])
-                continue
-            if p0 is None or p0.status != p1.status:
-                report.guarantees.append({"clause": cid, "before": p0.status if p0 else None,
-                                          "after": p1.status, **_proof_json(p1),
-                                          "where": str(_mapped(p1.span, applied, copy_root))})
-            if not p1.ok:
-                detail = [f"skäl: {p1.reason}"] if p1.reason else []
-                if p1.detail:
-                    detail.append(detail_sv(_flat(p1.detail)))
-                if p1.inputs:
-                    detail.append("motexempel (bara de indata som spelar roll): "
-                                  + "; ".join(f"{k} = {v}" for k, v in p1.inputs.items()))
-                if p1.outputs:
-                    detail.append("beräknat: " + "; ".join(f"{k} = {v}" for k, v in p1.outputs.items()))
-                was = (f" (var {STATUS_SV.get(p0.status, p0.status)})" if p0 is not None and p0.status != p1.status
-                       else "")
-                report.add("error", "guarantee", f"{what}: {STATUS_SV.get(p1.status, p1.status)}{was} efter ändringen",
-                           _mapped(p1.span, applied, copy_root), detail)
-
-
-def _flat(text: str | None) -> str | None:
-    return None if text is None else " ".join(text.split())
-
-
-def _examples(report, applied, runs_after, after, copy_root) -> None:
-    for cid, run in runs_after.items():
-        spec = after.specs.get(cid)
-        for e in run.examples:
-            report.examples.append({"clause": cid, "name": e.name, "ok": e.ok, "message": e.message,
-                                    "mismatches": [{"name": n, "expected": w, "computed": g}
-                                                   for n, w, g, _sp in e.mismatches],
-                                    "where": str(_mapped(e.span, applied, copy_root))})
-            if not e.ok:
-                ex = next((x for x in (spec.examples if spec else []) if x.name == e.name), None)
-                detail = mismatch_lines(e, run.clause, after, ex)
-                detail.append("hint: om förslaget avsiktligt ändrar värdet: ändra exemplets 'expect' i förslaget, "
-                              "med de nya talen räknade för hand")
-                report.add("error", "example", f"exemplet {e.name!r} i {cid} stämmer inte efter ändringen",
-                           _mapped(e.span, applied, copy_root), detail)
 
 
 # -- numbers in changed rules come from the words ---------------------------------------------------

@@ -53,7 +53,7 @@ def mismatch_lines(e, clause: Clause, project: Project, ex: Example | None) -> l
         try:
             values, _ = evaluate(clause, enums, ex.given, [name])
         except AvtalsreglerError as exc:
-            lines.append(f"{name}: förväntat {show(want, t, enums)}, kan inte beräknas: {exc.message}")
+            lines.append(f"{name}: förväntat {show(want, t, enums)}, kan inte beräknas: {exc.swedish}")
             continue
         got = values[name]
         if got == want:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from avtalsregler.apps.audit import AuditResult, Finding
+from avtalsregler.apps.audit.verdicts import DATE_RULES_SV
 from avtalsregler.apps.compute import report as compute_report
 from avtalsregler.apps.export import Column, Sheet
 from avtalsregler.apps.fictitious import agreement_marks, merged
@@ -93,7 +94,7 @@ def results_sheet(res: AuditResult) -> Sheet:
     counts = ", ".join(f"{n} {v}" for v, n in res.counts().items() if n)
     title = (f"Granskning av {res.invoices.path} mot {sch.clause.id} {sch.clause.title} "
              f"(beräkningen {sch.computation.name}), år {', '.join(map(str, sorted(res.plans))) or '–'}",
-             f"Avtalets räckvidd: {res.reach.why}; datumregel: {res.date_rule}",
+             f"Avtalets räckvidd: {res.reach.why}; datumregel: {DATE_RULES_SV.get(res.date_rule, res.date_rule)}",
              f"Summa: {counts}. " + ("Allt stämmer." if res.ok else f"{len(res.differences())} avvikelser."))
     return Sheet("Granskning", columns, rows, title)
 

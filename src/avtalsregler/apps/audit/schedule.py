@@ -158,6 +158,6 @@ def _alternatives(project: Project, schedule: Schedule, year: int, opts: dict[st
                     col = next(c for c in r.columns if c.name == schedule.column.value)
                     entry["amounts"] = {(m, p): v for m, row in col.value.items() for p, v in row.items()}
                 except DataError as exc:
-                    entry["error"] = exc.message
+                    entry["error"] = exc.swedish
                 out.append(entry)
     return out

@@ -71,7 +71,7 @@ def reach(project: Project, notice: datetime.date | None = None, ends: datetime.
         return Reach(v.first_day, ends, f"avtalets sista dag {ends.isoformat()} (angiven med --ends)", clause)
     if notice is not None:
         last, nr, readings = end_after_notice(project, notice)
-        return Reach(v.first_day, last, f"uppsägningen togs emot {notice.isoformat()}: avtalet gäller till och med "
+        return Reach(v.first_day, last, f"uppsägningen kom fram {notice.isoformat()}: avtalet gäller till och med "
                      f"{last.isoformat()} (slutet av period {nr})", clause, readings)
     why = (f"regelns sista dag {v.last_day.isoformat()}" if v.last_day else "ingen sista dag deklarerad") \
         + " (ingen uppsägning angiven)"

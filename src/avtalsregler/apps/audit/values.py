@@ -87,7 +87,7 @@ def _amount_text(text: str) -> int:
                 not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:]))):
             raise CellError(f"{text!r} is not an amount in kronor", AMOUNT_HINT)
         whole = "".join(groups)
-    if not whole.isdigit():
+    if not whole.isascii() or not whole.isdigit() or len(whole) > 15:
         raise CellError(f"{text!r} is not an amount in kronor", AMOUNT_HINT)
     return int(whole) * 100 + int(dec.ljust(2, "0") or 0)
 

@@ -35,6 +35,10 @@ from avtalsregler.project.model import Project
 RIGHT, WRONG_AMOUNT, WRONG_DATE, MISSING, UNKNOWN = "rätt", "fel belopp", "fel datum", "saknas", "okänd faktura"
 VERDICTS = (RIGHT, WRONG_AMOUNT, WRONG_DATE, MISSING, UNKNOWN)
 DATE_RULES = ("in-advance", "exact")
+# The date rules as the report says them (the option values are English, as every CLI option).
+DATE_RULES_SV = {"in-advance": "i förskott (fakturan får vara daterad på eller före fakturadagen, men efter den "
+                               "föregående)",
+                 "exact": "exakt (bara på fakturadagen)"}
 
 
 @dataclass

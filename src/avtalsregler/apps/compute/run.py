@@ -14,7 +14,7 @@ from typing import Any
 
 from avtalsregler.apps.compute.recurrence import RecurrenceResult, run_recurrence
 from avtalsregler.apps.data import Population, load_doubts, load_population
-from avtalsregler.errors import DataError, SchemaError, did_you_mean, expected_one_of
+from avtalsregler.errors import DataError, SchemaError, Span, did_you_mean, expected_one_of
 from avtalsregler.language.types import Type, parse_money_text, show
 from avtalsregler.project.declarations.computations import Computation, InputSpec, Shown
 from avtalsregler.project.evaluate import Step, evaluate
@@ -199,6 +199,11 @@ def _data(project: Project, clause: Clause, spec: InputSpec, options: dict[str, 
     result.sources[spec.name] = f"fil {pop.path}, {day.isoformat()}"
 
 
+def data_origins(result: Result) -> dict[str, Span]:
+    """Where each input read from a data file comes from: its first row's figure."""
+    return {name: next(iter(pop.rows.values())).span for name, pop in result.data.items() if pop.rows}
+
+
 def run_computation(project: Project, name: str, options: dict[str, Any] | None = None) -> Result:
     """Compute the declared computation ``name``. ``options`` maps an option's flag (``year``,
     ``annual-amount``, …; and ``population``, ``index``, ``vintage``, ``chain``, ``rounding``) to
@@ -217,13 +222,14 @@ def run_computation(project: Project, name: str, options: dict[str, Any] | None 
     scalars, columns = visible(comp.show), visible(comp.members.columns if comp.members else ())
     conds = [c for s in [*scalars, *columns] for c in (s.when, s.unless) if c is not None]
     if conds:   # a shown value's when/unless: evaluated first, then only the shown values' steps
-        known, _ = evaluate(clause, project.enums, result.given, [c for c in conds if c in clause.definitions])
+        known, _ = evaluate(clause, project.enums, result.given, [c for c in conds if c in clause.definitions],
+                            origins=data_origins(result))
         def holds(c):
             return bool(known[c] if c in known else result.given[c])
         scalars, columns = ([s for s in items if (s.when is None or holds(s.when))
                              and (s.unless is None or not holds(s.unless))] for items in (scalars, columns))
     names = [s.value for s in [*scalars, *columns] if s.value in clause.definitions]
-    values, steps = evaluate(clause, project.enums, result.given, names)
+    values, steps = evaluate(clause, project.enums, result.given, names, origins=data_origins(result))
     result.steps = steps
     for items, into in ((scalars, result.values), (columns, result.columns)):
         for s in items:

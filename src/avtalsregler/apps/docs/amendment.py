@@ -14,6 +14,9 @@ from avtalsregler.apps.docs.render import code, esc
 
 CLAUSE_DIR = "paragrafer"
 PAGE = "andring.md"
+CATEGORY_SV = {"guarantee": "garanti", "example": "exempel", "procedure": "förfarande", "pinning": "citat",
+               "load": "inläsning", "effect": "verkan", "skipped": "inte prövat", "timing": "tidpunkt",
+               "justification": "motivering"}
 STATUS_SV = {"proved": "bevisad", "counterexample": "motexempel", "unknown": "okänd", None: "–"}
 
 
@@ -162,7 +165,7 @@ def render(report: dict) -> str:
         out += ["## Fel och varningar", ""]
         for f in findings:
             where = f"{f['file']}:{f['line']}:{f['col']}" if f.get("file") else ""
-            out += [f"- **{'fel' if f['severity'] == 'error' else 'varning'}** ({esc(f['category'])}) "
+            out += [f"- **{'fel' if f['severity'] == 'error' else 'varning'}** ({esc(CATEGORY_SV.get(f['category'], f['category']))}) "
                     f"{esc(f['message'])}" + (f" — {code(where)}" if where else "")]
         out += [""]
     return "\n".join(out) + "\n"

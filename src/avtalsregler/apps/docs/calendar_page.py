@@ -35,7 +35,7 @@ def render_calendar(project: Project, today: datetime.date) -> str:
         start, end = _range(project, today)
         evs = events(project, start, end)
     except AvtalsreglerError as exc:
-        return "\n".join(out + [f"Kalendern kunde inte beräknas: {esc(exc.message)}", ""])
+        return "\n".join(out + [f"Kalendern kunde inte beräknas: {esc(exc.swedish)}", ""])
     out += [f"Alla datum som reglerna sätter från {start.isoformat()} till {end.isoformat()}: den period som "
             f"pågår {today.isoformat()} och nästa. Varje datum räknas av regelns definition (se paragrafen), "
             "och invarianterna som bevisas för den definitionen gäller för datumet. Kalendern förutsätter "

@@ -4,13 +4,14 @@ The evidence sections (guarantees, examples) are in :mod:`~avtalsregler.apps.doc
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
 from avtalsregler.apps.docs.tensions import clause_section as tension_section
 from avtalsregler.apps.docs.pages import clause_readings, page_name, prose, quote, render_reading
-from avtalsregler.apps.docs.notation import PlainNotation, sign_of, technical
-from avtalsregler.apps.docs.render import (agreement_html, attr, builtins_used, code, code_text, esc, link,
+from avtalsregler.apps.docs.notation import PlainNotation, sign_of, technical, value_sv
+from avtalsregler.apps.docs.render import (agreement_html, attr, builtins_used, code, code_text, esc, ident, link,
                                            nowrap_numbers, tag, type_name)
 from avtalsregler.language.types import show
 from avtalsregler.project.model import Clause, Project
@@ -24,11 +25,12 @@ EVENT_KIND_SV = {"period_start": "periodens början", "period_end": "periodens s
 class ClausePage(EvidenceSections):
     """The page of one clause; ``clause`` and ``result`` are ``None`` when it has no rule yet."""
 
-    def __init__(self, project: Project, cid: str, result: ClauseResult | None, folder: str = ""):
-        """``folder``: where the page lies relative to the clause pages' folder ("" for a clause
-        page, the folder's name for a page at the site's root, as the print edition)."""
-        self.folder = folder
-        self.root = "" if folder else "../"
+    def __init__(self, project: Project, cid: str, result: ClauseResult | None, edition: bool = False):
+        """``edition``: a part of the print edition, one page at the site's root that holds every
+        clause; its links then lead within that page (each clause's ids begin with its page name)."""
+        self.edition = edition
+        self.local = f"{page_name(cid)[:-3]}-" if edition else ""
+        self.root = "" if edition else "../"
         self.p = project
         self.cid = cid
         self.clause: Clause | None = project.clauses.get(cid)
@@ -47,25 +49,33 @@ class ClausePage(EvidenceSections):
     def link(self, name: str) -> str:
         home = self.clause.inherited.get(name) if self.clause else None
         # raw HTML is not rewritten by MkDocs: link to the built page of the declaring clause
-        target = f"{self.html_page(home)}#namn-{name}" if home else f"#namn-{name}"
-        return link(target, code_text(name), class_="namn", title=self.describe(name))
+        target = f"{self.html_page(home)}namn-{name}" if home else f"#{self.local}namn-{name}"
+        return link(target, ident(name), class_="namn", title=self.describe(name))
 
     def html_page(self, cid: str) -> str:
-        """The built page of a clause, relative to this page (raw HTML is not rewritten by MkDocs)."""
-        return f"{self.folder}{page_name(cid)[:-3]}.html"
+        """Where another clause's ids are, up to ``#`` and the id's prefix (raw HTML is not
+        rewritten by MkDocs): its built page, or its part of the print edition."""
+        return f"#{page_name(cid)[:-3]}-" if self.edition else f"{page_name(cid)[:-3]}.html#"
+
+    def clause_href(self, cid: str) -> str:
+        return f"#{page_name(cid)[:-3]}" if self.edition else f"{page_name(cid)[:-3]}.html"
 
     def clause_link(self, cid: str) -> str:
-        return link(self.html_page(cid), f"{cid} {self.p.agreement.heading(cid)}")
+        return link(self.clause_href(cid), f"{cid} {self.p.agreement.heading(cid)}")
+
+    def md_page(self, cid: str) -> str:
+        """A Markdown link's target for another clause (MkDocs rewrites it to the built page)."""
+        return f"#{page_name(cid)[:-3]}" if self.edition else page_name(cid)
 
     def anchor(self, name: str) -> str:
-        return code(name, id=f"namn-{name}")
+        return f'<code id="{attr(self.local + "namn-" + name)}">{ident(name)}</code>'
 
     def type_html(self, t) -> str:
         """The type in words; an enumeration links to the clause that lists its values."""
         if t.kind in ("enum", "map") and t.enum in self.p.enums:
             e = self.p.enums[t.enum]
             values = "; ".join(e.label(v) for v in e.values)
-            ref = esc(e.clause) if e.clause == self.cid else link(self.html_page(e.clause), e.clause)
+            ref = esc(e.clause) if e.clause == self.cid else link(self.clause_href(e.clause), e.clause)
             what = f"{tag('span', code_text(t.enum), title=values)} ({ref})"
             if t.kind == "enum":
                 return f"ett värde ur {what}"
@@ -75,7 +85,7 @@ class ClausePage(EvidenceSections):
     def where(self, sentence: str | None, reading: str | None) -> str:
         parts = []
         if sentence:
-            parts.append(link(f"#mening-{sentence}", sentence))
+            parts.append(link(f"#{self.local}mening-{sentence}", sentence))
         if reading:
             here = any(r.id == reading for r in clause_readings(self.p, self.cid))
             target = f"#{reading.lower()}" if here else f"{self.root}lasningar.html#{reading.lower()}"
@@ -90,7 +100,7 @@ class ClausePage(EvidenceSections):
                     names.append(n)
         if not names:
             return ""
-        items = "<br>".join(f"{self.link(n)} – {esc(self.describe(n))}" for n in names)
+        items = "<br>".join(f"{self.link(n)} – {prose(self.describe(n))}" for n in names)
         return f'<p class="dar">där<br>{items}</p>'
 
     # -- the page -----------------------------------------------------------------------------
@@ -110,7 +120,7 @@ class ClausePage(EvidenceSections):
             out += ["## Vad det betyder", "", prose(c.summary), ""]
             out += self.rule_section()
             out += self.guarantees_section()
-            out += tension_section(self.p, self.result)
+            out += tension_section(self.p, self.result, self.root)
             out += self.examples_section()
         out += self.readings_section()
         out += self.related_section()
@@ -127,7 +137,7 @@ class ClausePage(EvidenceSections):
         out += ["### Meningar som regeln bygger på", "", "| Mening | Ordagrant |", "|---|---|"]
         for s in c.sentences:
             note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
-            out.append(f"| {tag('span', s.id, id=f'mening-{s.id}')} | {quote(s.text)}{note} |")
+            out.append(f"| {tag('span', s.id, id=f'{self.local}mening-{s.id}')} | {quote(s.text)}{note} |")
         out.append("")
         if c.uses:
             borrowed = ", ".join(self.link(n) for n in c.inherited)
@@ -150,7 +160,7 @@ class ClausePage(EvidenceSections):
                 if i.high is not None:
                     bounds.append(f"högst {esc(show_short(i.high, bt, self.p.enums))}")
                 limits = f'<br><span class="liten">{", ".join(bounds)}</span>' if bounds else ""
-                out.append(f'| {esc(i.description)}<br><span class="liten">{self.anchor(i.name)}</span> '
+                out.append(f'| {prose(i.description)}<br><span class="liten">{self.anchor(i.name)}</span> '
                            f"| {self.type_html(i.type)}{limits} | {self.where(i.sentence, i.reading)} |")
             out.append("")
         if own_assumptions:
@@ -162,8 +172,8 @@ class ClausePage(EvidenceSections):
             out += ["### Parametrar", "", "Tal som står i texten, vart och ett bredvid orden det kommer från.", "",
                     "| Värde | Ur texten | Betydelse | Källa |", "|---|---|---|---|"]
             for p in own_parameters:
-                out.append(f"| **{esc(nowrap_numbers(show(p.value, p.type, self.p.enums)))}** | {quote(p.words)} "
-                           f'| {esc(p.description)}<br><span class="liten">{self.anchor(p.name)}</span> '
+                out.append(f"| **{esc(show_short(p.value, p.type, self.p.enums))}** | {quote(p.words)} "
+                           f'| {prose(p.description)}<br><span class="liten">{self.anchor(p.name)}</span> '
                            f"| {self.where(p.sentence, p.reading)} |")
             out.append("")
         if own_definitions:
@@ -205,7 +215,7 @@ class ClausePage(EvidenceSections):
             when += [f"när {self.link(ev.when)}"] if ev.when else []
             when += [f"utom när {self.link(ev.unless)}"] if ev.unless else []
             when += [f"påminnelse {' och '.join(str(d) for d in ev.alarms)} dagar före"] if ev.alarms else []
-            sentences = ", ".join(link(f"#mening-{sid}", sid) for sid in ev.sentences)
+            sentences = ", ".join(link(f"#{self.local}mening-{sid}", sid) for sid in ev.sentences)
             readings = ", ".join(self.where(None, r) for r in ev.readings) or "–"
             out.append(f"| {esc(EVENT_KIND_SV.get(ev.kind, ev.kind))}<br><span class=\"liten\">{code(ev.id)}</span> "
                        f"| {self.link(ev.date)} | {'<br>'.join(when) or '–'} | {sentences} | {readings} |")
@@ -230,9 +240,9 @@ class ClausePage(EvidenceSections):
         if not related and not back:
             return out + ["Inga kopplingar till andra paragrafer är angivna.", ""]
         for cid in related:
-            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.folder}{page_name(cid)})")
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.md_page(cid)})")
         for cid in back:
-            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.folder}{page_name(cid)}) (hänvisar hit)")
+            out.append(f"- [{cid} {esc(self.p.agreement.heading(cid))}]({self.md_page(cid)}) (hänvisar hit)")
         return out + [""]
 
 
@@ -246,9 +256,10 @@ def project_path(project: Project, path: str) -> str:
 
 
 def show_short(value, t, enums) -> str:
-    """Like :func:`show`, but whole kronor without ",00"."""
-    text = show(value, t, enums)
-    return nowrap_numbers(text[:-6] + " kr" if t.is_money and text.endswith(",00 kr") else text)
+    """A value as a lawyer writes it: whole kronor without ",00", dates as "1 mars 2030",
+    years without a digit space (a table of values as :func:`show` gives it)."""
+    shown = value_sv(value, t) if t.kind != "bool" else None
+    return nowrap_numbers(re.sub(r"^-(?=\d)", "−", shown or show(value, t, enums)))
 
 
 def render_clause(project: Project, cid: str, result: ClauseResult | None) -> str:

@@ -4,7 +4,7 @@ the build), counterexamples, the worked examples, and the status badges.
 
 :class:`EvidenceSections` is a part of :class:`~avtalsregler.apps.docs.clause_page.ClausePage`,
 which provides ``clause``, ``spec``, ``result``, ``p``, ``note``, ``link``, ``describe``,
-``where`` and ``names_used``."""
+``where``, ``names_used`` and ``local`` (the prefix of the page's ids)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import html
 import yaml
 
 from avtalsregler.apps.docs.notation import technical
-from avtalsregler.apps.docs.render import attr, code, code_text, esc, link, nowrap_numbers, show_value
+from avtalsregler.apps.docs.render import attr, esc, ident, link, nowrap_numbers, show_value, tag
 from avtalsregler.project.model import Clause
 from avtalsregler.prover.check import ClauseResult
 from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, Proof
@@ -27,6 +27,12 @@ def seconds(s: float) -> str:
     if s < 0.001:
         return "&lt; 0,001 s"
     return f"{s:.3f} s".replace(".", ",")
+
+
+def proof_time(p: Proof) -> str:
+    """How long the proof took, or that its solver answers were taken from the proof cache (the
+    answers to exactly the same questions, found in an earlier run)."""
+    return "sparat bevis" if p.cached else seconds(p.seconds)
 
 
 def badge(status: str) -> str:
@@ -45,16 +51,18 @@ class EvidenceSections:
             out += ["Ingen spec med invarianter finns ännu för paragrafen.", ""]
         else:
             out += ["Varje invariant är bevisad för *alla* tillåtna indata med Z3 när sidan byggdes "
-                    "(ett bevis som inte blev klart räknas som **okänd**, aldrig som bevisat).", ""]
+                    "(ett bevis som inte blev klart räknas som **okänd**, aldrig som bevisat). *Sparat bevis* "
+                    "betyder att lösaren fick exakt samma frågor vid en tidigare körning och att dess svar "
+                    "hämtades därifrån; ett motexempel räknas ändå om exakt.", ""]
             by_name = {p.name: p for p in proofs if p.kind == "invariant"}
             for inv in invs:
                 p = by_name.get(inv.name)
                 status = badge(p.status) if p else '<span class="status status-unknown">inte körd</span>'
-                time = f'<span class="liten">{seconds(p.seconds)}</span>' if p else ""
-                out += [f'<div class="invariant" id="{attr("inv-" + inv.name)}">', "",
+                time = f'<span class="liten">{proof_time(p)}</span>' if p else ""
+                out += [f'<div class="invariant" id="{attr(self.local + "inv-" + inv.name)}">', "",
                         f'<p class="defnamn">{status} {esc(inv.reason)} {time}</p>',
                         f'<div class="formel">{self.note.render(inv.expr)}</div>', technical(inv.source),
-                        f'<p class="liten">{code(inv.name)} · {self.where(inv.sentence, None)}</p>',
+                        f'<p class="liten">{tag("code", ident(inv.name))} · {self.where(inv.sentence, None)}</p>',
                         self.names_used([inv.expr])]
                 if p and p.status != PROVED:
                     out += self.counterexample(p)
@@ -68,8 +76,8 @@ class EvidenceSections:
                     "Skyldigheter som verktyget själv ställer upp för varje regel.", "",
                     "| Skyldighet | Vad den säger | Resultat | Tid |", "|---|---|---|---|"]
             for p in generated:
-                out.append(f"| {PROOF_KIND_SV.get(p.kind, esc(p.kind))} {code(p.name)} "
-                           f"| {esc(p.reason)} | {badge(p.status)} | {seconds(p.seconds)} |")
+                out.append(f"| {PROOF_KIND_SV.get(p.kind, esc(p.kind))} {tag('code', ident(p.name))} "
+                           f"| {esc(p.reason)} | {badge(p.status)} | {proof_time(p)} |")
             out.append("")
             bad = [p for p in generated if p.status != PROVED]
             for p in bad:
@@ -118,7 +126,7 @@ class EvidenceSections:
         out += ["Varje exempel är härlett för hand ur texten och räknas om med regeln när sidan byggs.", "",
                 "| Exempel | Mening | Utfall |", "|---|---|---|"]
         for ex in self.spec.examples:
-            out.append(f'| {link(f"#ex-{ex.name}", code_text(ex.name))} | {esc(ex.sentence or "–")} '
+            out.append(f'| {link(f"#{self.local}ex-{ex.name}", ident(ex.name))} | {esc(ex.sentence or "–")} '
                        f"| {self.outcome(results.get(ex.name))} |")
         out.append("")
         for ex in self.spec.examples:
@@ -129,8 +137,8 @@ class EvidenceSections:
                                for n, v in ex.expect.items())
             expected += "".join(f"<tr><td>{html.escape(n)}</td><td>gäller</td></tr>" for n, _ in ex.holds)
             sent = f" · {self.where(ex.sentence, None)}" if ex.sentence else ""
-            out += [f'<div class="exempel" id="{attr("ex-" + ex.name)}">',
-                    f'<p class="defnamn">{self.outcome(r)} {code(ex.name)}<span class="liten">{sent}</span></p>',
+            out += [f'<div class="exempel" id="{attr(self.local + "ex-" + ex.name)}">',
+                    f'<p class="defnamn">{self.outcome(r)} {tag("code", ident(ex.name))}<span class="liten">{sent}</span></p>',
                     f'<p class="beskrivning">{esc(ex.derivation) or "Ingen härledning angiven."}</p>',
                     '<div class="kolumner">',
                     kv_table("Givet", given), kv_table("Förväntat", expected),

@@ -12,6 +12,7 @@ from avtalsregler.apps.docs.facts import markdown_safe
 from avtalsregler.apps.docs.facts_common import sources
 from avtalsregler.language.types import group3, show
 from avtalsregler.project.declarations.facts import Fact
+from avtalsregler.project.evaluate import evaluate
 from avtalsregler.project.model import Clause, Project
 
 
@@ -25,6 +26,26 @@ def _options(clause: Clause, comp, fact: Fact, value: int) -> dict:
             raise DataError(f"the computation {comp.name!r} has no option for {name!r}")
         out[flags[name]] = clause.parameters[v[1]].value if isinstance(v, tuple) else v
     return out
+
+
+def _last_with_data(project: Project, clause: Clause, comp, each: str, today: datetime.date) -> int:
+    """The last value of ``each`` whose data can exist on ``today``: every data input's date (its
+    ``at`` definition, e.g. a day of the year before) is on or before today. The offset comes
+    from the rule's definition; without data inputs, the year after today's."""
+    ats = [spec.data.at for spec in comp.inputs.values() if spec.data is not None]
+    if not ats:
+        return today.year + 1
+    try:
+        def dates_ok(y: int) -> bool:
+            values, _ = evaluate(clause, project.enums, {each: y}, ats, check_assumptions=False)
+            return all(values[a] <= today for a in ats)
+        values, _ = evaluate(clause, project.enums, {each: today.year}, ats, check_assumptions=False)
+        y = today.year - min(values[a].year - today.year for a in ats)
+        while not dates_ok(y) and y > today.year - 100:
+            y -= 1
+        return y
+    except AvtalsreglerError:
+        return today.year + 1
 
 
 def _show(value, t, enums) -> str:
@@ -44,7 +65,8 @@ def render_table(project: Project, clause: Clause, fact: Fact, today: datetime.d
     comp = find_computation(project, fact.computation)
     inp = clause.inputs[fact.each]
     low = inp.low if inp.low is not None else today.year - 10
-    high = min(today.year + 1, inp.high if inp.high is not None else today.year + 1)
+    last = _last_with_data(project, clause, comp, fact.each, today)
+    high = min(last, inp.high if inp.high is not None else last)
     out: list[str] = []
     readings: list[str] = []
     values: dict = {}

@@ -75,7 +75,7 @@ def render_facts(project: Project, results: list, today: datetime.date) -> list[
             try:
                 out.append((fact.title, render_fact(project, clause, fact, results, today), True))
             except AvtalsreglerError as exc:
-                out.append((fact.title, f"Kunde inte beräknas: {esc(exc.message)}", False))
+                out.append((fact.title, f"Kunde inte beräknas: {esc(exc.swedish)}", False))
     if not out:
         out.append(("Aktuellt", "Reglerna deklarerar inga fakta för startsidan (avsnittet facts).", False))
     return out

@@ -14,7 +14,7 @@ from avtalsregler.apps.docs.pages import clause_readings, page_name, render_read
 from avtalsregler.apps.docs.render import esc
 from avtalsregler.errors import Span, expected_one_of
 from avtalsregler.project.model import Project
-from avtalsregler.project.source import expect, fields, load_yaml, text_of
+from avtalsregler.project.source import expect, fields, load_yaml, read_text, text_of
 from avtalsregler.prover.check import ClauseResult
 from avtalsregler.prover.results import PROVED
 
@@ -35,11 +35,10 @@ class Version:
 
 def hand(root: Path, name: str) -> str:
     path = root / HAND_DIR / name
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DocsError(f"cannot read the hand-written page {name!r}: {exc.strerror}", Span(str(path), 1, 1),
-                        f"restore {HAND_DIR}/{name} from git") from None
+    if not path.is_file():
+        raise DocsError(f"cannot read the hand-written page {name!r}: no such file", Span(str(path), 1, 1),
+                        f"restore {HAND_DIR}/{name} from git")
+    return read_text(path, str(path), error=DocsError, what="the hand-written page")
 
 
 def render_index(project: Project, results: list[ClauseResult], version: Version, intro: str) -> str:
@@ -114,7 +113,8 @@ def render_glossary(root: Path, project: Project) -> str:
             if cid not in project.agreement.clauses:
                 raise DocsError(f"there is no clause {cid!r}", n.span, expected_one_of(project.agreement.clauses))
         links = ", ".join(f"[{cid}]({CLAUSE_DIR}/{page_name(cid)})" for cid in clauses) or "–"
-        rows.append((text_of(g["sv"], "sv"), f"| **{esc(text_of(g['sv'], 'sv'))}** | <span lang=\"en\">{esc(text_of(g['en'], 'en'))}</span> "
+        english = f'<span lang="en">{esc(text_of(g["en"], "en"))}</span>'    # not Swedish: marked so
+        rows.append((text_of(g["sv"], "sv"), f"| **{esc(text_of(g['sv'], 'sv'))}** | {english} "
                      f"| {esc(text_of(g['note'], 'note'))} | {links} |"))
     out += [row for _, row in sorted(rows, key=lambda x: x[0].lower())]
     return "\n".join(out) + "\n"

@@ -15,7 +15,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from avtalsregler.apps.docs.render import LEVEL, Notation, attr, esc
+from avtalsregler.apps.docs.render import LEVEL, Notation, attr, esc, ident
 from avtalsregler.language.expr import E
 from avtalsregler.language.types import MONEY_UNIT, Type, format_fraction, group3
 
@@ -73,7 +73,7 @@ def value_sv(value: Any, t: Type) -> str | None:
         if t.unit == MONEY_UNIT:
             return f"{group3(value // 100)} kr" if value % 100 == 0 else f"{group3(value)} öre"
         return with_unit(value, t.unit if t.unit != "*" else None)
-    if isinstance(value, Fraction) or t.kind == "frac":
+    if t.kind == "frac" and t.unit != MONEY_UNIT:
         return format_fraction(Fraction(value))
     return None
 
@@ -159,7 +159,7 @@ class PlainNotation(Notation):
             index += f"[<i>{esc(var)}</i>]"
             over.append(f"<i>{esc(var)}</i> ∈ {esc(e.extra)}")
             e = body
-        text = f"{esc(name)}{index} = {self._wrap(e, LEVEL['cmp'] + 1 if e.op in _COMPARISONS else 0)}"
+        text = f"{ident(name)}{index} = {self._wrap(e, LEVEL['cmp'] + 1 if e.op in _COMPARISONS else 0)}"
         return text + (f", för varje {' och '.join(over)}" if over else "")
 
     def _literal(self, v: Any, t: Type, hint: str | None) -> str:
@@ -233,7 +233,8 @@ class PlainNotation(Notation):
         units = ARG_UNITS.get(name, {})
         same = name in ("min", "max", "round")
         h = (hint or self._hint(*e.args)) if same else None
-        args = [self._wrap(x, LEVEL["atom"] if not same else PHRASE + 1, units.get(i, h))
+        level = PHRASE + 1 if name in ("min", "max") else LEVEL["atom"]
+        args = [self._wrap(x, level, units.get(i, h))
                 for i, x in enumerate(e.args)]
         unit = "öre" if (e.type.unit == MONEY_UNIT or (e.args and e.args[0].type.unit == MONEY_UNIT)) else "tal"
         text = phrase.format(*args, unit=unit)
@@ -266,7 +267,7 @@ class PlainNotation(Notation):
 def sign_of(name: str, builtin) -> str:
     """How the table of signs writes a built-in."""
     shown = {"floor": "⌊x⌋", "ceil": "⌈x⌉", "abs": "&#124;x&#124;", "implies": "om a så b",
-             "make_date": "d m år å (t.ex. 1 mars år å)"}
+             "make_date": "dag d i månad m år å (1 mars år å)"}
     if name in shown:
         return shown[name]
     return esc(CALLS[name][1]) if name in CALLS else esc(builtin.signature)
@@ -274,5 +275,5 @@ def sign_of(name: str, builtin) -> str:
 
 def technical(source: str) -> str:
     """The formula as written in the rule file, folded away under the readable one."""
-    return (f'<details class="note teknisk"><summary>Teknisk form</summary>'
+    return (f'<details class="teknisk"><summary>Teknisk form</summary>'
             f"<pre><code>{html.escape(' '.join(source.split()))}</code></pre></details>")

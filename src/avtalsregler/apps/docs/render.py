@@ -42,6 +42,12 @@ def code_text(name: Any) -> Safe:
     return Safe(html.escape(str(name)))
 
 
+def ident(name: Any) -> Safe:
+    """An identifier as element content (escaped) that may wrap after an underscore (``<wbr>``),
+    never inside a word."""
+    return Safe(html.escape(str(name)).replace("_", "_<wbr>"))
+
+
 def attr(text: Any) -> str:
     """Text for an HTML attribute value (in double quotes)."""
     return html.escape(_fold(text), quote=True).replace("|", "&#124;")

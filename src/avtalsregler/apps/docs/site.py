@@ -30,8 +30,13 @@ from avtalsregler.apps.docs.home import (CLAUSE_DIR, HAND_DIR, Version, hand, re
                                          render_register)
 from avtalsregler.apps.docs.owned import SITE_MARKER, DocsError, check_site_dir, write_generated
 from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.apps.docs.print_page import PAGE as PRINT_PAGE
+from avtalsregler.apps.docs.print_page import TITLE as PRINT_TITLE
+from avtalsregler.apps.docs.print_page import render_print
+from avtalsregler.apps.docs.render import esc
 from avtalsregler.apps.docs import site_assets, tensions
-from avtalsregler.project.source import expect, load_yaml
+from avtalsregler.project.source import expect, load_yaml, read_text
+from avtalsregler.project.load import load_project
 from avtalsregler.project.model import Project
 from avtalsregler.prover.check import ClauseResult, check_project
 
@@ -73,7 +78,8 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
              "lasningar.md": render_register(project),
              tensions.PAGE: tensions.render_page(project, results),
              CALENDAR_PAGE: render_calendar(project, version.built),
-             "ordlista.md": render_glossary(root, project)}
+             "ordlista.md": render_glossary(root, project),
+             PRINT_PAGE: render_print(project, results, version.line())}
     for cid in project.agreement.clauses:
         files[f"{CLAUSE_DIR}/{page_name(cid)}"] = render_clause(project, cid, by_id.get(cid))
     if shown is not None:
@@ -91,14 +97,15 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
                 files[page] = files[page].replace("## Vad det betyder\n\n", "## Vad det betyder\n\n"
                                                   + am.stale_summary(amendment, cid), 1)
         a = amendment["amendment"]
-        files["index.md"] = (f'!!! warning "Ändringsförslag: {a["title"]}"\n\n    Webbplatsen visar överenskommelsen '
+        files["index.md"] = (f'!!! warning "Ändringsförslag: {esc(a["title"])}"\n\n    Webbplatsen visar överenskommelsen '
                              f"som den skulle lyda efter [ändringsförslaget]({am.PAGE}).\n\n" + files["index.md"])
     files.update(site_assets.assets())
     assets = root / HAND_DIR / "assets"
     if assets.is_dir():
         for p in sorted(assets.rglob("*")):
             if p.is_file():
-                files[p.relative_to(root / HAND_DIR).as_posix()] = p.read_text(encoding="utf-8")
+                files[p.relative_to(root / HAND_DIR).as_posix()] = read_text(p, str(p), error=DocsError,
+                                                                             what="the hand-written page")
     return files
 
 
@@ -108,7 +115,8 @@ def nav(project: Project, amendment: dict | None = None, history: bool = False) 
     extra = [{"Ändringsförslag": "andring.md"}] if amendment is not None else []
     return extra + [{"Start": "index.md"}, {"Så läser du webbplatsen": "lasanvisning.md"},
             {"Paragrafer": clauses}, {"Kalender": CALENDAR_PAGE}, {"Läsningar": "lasningar.md"},
-            {tensions.TITLE: tensions.PAGE}, *([HISTORY_NAV] if history else []), {"Ordlista": "ordlista.md"}]
+            {tensions.TITLE: tensions.PAGE}, *([HISTORY_NAV] if history else []), {"Ordlista": "ordlista.md"},
+            {PRINT_TITLE: PRINT_PAGE}]
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -168,6 +176,8 @@ def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
     version = Version(__version__, git_commit(root), today or datetime.date.today())
     shown = described(root, as_of or version.built)
     project = project_of(root, shown)
+    for page in sorted((root / HAND_DIR).glob("*.md")):     # a bad hand-written page fails before the proofs
+        read_text(page, str(page), error=DocsError, what="the hand-written page")
     results = check_project(project, timeout_s=timeout_s, on_clause=on_clause)
     t_check = time.perf_counter() - t0
     history = amendment is None        # a proposal's site is built from a copy without the history
@@ -196,7 +206,6 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
     from avtalsregler.apps.amend.report import check_amendment
 
     from avtalsregler.apps.docs.amendment import for_site
-    from avtalsregler.project.load import load_project
 
     before = {cid: c.summary for cid, c in load_project(root).clauses.items()}
     with tempfile.TemporaryDirectory(prefix="avtalsregler-site-") as tmp:

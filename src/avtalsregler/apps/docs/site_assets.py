@@ -86,17 +86,26 @@ FILE_WORKER_JS = r"""/* avtalsregler: the search's web worker in a hidden frame 
 
 STYLE_CSS = r"""/* avtalsregler: written by 'avtalsregler docs' (the project's own docs/assets/ come on top). */
 
-/* Long Swedish names (compounds, snake_case identifiers) wrap at a hyphenation point or, for
-   identifiers, anywhere; never a word cut at random in running text. */
-.md-typeset { hyphens: manual; overflow-wrap: break-word; }
+/* Long Swedish names. The theme lets links and code break anywhere ("word-break: break-word"),
+   which also lets a table squeeze a column until names break mid-word. Here a word breaks only
+   where it may: a compound at a hyphenation point (where the browser knows Swedish), an
+   identifier after an underscore (the generator writes a <wbr> there), and a word cut only
+   when it cannot fit a line of its own. */
+.md-typeset { overflow-wrap: break-word; }
+.md-typeset a, .md-typeset code, .md-typeset .namn, .md-nav__link, .md-typeset td, .md-typeset th {
+  word-break: normal; overflow-wrap: break-word; }
 .md-typeset p, .md-typeset li, .md-typeset td, .md-typeset blockquote { hyphens: auto; -webkit-hyphens: auto; }
-.md-typeset h1, .md-typeset h2, .md-typeset h3 { hyphens: manual; overflow-wrap: normal; word-break: normal; }
-.md-typeset code, .md-typeset a.namn, .md-typeset .namn { hyphens: none; overflow-wrap: anywhere; }
-.md-nav__link, .md-nav__title { hyphens: manual; overflow-wrap: break-word; }
-.md-typeset .formel { overflow-wrap: break-word; }
+.md-typeset h1, .md-typeset h2, .md-typeset h3, .md-typeset code, .md-typeset .namn { hyphens: manual; }
 
 /* The technical form of a formula, folded away. */
-.md-typeset details.teknisk { font-size: .7rem; margin: .3em 0 .6em; }
+.md-typeset details.teknisk { font-size: .65rem; margin: .1em 0 .5em; padding: 0; border: none; box-shadow: none;
+  background: none; }
+.md-typeset details.teknisk > summary { background: none; padding: 0 0 0 1.1em; font-weight: normal; min-height: 0;
+  color: var(--md-default-fg-color--light); border: none; }
+.md-typeset details.teknisk > summary::before { left: 0; top: .15em; width: .8em; height: .8em;
+  background-color: var(--md-default-fg-color--light); -webkit-mask-image: none; mask-image: none; content: "›";
+  background: none; color: var(--md-default-fg-color--light); }
+.md-typeset details.teknisk > summary::after { display: none; }
 .md-typeset details.teknisk pre { margin: .2em 0; }
 
 /* A warning that a summary was written for an earlier wording. */
@@ -104,13 +113,15 @@ STYLE_CSS = r"""/* avtalsregler: written by 'avtalsregler docs' (the project's o
 
 /* The print edition and every page on paper: no navigation, text in black on white,
    each clause on a new page, links written out only where they lead outside. */
-.utskrift .paragraf { break-before: page; }
-.utskrift .paragraf:first-of-type { break-before: auto; }
+.md-typeset .utskrift-knapp button { font: inherit; padding: .3em 1em; border: 1px solid currentColor;
+  border-radius: .2em; background: transparent; cursor: pointer; }
 @media print {
+  .md-typeset h2.paragraf { break-before: page; }
   .md-header, .md-sidebar, .md-footer, .md-search, .md-top, .md-content__button,
   .headerlink, .md-skip, .md-dialog, .utskrift-knapp { display: none !important; }
   .md-main__inner, .md-content, .md-content__inner { margin: 0 !important; max-width: none !important; }
   .md-typeset { font-size: 10.5pt; color: #000; }
+  .md-typeset h1 { color: #000; }
   .md-typeset h1, .md-typeset h2, .md-typeset h3 { break-after: avoid; }
   .md-typeset table, .md-typeset .definition, .md-typeset .invariant, .md-typeset .exempel,
   .md-typeset .formel, .md-typeset blockquote { break-inside: avoid; }
@@ -140,7 +151,8 @@ def finish_404(site: Path, site_url: str | None) -> None:
         return
     text = page.read_text(encoding="utf-8")
     if not site_url:
-        text = re.sub(r'(href|src)="/(?!/)', r'\1="', text).replace('href="."', 'href="index.html"').replace('href=""', 'href="index.html"')
+        text = re.sub(r'(href|src)="/(?!/)', r'\1="', text)
+        text = text.replace('href="."', 'href="index.html"').replace('href=""', 'href="index.html"')
         text = re.sub(r'"base":\s*"/"', '"base": "."', text)
     base = "index.html" if not site_url else (urlsplit(site_url).path or "/")
     text = text.replace(NOT_FOUND_MATERIAL, NOT_FOUND_SV.format(base=base))

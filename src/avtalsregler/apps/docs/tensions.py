@@ -6,8 +6,8 @@ that resolves it and the reading's status."""
 from __future__ import annotations
 
 from avtalsregler.apps.docs.home import CLAUSE_DIR
-from avtalsregler.apps.docs.pages import page_name, quote
-from avtalsregler.apps.docs.render import code, esc, show_value
+from avtalsregler.apps.docs.pages import page_name, prose, quote
+from avtalsregler.apps.docs.render import code, esc, link, show_value
 from avtalsregler.project.model import Project
 from avtalsregler.prover.check import ClauseResult
 from avtalsregler.prover.tensions import NONE, OPEN, RESOLVED, UNKNOWN, UNRESOLVED, Tension
@@ -17,7 +17,7 @@ TITLE = "Spänningar i texten"
 STATUS_SV = {RESOLVED: ("löst av en beslutad läsning", "proved"), OPEN: ("öppen fråga", "oppen"),
              UNRESOLVED: ("olöst: ingen läsning", "counterexample"), UNKNOWN: ("okänd", "unknown")}
 KIND_SV = {"extent": "Rättigheten fullt ut", "meetable": "Kravet kan uppfyllas",
-           "breakable": "Kravet kan brytas"}
+           "breakable": "Kravet kan brytas", "applicable": "Kravet när det gäller"}
 
 INTRO = ("Verktyget letar självt efter ställen där texten drar åt två håll. För varje rättighet "
          "prövar det att rättigheten kan utövas så långt som dess egna ord säger utan att något krav "
@@ -46,16 +46,23 @@ def what(project: Project, t: Tension) -> list[str]:
     """The tension: the permission or requirement, its words, and what goes wrong."""
     c = project.clauses[t.clause]
     d = c.definitions[t.definition]
+    if t.kind == "applicable":
+        out = [f"**Kravet:** ”{prose(d.description)}” ({code(d.name)})", ""]
+        if t.broken:
+            broken = "; ".join(f"”{prose(c.definitions[b].description)}” ({code(b)})" for b in t.broken)
+            return out + [f"**Spänningen:** Uppfyllt när det gäller bryter kravet "
+                          f"{'kravet' if len(t.broken) == 1 else 'kraven'} {broken}", ""]
+        return out + ["**Spänningen:** Kravet kan aldrig gälla när beloppen inte är 0 kr.", ""]
     if t.kind != "extent":
         says = ("kan aldrig uppfyllas när beloppen inte är 0 kr." if t.kind == "meetable"
                 else "kan aldrig brytas, så det säger ingenting.")
-        return [f"**Kravet:** ”{esc(d.description)}” ({code(d.name)})", "", f"**Spänningen:** Kravet {says}", ""]
-    out = [f"**Rättigheten:** ”{esc(d.description)}” ({code(d.name)})", ""]
+        return [f"**Kravet:** ”{prose(d.description)}” ({code(d.name)})", "", f"**Spänningen:** Kravet {says}", ""]
+    out = [f"**Rättigheten:** ”{prose(d.description)}” ({code(d.name)})", ""]
     if t.words:
-        meaning = f" Fullt ut: {esc(t.meaning)}" if t.meaning else ""
+        meaning = f" Fullt ut: {prose(t.meaning)}" if t.meaning else ""
         out += [f"**Orden:** {quote(t.words)}.{meaning}", ""]
     if t.broken:
-        broken = "; ".join(f"”{esc(c.definitions[b].description)}” ({code(b)})" for b in t.broken)
+        broken = "; ".join(f"”{prose(c.definitions[b].description)}” ({code(b)})" for b in t.broken)
         out += [f"**Spänningen:** Utövad så långt som orden säger bryter rättigheten "
                 f"{'kravet' if len(t.broken) == 1 else 'kraven'} {broken}", ""]
     else:
@@ -71,22 +78,25 @@ def describe(project: Project, cid: str, name: str) -> str:
     return ""
 
 
-def render_tension(project: Project, t: Tension, to_root: str, level: str = "###") -> list[str]:
-    """One tension; ``to_root`` is the way from the page to the site's top (``""`` or ``"../"``)."""
+def render_tension(project: Project, t: Tension, to_root: str, on_own_page: bool,
+                   level: str = "###") -> list[str]:
+    """One tension; ``to_root`` is the way from the page to the site's top (``""`` or ``"../"``);
+    on the tensions page (``on_own_page``) it links to its clause."""
     c = project.clauses[t.clause]
     heading = f"{t.clause} {project.agreement.heading(t.clause)}"
-    where = f" · [{esc(heading)}]({CLAUSE_DIR}/{page_name(t.clause)})" if not to_root else ""
+    # raw HTML (the line is a <p>): a link to the built page, not Markdown
+    where = " · " + link(f"{CLAUSE_DIR}/{page_name(t.clause)[:-3]}.html", heading) if on_own_page else ""
     out = [f"{level} {esc(t.clause)}: {esc(KIND_SV.get(t.kind, t.kind))}, {code(t.definition)} {{#{anchor(t)}}}", "",
            f'<p class="oversikt">{badge(t)}{where}</p>', ""]
     out += what(project, t)
     if t.given:
         out += ["**Situationen som visar den:**", "", "| Uppgift | Värde |", "|---|---|"]
-        out += [f"| {esc(describe(project, t.clause, n))} ({code(n)}) | {show_value(v, c.type_of(n), project.enums)} |"
+        out += [f"| {prose(describe(project, t.clause, n))} ({code(n)}) | {show_value(v, c.type_of(n), project.enums)} |"
                 for n, v in t.given.items()]
         out.append("")
     if t.computed:
         out += ["**Det regeln räknar fram där:**", "", "| Definition | Värde |", "|---|---|"]
-        out += [f"| {esc(describe(project, t.clause, n))} ({code(n)}) | {show_value(v, c.type_of(n), project.enums)} |"
+        out += [f"| {prose(describe(project, t.clause, n))} ({code(n)}) | {show_value(v, c.type_of(n), project.enums)} |"
                 for n, v in t.computed.items()]
         out.append("")
     r = project.readings.get(t.reading) if t.reading else None
@@ -95,7 +105,7 @@ def render_tension(project: Project, t: Tension, to_root: str, level: str = "###
     else:
         state = "beslutad" if r.status == "decided" else "öppen fråga"
         out += [f"**Läsningen som löser den:** [{esc(r.id)}]({to_root}lasningar.md#{r.id.lower()}) ({state}). "
-                f"{esc(r.chosen)}", ""]
+                f"{prose(r.chosen)}", ""]
     return out
 
 
@@ -117,18 +127,19 @@ def render_page(project: Project, results: list[ClauseResult]) -> str:
                    f"| {reading} | {badge(t)} |")
     out.append("")
     for t in ts:
-        out += render_tension(project, t, "")
+        out += render_tension(project, t, "", True)
     return "\n".join(out) + "\n"
 
 
-def clause_section(project: Project, result: ClauseResult | None) -> list[str]:
-    """The section on a clause's page; nothing when the clause has no tension."""
+def clause_section(project: Project, result: ClauseResult | None, to_root: str = "../") -> list[str]:
+    """The section on a clause's page (``to_root``: the way to the site's top, ``""`` in the
+    print edition); nothing when the clause has no tension."""
     ts = [t for t in (result.tensions if result else []) if t.status != NONE]
     if not ts:
         return []
     out = [f"## {TITLE}", "",
            f"Verktyget har hittat {'en spänning' if len(ts) == 1 else f'{len(ts)} spänningar'} i paragrafens "
-           f"text; alla spänningar i avtalet står på sidan [{TITLE}](../{PAGE}).", ""]
+           f"text; alla spänningar i avtalet står på sidan [{TITLE}]({to_root}{PAGE}).", ""]
     for t in ts:
-        out += render_tension(project, t, "../")
+        out += render_tension(project, t, to_root, False)
     return out

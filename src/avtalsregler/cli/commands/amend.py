@@ -11,6 +11,7 @@ from avtalsregler.cli.output import seconds
 from avtalsregler.cli import reports
 from avtalsregler.cli.progress import Progress
 from avtalsregler.cli.reports.outcomes import from_amendment, from_error
+from avtalsregler.cli.proving import proving_options, use_proving_options
 from avtalsregler.errors import AvtalsreglerError, DataError, Span
 
 
@@ -29,6 +30,7 @@ def register(sub) -> None:
     c.add_argument("--timeout", type=seconds, default=30.0, metavar="SECONDS",
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     c.add_argument("--keep", metavar="DIR", help="keep the amended copy of the project in DIR (new or empty)")
+    proving_options(c)
     c.set_defaults(run=run_check)
     a = inner.add_parser("apply", help="write the amendment into rules/, specs/, readings/ and agreement/",
                          description="Write the amended rules, specs, readings and agreement text as ordinary "
@@ -59,6 +61,7 @@ def run_check(args) -> int:
 
     if args.keep and len(args.file) > 1:
         raise DataError("--keep takes one amendment file", None, "check the files one at a time")
+    use_proving_options(args)
     worst = 0
     reports_: list = []           # a report, or (file, error) for a malformed one
     outcomes = []

@@ -19,7 +19,7 @@ from avtalsregler.apps.audit import AuditResult, Finding, find_schedule
 from avtalsregler.apps.audit import report
 from avtalsregler.apps.audit.derive import lines
 from avtalsregler.apps.audit.in_force import audit_in_force
-from avtalsregler.apps.audit.verdicts import DATE_RULES
+from avtalsregler.apps.audit.verdicts import DATE_RULES, DATE_RULES_SV
 from avtalsregler.apps.compute.in_force import TRANSITIONS
 from avtalsregler.apps.export.csv_excel import write_csv_excel
 from avtalsregler.apps.export.xlsx import write_xlsx
@@ -122,7 +122,7 @@ def run(args) -> int:
         for year, plan in sorted(res.plans.items()):
             print("\n".join([f"Härledning {year}", *plan.explanation, ""]), file=sys.stderr)
     for rid, msg in res.warnings:
-        print(f"warning: {msg}" + (f" (reading {rid})" if rid else ""), file=sys.stderr)
+        print(f"varning: {msg}" + (f" (tolkning {rid})" if rid else ""), file=sys.stderr)
     return 0 if res.ok else 1
 
 
@@ -159,7 +159,7 @@ def as_table(res: AuditResult, project, explain: bool = False, marks: list[str] 
     out = [*marks]
     out.append(f"Granskning av {res.invoices.path} mot {sch.clause.id} {sch.clause.title} "
                f"(beräkningen {sch.computation.name}), år {', '.join(map(str, sorted(res.plans))) or '–'}")
-    out.append(f"Avtalets räckvidd: {res.reach.why}; datumregel: {res.date_rule}")
+    out.append(f"Avtalets räckvidd: {res.reach.why}; datumregel: {DATE_RULES_SV.get(res.date_rule, res.date_rule)}")
     head, rows = report.table_head(res), report.table_rows(res)
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     right = set(report.TABLE_NUMBERS)

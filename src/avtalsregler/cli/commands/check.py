@@ -16,6 +16,7 @@ from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
 from avtalsregler.cli.output import seconds
 from avtalsregler.cli import tensions as tension_text
+from avtalsregler.cli.proving import proving_options, use_proving_options
 
 
 def register(sub) -> None:
@@ -29,32 +30,13 @@ def register(sub) -> None:
                    help="solver timeout per obligation (default 30); a timeout is not a pass")
     p.add_argument("--rules", metavar="DIR", help="rule folder (default ROOT/rules)")
     p.add_argument("--specs", metavar="DIR", help="spec folder (default ROOT/specs)")
-    add_proving_options(p)
+    proving_options(p)
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="check the version of the agreement in force on this day "
                    "(default: the current files)")
     p.add_argument("--all-versions", action="store_true",
                    help="check every version (amendments/applied/): each rebuilt, each amendment replayed "
                         "against its recorded hashes, then its examples and proofs")
     p.set_defaults(run=run)
-
-
-def add_proving_options(p) -> None:
-    """``--no-cache`` and ``-j N``: the options of every command that proves."""
-    p.add_argument("--no-cache", action="store_true",
-                   help="solve every query again, without reading or writing the proof cache "
-                        "(ROOT/.avtalsregler-cache, or $AVTALSREGLER_CACHE)")
-    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                   help="prove clauses in N processes (default: the cores there are)")
-
-
-def proving(args) -> tuple:
-    """``(cache, jobs)`` from the proving options."""
-    from avtalsregler.prover.cache import open_cache
-    from avtalsregler.prover.parallel import default_jobs
-
-    cache = None if getattr(args, "no_cache", False) else open_cache(args.root)
-    jobs = getattr(args, "jobs", None)
-    return cache, max(1, jobs if jobs is not None else default_jobs())
 
 
 def run(args) -> int:
@@ -80,8 +62,8 @@ def run(args) -> int:
 
 
 def _prove(args, project, wanted, on_clause=None) -> list[ClauseResult]:
-    cache, jobs = proving(args)
-    results = check_project(project, wanted or None, args.timeout, cache=cache, jobs=jobs, on_clause=on_clause)
+    cache = use_proving_options(args)
+    results = check_project(project, wanted or None, args.timeout, on_clause=on_clause)
     if on_clause is not None and hasattr(on_clause, "done"):
         on_clause.done()
     if cache:
@@ -146,6 +128,7 @@ def totals_sv(s: dict, total: float) -> str:
     return (f"{s['proved']} bevisade, {s['counterexamples']} motexempel, {s['unknown']} okända; "
             f"{s['examples_passed']} exempel godkända, {s['examples_failed']} underkända; "
             f"{s['parameters_grounded']} parametrar grundade i texten, {s['parameters_not_grounded']} inte; "
+            f"{tension_text.summary_sv(s)}; "
             f"{s['clauses']} paragrafer på {total:.2f} s")
 
 

@@ -115,7 +115,7 @@ def run(args) -> int:
         print(f"Härledning (på standardfel: {fmt} har bara raderna)", file=sys.stderr)
         print("\n".join(lines), file=sys.stderr)
     for rid, msg in res.warnings:
-        print(f"warning: {msg}" + (f" (reading {rid})" if rid else ""), file=sys.stderr)
+        print(f"varning: {msg}" + (f" (tolkning {rid})" if rid else ""), file=sys.stderr)
     return 0
 
 

@@ -8,6 +8,7 @@ from avtalsregler.errors import DataError
 from avtalsregler.cli.commands import date_option
 from avtalsregler.cli.output import seconds
 from avtalsregler.cli.progress import Progress
+from avtalsregler.cli.proving import proving_options, use_proving_options
 
 
 def register(sub) -> None:
@@ -31,6 +32,11 @@ def register(sub) -> None:
                         "amendment's report as a page and the changed clauses marked (your files are not touched)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="describe the version of the agreement in force on this "
                    "day (default: the build date); every page shows the history of amendments")
+    proving_options(p)
+    p.add_argument("--site-url", metavar="URL",
+                   help="the address the site will be published at (e.g. https://example.org/avtal/): "
+                        "its 404 page then finds the style sheets from any missing address; default: "
+                        "site_url of mkdocs.yml, else links relative to the site's folder")
     p.set_defaults(run=run)
 
 
@@ -38,6 +44,7 @@ def run(args) -> int:
     from avtalsregler.apps.docs import site as docs
 
     today = date_option(args.date, "--date") if args.date else None
+    use_proving_options(args)
     if args.serve:
         if args.amendment:
             raise DataError("--serve and --amendment cannot be combined", None,
@@ -51,7 +58,7 @@ def run(args) -> int:
     as_of = date_option(args.as_of, "--as-of") if args.as_of else None
     progress = Progress("docs")
     report = docs.build(args.root, args.output, args.force, today, args.timeout, args.amendment,
-                        on_clause=progress, as_of=as_of)
+                        on_clause=progress, as_of=as_of, site_url=args.site_url)
     progress.done()
     for line in report.moved:
         print(f"moved aside: {line}", file=sys.stderr)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from avtalsregler.cli.reports import github, junit, sarif
 from avtalsregler.cli.reports.outcomes import Outcome

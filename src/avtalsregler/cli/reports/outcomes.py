@@ -29,7 +29,7 @@ class Outcome:
     def shown(self) -> bool:
         """Whether CI shows it as an annotation / SARIF result: a failure, or a finding's
         warning or notice."""
-        return self.status != PASSED or (self.kind == "finding" and self.level in ("warning", "notice"))
+        return self.status != PASSED or (self.kind in ("finding", "tension") and self.level in ("warning", "notice"))
 
     @property
     def ok(self) -> bool:
@@ -65,6 +65,14 @@ def relative(span: Span | None, root: str | Path) -> Span | None:
         Span((base / p).as_posix(), span.line, span.col)
 
 
+def _span(text: str | None) -> Span | None:
+    """``path:line:col`` back into a span (``None`` when it is not one)."""
+    parts = (text or "").rsplit(":", 2)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return Span(parts[0], int(parts[1]), int(parts[2]))
+    return None
+
+
 def from_check(results, root: str | Path = ".") -> list[Outcome]:
     """Outcomes of ``check`` (a list of ``ClauseResult``), in the order they were run."""
     from avtalsregler.cli.commands.check import describe_failure, describe_grounding
@@ -87,6 +95,23 @@ def from_check(results, root: str | Path = ".") -> list[Outcome]:
             out.append(Outcome(suite, p.kind, p.name, PASSED if p.ok else FAILED,
                                lines[0].split(": error: ", 1)[-1] if lines else "",
                                [ln.strip() for ln in lines[1:]], relative(p.span, root), p.seconds))
+        out += tension_outcomes(r, suite, root)
+    return out
+
+
+def tension_outcomes(r, suite: str, root: str | Path) -> list[Outcome]:
+    """The tensions of the text (prover/tensions.py): a failure when no reading addresses one
+    (or it is undecided), a notice when its reading is open; resolved ones and obligations
+    without a tension pass quietly."""
+    from avtalsregler.cli.tensions import describe
+
+    out = []
+    for t in r.tensions:
+        lines = describe(t, {}).split("\n") if t.found is not False else []
+        message = lines[0].split(": ", 2)[-1] if lines else ""
+        level = "notice" if t.status == "open" else "error"
+        out.append(Outcome(suite, "tension", t.name, PASSED if t.ok else FAILED, message,
+                           [ln.strip() for ln in lines[1:]], relative(t.span, root), t.seconds, level))
     return out
 
 
@@ -95,12 +120,12 @@ def from_amendment(report, root: str | Path = ".") -> list[Outcome]:
     result changed, the procedure, and every other finding."""
     suite = report.amendment.path
     out: list[Outcome] = []
-    example_findings = {f.message: f for f in report.findings if f.category == "example"}
-    for e in report.examples:
-        f = next((f for m, f in example_findings.items() if f"{e['name']!r} of {e['clause']}" in m), None)
+    example_findings = {str(f.where): f for f in report.findings if f.category == "example"}
+    for e in report.examples:           # a failing example's finding is at the example's place
+        f = example_findings.get(e["where"]) if not e["ok"] else None
         out.append(Outcome(suite, "example", f"{e['clause']} {e['name']}", PASSED if e["ok"] else FAILED,
                            f.message if f else e.get("message", ""), list(f.detail) if f else [],
-                           relative(f.where, root) if f else None))
+                           relative(f.where if f else _span(e.get("where")), root)))
     for g in report.guarantees:         # a result that changed and now holds (a failing one is a finding)
         if g["after"] == "proved":
             out.append(Outcome(suite, g["kind"], f"{g['clause']} {g['name']}", PASSED, seconds=g.get("seconds", 0.0)))

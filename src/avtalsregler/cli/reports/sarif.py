@@ -1,6 +1,6 @@
 """SARIF 2.1.0 (OASIS), the format GitHub code scanning reads: one run, one result per
-outcome that did not pass (and per warning or notice of an amendment), each with its file, line
-and column. ``tests/fixtures/schemas/sarif-schema-2.1.0.json`` is the official schema it is
+outcome that did not pass (and per warning of an amendment; notices are annotations only, not
+alerts), each with its file, line and column. ``tests/fixtures/schemas/sarif-schema-2.1.0.json`` is the official schema it is
 validated against."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ RULES = {
     "defined": "every definition has a value for every input",
     "consistent": "the assumptions of a rule can hold together",
     "satisfiable": "the requirements of a clause can hold together",
+    "tension": "a permission can be used to its full extent and a requirement can be met and broken",
     "lemma": "a fact a built-in states about its result holds",
     "procedure": "an amendment has the consent the agreement requires",
     "finding": "an amendment keeps the guarantees, quotes and numbers of the agreement",
@@ -53,7 +54,7 @@ def sarif(outcomes: list[Outcome], category: str, ok: bool) -> dict:
             "tool": {"driver": {"name": "avtalsregler", "version": __version__, "rules": rules}},
             "automationDetails": {"id": f"avtalsregler/{category}/"},
             "invocations": [{"executionSuccessful": not any(o.status == "error" for o in outcomes)}],
-            "results": [_result(o) for o in outcomes if o.shown],
+            "results": [_result(o) for o in outcomes if not o.ok or (o.kind == "finding" and o.level == "warning")],
             "properties": {"ok": ok},
         }],
     }

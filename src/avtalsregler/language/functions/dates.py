@@ -3,24 +3,21 @@
 Everything here is written ONCE against the :class:`~avtalsregler.semantics.Ops` interface and
 uses nothing but integer division by constants, comparisons and ``if``: the exact meaning
 computes with Python ints and ``datetime.date``, the Z3 meaning builds linear integer
-arithmetic (division by a numeral is linear), so the same definition is proved. A date is
-turned into a day number by ``date - 1970-01-01`` and back by ``1970-01-01 + days``, the two
-date operations the language already has; the conversions between a day number and
-(year, month, day) are H. Hinnant's ``civil_from_days`` / ``days_from_civil`` (proleptic
-Gregorian calendar, exact for every date of ``datetime.date``).
+arithmetic (division by a numeral is linear), so the same definition is proved. The one
+conversion each meaning does its own way is between a date and its (year, month, day):
+``Ops.civil`` and ``Ops.from_civil`` (``datetime`` in the exact meaning, the ordinal's arithmetic
+in Z3's, :mod:`~avtalsregler.prover.z3terms`); the cross-check holds the two equal on the
+calendar's edges (tests/prover/soundness/test_crosscheck.py).
 """
 
 from __future__ import annotations
 
-import datetime
 
 from avtalsregler.errors import ExprError
 from avtalsregler.language.types import DATE, INT, Type
 from avtalsregler.language.functions import builtin
 
-EPOCH = datetime.date(1970, 1, 1)
 MONTHS = Type("int", "månader")
-_SPAN = None
 
 
 # -- helpers over Ops (both meanings) -------------------------------------------------------------
@@ -52,57 +49,14 @@ def _mul(ops, k: int, a):
     return ops.arith("*", _i(ops, k), a)
 
 
-def day_number(ops, d):
-    """Days since 1970-01-01 (negative before)."""
-    return ops.date_diff(d, ops.const(EPOCH, DATE))
-
-
-def from_day_number(ops, z, span):
-    return ops.date_add(ops.const(EPOCH, DATE), z, span)
-
-
-def civil(ops, d, span):
-    """(year, month, day) of a date: Hinnant's civil_from_days."""
-    z = _add(ops, day_number(ops, d), _i(ops, 719468))
-    era = _div(ops, z, 146097, span)
-    doe = _sub(ops, z, _mul(ops, 146097, era))                                   # [0, 146096]
-    yoe = _div(ops, _sub(ops, _add(ops, doe, _div(ops, doe, 36524, span)),
-                         _add(ops, _div(ops, doe, 1460, span), _div(ops, doe, 146096, span))),
-               365, span)                                                        # [0, 399]
-    doy = _sub(ops, doe, _add(ops, _mul(ops, 365, yoe), _div(ops, yoe, 4, span)))
-    doy = ops.arith("+", doy, _div(ops, yoe, 100, span))                         # [0, 365]
-    mp = _div(ops, _add(ops, _mul(ops, 5, doy), _i(ops, 2)), 153, span)          # [0, 11], March = 0
-    day = _add(ops, _sub(ops, doy, _div(ops, _add(ops, _mul(ops, 153, mp), _i(ops, 2)), 5, span)), _i(ops, 1))
-    march_based = ops.cmp("<", mp, _i(ops, 10))
-    month = ops.ite(march_based, lambda: _add(ops, mp, _i(ops, 3)), lambda: _sub(ops, mp, _i(ops, 9)))
-    y = _add(ops, yoe, _mul(ops, 400, era))
-    year = ops.ite(march_based, lambda: y, lambda: _add(ops, y, _i(ops, 1)))
-    return year, month, day
-
-
-def days_from_civil(ops, y, m, d, span):
-    """Days since 1970-01-01 of (y, m, d), for 1 <= m <= 12 (d may be any integer)."""
-    jan_feb = ops.cmp("<=", m, _i(ops, 2))
-    y = ops.ite(jan_feb, lambda: _sub(ops, y, _i(ops, 1)), lambda: y)
-    era = _div(ops, y, 400, span)
-    yoe = _sub(ops, y, _mul(ops, 400, era))                                      # [0, 399]
-    mp = ops.ite(jan_feb, lambda: _add(ops, m, _i(ops, 9)), lambda: _sub(ops, m, _i(ops, 3)))
-    doy = _add(ops, _div(ops, _add(ops, _mul(ops, 153, mp), _i(ops, 2)), 5, span), _sub(ops, d, _i(ops, 1)))
-    doe = _add(ops, _mul(ops, 365, yoe), _div(ops, yoe, 4, span))
-    doe = _add(ops, _sub(ops, doe, _div(ops, yoe, 100, span)), doy)
-    return _sub(ops, _add(ops, _mul(ops, 146097, era), doe), _i(ops, 719468))
-
-
 def civil_of(ops, d, span):
-    """(year, month, day): the meaning's primitive when it has one, else :func:`civil`."""
-    prim = getattr(ops, "civil", None)
-    return prim(d, span) if prim else civil(ops, d, span)
+    """(year, month, day) of a date: each meaning's own primitive (``Ops.civil``)."""
+    return ops.civil(d, span)
 
 
 def date_of(ops, y, m, d, span):
-    """The date (y, m, d) for 1 <= m <= 12 and 1 <= d <= days_in_month(y, m)."""
-    prim = getattr(ops, "from_civil", None)
-    return prim(y, m, d, span) if prim else from_day_number(ops, days_from_civil(ops, y, m, d, span), span)
+    """The date (y, m, d) for 1 <= m <= 12 and 1 <= d <= days_in_month(y, m) (``Ops.from_civil``)."""
+    return ops.from_civil(y, m, d, span)
 
 
 def is_leap(ops, y, span):
@@ -256,7 +210,8 @@ class AddYears:
 
 
 @builtin("months_between", "months_between(from, to)",
-         "antalet hela månader från ett datum till ett annat (största n med add_months(from, n) <= to)")
+         "antalet hela månader från ett datum till ett annat (det största antal månader efter det första "
+         "datumet som inte passerar det andra)")
 class MonthsBetween:
     @staticmethod
     def check(b, args, span, enums):

@@ -113,7 +113,13 @@ class RuleReader:
         self.spans[name] = span
 
     def section(self, key: str) -> list:
-        return list(self.f[key].items()) if key in self.f else []
+        if key not in self.f:
+            return []
+        node = self.f[key]
+        if node.value is None:
+            raise SchemaError(f"'{key}' is empty", getattr(node, "key_span", node.span),
+                              f"remove '{key}:', or declare at least one entry under it")
+        return list(expect(node, dict, f"'{key}' (a mapping from names to declarations)").items())
 
     # -- sections -----------------------------------------------------------------------------
 
@@ -191,7 +197,8 @@ class RuleReader:
             span = node.key_span
             ident(Node(name, span), "parameter name")
             g = fields(node, f"parameter {name!r}", required=("type", "value", "words"),
-                       optional=("unit", "description", "sentence", "reading", "means", "part", "derive"))
+                       optional=("unit", "description", "sentence", "reading", "means", "part", "derive",
+                                 "counts"))
             typ = parse_type(g["type"], self.enums, f"the type of {name!r}", text_of(g.get("unit"), "unit"))
             value = parse_value(g["value"], typ, self.enums, f"the value of {name!r}")
             shape = grounding_keys(g, typ, name)

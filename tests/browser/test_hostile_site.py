@@ -1,0 +1,45 @@
+"""The site built from hostile texts (tests/hostile/site.py) opened in headless Chromium:
+no page runs a script a rule or amendment file carried (no dialog opens on any page, over HTTP
+and from disk). A page with such a script does open one, so the check can fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from avtalsregler.apps.docs import site as docs
+from tests.hostile.site import AMEND, hostile_project
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("hostile-browser")
+    root = hostile_project(base)
+    return docs.build(root, base / "site", amendment=root / AMEND).site
+
+
+def _dialogs(page, urls: list[str]) -> list[str]:
+    seen: list[str] = []
+
+    def on_dialog(dialog):
+        seen.append(f"{page.url}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    for url in urls:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(50)           # an onerror handler runs once the broken image fails
+    return seen
+
+
+@pytest.mark.parametrize("how", ["http", "file"])
+def test_no_page_of_the_hostile_site_opens_a_dialog(hostile_site, site_server, page, how):
+    base = site_server(hostile_site) if how == "http" else hostile_site.resolve().as_uri() + "/"
+    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
+    assert "index.html" in pages and "andring.html" in pages and len(pages) > 8
+    assert _dialogs(page, [base + p for p in pages]) == []
+
+
+def test_a_page_with_a_stored_script_does_open_a_dialog(tmp_path, site_server, page):
+    (tmp_path / "a.html").write_text("<p>x</p><img src=x onerror=alert(1)><script>alert(2)</script>", encoding="utf-8")
+    assert len(_dialogs(page, [site_server(tmp_path) + "a.html"])) == 2

@@ -1,0 +1,46 @@
+"""Type rules the mutation run found untested: what may be compared with what, and a text
+literal joined with an enumeration value (either side first)."""
+
+from __future__ import annotations
+
+import pytest
+
+from avtalsregler.errors import ExprError
+
+from .test_expr import parse, value
+
+
+@pytest.mark.parametrize("text", ["antal < flagga", "flagga >= antal", "dag == antal", "belopp < dag"])
+def test_a_number_is_not_compared_with_a_condition_or_a_date(text):
+    with pytest.raises(ExprError, match="cannot compare"):
+        parse(text)
+
+
+@pytest.mark.parametrize("text", ["'a' if flagga else valt", "valt if flagga else 'b'"])
+def test_a_text_literal_joined_with_an_enumeration_value_becomes_one(text):
+    e = parse(text)
+    assert e.type.kind == "enum" and e.type.enum == "omrade"
+    assert value(text, flagga=True, valt="b") == ("a" if text.startswith("'a'") else "b")
+
+
+@pytest.mark.parametrize("text", ["'c' if flagga else valt", "valt if flagga else 'c'"])
+def test_a_text_literal_that_is_no_member_is_refused(text):
+    with pytest.raises(ExprError, match="'c' is not a value of omrade"):
+        parse(text)
+
+
+@pytest.mark.parametrize("text", ["antal + flagga", "flagga * antal", "valt - antal"])
+def test_arithmetic_needs_two_numbers(text):
+    with pytest.raises(ExprError, match="cannot apply"):
+        parse(text)
+
+
+def test_a_number_and_a_condition_have_no_common_type():
+    with pytest.raises(ExprError, match="different types"):
+        parse("antal if flagga else flagga")
+
+
+def test_a_text_literal_compared_with_an_enumeration_value_either_side():
+    assert value("'a' == valt", valt="a") is True and value("valt != 'a'", valt="b") is True
+    with pytest.raises(ExprError, match="'c' is not a value of omrade"):
+        parse("'c' == valt")
