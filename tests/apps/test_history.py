@@ -329,7 +329,7 @@ def test_a_bad_about_declaration_is_a_schema_error_with_its_place(tmp_path):
                          ("input: verksamhetsar", "about names 'befolkning', which is not an option input")):
         wrong = {"unit: year": "unit: month", "transition: R7-overgang": "transition: R7-overgng",
                  "input: verksamhetsar": "input: befolkning"}[bad]
-        rule.write_text(text.replace(f"about: {{input: verksamhetsar, unit: year, transition: R7-overgang}}",
+        rule.write_text(text.replace("about: {input: verksamhetsar, unit: year, transition: R7-overgang}",
                                      "about: {input: verksamhetsar, unit: year, transition: R7-overgang}"
                                      .replace(bad, wrong)), encoding="utf-8")
         with pytest.raises(AvtalsreglerError) as exc:
