@@ -259,7 +259,9 @@ def test_the_site_shows_the_history_page_and_each_clauses_history(tmp_path, caps
     new, old = s07.index("ersätts halvårsvis"), s07.index("ersätts kvartalsvis")
     assert s07.index("### Från 2027-01-01 och tills vidare") < new < s07.index("### Från början till och med "
                                                                                   "2026-12-31 — visas ovan") < old
+    assert "Texten ovan är ursprunglig lydelse (till och med 2026-12-31), återskapad ur" in s07
     assert "§1 har inte ändrats" in files["paragrafer/s01.md"]
+    assert "återskapad" not in files["paragrafer/s01.md"]
     assert "Webbplatsen beskriver överenskommelsen i **ursprunglig lydelse" in files["index.md"]
     assert {"Ändringshistorik": PAGE} in site.nav(load_project(root), None, True)
     assert described(root, datetime.date(2027, 1, 1)).number == 1
