@@ -159,7 +159,7 @@ def test_compute_before_the_change_gives_todays_numbers_and_after_it_the_new(tmp
     _, today = _json(capsys, plain, *args, "--year", "2026")
     _, before = _json(capsys, root, *args, "--year", "2026")
     assert before.pop("in_force")["version"]["number"] == 0
-    assert "in_force" not in today                             # no history: nothing to name
+    assert today.pop("in_force")["version"]["label"] == "ursprunglig lydelse"     # no history: the original
     assert before == today                                     # exactly today's numbers
     ragunda = before["municipalities"][0]
     assert ragunda["annual_ore"] == RAGUNDA_ORE and ragunda["quarters_ore"] == [RAGUNDA_ORE // 4] * 4
