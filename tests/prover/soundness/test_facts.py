@@ -137,3 +137,19 @@ def test_every_side_fact_of_a_selection_follows_from_its_definition():
         s = z3.Solver()
         s.add(*premise, z3.Not(c))
         assert s.check() == z3.unsat, c
+
+
+def test_the_pairwise_facts_of_a_quota_follow_from_the_exact_definition():
+    """The facts that order two shares as their weights (added when a rule compares them, see
+    pairwise.py) are written out in QuotaPairs.facts: each pair's facts must follow from the
+    exact definition q·W = T·w, like the per-share facts."""
+    from avtalsregler.prover.pairwise import QuotaPairs
+
+    ops, T, ws, qs = _quota()
+    [family] = {id(f): f for entries in ops.items.values() for f, _ in entries if isinstance(f, QuotaPairs)}.values()
+    defs = [c for c in ops.side if z3.is_eq(c)]
+    for i, j in ((0, 1), (1, 2), (2, 0)):
+        s = z3.Solver(ctx=ops.ctx)
+        s.set("timeout", 20_000)
+        s.add(*defs, *ops.exact, z3.Not(family.pair(i, j)))
+        assert s.check() == z3.unsat, (i, j)
