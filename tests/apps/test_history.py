@@ -135,7 +135,7 @@ def test_amend_check_flags_a_date_in_the_past_or_before_an_applied_one(tmp_path,
     a = load_amendment(root / "amendments/halvarsfakturering.yaml", agreement_clauses(root))
     assert timing(root, a, datetime.date(2026, 12, 1)) == []
     late = timing(root, a, datetime.date(2027, 3, 1))
-    assert [s for s, _, _ in late] == ["warning"] and "retroactive" in late[0][2]
+    assert [s for s, _, _ in late] == ["warning"] and "retroactive: true" in late[0][2] and "i dag är 2027-03-01" in late[0][1]
     retro = root / "amendments/retro.yaml"
     retro.write_text((root / "amendments/halvarsfakturering.yaml").read_text(encoding="utf-8")
                      + "retroactive: true\n", encoding="utf-8")
@@ -159,7 +159,7 @@ def test_compute_before_the_change_gives_todays_numbers_and_after_it_the_new(tmp
     _, today = _json(capsys, plain, *args, "--year", "2026")
     _, before = _json(capsys, root, *args, "--year", "2026")
     assert before.pop("in_force")["version"]["number"] == 0
-    assert "in_force" not in today                             # no history: nothing to name
+    assert today.pop("in_force")["version"]["label"] == "ursprunglig lydelse"     # no history: the original
     assert before == today                                     # exactly today's numbers
     ragunda = before["municipalities"][0]
     assert ragunda["annual_ore"] == RAGUNDA_ORE and ragunda["quarters_ore"] == [RAGUNDA_ORE // 4] * 4
@@ -259,7 +259,9 @@ def test_the_site_shows_the_history_page_and_each_clauses_history(tmp_path, caps
     new, old = s07.index("ersätts halvårsvis"), s07.index("ersätts kvartalsvis")
     assert s07.index("### Från 2027-01-01 och tills vidare") < new < s07.index("### Från början till och med "
                                                                                   "2026-12-31 — visas ovan") < old
+    assert "Texten ovan är ursprunglig lydelse (till och med 2026-12-31), återskapad ur" in s07
     assert "§1 har inte ändrats" in files["paragrafer/s01.md"]
+    assert "återskapad" not in files["paragrafer/s01.md"]
     assert "Webbplatsen beskriver överenskommelsen i **ursprunglig lydelse" in files["index.md"]
     assert {"Ändringshistorik": PAGE} in site.nav(load_project(root), None, True)
     assert described(root, datetime.date(2027, 1, 1)).number == 1
@@ -329,7 +331,7 @@ def test_a_bad_about_declaration_is_a_schema_error_with_its_place(tmp_path):
                          ("input: verksamhetsar", "about names 'befolkning', which is not an option input")):
         wrong = {"unit: year": "unit: month", "transition: R7-overgang": "transition: R7-overgng",
                  "input: verksamhetsar": "input: befolkning"}[bad]
-        rule.write_text(text.replace(f"about: {{input: verksamhetsar, unit: year, transition: R7-overgang}}",
+        rule.write_text(text.replace("about: {input: verksamhetsar, unit: year, transition: R7-overgang}",
                                      "about: {input: verksamhetsar, unit: year, transition: R7-overgang}"
                                      .replace(bad, wrong)), encoding="utf-8")
         with pytest.raises(AvtalsreglerError) as exc:

@@ -45,7 +45,7 @@ def describe(t: Tension, readings: dict) -> str:
 
 def as_json(t: Tension) -> dict:
     return {"name": t.name, "definition": t.definition, "kind": t.kind, "status": t.status,
-            "found": t.found, "where": str(t.span), "seconds": round(t.seconds, 4), "words": t.words,
+            "found": t.found, "where": str(t.span), "seconds": round(t.seconds, 4), "from_cache": t.cached, "words": t.words,
             "claim": t.claim, "detail": t.detail, "breaks": t.broken, "inputs": t.inputs,
             "outputs": t.outputs, "replay": t.replay, "reading": t.reading, "reading_status": t.reading_status}
 

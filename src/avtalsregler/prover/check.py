@@ -92,7 +92,7 @@ def check_clause(project: Project, clause: Clause, timeout_s: float, prove: bool
     examples = [run_example(clause, project, ex) for ex in (spec.examples if spec else [])]
     prover = Prover(clause, spec, project.enums, timeout_s, cache) if prove else None
     proofs = prover.all() if prover else []
-    tensions = classify(prover.tensions(), project.readings) if prover else []
+    tensions = classify(prover.counted(prover.tensions), project.readings) if prover else []
     return ClauseResult(clause, examples, proofs, time.perf_counter() - t0, spec is not None, grounded, tensions)
 
 

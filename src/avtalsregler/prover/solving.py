@@ -81,6 +81,7 @@ class Solving:
         query is one of several sharing it: what is left of it varies by the run, and a
         definite answer holds whatever the timeout was)."""
         timeout_ms = int(timeout_s * 1000)
+        ctx = assertions[0].ctx if assertions else ctx     # the terms' own context
         key = self.cache.key(assertions, int((budget_s or timeout_s) * 1000), params) if self.cache else None
         hit = self.cache.get(key, ctx) if key else None
         if hit is not None:

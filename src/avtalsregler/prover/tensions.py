@@ -57,6 +57,7 @@ class Tension:
     reading: str | None = None  # the reading that resolves it (the definition's 'tension:')
     reading_status: str | None = None
     status: str = ""            # none | resolved | open | unresolved | unknown (classify)
+    cached: bool = False        # every solver answer it needed came from the proof cache
 
     @property
     def ok(self) -> bool:

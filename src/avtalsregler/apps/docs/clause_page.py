@@ -4,6 +4,7 @@ The evidence sections (guarantees, examples) are in :mod:`~avtalsregler.apps.doc
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
@@ -99,7 +100,7 @@ class ClausePage(EvidenceSections):
                     names.append(n)
         if not names:
             return ""
-        items = "<br>".join(f"{self.link(n)} – {esc(self.describe(n))}" for n in names)
+        items = "<br>".join(f"{self.link(n)} – {prose(self.describe(n))}" for n in names)
         return f'<p class="dar">där<br>{items}</p>'
 
     # -- the page -----------------------------------------------------------------------------
@@ -159,7 +160,7 @@ class ClausePage(EvidenceSections):
                 if i.high is not None:
                     bounds.append(f"högst {esc(show_short(i.high, bt, self.p.enums))}")
                 limits = f'<br><span class="liten">{", ".join(bounds)}</span>' if bounds else ""
-                out.append(f'| {esc(i.description)}<br><span class="liten">{self.anchor(i.name)}</span> '
+                out.append(f'| {prose(i.description)}<br><span class="liten">{self.anchor(i.name)}</span> '
                            f"| {self.type_html(i.type)}{limits} | {self.where(i.sentence, i.reading)} |")
             out.append("")
         if own_assumptions:
@@ -172,7 +173,7 @@ class ClausePage(EvidenceSections):
                     "| Värde | Ur texten | Betydelse | Källa |", "|---|---|---|---|"]
             for p in own_parameters:
                 out.append(f"| **{esc(show_short(p.value, p.type, self.p.enums))}** | {quote(p.words)} "
-                           f'| {esc(p.description)}<br><span class="liten">{self.anchor(p.name)}</span> '
+                           f'| {prose(p.description)}<br><span class="liten">{self.anchor(p.name)}</span> '
                            f"| {self.where(p.sentence, p.reading)} |")
             out.append("")
         if own_definitions:
@@ -258,7 +259,7 @@ def show_short(value, t, enums) -> str:
     """A value as a lawyer writes it: whole kronor without ",00", dates as "1 mars 2030",
     years without a digit space (a table of values as :func:`show` gives it)."""
     shown = value_sv(value, t) if t.kind != "bool" else None
-    return nowrap_numbers(shown or show(value, t, enums))
+    return nowrap_numbers(re.sub(r"^-(?=\d)", "−", shown or show(value, t, enums)))
 
 
 def render_clause(project: Project, cid: str, result: ClauseResult | None) -> str:

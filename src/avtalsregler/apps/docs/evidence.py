@@ -13,7 +13,7 @@ import html
 import yaml
 
 from avtalsregler.apps.docs.notation import technical
-from avtalsregler.apps.docs.render import attr, code, code_text, esc, ident, link, nowrap_numbers, show_value, tag
+from avtalsregler.apps.docs.render import attr, esc, ident, link, nowrap_numbers, show_value, tag
 from avtalsregler.project.model import Clause
 from avtalsregler.prover.check import ClauseResult
 from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, Proof

@@ -113,7 +113,8 @@ def render_glossary(root: Path, project: Project) -> str:
             if cid not in project.agreement.clauses:
                 raise DocsError(f"there is no clause {cid!r}", n.span, expected_one_of(project.agreement.clauses))
         links = ", ".join(f"[{cid}]({CLAUSE_DIR}/{page_name(cid)})" for cid in clauses) or "–"
-        rows.append((text_of(g["sv"], "sv"), f"| **{esc(text_of(g['sv'], 'sv'))}** | <span lang=\"en\">{esc(text_of(g['en'], 'en'))}</span> "
+        english = f'<span lang="en">{esc(text_of(g["en"], "en"))}</span>'    # not Swedish: marked so
+        rows.append((text_of(g["sv"], "sv"), f"| **{esc(text_of(g['sv'], 'sv'))}** | {english} "
                      f"| {esc(text_of(g['note'], 'note'))} | {links} |"))
     out += [row for _, row in sorted(rows, key=lambda x: x[0].lower())]
     return "\n".join(out) + "\n"

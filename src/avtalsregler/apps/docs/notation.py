@@ -267,7 +267,7 @@ class PlainNotation(Notation):
 def sign_of(name: str, builtin) -> str:
     """How the table of signs writes a built-in."""
     shown = {"floor": "⌊x⌋", "ceil": "⌈x⌉", "abs": "&#124;x&#124;", "implies": "om a så b",
-             "make_date": "d m år å (t.ex. 1 mars år å)"}
+             "make_date": "dag d i månad m år å (1 mars år å)"}
     if name in shown:
         return shown[name]
     return esc(CALLS[name][1]) if name in CALLS else esc(builtin.signature)

@@ -4,7 +4,7 @@ reading of the register as it is shown on its clause's page and in the register
 
 from __future__ import annotations
 
-from avtalsregler.apps.docs.render import attr, code, esc, link
+from avtalsregler.apps.docs.render import attr, code, esc, link, nowrap_numbers
 from avtalsregler.project.model import Project, Reading
 
 READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}
@@ -16,11 +16,12 @@ def page_name(cid: str) -> str:
 
 def prose(text: str) -> str:
     """Text from a rule or register file as HTML: escaped, with a `command` or `name` between
-    backticks shown as code (the files write them so), never as a literal backtick."""
+    backticks shown as code (the files write them so), never as a literal backtick; the digit
+    groups of a number kept on one line."""
     parts = str(text).split("`")
     if len(parts) % 2 == 0:          # an unpaired backtick: plain text
-        return esc(text)
-    return "".join(code(" ".join(p.split())) if i % 2 else esc(p) for i, p in enumerate(parts))
+        return esc(nowrap_numbers(str(text)))
+    return "".join(code(" ".join(p.split())) if i % 2 else esc(nowrap_numbers(p)) for i, p in enumerate(parts))
 
 
 def quote(text: str) -> str:

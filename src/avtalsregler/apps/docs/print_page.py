@@ -23,9 +23,9 @@ def render_print(project: Project, results: list[ClauseResult], version_line: st
     out = ["---", "search:", "  exclude: true", "---", "",   # the clauses' own pages are what search finds
            "# Överenskommelsen i utskrift", "",
            '<p class="utskrift-knapp"><button type="button" onclick="window.print()">Skriv ut</button></p>', "",
-           f"Hela överenskommelsen på en sida, paragraf för paragraf: texten, vad den betyder, regeln, vad som "
-           f"är bevisat, de räknade exemplen och läsningarna. Varje paragraf börjar på ett nytt blad. "
-           f"Bevisen kördes när sidan byggdes.", "",
+           "Hela överenskommelsen på en sida, paragraf för paragraf: texten, vad den betyder, regeln, vad som "
+           "är bevisat, de räknade exemplen och läsningarna. Varje paragraf börjar på ett nytt blad. "
+           "Bevisen kördes när sidan byggdes.", "",
            f'<p class="version">Regelversion: {esc(version_line)}</p>', "",
            "## Innehåll", ""]
     out += [f"- [{cid} {esc(project.agreement.heading(cid))}](#{page_name(cid)[:-3]})" for cid in clauses]

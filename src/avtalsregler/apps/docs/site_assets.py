@@ -151,7 +151,8 @@ def finish_404(site: Path, site_url: str | None) -> None:
         return
     text = page.read_text(encoding="utf-8")
     if not site_url:
-        text = re.sub(r'(href|src)="/(?!/)', r'\1="', text).replace('href="."', 'href="index.html"').replace('href=""', 'href="index.html"')
+        text = re.sub(r'(href|src)="/(?!/)', r'\1="', text)
+        text = text.replace('href="."', 'href="index.html"').replace('href=""', 'href="index.html"')
         text = re.sub(r'"base":\s*"/"', '"base": "."', text)
     base = "index.html" if not site_url else (urlsplit(site_url).path or "/")
     text = text.replace(NOT_FOUND_MATERIAL, NOT_FOUND_SV.format(base=base))

@@ -186,7 +186,7 @@ def text_lines(results: list[ClauseResult], total: float, readings: dict | None 
             if p.status != PROVED:
                 failures.append(describe_failure(p))
         for t in r.tensions:
-            out(_line("tension", t.name, tension_text.status_text(t), f"{t.seconds:.3f} s"))
+            out(_line("tension", t.name, tension_text.status_text(t), "from cache" if t.cached else f"{t.seconds:.3f} s"))
             if t.found is not False:
                 (notes if t.ok else failures).append(tension_text.describe(t, readings or {}))
     s = summary(results)
