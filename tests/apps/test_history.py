@@ -135,7 +135,7 @@ def test_amend_check_flags_a_date_in_the_past_or_before_an_applied_one(tmp_path,
     a = load_amendment(root / "amendments/halvarsfakturering.yaml", agreement_clauses(root))
     assert timing(root, a, datetime.date(2026, 12, 1)) == []
     late = timing(root, a, datetime.date(2027, 3, 1))
-    assert [s for s, _, _ in late] == ["warning"] and "retroactive" in late[0][2]
+    assert [s for s, _, _ in late] == ["warning"] and "retroactive: true" in late[0][2] and "i dag är 2027-03-01" in late[0][1]
     retro = root / "amendments/retro.yaml"
     retro.write_text((root / "amendments/halvarsfakturering.yaml").read_text(encoding="utf-8")
                      + "retroactive: true\n", encoding="utf-8")
@@ -146,6 +146,35 @@ def test_amend_check_flags_a_date_in_the_past_or_before_an_applied_one(tmp_path,
     errors = [m for s, m, _ in timing(root, a, datetime.date(2026, 12, 1)) if s == "error"]
     assert errors and "före 001-ersattning-ny-niva" in errors[0]
 
+
+
+def test_the_bundled_examples_take_effect_after_the_day_they_were_last_dated():
+    """Every loadable example in amendments/ gets no timing finding on 2026-12-01 (a fixed
+    day, not today: the examples' dates were moved to 2027-01-01 or later on that day, so this
+    test does not start failing when the clock passes them). Only the dates are checked here;
+    trasig.yaml does not load at all (its point is the error), its date is checked as text."""
+    import datetime
+
+    from avtalsregler.apps.amend.amendment import load_amendment
+    from avtalsregler.apps.amend.apply import agreement_clauses
+    from avtalsregler.apps.amend.report import timing
+    from avtalsregler.errors import AvtalsreglerError
+
+    day = datetime.date(2026, 12, 1)
+    clauses = agreement_clauses(ROOT)
+    checked = {}
+    for path in sorted((ROOT / "amendments").glob("*.yaml")):
+        try:
+            a = load_amendment(path, clauses)
+        except AvtalsreglerError:
+            line = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("effective:")]
+            assert line and datetime.date.fromisoformat(line[0].split(":", 1)[1].strip()) > day, path.name
+            continue
+        checked[path.name] = a.effective.isoformat()
+        assert timing(ROOT, a, day) == [], path.name
+    assert checked == {"ersattning_ny_niva.yaml": "2027-01-01", "halvarsfakturering.yaml": "2027-01-01",
+                       "omrade_endast_regionen.yaml": "2027-07-01", "tak_60_procent.yaml": "2028-01-01",
+                       "tak_60_procent_med_spec.yaml": "2028-01-01"}
 
 # -- compute, calendar and audit by the version in force ------------------------------------------
 
@@ -159,7 +188,7 @@ def test_compute_before_the_change_gives_todays_numbers_and_after_it_the_new(tmp
     _, today = _json(capsys, plain, *args, "--year", "2026")
     _, before = _json(capsys, root, *args, "--year", "2026")
     assert before.pop("in_force")["version"]["number"] == 0
-    assert "in_force" not in today                             # no history: nothing to name
+    assert today.pop("in_force")["version"]["label"] == "ursprunglig lydelse"     # no history: the original
     assert before == today                                     # exactly today's numbers
     ragunda = before["municipalities"][0]
     assert ragunda["annual_ore"] == RAGUNDA_ORE and ragunda["quarters_ore"] == [RAGUNDA_ORE // 4] * 4
@@ -259,7 +288,9 @@ def test_the_site_shows_the_history_page_and_each_clauses_history(tmp_path, caps
     new, old = s07.index("ersätts halvårsvis"), s07.index("ersätts kvartalsvis")
     assert s07.index("### Från 2027-01-01 och tills vidare") < new < s07.index("### Från början till och med "
                                                                                   "2026-12-31 — visas ovan") < old
+    assert "Texten ovan är ursprunglig lydelse (till och med 2026-12-31), återskapad ur" in s07
     assert "§1 har inte ändrats" in files["paragrafer/s01.md"]
+    assert "återskapad" not in files["paragrafer/s01.md"]
     assert "Webbplatsen beskriver överenskommelsen i **ursprunglig lydelse" in files["index.md"]
     assert {"Ändringshistorik": PAGE} in site.nav(load_project(root), None, True)
     assert described(root, datetime.date(2027, 1, 1)).number == 1
@@ -329,7 +360,7 @@ def test_a_bad_about_declaration_is_a_schema_error_with_its_place(tmp_path):
                          ("input: verksamhetsar", "about names 'befolkning', which is not an option input")):
         wrong = {"unit: year": "unit: month", "transition: R7-overgang": "transition: R7-overgng",
                  "input: verksamhetsar": "input: befolkning"}[bad]
-        rule.write_text(text.replace(f"about: {{input: verksamhetsar, unit: year, transition: R7-overgang}}",
+        rule.write_text(text.replace("about: {input: verksamhetsar, unit: year, transition: R7-overgang}",
                                      "about: {input: verksamhetsar, unit: year, transition: R7-overgang}"
                                      .replace(bad, wrong)), encoding="utf-8")
         with pytest.raises(AvtalsreglerError) as exc:

@@ -30,7 +30,7 @@ def _options(clause: Clause, comp, fact: Fact, value: int) -> dict:
 
 def _last_with_data(project: Project, clause: Clause, comp, each: str, today: datetime.date) -> int:
     """The last value of ``each`` whose data can exist on ``today``: every data input's date (its
-    ``at`` definition, e.g. 1 November the year before) is on or before today. The offset comes
+    ``at`` definition, e.g. a day of the year before) is on or before today. The offset comes
     from the rule's definition; without data inputs, the year after today's."""
     ats = [spec.data.at for spec in comp.inputs.values() if spec.data is not None]
     if not ats:

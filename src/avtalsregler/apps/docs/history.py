@@ -78,6 +78,10 @@ def clause_section(root: str | Path, vs: list[Version], shown: Version, cid: str
         else:
             wordings.append((text, v, v))
     out = ["## Lydelsens historik", ""]
+    if len(wordings) > 1 and not shown.latest:
+        out += [f"Texten ovan är {esc(shown.label)}, återskapad ur <code>amendments/applied/</code>; filerna i "
+                "<code>agreement/</code> och <code>rules/</code> har redan lydelsen enligt den senaste ändringen "
+                "(nedan).", ""]
     if len(wordings) == 1:
         return out + [f"{cid} har inte ändrats: texten ovan är den ursprungliga lydelsen "
                       f"(se [Ändringshistorik](../{PAGE})).", ""]

@@ -120,14 +120,14 @@ def run(args) -> int:
 
 
 def render_in_force(res: Result, project, fmt: str, lines: list[str] | None, info) -> bytes | str:
-    """``render`` naming the version of the agreement used, once the project has applied
-    amendments (JSON: ``in_force``; table and CSV: lines after the made-up marks)."""
-    if len(info.parts) == 1 and info.version.latest and info.version.number == 0:
-        return render(res, project, fmt, lines)           # no history: nothing to name
+    """``render`` naming the version of the agreement used: JSON always (``in_force``), table
+    and CSV once the project has applied amendments (lines after the made-up marks)."""
     if fmt == "json":
         doc = report.document(res, project, lines is not None)
         doc["in_force"] = info.as_json()
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if len(info.parts) == 1 and info.version.latest and info.version.number == 0:
+        return render(res, project, fmt, lines)           # no history: nothing to name
     out = render(res, project, fmt, lines)
     head = version_lines(info)
     n = len(report.marks(res, project))          # the made-up marks stay the first lines
