@@ -589,3 +589,15 @@ def test_formulas_on_the_clause_pages_read_as_plain_swedish(generated):
     assert "fakturor_i_aret = 4 och fakturor_i_aret = 4" not in joined
     s07 = generated["paragrafer/s07.md"]
     assert "| **2018** | ”2018 års prisnivå” |" in s07 and "| **9\u00a0356\u00a0000\u00a0kr** |" in s07
+
+
+def test_prose_keeps_the_spaces_around_code():
+    """Backticks in a register or spec text become code and the words beside them keep their
+    spaces (the reviewer saw "fälten<code>skriftlig</code>och"); the text is still one line."""
+    from avtalsregler.apps.docs.pages import prose
+    assert prose("(fälten `skriftlig` och `uppgifter_om_ny`\n satta till ja).") == (
+        "(fälten <code>skriftlig</code> och <code>uppgifter_om_ny</code> satta till ja).")
+    assert prose("Beräknat med `avtalsregler compute ersattning` och") == (
+        "Beräknat med <code>avtalsregler compute ersattning</code> och")
+    assert prose("  `a` `b`, `c`.  ") == "<code>a</code> <code>b</code>, <code>c</code>."
+    assert prose("ett ` ensamt") == "ett &#96; ensamt"
