@@ -535,6 +535,9 @@ def _plain_scope(project):
     ("first_day_of_month(mn) + -1", "(första dagen i månad mn) − 1 dag"),
     ("first_day_of_month(mn + 1) + -1", "(första dagen i månad (mn + 1 månad)) − 1 dag"),
     ("month_of(d)", "månaden för d"),
+    # a date plus or minus 0 days is the date (display only)
+    ("d - 0", "d"),
+    ("make_date(y, 1, 1) + 0", "1 januari år y"),
     # the literal constants of a sum taken together: (k + 1) − 1 is k, 12 + 1 is 13 (by hand)
     ("n * ((k + 1) - 1)", "n × k"),
     ("mn - 12 - 1", "mn − 13 månader"),
@@ -601,3 +604,12 @@ def test_prose_keeps_the_spaces_around_code():
         "Beräknat med <code>avtalsregler compute ersattning</code> och")
     assert prose("  `a` `b`, `c`.  ") == "<code>a</code> <code>b</code>, <code>c</code>."
     assert prose("ett ` ensamt") == "ett &#96; ensamt"
+
+
+def test_a_date_minus_a_parameter_of_0_days_is_the_date(generated):
+    """§7's invoice day is the quarter's first day minus a parameter set to 0 days: the formula
+    reads "fakturadag[q] = kvartalets_forsta_dag[q], …", never "− 0 dagar"."""
+    formulas = [text_of_html(f, "") for f in re.findall(r'<div class="formel">(.*?)</div>', generated["paragrafer/s07.md"])]
+    day = [f for f in formulas if f.startswith("fakturadag[q] = ")]
+    assert day and all("0 dagar" not in f for f in day), day
+    assert day[0].startswith("fakturadag[q] = kvartalets_forsta_dag[q], för varje q"), day
