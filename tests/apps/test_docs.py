@@ -398,7 +398,7 @@ def test_any_clause_renders_generically(tmp_path):
     assert "| 1/1 | 1/1 |" in row
 
 
-def test_site_of_an_amendment(tmp_path):
+def test_site_of_an_amendment(tmp_path, capsys):
     """`docs --amendment` builds the site of the amended agreement from a checked copy: the
     report is a page, the changed clause is marked and reads the new wording (60 %), and the
     project's own files are untouched."""
@@ -417,6 +417,12 @@ def test_site_of_an_amendment(tmp_path):
     s4 = (site / "paragrafer" / "s04.html").read_text(encoding="utf-8")
     assert "Ändrad av ändringsförslaget" not in s4
     assert (ROOT / "rules" / "s12_tvist.yaml").read_text(encoding="utf-8") == before
+    # R12-hela-ersattningen still says "högst 50 %": the page warns above the readings
+    assert "Läsningar som nämner den tidigare lydelsens tal (§12)" in s12
+    assert 'href="#r12-hela-ersattningen">R12-hela-ersattningen</a> nämner 50' in s12
+    # the command line names the site as given and never the temporary, amended copy
+    out = capsys.readouterr().out
+    assert f"site in {site}" in out and "avtalsregler-site-" not in out and "/tmp" not in out.replace(str(site), "")
 
 
 def test_start_page_shows_the_current_period_and_the_split(generated):
@@ -487,6 +493,32 @@ def test_an_amendment_that_keeps_the_summary_warns_that_it_describes_the_old_wor
     assert "Sammanfattningen gäller" not in kept["paragrafer/s04.md"]
     rewritten = docs.generate(project, [], ROOT, version, _fake_report(project, "En annan, äldre sammanfattning."))
     assert "Sammanfattningen gäller" not in rewritten["paragrafer/s12.md"]
+
+
+def test_an_amendment_that_changes_a_number_warns_at_the_readings_that_still_name_it(project):
+    """s12.3 goes from 50 % to 60 %; the §12 readings R12-hela-ersattningen ("högst 50 %") and
+    R12-avrundning ("högst vara 50%") still write 50, so §12's page and the register warn above
+    the readings; a change that keeps every number (50% → 50 %) warns nowhere, and 150 is not 50."""
+    from avtalsregler.apps.docs.amendment import stale_numbers
+
+    version = docs.Version("9.9.9", "abc123", TODAY)
+    files = docs.generate(project, [], ROOT, version, _fake_report(project, "En annan sammanfattning."))
+    s12 = files["paragrafer/s12.md"]
+    warning = s12.index("Läsningar som nämner den tidigare lydelsens tal (§12)")
+    assert s12.index("## Läsningar och öppna frågor") < warning < s12.index("### R12-hela-ersattningen")
+    assert "(s12.3: 50 blir 60)" in s12
+    assert "[R12-hela-ersattningen](#r12-hela-ersattningen) nämner 50" in s12
+    assert "[R12-avrundning](#r12-avrundning) nämner 50" in s12
+    register = files["lasningar.md"]
+    assert register.index("Läsningar som nämner den tidigare lydelsens tal (§12)") < register.index("\n## §1 ")
+    assert "Läsningar som nämner" not in files["paragrafer/s04.md"]
+    same = _fake_report(project, "x")
+    same["text_changes"][0].update(old="högst 50% av", new="högst 50 % av ersättningen")
+    assert "Läsningar som nämner" not in docs.generate(project, [], ROOT, version, same)["paragrafer/s12.md"]
+    readings = [r for r in project.readings.values() if r.clause == "§12"]
+    assert stale_numbers({"text_changes": [{"clause": "§12", "old": "150 %", "new": "160 %"}]}, "§12", readings) == []
+    assert [rid for rid, _ in stale_numbers(_fake_report(project, "x"), "§12", readings)] == sorted(
+        ["R12-hela-ersattningen", "R12-avrundning"], key=[r.id for r in readings].index)
 
 
 def test_the_amendment_site_shows_paths_relative_to_the_project(tmp_path):
