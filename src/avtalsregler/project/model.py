@@ -249,6 +249,14 @@ class Reading:
     status: str
     span: Span
 
+    @property
+    def status_sv(self) -> str:
+        """The status in Swedish, for what auditors and lawyers read (calendars, explanations)."""
+        return READING_STATUS_SV.get(self.status, self.status)
+
+
+READING_STATUS_SV = {"decided": "beslutad", "open": "öppen"}
+
 
 @dataclass
 class Project:

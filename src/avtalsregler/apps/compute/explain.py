@@ -120,7 +120,7 @@ def explanation(result: Result, project) -> list[str]:
     out += ["", "Läsningar som använts"]
     for rid in result.readings:
         r = project.readings[rid]
-        out.append(f"  {rid} ({r.status}): \"{r.words}\" — {' '.join(r.chosen.split())}")
+        out.append(f"  {rid} ({r.status_sv}): \"{r.words}\" — {' '.join(r.chosen.split())}")
     for rid, msg in result.warnings:
         out.append(f"  VARNING{f' ({rid})' if rid else ''}: {msg}")
     _ = format_kr
