@@ -112,3 +112,18 @@ def test_bad_log(tmp_path, capsys, name, text, message):
     assert f"{e['file']}:{e['line']}:{e['col']}: error:" in f"{path}{message}", (e, message)
     assert f"{path}{message}" in err, err
     assert "hint:" in err and "Traceback" not in err
+
+
+def test_text_shows_the_declared_swedish_labels_not_identifiers(capsys):
+    """obesvarad_begaran_2020: no distansmöte, no återrapportering in 2020 (unspecified duties,
+    so 'ej bedömbar'); the verksamhetsberättelse of 2020-03-15 fulfils its duty. Expected by
+    hand from the rules' 'what', 'label' and 'none_label' of the duties in §5 and §8."""
+    code = main(["--root", str(ROOT), "compliance", str(EV / "obesvarad_begaran_2020.yaml")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "  §8   Återrapportering av uppdragen\n" in out
+    assert "ej bedömbar: ingen återrapportering till och med 2020-12-31" in out
+    assert "ej bedömbar: inget distansmöte till och med 2020-12-31" in out
+    assert "uppfylld: verksamhetsberättelse 2020-03-15, senast 2020-12-31" in out
+    for ascii_id in ("aterrapportering_uppdragen", "distansmote", "verksamhetsberattelse "):
+        assert ascii_id not in out, ascii_id

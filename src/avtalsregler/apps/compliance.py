@@ -313,9 +313,10 @@ def _instances(project, rule, decl: Verdicts, clause, duty, sentence, log: Log, 
         found = next((e for e in pool if _matches(e, duty, member, trigger) and start <= e.date <= day), None)
         v, due = _judge(rule, decl, project, start, days, found, day)
         o = outcomes[v]
-        words = {"event": found.kind if found else "", "event_date": str(found.date) if found else "",
+        shown = (duty.event_sv if found.kind == duty.fulfilled_by else found.kind) if found else ""
+        words = {"event": shown, "event_date": str(found.date) if found else "",
                  "due": str(due) if due else "", "start": str(start), "assessed_on": str(day),
-                 "expected": duty.fulfilled_by}
+                 "expected": duty.event_sv, "none_found": duty.none_sv}
         why = fill(o.why if days is not None else o.why_without_deadline, words)
         res.append(Verdict(year, clause.id, duty, instance, v, why, sid, text, due, found))
 
