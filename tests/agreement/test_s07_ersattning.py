@@ -224,3 +224,13 @@ def test_the_known_doubt_is_shown_only_for_the_figures_it_is_about(capsys, proje
     code = main(["--root", str(project_copy), "compute", "ersattning", "--year", "2022", "--annual-amount", "9356000"])
     err = capsys.readouterr().err
     assert code == 0 and "131 870" not in err and "131 914" not in err, err
+
+
+def test_the_list_of_computations_is_swedish(capsys):
+    """'avtalsregler compute' without a name lists each computation by its Swedish 'label'
+    (rules/s07 and s11), not by its English --help line."""
+    assert main(["--root", str(ROOT), "compute"]) == 0
+    out = capsys.readouterr().out
+    assert "§7: årets ersättning, fördelad efter befolkning, och fakturorna (exakta öre)" in out
+    assert "§11: avtalsperioden som en dag ligger i" in out
+    assert "the year's compensation" not in out and "termination" not in out
