@@ -200,9 +200,19 @@ def _csv_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
     lines = text.splitlines()
     if not lines:
         raise DataError("the event log is empty", Span(path, 1, 1), "the first line names the columns: date,kind,…")
-    header = next(csv.reader([lines[0]]))
+    first = next((i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None)
+    if first is None:
+        raise DataError("the event log has only comments", Span(path, 1, 1), "the first line names the columns: date,kind,…")
+    header = [h.strip() for h in next(csv.reader([lines[first]]))]
+    missing = [c for c in ("date", "kind") if c not in header]
+    if missing:
+        raise DataError(f"the header on line {first + 1} names no {' and no '.join(repr(c) for c in missing)} "
+                        f"column, so this is not an event log (its columns: {short(', '.join(header))})",
+                        Span(path, first + 1, 1),
+                        "an event log's header names the columns date,kind,…; a file of invoices is checked "
+                        "with 'avtalsregler audit FILE'")
     out = []
-    for no, line in enumerate(lines[1:], start=2):
+    for no, line in enumerate(lines[first + 1:], start=first + 2):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = next(csv.reader(io.StringIO(line)))
