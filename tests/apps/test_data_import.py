@@ -308,6 +308,36 @@ def test_add_index_refusals(capsys, tmp_path):
     assert code == 2 and "outside 2019" in err
 
 
+
+def test_add_index_to_a_missing_file_says_it_creates_it(capsys, tmp_path):
+    """--file names the index file to add to; a new file is legitimate (README: "appends … to
+    data/lpik.yaml"; the code starts a missing --file as an empty 'values:' list). The dry run
+    says it would create the file and writes nothing; without --dry-run the file is made and
+    reads back with the one value. No 'path:line:col' into a file that does not exist."""
+    new = tmp_path / "none.yaml"
+    cmd = ["data", "add-index", "--year", "2019", "--change", "2,9%", "--title", "T", "--date", "2018-10-01",
+           "--reference", "x", "--file", str(new)]
+    code, out, err = run(capsys, *cmd, "--dry-run")
+    assert code == 0 and f"{new} would be created" in err and ":1:8" not in err and "error" not in err
+    assert "- year: 2019" in out and not new.exists()
+    code, _, err = run(capsys, *cmd)
+    assert code == 0 and f"created 2019 2,9% (2018-10-01) in {new}" in err
+    index = load_index(new, 1, 9999, "index")
+    assert [(v.year, v.published) for v in index.values] == [(2019, datetime.date(2018, 10, 1))]
+    assert not list(tmp_path.glob("*.bak*"))                      # nothing old to keep
+    # The second run adds to the file it made (not "created" again), in the same style.
+    code, _, err = run(capsys, *cmd[:2], "--year", "2020", *cmd[4:])
+    assert code == 0 and "added 2020" in err and [v.year for v in load_index(new, 1, 9999, "index").values] == [2019, 2020]
+
+
+def test_add_index_to_a_file_in_a_missing_folder_is_refused_without_a_position(capsys, tmp_path):
+    gone = tmp_path / "nodir" / "none.yaml"
+    code, out, err = run(capsys, "data", "add-index", "--year", "2019", "--change", "2,9%", "--title", "T",
+                         "--date", "2018-10-01", "--reference", "x", "--file", str(gone), "--dry-run")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.startswith(f"error: cannot create the index file '{gone}'") and "(no such folder)" in err
+    assert "hint:" in err and ":1:" not in err and not gone.parent.exists()
+
 def test_the_project_data_files_are_untouched():
     assert {p: p.read_bytes() for p in ORIGINALS} == ORIGINALS
     assert not (ROOT / "data" / "population.csv.bak").exists() and not (ROOT / "data" / "lpik.yaml.bak").exists()

@@ -262,6 +262,7 @@ def test_output_folder_guard(tmp_path):
 
 # -- building --------------------------------------------------------------------------------------
 
+@pytest.mark.slow   # a whole MkDocs build (10–40 s)
 def test_build_is_strict_and_shows_version(tmp_path, capsys):
     root = copy_site_project(tmp_path / "p")
     site = tmp_path / "site"
@@ -279,6 +280,7 @@ def test_build_is_strict_and_shows_version(tmp_path, capsys):
     assert "generated" in out and "mkdocs" in out
 
 
+@pytest.mark.slow   # a whole MkDocs build (10–40 s)
 def test_breaking_an_invariant_shows_the_counterexample(tmp_path):
     """Raising the cap of §12 from 50 % to 60 % breaks 'hogst_halften_av_omradet': the page
     shows motexempel with the values in kronor (and the proof of it by hand: with the area's
@@ -378,6 +380,7 @@ invariants:
 """
 
 
+@pytest.mark.slow   # a whole MkDocs build (10–40 s)
 def test_any_clause_renders_generically(tmp_path):
     root = copy_site_project(tmp_path / "p")
     # Replace the project's own §14 rule and spec (if any) with the fixture.
@@ -398,6 +401,7 @@ def test_any_clause_renders_generically(tmp_path):
     assert "| 1/1 | 1/1 |" in row
 
 
+@pytest.mark.slow   # a whole MkDocs build (10–40 s)
 def test_site_of_an_amendment(tmp_path):
     """`docs --amendment` builds the site of the amended agreement from a checked copy: the
     report is a page, the changed clause is marked and reads the new wording (60 %), and the

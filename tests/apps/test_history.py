@@ -147,6 +147,35 @@ def test_amend_check_flags_a_date_in_the_past_or_before_an_applied_one(tmp_path,
     assert errors and "före 001-ersattning-ny-niva" in errors[0]
 
 
+
+def test_the_bundled_examples_take_effect_after_the_day_they_were_last_dated():
+    """Every loadable example in amendments/ gets no timing finding on 2026-12-01 (a fixed
+    day, not today: the examples' dates were moved to 2027-01-01 or later on that day, so this
+    test does not start failing when the clock passes them). Only the dates are checked here;
+    trasig.yaml does not load at all (its point is the error), its date is checked as text."""
+    import datetime
+
+    from avtalsregler.apps.amend.amendment import load_amendment
+    from avtalsregler.apps.amend.apply import agreement_clauses
+    from avtalsregler.apps.amend.report import timing
+    from avtalsregler.errors import AvtalsreglerError
+
+    day = datetime.date(2026, 12, 1)
+    clauses = agreement_clauses(ROOT)
+    checked = {}
+    for path in sorted((ROOT / "amendments").glob("*.yaml")):
+        try:
+            a = load_amendment(path, clauses)
+        except AvtalsreglerError:
+            line = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith("effective:")]
+            assert line and datetime.date.fromisoformat(line[0].split(":", 1)[1].strip()) > day, path.name
+            continue
+        checked[path.name] = a.effective.isoformat()
+        assert timing(ROOT, a, day) == [], path.name
+    assert checked == {"ersattning_ny_niva.yaml": "2027-01-01", "halvarsfakturering.yaml": "2027-01-01",
+                       "omrade_endast_regionen.yaml": "2027-07-01", "tak_60_procent.yaml": "2028-01-01",
+                       "tak_60_procent_med_spec.yaml": "2028-01-01"}
+
 # -- compute, calendar and audit by the version in force ------------------------------------------
 
 def test_compute_before_the_change_gives_todays_numbers_and_after_it_the_new(tmp_path, capsys):

@@ -175,6 +175,48 @@ def test_bash_completion_completes_commands_and_options():
     assert "--format" in second.split(), r.stdout + r.stderr
 
 
+
+def _bash_complete(script: str, *lines: str) -> list[list[str]]:
+    """What bash offers at the end of each command line (the word being typed is the last word;
+    a line ending in a space completes a new, empty word)."""
+    func = re.search(r"complete .*-F (\S+) avtalsregler", script)[1]
+    probe = script
+    for line in lines:
+        words = line.split() + ([""] if line.endswith(" ") else [])
+        quoted = " ".join(f"'{w}'" for w in words)
+        probe += (f"\nCOMP_WORDS=({quoted}); COMP_CWORD={len(words) - 1}; COMP_LINE='{line}'; "
+                  f"COMP_POINT={len(line)}; COMPREPLY=(); {func}; echo \"${{COMPREPLY[@]}}\"\n")
+    r = subprocess.run(["bash", "--norc", "--noprofile", "-c", probe], capture_output=True, text=True, timeout=60)
+    out = r.stdout.rstrip("\n").split("\n")[-len(lines):]
+    assert len(out) == len(lines), r.stdout + r.stderr
+    return [o.split() for o in out]
+
+
+def test_bash_completion_knows_the_options_of_each_computation(tmp_path):
+    """compute NAME's options come from the rules' computations (parsed in a second step), so
+    the script is made with the computations of the project in --root as sub-commands of
+    compute. Expected: the names 'compute' lists (ersattning, giltighet for this agreement;
+    avgift, uppsagning for the fictitious second one) and options of each from its declaration."""
+    def script(root):
+        r = subprocess.run([sys.executable, "-m", "avtalsregler", "--root", str(root), "completion", "bash"],
+                           cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return r
+    ours = script(ROOT)
+    assert ours.stderr == ""
+    names, ann, vintage, date = _bash_complete(ours.stdout, "avtalsregler compute ", "avtalsregler compute ersattning --ann",
+                                               "avtalsregler compute ersattning --vintage ",
+                                               "avtalsregler compute giltighet --da")
+    assert names == ["ersattning", "giltighet"] and ann == ["--annual-amount"] and date == ["--date"]
+    assert vintage == ["before-year", "latest"]
+    other = script(ROOT / "tests" / "fixtures" / "andra_avtalet")
+    assert _bash_complete(other.stdout, "avtalsregler compute ")[0] == ["avgift", "uppsagning"]
+    # No project in --root: the script is still made (every other command completes), with a note.
+    empty = script(tmp_path)
+    assert "'compute NAME' options are left out" in empty.stderr and "Traceback" not in empty.stderr
+    first, opts = _bash_complete(empty.stdout, "avtalsregler am", "avtalsregler compute --")
+    assert first == ["amend"] and opts == ["--help"]
+
 def test_zsh_completion_knows_every_command(capsys):
     assert main(["completion", "zsh"]) == 0
     script = capsys.readouterr().out

@@ -4,6 +4,7 @@ to it by tests/prover/soundness/test_crosscheck.py). Fast: the mutation run's su
 from __future__ import annotations
 
 import datetime
+from fractions import Fraction
 
 import pytest
 
@@ -64,11 +65,35 @@ def test_calendar_functions_refuse_arguments_of_the_wrong_type(text):
 
 
 def test_replayed_values_are_written_as_in_a_spec():
-    from fractions import Fraction
-
     from avtalsregler.language.types import FRAC, to_yaml_value
 
     assert to_yaml_value(Fraction(1, 4), FRAC) == "25%"
     assert to_yaml_value(Fraction(1, 3), Type("frac", "öre")) == "1/3"
     assert to_yaml_value(123456, MONEY) == "1 234,56 kr"
     assert to_yaml_value(D(2024, 2, 29), Type("date")) == "2024-02-29"
+
+
+@pytest.mark.parametrize("text,want", [
+    ("min(antal, 3)", -2), ("min(3, antal)", -2), ("max(antal, 3)", 3), ("max(3, antal)", 3),
+    ("abs(antal)", 2), ("abs(-antal)", 2), ("abs(andel + 3)", Fraction(1, 2)), ("abs(antal + 2)", 0), ("floor(andel)", -3), ("ceil(andel)", -2), ("round(andel)", -2),
+    ("round(andel - 1/2)", -3), ("floor(7/2)", 3), ("ceil(7/2)", 4), ("round(5/2)", 3),
+    ("implies(flagga, antal > 0)", False), ("implies(not flagga, antal > 0)", True),
+    ("antal // 3", -1), ("antal % 3", 1), ("antal // -3", 0), ("antal % -3", -2),
+])
+def test_core_functions_and_integer_division(text, want):
+    """By hand: antal = −2, andel = −5/2 (floor −3, ceil −2, round half up −2), flagga true;
+    // and % floor like Python's: −2 // 3 = −1, −2 % 3 = 1, −2 // −3 = 0, −2 % −3 = −2."""
+    assert value(text, antal=-2, andel=Fraction(-5, 2), flagga=True) == want
+
+
+@pytest.mark.parametrize("text,message", [
+    ("min(flagga, 1)", "needs numbers"), ("max(1, dag)", "needs numbers"), ("abs(flagga)", "needs numbers"),
+    ("floor(dag)", "needs numbers"), ("ceil(flagga)", "needs numbers"), ("round(valt)", "needs numbers"),
+    ("min(1)", "takes 2 arguments"), ("abs(1, 2)", "takes 1 argument"), ("implies(flagga)", "takes 2 arguments"),
+    ("implies(antal, flagga)", "needs two conditions"), ("implies(flagga, antal)", "needs two conditions"),
+])
+def test_core_functions_refuse_wrong_arguments(text, message):
+    from avtalsregler.errors import ExprError
+
+    with pytest.raises(ExprError, match=message):
+        value(text)

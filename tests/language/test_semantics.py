@@ -28,7 +28,7 @@ _HEAVY = {"§7": 6, "§10": 10, "§11": 8}
 
 @pytest.mark.parametrize("clause", _CLAUSES, ids=[c.id for c in _CLAUSES])
 def test_exact_equals_z3(clause):
-    @settings(_SETTINGS, max_examples=_HEAVY.get(clause.id, 60))
+    @settings(_SETTINGS, max_examples=_HEAVY.get(clause.id, examples(60)))
     @given(data=st.data())
     def run(data):
         assert_same(clause, _PROJECT.enums, data.draw(inputs(clause, _PROJECT.enums)), unique=False)

@@ -128,6 +128,7 @@ def _subterms(e):
     return out
 
 
+@pytest.mark.slow   # fifty parties, cold
 def test_split_proofs_scale_to_fifty_parties():
     """The benchmark's split (benchmarks/apportion_scale.py) for 50 synthetic parties: every
     proof passes, the member-wise invariants by a proof for a generic member."""

@@ -104,8 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("avtalsregler: interrupted", file=sys.stderr)
         return 130
-    except SystemExit:
-        raise
+    except SystemExit as exc:   # a second-stage parser (compute NAME --help, its usage errors): returned
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     except BaseException as exc:  # noqa: BLE001 — every other exception is a bug of ours
         return internal_error(exc, getattr(args, "debug", False))
     if code not in (EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT):

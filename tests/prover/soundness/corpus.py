@@ -77,7 +77,7 @@ def _key(kw: dict) -> str:
     return yaml.safe_dump({**kw, "definitions": defs}, sort_keys=True, allow_unicode=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(key: str):
     kw = yaml.safe_load(key)
     root = write(Path(tempfile.mkdtemp(prefix="soundness-case-")), **kw)

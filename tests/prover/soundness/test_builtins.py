@@ -43,7 +43,7 @@ CASES = {   # built-in: (true, false)
     "apportion": ("sum(j in part, apportion(a, x)[j]) == a", "apportion(a, x)[vem] <= quota(a, x)[vem]"),
 }
 KW = dict(RULE, invariants={f"{name}_{kind}": expr for name, pair in CASES.items()
-                            for kind, expr in zip(("sann", "falsk"), pair)})
+                            for kind, expr in zip(("sann", "falsk"), pair, strict=True)})
 
 
 def test_every_built_in_is_in_the_corpus():

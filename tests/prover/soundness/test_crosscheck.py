@@ -16,6 +16,7 @@ from avtalsregler.errors import EvalError
 from avtalsregler.project.evaluate import evaluate
 from avtalsregler.prover.crosscheck import Mismatch, assert_same
 
+from ...profiles import examples
 from .corpus import prover
 
 D = datetime.date
@@ -165,7 +166,7 @@ RANDOM_INPUTS = {"d": {"type": "date", "min": "1899-12-01", "max": "2201-01-31"}
 TYPES = {"int": ("int",), "frac": ("fraction",), "bool": ("bool",), "date": ("date",), "days": ("int", "dagar")}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
 @given(kind=st.sampled_from(sorted(TYPES)), data=st.data())
 def test_random_expressions_agree(kind, data):
     text = data.draw(_expr(kind, 2))

@@ -13,7 +13,7 @@ import z3
 
 from avtalsregler.errors import Span
 from avtalsregler.language.functions import BUILTINS, Builtin
-from avtalsregler.language.types import Type
+
 from avtalsregler.prover.z3apportion import QUOTA_FACTS
 from avtalsregler.prover.z3ops import Z3Ops
 

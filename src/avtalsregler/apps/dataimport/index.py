@@ -35,6 +35,7 @@ class Addition:
     change: str                 # as written, e.g. "2,9%"
     published: datetime.date
     fictitious: bool            # the file is marked as made-up values
+    created: bool = False       # the file does not exist yet: writing creates it
 
 
 def add_index_value(path: str | Path, *, year: int, change: str, title: str, date: datetime.date,
@@ -55,10 +56,19 @@ def add_index_value(path: str | Path, *, year: int, change: str, title: str, dat
         raise DataError(f"--year {year} is outside {lo}–{hi}, the years the rule raises by the index", None,
                         f"give a year from {lo} to {hi}")
     p = Path(path)
-    text = p.read_text(encoding="utf-8") if p.exists() else "values:\n"
+    created = not p.exists()
+    if created and not p.parent.is_dir():
+        raise DataError(f"cannot create the index file {shown!r}: its folder {str(p.parent)!r} does not exist "
+                        "(no such folder)", None,
+                        "check the path given with --file, or create the folder first; a new index file is "
+                        "created only in a folder that exists")
+    if p.is_dir():
+        raise DataError(f"{shown!r} is a folder, not an index file", None, "give the index file's name with --file")
+    text = "values:\n" if created else p.read_text(encoding="utf-8")
     newline = "\r\n" if "\r\n" in text else "\n"
-    existing = _load(text, p, shown, 1, 9999, name)
-    clash = next((v for v in existing.values if v.year == year and v.published == date), None)
+    # A new file has no values yet; an existing one is read (and must be a valid index file).
+    existing_values, fictitious = ((), False) if created else _values(_load(text, p, shown, 1, 9999, name))
+    clash = next((v for v in existing_values if v.year == year and v.published == date), None)
     if clash is not None:
         raise DataError(f"{shown} already has a value for {year} from a publication dated {date.isoformat()} "
                         f"({clash.title!r})", Span(shown, clash.span.line, clash.span.col),
@@ -79,7 +89,11 @@ def add_index_value(path: str | Path, *, year: int, change: str, title: str, dat
     if not any(v.year == year and v.published == date for v in after.values):
         raise DataError("the value could not be added to the file's 'values:' list", Span(shown, 1, 1),
                         "write the list as a block list ('values:' and one '- year: …' entry per value)")
-    return Addition(shown, new_text, newline.join(entry) + newline, year, change_text, date, existing.fictitious)
+    return Addition(shown, new_text, newline.join(entry) + newline, year, change_text, date, fictitious, created)
+
+
+def _values(index) -> tuple[tuple, bool]:
+    return tuple(index.values), index.fictitious
 
 
 def _load(text: str, p: Path, shown: str, lo: int, hi: int, name: str):

@@ -123,10 +123,16 @@ def run_add_index(args) -> int:
     if add.fictitious:
         print(f"warning: {add.path} is marked fiktiv: true (made-up values); the new value is read as made up too",
               file=sys.stderr)
+    if add.created:
+        print(f"note: {add.path} does not exist; it is created with this one value"
+              + ("" if t else " (no rule reads it: the rules' index file is given in their data declarations)"),
+              file=sys.stderr)
     if args.dry_run:
-        print(f"nothing written (--dry-run): {add.path}", file=sys.stderr)
+        print(f"nothing written (--dry-run): {add.path}" + (" would be created" if add.created else ""),
+              file=sys.stderr)
         return 0
     backup = dataimport.write_with_backup(path, add.text)
-    print(f"added {add.year} {add.change} ({add.published.isoformat()}) to {add.path}"
+    print(f"{'created' if add.created else 'added'} {add.year} {add.change} ({add.published.isoformat()}) "
+          f"{'in' if add.created else 'to'} {add.path}"
           + (f" (the old file is kept as {backup})" if backup else ""), file=sys.stderr)
     return 0
