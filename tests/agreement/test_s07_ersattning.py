@@ -88,6 +88,19 @@ def test_cli_table_and_explain(capsys):
     assert "131 914" in err        # the known doubt is surfaced, not silently fixed
 
 
+def test_explain_writes_years_without_digit_space_and_formulas_in_plain_notation(capsys):
+    """A year is a count without money unit: no digit group below five digits (2022, not
+    "2 022"), as on the site; the population (131 870, six digits) keeps its groups. The
+    formula of befolkningsdag reads as the site writes it: the parameter befolkning_ar_fore is
+    1, so "1 november år (verksamhetsar − 1)"."""
+    code, out, err = run_cli(capsys, "--year", 2022, "--annual-amount", "9356000", "--explain")
+    assert code == 0, err
+    assert "verksamhetsar = 2022  (indata: --year 2022)" in out
+    assert "2 022" not in out and "summa 131 870" in out
+    assert "    = 1 november år (verksamhetsar − 1)" in out
+    assert "make_date(" not in out
+
+
 def test_cli_csv(capsys):
     code, out, _ = run_cli(capsys, "--year", 2022, "--annual-amount", "9356000", "--format", "csv")
     assert code == 0
@@ -211,3 +224,13 @@ def test_the_known_doubt_is_shown_only_for_the_figures_it_is_about(capsys, proje
     code = main(["--root", str(project_copy), "compute", "ersattning", "--year", "2022", "--annual-amount", "9356000"])
     err = capsys.readouterr().err
     assert code == 0 and "131 870" not in err and "131 914" not in err, err
+
+
+def test_the_list_of_computations_is_swedish(capsys):
+    """'avtalsregler compute' without a name lists each computation by its Swedish 'label'
+    (rules/s07 and s11), not by its English --help line."""
+    assert main(["--root", str(ROOT), "compute"]) == 0
+    out = capsys.readouterr().out
+    assert "§7: årets ersättning, fördelad efter befolkning, och fakturorna (exakta öre)" in out
+    assert "§11: avtalsperioden som en dag ligger i" in out
+    assert "the year's compensation" not in out and "termination" not in out

@@ -294,3 +294,30 @@ def test_years_searched_follow_the_offset_the_rule_gives(project_copy, tmp_path,
     got = sorted((e["uid"].split("@")[0], e["date"]) for e in events if e["kind"] == "duty_deadline")
     assert got == [("duty_deadline-uppfoljningsdialog-2023", "2025-12-31"),
                    ("duty_deadline-verksamhetsberattelse-2023", "2025-12-31")]
+
+
+def test_ics_categories_and_reading_statuses_are_swedish(ics, tmp_path, monkeypatch):
+    """Each event's categories are its clause and the Swedish label of its kind (the kind
+    labels of the engine's standard kinds: invoice → "faktura" …); the readings in a detail
+    carry their status in Swedish (R7-forfallodag is open in the register → "öppen")."""
+    cats = {}
+    for ev in ics.walk("VEVENT"):
+        c = ev["categories"]
+        cats[kind_of(ev)] = tuple(str(x) for x in (c.cats if hasattr(c, "cats") else c))
+    assert cats["invoice"] == ("§7", "faktura")
+    assert cats["period_start"] == ("§10", "period börjar")
+    assert cats["notice_deadline"] == ("§11", "sista dag för uppsägning")
+    assert cats["duty_deadline"] == ("§8", "sista dag för skyldighet")
+    text = run(tmp_path, "--from", "2022-01-01", "--to", "2022-03-31", fmt="csv-excel", name="x",
+               monkeypatch=monkeypatch).decode("utf-8-sig")
+    assert "R7-forfallodag (öppen)" in text
+    assert "(open)" not in text and "(decided)" not in text
+
+
+def test_a_declared_category_overrides_the_kind_label():
+    from avtalsregler.project.declarations.events import Event
+    from avtalsregler.errors import Span
+    args = ("e", "my_own_kind", "d", None, (), None, None, None, None, None, (), (), (), None, (), Span("x", 1, 1))
+    assert Event(*args).category == "my own kind"
+    assert Event(*args[:1], "invoice", *args[2:]).category == "faktura"
+    assert Event(*args, "påminnelse").category == "påminnelse"

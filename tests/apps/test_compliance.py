@@ -112,3 +112,39 @@ def test_bad_log(tmp_path, capsys, name, text, message):
     assert f"{e['file']}:{e['line']}:{e['col']}: error:" in f"{path}{message}", (e, message)
     assert f"{path}{message}" in err, err
     assert "hint:" in err and "Traceback" not in err
+
+
+def test_text_shows_the_declared_swedish_labels_not_identifiers(capsys):
+    """obesvarad_begaran_2020: no distansmöte, no återrapportering in 2020 (unspecified duties,
+    so 'ej bedömbar'); the verksamhetsberättelse of 2020-03-15 fulfils its duty. Expected by
+    hand from the rules' 'what', 'label' and 'none_label' of the duties in §5 and §8."""
+    code = main(["--root", str(ROOT), "compliance", str(EV / "obesvarad_begaran_2020.yaml")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "  §8   Återrapportering av uppdragen\n" in out
+    assert "ej bedömbar: ingen återrapportering till och med 2020-12-31" in out
+    assert "ej bedömbar: inget distansmöte till och med 2020-12-31" in out
+    assert "uppfylld: verksamhetsberättelse 2020-03-15, senast 2020-12-31" in out
+    for ascii_id in ("aterrapportering_uppdragen", "distansmote", "verksamhetsberattelse "):
+        assert ascii_id not in out, ascii_id
+
+
+def test_an_invoice_file_is_not_an_event_log_and_the_position_is_the_header(capsys):
+    """examples/invoices/fakturor_2022.csv: six comment lines, then its header on line 7 with
+    no date and no kind column. The error points at line 7 and quotes that header (not the
+    comment of line 1), and the hint names the command that checks invoices."""
+    code = main(["--root", str(ROOT), "compliance", str(ROOT / "examples/invoices/fakturor_2022.csv")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "fakturor_2022.csv:7:1: error: the header on line 7 names no 'date' and no 'kind' column" in err
+    assert "Kommun;Kod;Fakturadatum" in err and "# avtalsregler" not in err
+    assert "avtalsregler audit FILE" in err
+
+
+def test_comment_lines_before_the_header_of_an_event_log_are_skipped(tmp_path, capsys):
+    log = tmp_path / "log.csv"
+    log.write_text("# a comment, with a comma\n\ndate,kind,note\n2020-03-15,verksamhetsberattelse,x\n",
+                   encoding="utf-8")
+    code = main(["--root", str(ROOT), "compliance", str(log), "--format", "json"])
+    out = capsys.readouterr().out
+    assert code in (0, 1) and json.loads(out)

@@ -233,3 +233,21 @@ def test_amendment_junit_has_a_case_per_example_and_the_procedure(capsys, tmp_pa
     failed = [c.get("name") for c in root.iter("testcase") if c.find("failure") is not None]
     assert any("hogst_halften_av_omradet" in (c.find("failure").get("message") or "")
                for c in root.iter("testcase") if c.find("failure") is not None), failed
+
+
+def test_summary_of_a_passing_check_is_swedish_with_singulars_and_decimal_comma(capsys, tmp_path):
+    """§12 alone: one clause, one grounded parameter, one open tension (R12-hela-ersattningen).
+    Expected by hand: singular nouns for the 1s ("1 parameter grundad", "1 paragraf", "1 öppen"),
+    plural for the 0s, seconds with a decimal comma, and the tension note in Swedish."""
+    md = tmp_path / "s.md"
+    code, _, _ = run(capsys, "check", "--clause", "12", "--summary", str(md))
+    text = md.read_text(encoding="utf-8")
+    assert code == 0
+    assert "1 parameter grundad i texten, 0 inte" in text
+    assert "1 spänning i texten (0 lösta, 1 öppen, 0 olösta)" in text
+    assert re.search(r"; 1 paragraf på \d+,\d\d s", text), text
+    assert "rättigheten 'ratt\\_att\\_innehalla' i §12, utövad fullt ut" in text
+    assert "läsning R12-hela-ersattningen, öppen: en fråga för parterna" in text
+    for english in ("tension", "permission", "breaks", "exercised", "parametrar grundade", "1 paragrafer",
+                    "1 öppna", "open"):
+        assert english not in text, english

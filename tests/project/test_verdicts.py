@@ -26,12 +26,12 @@ def _edit(root, old, new):
 
 def test_outcome_labels_and_texts_come_from_the_rule(project_copy, capsys):
     _edit(project_copy, "      label: saknas\n", "      label: uteblivet\n")
-    _edit(project_copy, 'why: "ingen {expected} {start}–{assessed_on}; fristen {due} har löpt ut"',
+    _edit(project_copy, 'why: "{none_found} {start}–{assessed_on}; fristen {due} har löpt ut"',
           'why: "saknas helt: {expected}, frist {due}"')
     code = main(["--root", str(project_copy), "compliance", str(LOG)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "uteblivet" in out and "saknas helt: verksamhetsberattelse, frist 2021-12-31" in out
+    assert "uteblivet" in out and "saknas helt: verksamhetsberättelse, frist 2021-12-31" in out
 
 
 def test_an_outcome_that_is_not_a_finding_exits_0(project_copy, capsys):

@@ -59,6 +59,7 @@ class Event:
     alarm_days_before: tuple[int, ...] = field(default=())
     uid: str = ""
     version: str = ""            # the version of the agreement in force (amendments/applied/), if any
+    category: str = ""           # the Swedish category (the declaration's, or its kind's label)
 
     def row(self) -> dict:
         d = asdict(self)
@@ -183,7 +184,7 @@ def _years(project: Project, clause: Clause, ev: Declared, name: str, counted: s
 
 
 def _extra(project: Project, clause: Clause, ev: Declared, cid: str) -> dict[str, str]:
-    extra = {"event.readings": ", ".join(f"{r} ({project.readings[r].status})" if r in project.readings else r
+    extra = {"event.readings": ", ".join(f"{r} ({project.readings[r].status_sv})" if r in project.readings else r
                                          for r in ev.readings),
              "event.alarms": " och ".join(str(d) for d in ev.alarms), "event.clause": cid,
              "event.id": ev.id, "event.kind": ev.kind}
@@ -252,7 +253,7 @@ def _declared_events(project: Project, clause: Clause, ev: Declared, v: Validity
             out.append(Event(day, ev.kind, cid, ev.title.render(here, extra, project.enums),
                              ", ".join(ev.sentences), quote, ", ".join(ev.readings), source,
                              ev.detail.render(here, extra, project.enums) if ev.detail else "",
-                             ev.alarms, f"{uid}@{v.uid_domain}"))
+                             ev.alarms, f"{uid}@{v.uid_domain}", category=ev.category))
     return out
 
 
@@ -324,7 +325,7 @@ def to_ics(evs: list[Event], stamp: datetime.datetime, start: datetime.date, end
         ve.add("dtend", e.date + datetime.timedelta(days=1))
         ve.add("summary", e.title)
         ve.add("description", _description(e))
-        ve.add("categories", [e.clause, e.kind])
+        ve.add("categories", [e.clause, e.category or e.kind])
         ve.add("transp", "TRANSPARENT")
         for days in e.alarm_days_before:
             a = Alarm()

@@ -11,8 +11,6 @@ from avtalsregler.apps.calendar import Event, Validity
 from avtalsregler.apps.export import Column, Sheet
 from avtalsregler.apps.fictitious import agreement_marks
 
-KIND_LABELS = {"period_start": "period börjar", "invoice": "faktura", "notice_deadline": "sista dag för uppsägning",
-               "duty_deadline": "sista dag för skyldighet", "period_end": "period slutar"}
 
 
 def marks(project) -> list[str]:
@@ -30,7 +28,7 @@ def sheets(evs: list[Event], project, start: datetime.date, end: datetime.date, 
     lydelse = (Column("Avtalets lydelse", wrap=True),) if versioned else ()
     dates = Sheet("Kalender", (Column("Datum", "date"), Column("Typ"), Column("Avsnitt"), Column("Händelse", wrap=True),
                                Column("Detalj", wrap=True), Column("Påminnelse (dagar före)"), Column("UID")) + lydelse,
-                  tuple((e.date, KIND_LABELS.get(e.kind, e.kind), e.clause, e.title, e.detail,
+                  tuple((e.date, e.category or e.kind, e.clause, e.title, e.detail,
                          ", ".join(map(str, e.alarm_days_before)), e.uid) + ((e.version,) if versioned else ())
                         for e in evs), _title(start, end, v))
     derived = Sheet("Härledning", (Column("Datum", "date"), Column("Händelse", wrap=True), Column("Avsnitt"),
@@ -52,5 +50,5 @@ def source_rows(evs: list[Event], project) -> list[tuple]:
     for rid in ids:
         r = project.readings.get(rid)
         if r is not None:
-            rows.append((f"läsning {rid}", r.status, r.words, " ".join(r.chosen.split())))
+            rows.append((f"läsning {rid}", r.status_sv, r.words, " ".join(r.chosen.split())))
     return rows

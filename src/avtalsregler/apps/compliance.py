@@ -200,9 +200,19 @@ def _csv_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
     lines = text.splitlines()
     if not lines:
         raise DataError("the event log is empty", Span(path, 1, 1), "the first line names the columns: date,kind,…")
-    header = next(csv.reader([lines[0]]))
+    first = next((i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None)
+    if first is None:
+        raise DataError("the event log has only comments", Span(path, 1, 1), "the first line names the columns: date,kind,…")
+    header = [h.strip() for h in next(csv.reader([lines[first]]))]
+    missing = [c for c in ("date", "kind") if c not in header]
+    if missing:
+        raise DataError(f"the header on line {first + 1} names no {' and no '.join(repr(c) for c in missing)} "
+                        f"column, so this is not an event log (its columns: {short(', '.join(header))})",
+                        Span(path, first + 1, 1),
+                        "an event log's header names the columns date,kind,…; a file of invoices is checked "
+                        "with 'avtalsregler audit FILE'")
     out = []
-    for no, line in enumerate(lines[1:], start=2):
+    for no, line in enumerate(lines[first + 1:], start=first + 2):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = next(csv.reader(io.StringIO(line)))
@@ -313,9 +323,10 @@ def _instances(project, rule, decl: Verdicts, clause, duty, sentence, log: Log, 
         found = next((e for e in pool if _matches(e, duty, member, trigger) and start <= e.date <= day), None)
         v, due = _judge(rule, decl, project, start, days, found, day)
         o = outcomes[v]
-        words = {"event": found.kind if found else "", "event_date": str(found.date) if found else "",
+        shown = (duty.event_sv if found.kind == duty.fulfilled_by else found.kind) if found else ""
+        words = {"event": shown, "event_date": str(found.date) if found else "",
                  "due": str(due) if due else "", "start": str(start), "assessed_on": str(day),
-                 "expected": duty.fulfilled_by}
+                 "expected": duty.event_sv, "none_found": duty.none_sv}
         why = fill(o.why if days is not None else o.why_without_deadline, words)
         res.append(Verdict(year, clause.id, duty, instance, v, why, sid, text, due, found))
 

@@ -58,5 +58,36 @@ def summary_text(s: dict) -> str:
 
 def summary_sv(s: dict) -> str:
     found = s["tensions_resolved"] + s["tensions_open"] + s["tensions_unresolved"]
-    return (f"{found} {'spänning' if found == 1 else 'spänningar'} i texten ({s['tensions_resolved']} lösta, "
-            f"{s['tensions_open']} öppna, {s['tensions_unresolved']} olösta)")
+
+    def n(k: int, one: str, many: str) -> str:
+        return f"{k} {one if k == 1 else many}"
+    return (f"{n(found, 'spänning', 'spänningar')} i texten ({n(s['tensions_resolved'], 'löst', 'lösta')}, "
+            f"{n(s['tensions_open'], 'öppen', 'öppna')}, {n(s['tensions_unresolved'], 'olöst', 'olösta')})")
+
+
+def headline_sv(t: Tension) -> str:
+    """The tension in one Swedish line, for what the agreement's owners read (the job summary)."""
+    if t.kind == "extent":
+        what = (f"utövad fullt ut så som orden anger ({t.words!r})" if t.words
+                else "utövad alls (den anger ingen 'extent')")
+        if t.broken:
+            return f"rättigheten {t.definition!r} i {t.clause}, {what}, bryter mot {', '.join(t.broken)}"
+        return f"rättigheten {t.definition!r} i {t.clause} kan inte vara {what}"
+    return f"kravet {t.definition!r} i {t.clause}: {KIND_SV.get(t.kind, 'en spänning')}"
+
+
+KIND_SV = {"meetable": "kravet kan aldrig uppfyllas (med andra belopp än 0 kr)",
+           "breakable": "kravet kan aldrig brytas (det är alltid sant och säger ingenting)"}
+READING_SV = {RESOLVED: "beslutad: spänningen är löst", OPEN: "öppen: en fråga för parterna, inget fel"}
+
+
+def message_sv(t: Tension) -> str:
+    """The job summary's note for a tension found: the headline and the reading's status."""
+    text = f"spänning i texten: {headline_sv(t)}"
+    if t.reading and t.status in READING_SV:
+        text += f" (läsning {t.reading}, {READING_SV[t.status]})"
+    elif t.status == UNRESOLVED:
+        text += " (ingen läsning i registret behandlar den)"
+    elif t.status == UNKNOWN:
+        text += " (inte avgjord: lösaren gav upp)"
+    return text

@@ -111,6 +111,12 @@ def group3(n: int) -> str:
     return ("-" if n < 0 else "") + " ".join(parts)
 
 
+def group_count(n: int) -> str:
+    """A whole number that is not money (a year, a count, days): digit groups only from five
+    digits, as a lawyer writes it (2022, 1234, 12 345) — the site's rule (apps/docs/notation.py)."""
+    return str(n) if -10000 < n < 10000 else group3(n)
+
+
 def format_kr(ore: int) -> str:
     """Swedish style: ``1 234 567,89 kr``."""
     sign = "-" if ore < 0 else ""
@@ -131,7 +137,7 @@ def show(value: Any, typ: Type, enums: dict[str, EnumType]) -> str:
     if typ.kind == "int":
         if typ.is_money:
             return format_kr(value)
-        return f"{group3(value)} {typ.unit}" if typ.unit and typ.unit != "*" else group3(value)
+        return f"{group_count(value)} {typ.unit}" if typ.unit and typ.unit != "*" else group_count(value)
     if typ.kind == "frac":
         if typ.unit == MONEY_UNIT:
             whole = value.numerator // value.denominator

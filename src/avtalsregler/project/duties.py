@@ -27,7 +27,7 @@ from avtalsregler.project.source import Node, expect, fields, text_of
 from avtalsregler.language.types import EnumType
 
 DUTY_KEYS = ("owed_by", "owed_to", "what", "frequency", "fulfilled_by", "trigger", "deadline",
-             "conditions", "per", "sentence", "reading")
+             "conditions", "per", "sentence", "reading", "label", "none_label")
 _KIND = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -117,5 +117,6 @@ def parse_duties(node: Node | None, enums: dict[str, EnumType],
                               did_you_mean(per, enums) or expected_one_of(enums))
         out[name] = Duty(name, expect(g["owed_by"], str, "owed_by"), expect(g["owed_to"], str, "owed_to"),
                          expect(g["what"], str, "what"), freq, _kind(g["fulfilled_by"], "fulfilled_by"), span,
-                         trigger, deadline, conditions, per, sentence_ref(g.get("sentence")), rid)
+                         trigger, deadline, conditions, per, sentence_ref(g.get("sentence")), rid,
+                         text_of(g.get("label"), "label"), text_of(g.get("none_label"), "none_label"))
     return out

@@ -132,6 +132,21 @@ class Duty:
     per: str | None = None
     sentence: str | None = None
     reading: str | None = None
+    label: str | None = None          # the fulfilling event in Swedish ("distansmöte")
+    none_label: str | None = None     # none of it, in Swedish ("inget distansmöte")
+
+    @property
+    def event_sv(self) -> str:
+        return self.label or self.fulfilled_by
+
+    @property
+    def none_sv(self) -> str:
+        return self.none_label or f"ingen {self.event_sv}"
+
+    @property
+    def title_sv(self) -> str:
+        """The duty as an auditor reads it: its 'what', without the final full stop."""
+        return " ".join(self.what.split()).rstrip(".") or self.name
 
 
 @dataclass(frozen=True)
@@ -248,6 +263,14 @@ class Reading:
     alternatives: tuple[Alternative, ...]
     status: str
     span: Span
+
+    @property
+    def status_sv(self) -> str:
+        """The status in Swedish, for what auditors and lawyers read (calendars, explanations)."""
+        return READING_STATUS_SV.get(self.status, self.status)
+
+
+READING_STATUS_SV = {"decided": "beslutad", "open": "öppen"}
 
 
 @dataclass

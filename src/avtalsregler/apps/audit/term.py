@@ -73,6 +73,16 @@ def reach(project: Project, notice: datetime.date | None = None, ends: datetime.
         last, nr, readings = end_after_notice(project, notice)
         return Reach(v.first_day, last, f"uppsägningen kom fram {notice.isoformat()}: avtalet gäller till och med "
                      f"{last.isoformat()} (slutet av period {nr})", clause, readings)
-    why = (f"regelns sista dag {v.last_day.isoformat()}" if v.last_day else "ingen sista dag deklarerad") \
-        + " (ingen uppsägning angiven)"
-    return Reach(v.first_day, v.last_day, why, clause)
+    return Reach(v.first_day, v.last_day, open_ended_why(v), clause)
+
+
+def open_ended_why(v) -> str:
+    """Swedish: why the agreement runs on when no notice and no last day are given. A term whose
+    last day is an input's ``max`` (a bound of the rule, not of the agreement) or that has
+    periods renews itself; only a last day the rules fix as a parameter is an end date."""
+    fixed = v.term is not None and v.clause is not None and v.term.last_day in v.clause.parameters
+    if fixed and v.last_day is not None:
+        return f"avtalet gäller till och med {v.last_day.isoformat()} enligt {v.clause.id} (ingen uppsägning angiven)"
+    start = f" (gäller från {v.first_day.isoformat()})" if v.first_day else ""
+    renews = " förlängs och" if v.term is not None and v.term.periods is not None else ""
+    return f"ingen uppsägning angiven: avtalet{renews} löper vidare utan slutdag{start}"

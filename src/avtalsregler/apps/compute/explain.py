@@ -7,8 +7,10 @@ its derivation."""
 
 from __future__ import annotations
 
+import html
 import importlib
 import pkgutil
+import re
 from typing import Any
 
 from avtalsregler.apps.compute.run import Result
@@ -95,6 +97,19 @@ def _map_lines(value: dict, t, enums) -> list[str]:
     return [f"{e.label(k)}: {show(value[k], t.elem, enums)}" for k in e.values]
 
 
+def formula_sv(clause, enums, name: str) -> str | None:
+    """The formula of a definition in the site's plain Swedish notation (apps/docs/notation.py,
+    tags stripped), without its left-hand side; None if it cannot be shown so."""
+    from avtalsregler.apps.docs.notation import PlainNotation
+
+    try:
+        text = PlainNotation(clause, enums).definition(name, clause.definitions[name].expr)
+    except Exception:          # noqa: BLE001 - the technical form is shown instead
+        return None
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+    return text.split(" = ", 1)[1] if " = " in text else None
+
+
 def explanation(result: Result, project) -> list[str]:
     """The derivation of every input and computed value, in the order they were computed."""
     hooks = explain_hooks()
@@ -108,7 +123,7 @@ def explanation(result: Result, project) -> list[str]:
         else:
             out.append(f"{s.name} = {s.shown}")
             body = []
-        out.append(f"    = {' '.join(s.formula.split())}")
+        out.append(f"    = {formula_sv(result.clause, project.enums, s.name) or ' '.join(s.formula.split())}")
         if s.quote:
             out.append(f"    «{' '.join(s.quote.split())}»")
         if s.reading:
@@ -120,7 +135,7 @@ def explanation(result: Result, project) -> list[str]:
     out += ["", "Läsningar som använts"]
     for rid in result.readings:
         r = project.readings[rid]
-        out.append(f"  {rid} ({r.status}): \"{r.words}\" — {' '.join(r.chosen.split())}")
+        out.append(f"  {rid} ({r.status_sv}): \"{r.words}\" — {' '.join(r.chosen.split())}")
     for rid, msg in result.warnings:
         out.append(f"  VARNING{f' ({rid})' if rid else ''}: {msg}")
     _ = format_kr

@@ -275,7 +275,7 @@ def source_rows(res: Result, project) -> list[tuple]:
                              f"{p['title']}, {p['date']}, {p['reference']}"))
     for rid in res.readings:
         r = project.readings[rid]
-        rows.append((f"läsning {rid}", r.status, r.words, " ".join(r.chosen.split())))
+        rows.append((f"läsning {rid}", r.status_sv, r.words, " ".join(r.chosen.split())))
     return rows
 
 

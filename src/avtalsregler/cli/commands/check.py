@@ -123,13 +123,21 @@ def _wanted(project, clauses) -> list[str]:
     return wanted
 
 
+def _n(n: int, one: str, many: str) -> str:
+    """A count with its Swedish noun or participle in singular or plural."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def totals_sv(s: dict, total: float) -> str:
-    """The counts, in Swedish, for the job summary."""
-    return (f"{s['proved']} bevisade, {s['counterexamples']} motexempel, {s['unknown']} okända; "
-            f"{s['examples_passed']} exempel godkända, {s['examples_failed']} underkända; "
-            f"{s['parameters_grounded']} parametrar grundade i texten, {s['parameters_not_grounded']} inte; "
+    """The counts, in Swedish, for the job summary (decimal comma in the seconds)."""
+    return (f"{_n(s['proved'], 'bevisad', 'bevisade')}, {s['counterexamples']} motexempel, "
+            f"{_n(s['unknown'], 'okänd', 'okända')}; "
+            f"{s['examples_passed']} exempel {'godkänt' if s['examples_passed'] == 1 else 'godkända'}, "
+            f"{_n(s['examples_failed'], 'underkänt', 'underkända')}; "
+            f"{_n(s['parameters_grounded'], 'parameter grundad', 'parametrar grundade')} i texten, "
+            f"{s['parameters_not_grounded']} inte; "
             f"{tension_text.summary_sv(s)}; "
-            f"{s['clauses']} paragrafer på {total:.2f} s")
+            f"{_n(s['clauses'], 'paragraf', 'paragrafer')} på {total:.2f} s".replace(".", ","))
 
 
 def as_json(results: list[ClauseResult], total: float) -> dict:

@@ -56,7 +56,8 @@ def run(args) -> int:
                 year = v.year
                 print(f"\n{year}")
             inst = f" [{v.instance}]" if v.instance else ""
-            print(f"  {v.clause:<4} {v.duty.name + inst:<52} {labels[v.verdict]:<12} {v.why}")
+            print(f"  {v.clause:<4} {v.duty.title_sv}{inst}")
+            print(f"       {labels[v.verdict]}: {v.why}")
             print(f"       «{' '.join(v.sentence.split())}»")
         counts = ", ".join(f"{sum(v.verdict == k for v in verdicts)} {lab}" for k, lab in labels.items())
         print(f"\n{'OK' if not bad else 'BRISTER'}: {counts}")

@@ -99,7 +99,7 @@ def run(args) -> int:
             print("the project declares no computation (a rule's 'computations:' section)", file=sys.stderr)
             return 2
         for c in found:
-            print(f"{c.name:<16} {c.clause}: {c.help}")
+            print(f"{c.name:<16} {c.clause}: {c.label or c.help}")
         return 0
     comp = find_computation(project, args.computation)
     opts = vars(build_parser(comp).parse_args(args.rest))

@@ -68,6 +68,19 @@ def cell(text: object) -> str:
 
 
 STATUS_SV = {"passed": "godkänd", "failed": "underkänd", "error": "felaktig indata"}
+KIND_SV = {"example": "exemplet", "grounded": "parametern", "tension": "spänningen", "finding": "fyndet",
+           "input": "indata", "invariant": "invarianten"}
+
+
+def message_sv(o: Outcome) -> str:
+    """The Swedish sentence for an outcome (the summary is one language): its own Swedish
+    message where it has one, else what failed and where the annotation with the details is."""
+    if o.message_sv:
+        return o.message_sv
+    if o.kind == "finding":       # an amendment's findings are written in Swedish already
+        return o.message
+    what = KIND_SV.get(o.kind, "kontrollen")
+    return f"{what} {o.name}: {STATUS_SV[o.status]}, detaljerna står i anteckningen på {o.where or o.suite}"
 
 
 def summary(title: str, outcomes: list[Outcome], totals: str) -> str:
@@ -85,8 +98,8 @@ def summary(title: str, outcomes: list[Outcome], totals: str) -> str:
     if bad:
         lines += ["", "| var | vad | resultat | meddelande |", "|---|---|---|---|"]
         lines += [f"| {cell(o.where or o.suite)} | {cell(o.kind + ' ' + o.name)} | {STATUS_SV[o.status]} "
-                  f"| {cell(o.message)} |" for o in bad]
+                  f"| {cell(message_sv(o))} |" for o in bad]
     notes = [o for o in outcomes if o.ok and o.shown]
     if notes:
-        lines += ["", "**Noteringar**", ""] + [f"- {cell(o.message)}" for o in notes]
+        lines += ["", "**Noteringar**", ""] + [f"- {cell(message_sv(o))}" for o in notes]
     return "\n".join(lines) + "\n"

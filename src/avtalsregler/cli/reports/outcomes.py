@@ -24,6 +24,7 @@ class Outcome:
     where: Span | None = None
     seconds: float = 0.0
     level: str = "error"            # error | warning | notice: how a CI tool shows it
+    message_sv: str = ""            # the Swedish sentence for the job summary, where one exists
 
     @property
     def shown(self) -> bool:
@@ -103,7 +104,7 @@ def tension_outcomes(r, suite: str, root: str | Path) -> list[Outcome]:
     """The tensions of the text (prover/tensions.py): a failure when no reading addresses one
     (or it is undecided), a notice when its reading is open; resolved ones and obligations
     without a tension pass quietly."""
-    from avtalsregler.cli.tensions import describe
+    from avtalsregler.cli.tensions import describe, message_sv
 
     out = []
     for t in r.tensions:
@@ -111,7 +112,8 @@ def tension_outcomes(r, suite: str, root: str | Path) -> list[Outcome]:
         message = lines[0].split(": ", 2)[-1] if lines else ""
         level = "notice" if t.status == "open" else "error"
         out.append(Outcome(suite, "tension", t.name, PASSED if t.ok else FAILED, message,
-                           [ln.strip() for ln in lines[1:]], relative(t.span, root), t.seconds, level))
+                           [ln.strip() for ln in lines[1:]], relative(t.span, root), t.seconds, level,
+                           message_sv(t) if lines else ""))
     return out
 
 

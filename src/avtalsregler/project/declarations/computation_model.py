@@ -123,6 +123,7 @@ class Computation:
     members: Members | None
     span: Span
     about: About | None = None
+    label: str | None = None          # one Swedish line for the list of computations
 
     def options(self) -> list[InputSpec]:
         return [i for i in self.inputs.values() if i.option is not None]

@@ -5,6 +5,7 @@ A map from a computation's name (ASCII snake_case, the CLI's sub-command) to its
     computations:
       period:
         help: "the period containing a date, …"       # one line for --help (English)
+        label: "perioden som en dag ligger i, …"      # optional; one Swedish line for the list
         title: "Period {fraga_dag}"                       # optional heading of the table (Swedish);
                                                        # {name} is a shown value or input, formatted
         inputs:                                        # every input the shown values read
@@ -98,7 +99,7 @@ def _no_clash(show: tuple[Shown, ...], members: Members | None) -> None:
 
 def _computation(name: str, node: Node, ctx, members_enum: str | None) -> Computation:
     f = fields(node, f"the computation {name!r}", required=("help", "inputs"),
-               optional=("title", "show", "members", "about"))
+               optional=("title", "show", "members", "about", "label"))
     taken: dict[str, Span] = {}
     inputs: dict[str, InputSpec] = {}
     for iname, inode in expect(f["inputs"], dict, "inputs").items():
@@ -136,7 +137,8 @@ def _computation(name: str, node: Node, ctx, members_enum: str | None) -> Comput
     help_ = text_field(f["help"], "help")
     title = slots_field(f.get("title"), "title", list(ctx.names), "write {name} with a name of the rule") or None
     about = _about(f["about"], inputs, ctx) if "about" in f else None
-    return Computation(name, ctx.clause, help_, title, inputs, show, members, node.span, about)
+    label = text_field(f["label"], "label") if "label" in f else None
+    return Computation(name, ctx.clause, help_, title, inputs, show, members, node.span, about, label)
 
 
 UNITS = ("day", "year")

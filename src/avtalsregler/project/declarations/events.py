@@ -27,6 +27,8 @@ one key, ``term``, is reserved for the agreement's validity (declared by at most
         alarms: [90, 30]                      # optional; reminders, days before
         uid: "notice_deadline-period-{nr}"    # optional; default "<id>-<iterated values>"
         duty: yearly_report                   # optional; the duty of this rule the event is due for
+        category: "sista dag för uppsägning"  # optional; the Swedish category calendars show
+                                              #   (default: the Swedish label of a standard kind)
 
 Iteration. Every input the date, the conditions and the templates read must be iterated:
 ``count`` goes 0 (or the input's min), 1, 2, … up to the input's max and stops at the first date
@@ -57,6 +59,8 @@ from avtalsregler.language.types import EnumType, Type, format_kr, show
 from avtalsregler.project.source import Node, expect, fields, text_of
 
 KINDS = ("period_start", "period_end", "notice_deadline", "invoice", "duty_deadline")
+KIND_LABELS = {"period_start": "period börjar", "invoice": "faktura", "notice_deadline": "sista dag för uppsägning",
+               "duty_deadline": "sista dag för skyldighet", "period_end": "period slutar"}
 MODES = ("count", "year")
 FILTERS = ("lower", "lcfirst", "year", "id")
 ENGINE_NAMES = ("event.readings", "event.alarms", "event.clause", "event.id", "event.kind")
@@ -66,7 +70,7 @@ _UID = re.compile(r"^[A-Za-z0-9._-]+$")
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?:\|([a-z_]+))?\}")
 MAX_ALARM_DAYS = 3660                  # ten years: a reminder further ahead is a typing error
 EVENT_KEYS = ("kind", "date", "for", "when", "unless", "title", "detail", "sentence", "sentences",
-              "reading", "readings", "alarms", "uid", "duty")
+              "reading", "readings", "alarms", "uid", "duty", "category")
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,13 @@ class Event:
     duty: str | None
     names: tuple[str, ...]                # rule names the templates read
     span: Span
+    label: str = ""                       # the declared Swedish category, if any
+
+    @property
+    def category(self) -> str:
+        """The Swedish category calendars show: the declared one, else the standard kind's
+        label, else the kind with spaces."""
+        return self.label or KIND_LABELS.get(self.kind, self.kind.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -279,8 +290,11 @@ def _event(eid: str, node: Node, ctx) -> Event:
     if duty is not None and duty not in ctx.duties:
         raise SchemaError(f"the duty {duty!r} is not a duty of {ctx.clause}", f["duty"].span,
                           did_you_mean(duty, ctx.duties) or "name a duty under 'duties' of this rule, or leave 'duty' out")
+    label = text_of(f.get("category"), "category") or ""
+    if "{" in label or "}" in label:
+        raise SchemaError("a category is plain text, without braces", f["category"].span, 'e.g. "faktura"')
     return Event(eid, kind, date, key_enum, tuple(iterate), when, unless, title, detail, uid, sentences,
-                 readings, tuple(alarms), duty, tuple(sorted(shown)), node.span)
+                 readings, tuple(alarms), duty, tuple(sorted(shown)), node.span, label)
 
 
 def _term(node: Node, ctx) -> Term:

@@ -24,7 +24,8 @@ year of a yearly duty, one request, …) and judges each with the declaring rule
 
 ``why`` texts are templates over a fixed vocabulary: ``{event}`` (the fulfilling event's kind),
 ``{event_date}``, ``{due}``, ``{start}``, ``{assessed_on}``, ``{expected}`` (the event kind that
-would fulfil the duty). An outcome with ``finding: true`` makes `compliance` exit 1.
+would fulfil the duty), ``{none_found}`` ("ingen …": none of it was found). Event kinds show by
+the duty's Swedish ``label`` / ``none_label`` where it declares them. An outcome with ``finding: true`` makes `compliance` exit 1.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from avtalsregler.project.source import Node, expect, fields, text_of
 
 ROLES = {"applies": "bool", "start": "date", "has_deadline": "bool", "deadline_days": "int",
          "event_found": "bool", "event_date": "date", "assessed_on": "date"}
-WORDS = ("event", "event_date", "due", "start", "assessed_on", "expected")
+WORDS = ("event", "event_date", "due", "start", "assessed_on", "expected", "none_found")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _SLOT = re.compile(r"\{([^{}]*)\}")
 
