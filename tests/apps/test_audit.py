@@ -388,3 +388,6 @@ def test_without_notice_the_reach_says_the_agreement_runs_on_not_a_rules_bound(c
     assert ("Avtalets räckvidd: ingen uppsägning angiven: avtalet förlängs och löper vidare utan slutdag "
             "(gäller från 2019-01-01)") in out
     assert "regelns sista dag" not in out and "2200" not in out
+    # a finding's derivation: years ungrouped, formulas in the site's plain notation
+    assert "verksamhetsar = 2022" in out and "2 022" not in out
+    assert "= arsbelopp fördelat i hela öre efter befolkning" in out and "make_date(" not in out
