@@ -377,3 +377,17 @@ def test_a_notice_ends_the_agreement(capsys):
     assert data["counts"] == {"rätt": 0, "fel belopp": 0, "fel datum": 0, "saknas": 0, "okänd faktura": 32}
     code, data = run_json(capsys, FIXED, *AMOUNT, "--notice", "2021-06-01")
     assert code == 0 and data["reach"]["last_day"] == "2024-12-31"
+
+
+def test_without_notice_the_reach_says_the_agreement_runs_on_not_a_rules_bound(capsys):
+    """No --notice and no --ends: §10's term renews itself (periods) and its last day is only
+    an input's max (a bound of the rule), so the header says the agreement runs on without an
+    end date, from its first day 2019-01-01 (§10), and shows no bound such as 2200-12-31."""
+    code, out, _ = run(capsys, SAMPLE, *AMOUNT)
+    assert code == 1
+    assert ("Avtalets räckvidd: ingen uppsägning angiven: avtalet förlängs och löper vidare utan slutdag "
+            "(gäller från 2019-01-01)") in out
+    assert "regelns sista dag" not in out and "2200" not in out
+    # a finding's derivation: years ungrouped, formulas in the site's plain notation
+    assert "verksamhetsar = 2022" in out and "2 022" not in out
+    assert "= arsbelopp fördelat i hela öre efter befolkning" in out and "make_date(" not in out

@@ -2,8 +2,9 @@
 
 A duty is an obligation the text states: who owes it (``owed_by``), to whom (``owed_to``),
 what (``what``), when (``frequency``, ``trigger``, ``deadline``), the event that fulfils it
-(``fulfilled_by``, with boolean ``conditions`` the event must meet) and the sentence it comes
-from. Duties are data, not expressions: :mod:`avtalsregler.compliance` matches them against a
+(``fulfilled_by``, with boolean ``conditions`` the event must meet; optional Swedish ``label``
+and ``none_label`` for what compliance prints, e.g. "distansmöte" / "inget distansmöte") and the
+sentence it comes from. Duties are data, not expressions: :mod:`avtalsregler.compliance` matches them against a
 log of events and computes each verdict with the verdict rule (definitions ``bedomning_*``).
 
 Checks made here, each with ``path:line:col``:

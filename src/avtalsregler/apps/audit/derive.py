@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from avtalsregler.apps.compute.explain import formula_sv
 from avtalsregler.language.types import show
 from avtalsregler.project.evaluate import Step
 from avtalsregler.project.model import Project
@@ -81,7 +82,7 @@ def chain(project: Project, result, steps: list[Step], top: str, keys: tuple[str
         value, vt = _pick(s.value, typ, keys, enums)
         out.append({"kind": "definition", "name": s.name,
                     "value": show(value, vt, enums) if vt is not typ else s.shown,
-                    "formula": " ".join(s.formula.split()), "sentence": s.sentence,
+                    "formula": formula_sv(clause, enums, s.name) or " ".join(s.formula.split()), "sentence": s.sentence,
                     "quote": " ".join(s.quote.split()) if s.quote else None, "reading": s.reading,
                     "worked": _worked(list(explanation), s.name, label) if label and vt is not typ else []})
     return out
