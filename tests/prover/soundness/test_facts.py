@@ -4,7 +4,8 @@ is proved, and every side fact a quota states is the instance of its lemma (and 
 exact definition). Mutants 2 and 3 of issue 18 are killed here.
 
 Two built-ins are registered for these tests only (``test_pastar`` claims that its argument is
-positive; ``test_hjalpsats`` states a side fact as the instance of a lemma) and removed after."""
+positive; ``test_hjalpsats`` states a side fact as the instance of a lemma; ``test_tva_pastaenden``
+makes two claims at one place, a true conjunction and then a false one) and removed after."""
 
 from __future__ import annotations
 
@@ -36,15 +37,25 @@ def _false_lemma_fact(ops, v, types, result, span):
     return v[0]
 
 
+def _true_then_false_claim(ops, v, types, result, span):
+    zero = ops.const(0, types[0])
+    true = ops.cmp(">=", v[0], zero)                       # x >= 0: true, the input's min is 0
+    ops.claim(z3.And(true, true, true), "två påståenden", span)   # three parts, as many as the enum `part`
+    ops.claim(ops.cmp(">", v[0], zero), "två påståenden", span)   # false for x = 0
+    return v[0]
+
+
 @pytest.fixture(autouse=True, scope="module")
 def test_builtins():
     def check(args, span, enums):
         return args, args[0].type
 
-    for name, fn in (("test_pastar", _claims_positive), ("test_hjalpsats", _false_lemma_fact)):
+    fns = (("test_pastar", _claims_positive), ("test_hjalpsats", _false_lemma_fact),
+           ("test_tva_pastaenden", _true_then_false_claim))
+    for name, fn in fns:
         BUILTINS[name] = Builtin(name, f"{name}(x)", "test", check, fn)
     yield
-    for name in ("test_pastar", "test_hjalpsats"):
+    for name, _ in fns:
         del BUILTINS[name]
 
 
@@ -68,6 +79,19 @@ def test_a_true_claim_is_proved():
     p, _ = prover(inputs={"x": INT}, definitions={"z": ("int", "test_pastar(x + 1)")})
     [claims] = p.claims()
     assert claims.status == "proved" and claims.kind == "lemma"
+
+
+def test_a_false_claim_after_a_true_one_at_the_same_place_is_not_proved():
+    """claims.py groups the claims made at one place; a group of one conjunction is split into
+    its parts (one per member of an enumeration, for a generic proof). Two claims, the first a
+    conjunction of three true parts (three = the members of the rule's enum ``part``) and the
+    second false (x > 0 fails for x = 0): the group must come out counterexample. Splitting the
+    first claim although the group has two (``and`` -> ``or``) proved the three parts
+    generically and marked both claims proved."""
+    p, _ = prover(inputs={"x": INT}, definitions={"y": ("int", "test_tva_pastaenden(x)")})
+    [claims] = p.claims()
+    assert claims.status == "counterexample", (claims.status, claims.detail)
+    assert claims.detail == "[x = 0]", claims.detail            # the model: the only x where x > 0 fails
 
 
 def test_a_side_fact_of_an_unproved_lemma_is_not_trusted():
