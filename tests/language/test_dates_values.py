@@ -55,6 +55,22 @@ def test_explain_apportion_shows_floors_remainders_and_the_units_left_over():
     assert lines[-1] == "överblivna öre: 100 − 99 = 1"
 
 
+@pytest.mark.parametrize("total,weights,result,want", [
+    # by hand: 101 · 2/4 = 50 + 1/2 each; one öre over, to A (equal rests: first listed first)
+    (101, {"a": 2, "b": 2}, {"a": 51, "b": 50}, "101 = 2 × 50 + 1 → 0,51 kr, 0,50 kr"),
+    # 101 · 1/3 = 33 + 2/3, 101 · 2/3 = 67 + 1/3: one over, to A (larger rest)
+    (101, {"a": 1, "b": 2}, {"a": 34, "b": 67}, "101 efter vikterna 1, 2 → 0,34 kr, 0,67 kr"),
+    # equal but not whole weights: not written as a division by the count
+    (101, {"a": Fraction(1, 2), "b": Fraction(1, 2)}, {"a": 51, "b": 50}, "101 efter vikterna 1/2, 1/2 → 0,51 kr, 0,50 kr"),
+    (101, {"a": 3}, {"a": 101}, "101 = 1 × 101 + 0 → 1,01 kr"),
+])
+def test_the_compact_explanation_of_an_apportionment(total, weights, result, want):
+    """The one line shown for an apportionment inside ``per``: equal whole weights as a division
+    by the count (quotient + remainder), other weights listed."""
+    types = [MONEY, Type("map", enum="omrade", elem=Type("int"))]
+    assert explain_apportion([total, weights], types, result, ENUMS, compact=True) == [want]
+
+
 @pytest.mark.parametrize("text", ["months_between(dag, 3)", "months_between(3, dag)", "month_of(3)",
                                   "add_months(3, 1)", "make_date(dag, 1, 1)"])
 def test_calendar_functions_refuse_arguments_of_the_wrong_type(text):
