@@ -73,6 +73,25 @@ def test_error_column_points_into_the_expression():
     assert info.value.span.col == 11 + 9  # the scalar starts at column 11; 'okand' at offset 9
 
 
+@pytest.mark.parametrize("text,offset", [
+    ("min(belopp,, 1)", 11),     # Python reports the second comma, character 12: offset 11
+    ("* belopp", 0),             # the first character
+    ("belopp +", 0),             # Python gives no offset (0) here: the start of the expression
+])
+def test_a_syntax_error_points_at_the_offending_character(text, offset):
+    with pytest.raises(ExprError) as info:
+        parse(text)
+    assert "syntax error" in info.value.message and info.value.span.col == 11 + offset   # the scalar starts at column 11
+
+
+def test_a_syntax_error_on_the_second_line_of_a_block_expression():
+    with pytest.raises(ExprError) as info:
+        parse_expr("(belopp +\n min(belopp,, 1))\n", ORIGIN, "|", SCOPE)
+    # a block scalar (``|``) starts on the line after the key (10 + 1) and is indented two
+    # columns (11 + 2); Python reports line 2, the second comma at offset 12
+    assert (info.value.span.line, info.value.span.col) == (10 + 1 + 1, 11 + 2 + 12)
+
+
 def test_name_suggestion():
     with pytest.raises(ExprError) as info:
         parse("belop + 1")
