@@ -177,3 +177,20 @@ def test_the_pairwise_facts_of_a_quota_follow_from_the_exact_definition():
         s.set("timeout", 20_000)
         s.add(*defs, *ops.exact, z3.Not(family.pair(i, j)))
         assert s.check() == z3.unsat, (i, j)
+
+
+def test_two_different_weight_monotonicity_lemmas_get_two_names_and_both_are_proved():
+    """Two apportionments, one by money weights and one by fraction weights, chain their quota
+    facts into two different lemmas ``weight a > weight b → share a >= share b`` (pairwise.py):
+    the second must get its own name (``monoton_vikt_2``), not replace or share the first, and
+    each must be proved on its own."""
+    inputs = {"a": {"type": "money", "min": 0, "max": 1000000},
+              "x": {"type": {"map": "part", "of": "money"}, "min": 0, "max": 1000000},
+              "y": {"type": {"map": "part", "of": "fraction"}, "min": 0, "max": 1}, "vem": "part"}
+    p, _ = prover(inputs=inputs, definitions={"s": ("money", "apportion(a, x)[vem]"), "t": ("money", "apportion(a, y)[vem]")},
+                  assume=["sum(j in part, x[j]) > 0", "sum(j in part, y[j]) > 0"])
+    lemmas = {q.name: q.status for q in p.lemmas()}
+    got = {n: s for n, s in lemmas.items() if n.startswith("monoton_vikt")}
+    assert got == {"monoton_vikt": "proved", "monoton_vikt_2": "proved"}, got
+    assert all(s == "proved" for s in lemmas.values()), lemmas      # the template's own "monoton" too
+    assert not p.ops.lemmas["monoton_vikt"].conclusion.eq(p.ops.lemmas["monoton_vikt_2"].conclusion)
