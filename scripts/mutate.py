@@ -34,7 +34,11 @@ PACKAGES = ["src/avtalsregler/language", "src/avtalsregler/prover"]
 QUICK_TESTS = ["tests/prover/soundness/test_obligations.py", "tests/prover/soundness/test_facts.py",
                "tests/prover/soundness/test_crosscheck.py", "tests/prover/test_prove.py",
                "tests/language/test_expr.py", "tests/language/test_expr_types.py",
-               "tests/language/test_dates_values.py", "-k", "not random"]     # the random expressions take 30 s; the edges stay
+               "tests/language/test_dates_values.py",
+               "tests/prover/test_generic.py::test_anti_unification_keeps_shared_terms_and_finds_the_index",
+               "tests/prover/test_generic.py::"
+               "test_terms_of_one_operator_with_different_numbers_of_arguments_are_not_one_template",
+               "-k", "not random"]     # the random expressions take 30 s; the edges stay
 FLIP = {ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
 WEAKEN = {ast.GtE: ast.Gt, ast.LtE: ast.Lt}
 

@@ -119,6 +119,21 @@ def test_anti_unification_keeps_shared_terms_and_finds_the_index():
         sp.generalize([ws[0] <= 1, ws[1] >= 1, ws[2] <= 1])
 
 
+def test_terms_of_one_operator_with_different_numbers_of_arguments_are_not_one_template():
+    """``+`` takes any number of arguments: Sum(x0, y0, z0) (one application, three arguments) for
+    the first member and sums of two for the others are not one template. Reading the arity from another member than the first
+    would drop z0 from member 0's term (a template that proves something else for it)."""
+    enum = EnumType("e", ("a", "b", "c"), {}, "§0", None)
+    x, y, z = ([z3.Int(f"{v}{i}") for i in range(3)] for v in "xyz")
+    sp = Space(enum, z3.main_ctx(), [])
+    with pytest.raises(NotGeneric):
+        sp.generalize([z3.Sum(x[0], y[0], z[0]), x[1] + y[1], x[2] + y[2]])
+    with pytest.raises(NotGeneric):
+        sp.generalize([x[0] + y[0], x[1] + y[1], z3.Sum(x[2], y[2], z[2])])
+    t = sp.generalize([z3.Sum(x[i], y[i], z[i]) for i in range(3)])        # the same arity: one template
+    assert t.num_args() == 3
+
+
 def _subterms(e):
     out, todo = [], [e]
     while todo:
