@@ -194,3 +194,28 @@ def test_two_different_weight_monotonicity_lemmas_get_two_names_and_both_are_pro
     assert got == {"monoton_vikt": "proved", "monoton_vikt_2": "proved"}, got
     assert all(s == "proved" for s in lemmas.values()), lemmas      # the template's own "monoton" too
     assert not p.ops.lemmas["monoton_vikt"].conclusion.eq(p.ops.lemmas["monoton_vikt_2"].conclusion)
+
+
+def test_the_side_constraints_a_claim_depends_on_are_those_connected_to_it():
+    """world.connected: a claim is first tried with only the constraints that share variables
+    with it, directly or through others (here x > 0 and x < z through z, z == w through z), not
+    the unrelated y > 0. By hand: start {z} → x < z, z == w → x → x > 0; y never reached."""
+    from avtalsregler.prover.world import connected
+
+    x, y, z, w = z3.Ints("x y z w")
+    cs = [x > 0, y > 0, x < z, z == w]
+    assert [str(c) for c in connected(cs, [z >= 5])] == ["x > 0", "x < z", "z == w"]
+    assert connected(cs, [z3.IntVal(1) > 0]) == []
+
+
+def test_shares_ordered_as_their_weights_is_proved_from_the_facts_the_comparison_asks_for():
+    """The invariant compares two shares of one apportionment: the pairwise fact for that pair
+    (weight a > weight b → share a >= share b, an instance of the proved ``monoton_vikt``) is
+    brought to the proof as a local fact, sliced to the goal's cone (world.facts_in)."""
+    inputs = {"a": {"type": "money", "min": 0, "max": 1000000},
+              "x": {"type": {"map": "part", "of": "money"}, "min": 0, "max": 1000000}}
+    p, _ = prover(inputs=inputs, definitions={"s": ("money", "apportion(a, x)['p1']")},
+                  assume=["sum(j in part, x[j]) > 0"],
+                  invariants={"ordnad": "implies(x['p1'] > x['p2'], apportion(a, x)['p1'] >= apportion(a, x)['p2'])"})
+    r = p.invariant("ordnad")
+    assert r.status == "proved", (r.status, r.detail)
