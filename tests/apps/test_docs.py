@@ -402,7 +402,7 @@ def test_any_clause_renders_generically(tmp_path):
 
 
 @pytest.mark.slow   # a whole MkDocs build (10–40 s)
-def test_site_of_an_amendment(tmp_path):
+def test_site_of_an_amendment(tmp_path, capsys):
     """`docs --amendment` builds the site of the amended agreement from a checked copy: the
     report is a page, the changed clause is marked and reads the new wording (60 %), and the
     project's own files are untouched."""
@@ -421,6 +421,12 @@ def test_site_of_an_amendment(tmp_path):
     s4 = (site / "paragrafer" / "s04.html").read_text(encoding="utf-8")
     assert "Ändrad av ändringsförslaget" not in s4
     assert (ROOT / "rules" / "s12_tvist.yaml").read_text(encoding="utf-8") == before
+    # R12-hela-ersattningen still says "högst 50 %": the page warns above the readings
+    assert "Läsningar som nämner den tidigare lydelsens tal (§12)" in s12
+    assert 'href="#r12-hela-ersattningen">R12-hela-ersattningen</a> nämner 50' in s12
+    # the command line names the site as given and never the temporary, amended copy
+    out = capsys.readouterr().out
+    assert f"site in {site}" in out and "avtalsregler-site-" not in out and "/tmp" not in out.replace(str(site), "")
 
 
 def test_start_page_shows_the_current_period_and_the_split(generated):
@@ -493,6 +499,32 @@ def test_an_amendment_that_keeps_the_summary_warns_that_it_describes_the_old_wor
     assert "Sammanfattningen gäller" not in rewritten["paragrafer/s12.md"]
 
 
+def test_an_amendment_that_changes_a_number_warns_at_the_readings_that_still_name_it(project):
+    """s12.3 goes from 50 % to 60 %; the §12 readings R12-hela-ersattningen ("högst 50 %") and
+    R12-avrundning ("högst vara 50%") still write 50, so §12's page and the register warn above
+    the readings; a change that keeps every number (50% → 50 %) warns nowhere, and 150 is not 50."""
+    from avtalsregler.apps.docs.amendment import stale_numbers
+
+    version = docs.Version("9.9.9", "abc123", TODAY)
+    files = docs.generate(project, [], ROOT, version, _fake_report(project, "En annan sammanfattning."))
+    s12 = files["paragrafer/s12.md"]
+    warning = s12.index("Läsningar som nämner den tidigare lydelsens tal (§12)")
+    assert s12.index("## Läsningar och öppna frågor") < warning < s12.index("### R12-hela-ersattningen")
+    assert "(s12.3: 50 blir 60)" in s12
+    assert "[R12-hela-ersattningen](#r12-hela-ersattningen) nämner 50" in s12
+    assert "[R12-avrundning](#r12-avrundning) nämner 50" in s12
+    register = files["lasningar.md"]
+    assert register.index("Läsningar som nämner den tidigare lydelsens tal (§12)") < register.index("\n## §1 ")
+    assert "Läsningar som nämner" not in files["paragrafer/s04.md"]
+    same = _fake_report(project, "x")
+    same["text_changes"][0].update(old="högst 50% av", new="högst 50 % av ersättningen")
+    assert "Läsningar som nämner" not in docs.generate(project, [], ROOT, version, same)["paragrafer/s12.md"]
+    readings = [r for r in project.readings.values() if r.clause == "§12"]
+    assert stale_numbers({"text_changes": [{"clause": "§12", "old": "150 %", "new": "160 %"}]}, "§12", readings) == []
+    assert [rid for rid, _ in stale_numbers(_fake_report(project, "x"), "§12", readings)] == sorted(
+        ["R12-hela-ersattningen", "R12-avrundning"], key=[r.id for r in readings].index)
+
+
 def test_the_amendment_site_shows_paths_relative_to_the_project(tmp_path):
     from avtalsregler.apps.docs.amendment import for_site
 
@@ -539,6 +571,9 @@ def _plain_scope(project):
     ("first_day_of_month(mn) + -1", "(första dagen i månad mn) − 1 dag"),
     ("first_day_of_month(mn + 1) + -1", "(första dagen i månad (mn + 1 månad)) − 1 dag"),
     ("month_of(d)", "månaden för d"),
+    # a date plus or minus 0 days is the date (display only)
+    ("d - 0", "d"),
+    ("make_date(y, 1, 1) + 0", "1 januari år y"),
     # the literal constants of a sum taken together: (k + 1) − 1 is k, 12 + 1 is 13 (by hand)
     ("n * ((k + 1) - 1)", "n × k"),
     ("mn - 12 - 1", "mn − 13 månader"),
@@ -593,3 +628,24 @@ def test_formulas_on_the_clause_pages_read_as_plain_swedish(generated):
     assert "fakturor_i_aret = 4 och fakturor_i_aret = 4" not in joined
     s07 = generated["paragrafer/s07.md"]
     assert "| **2018** | ”2018 års prisnivå” |" in s07 and "| **9\u00a0356\u00a0000\u00a0kr** |" in s07
+
+
+def test_prose_keeps_the_spaces_around_code():
+    """Backticks in a register or spec text become code and the words beside them keep their
+    spaces (the reviewer saw "fälten<code>skriftlig</code>och"); the text is still one line."""
+    from avtalsregler.apps.docs.pages import prose
+    assert prose("(fälten `skriftlig` och `uppgifter_om_ny`\n satta till ja).") == (
+        "(fälten <code>skriftlig</code> och <code>uppgifter_om_ny</code> satta till ja).")
+    assert prose("Beräknat med `avtalsregler compute ersattning` och") == (
+        "Beräknat med <code>avtalsregler compute ersattning</code> och")
+    assert prose("  `a` `b`, `c`.  ") == "<code>a</code> <code>b</code>, <code>c</code>."
+    assert prose("ett ` ensamt") == "ett &#96; ensamt"
+
+
+def test_a_date_minus_a_parameter_of_0_days_is_the_date(generated):
+    """§7's invoice day is the quarter's first day minus a parameter set to 0 days: the formula
+    reads "fakturadag[q] = kvartalets_forsta_dag[q], …", never "− 0 dagar"."""
+    formulas = [text_of_html(f, "") for f in re.findall(r'<div class="formel">(.*?)</div>', generated["paragrafer/s07.md"])]
+    day = [f for f in formulas if f.startswith("fakturadag[q] = ")]
+    assert day and all("0 dagar" not in f for f in day), day
+    assert day[0].startswith("fakturadag[q] = kvartalets_forsta_dag[q], för varje q"), day

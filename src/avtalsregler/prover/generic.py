@@ -301,6 +301,11 @@ _SYMS: dict[tuple, tuple] = {}     # (context, term id) → (term, its constants
                                     # kept so that its id is not reused while cached
 
 
+def clear_symbols() -> None:
+    """Forget the cached constants (when a clause's context is done with)."""
+    _SYMS.clear()
+
+
 def symbols_of(e) -> list:
     """The uninterpreted constants of ``e``, each once, in order of first occurrence (walking
     raw ASTs: the Python wrappers cost ~10× more per node). Cached: the prover asks for the

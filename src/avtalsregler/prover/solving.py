@@ -15,7 +15,7 @@ from avtalsregler.language.types import EnumType, show, to_yaml_value
 from avtalsregler.project.evaluate import evaluate, holds
 from avtalsregler.project.model import Clause, Spec
 from avtalsregler.prover.cache import ProofCache
-from avtalsregler.prover.generic import reset_members
+from avtalsregler.prover.generic import clear_symbols, reset_members
 from avtalsregler.prover.minimal import shown_compact
 from avtalsregler.prover.results import GaveUp
 from avtalsregler.prover.world import World
@@ -32,6 +32,7 @@ def fresh_context() -> None:
     counterexamples are then the same whether it is checked alone, after other clauses, or in
     a worker process (``-j``). Nothing made in one clause's context is used in another's."""
     z3.z3._main_ctx = None
+    clear_symbols()                   # what is cached of the old context's terms (and keeps it alive)
 
 
 class Solving:

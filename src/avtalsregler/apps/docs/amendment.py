@@ -70,6 +70,47 @@ def stale_summary(report: dict, cid: str) -> str:
             f"[ändringsförslaget](../{PAGE}).\n\n")
 
 
+_NUMBER = re.compile(r"\d+(?:[ \u00a0]\d{3})*(?:,\d+)?")
+
+
+def _numbers(text: Any) -> set[str]:
+    """The numbers a text writes (``1 000`` and ``1000`` the same number; ``50`` is not in ``150``)."""
+    return {re.sub(r"[ \u00a0]", "", m) for m in _NUMBER.findall(str(text or ""))}
+
+
+def _reading_texts(r: Any) -> list[str]:
+    return [r.words, r.question, r.chosen] + [x for a in r.alternatives for x in (a.reading, a.effect)]
+
+
+def stale_numbers(report: dict, cid: str, readings: list) -> list[tuple[str, list[str]]]:
+    """The readings (of the clause) whose words or texts still write a number that the amendment
+    takes out of the clause's wording: ``(reading id, the numbers)``, in the order given. A
+    number counts as taken out when a changed sentence has it before and not after."""
+    gone: set[str] = set()
+    for t in report.get("text_changes", []):
+        if t["clause"] == cid:
+            gone |= _numbers(t["old"]) - _numbers(t["new"])
+    out = []
+    for r in readings:
+        found = set().union(*map(_numbers, _reading_texts(r))) & gone
+        if found:
+            out.append((r.id, sorted(found, key=lambda n: (len(n), n))))
+    return out
+
+
+def stale_readings(report: dict, cid: str, stale: list[tuple[str, list[str]]]) -> str:
+    """A warning above the readings: which of them still name a number of the old wording."""
+    changes = [t for t in report.get("text_changes", []) if t["clause"] == cid]
+    said = "; ".join(f"{esc(t.get('sentence') or cid)}: {', '.join(sorted(_numbers(t['old']) - _numbers(t['new']))) or '–'}"
+                     f" blir {', '.join(sorted(_numbers(t['new']) - _numbers(t['old']))) or '–'}"
+                     for t in changes if _numbers(t["old"]) != _numbers(t["new"]))
+    items = "\n".join(f"    - [{esc(rid)}](#{rid.lower()}) nämner {' och '.join(nums)}" for rid, nums in stale)
+    return (f'!!! warning "Läsningar som nämner den tidigare lydelsens tal ({cid})"\n\n'
+            f"    Ändringsförslaget ändrar talen i lydelsen ({said}), men läsningarna nedan skrevs för "
+            f"lydelsen före förslaget och nämner fortfarande det tidigare talet. Läs dem med den nya "
+            f"lydelsen, och skriv om dem i registret om ändringen antas.\n\n{items}\n\n")
+
+
 _WHY = ((r"^changed by the amendment$", "ändras av förslaget"),
         (r"^it uses the enumeration (.+) of (§\d+)$", r"använder uppräkningen \1 i \2"),
         (r"^its rule uses (§\d+)$", r"regeln bygger på \1"))

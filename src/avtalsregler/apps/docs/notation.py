@@ -172,6 +172,18 @@ class PlainNotation(Notation):
             return esc(date_sv(v))
         return super()._literal(v, t, hint)
 
+    def _no_days(self, days: E) -> bool:
+        """Whether a number of days added to a date is 0: the literal 0, or a parameter of the
+        clause whose value is 0 (so ``d − 0 dagar`` reads ``d``; the tooltip is not needed)."""
+        x = days.args[0] if days.op == "neg" else days
+        if _const(x) == 0:
+            return True
+        c = self.clause
+        if x.op == "var" and c is not None and x.args[0] in c.parameters:
+            v = c.parameters[x.args[0]].value
+            return isinstance(v, int) and not isinstance(v, bool) and v == 0
+        return False
+
     def _r(self, e: E, hint: str | None) -> tuple[str, int]:
         op, a = e.op, e.args
         c = self.clause
@@ -194,6 +206,8 @@ class PlainNotation(Notation):
             if len(parts) == 1:
                 return self._r(next(x for x in self._flat(e, op)), hint)
             return (" och " if op == "and" else " eller ").join(parts), lv
+        if op == "date+" and self._no_days(a[1]):       # "d + 0 dagar" is d (display only)
+            return self._r(a[0], hint)
         if op in ("+", "date+") and a[1].op == "neg":
             h = self._hint(*a) if op == "+" else "dagar"
             lv = 6

@@ -4,6 +4,8 @@ reading of the register as it is shown on its clause's page and in the register
 
 from __future__ import annotations
 
+import re
+
 from avtalsregler.apps.docs.render import attr, code, esc, link, nowrap_numbers
 from avtalsregler.project.model import Project, Reading
 
@@ -18,10 +20,19 @@ def prose(text: str) -> str:
     """Text from a rule or register file as HTML: escaped, with a `command` or `name` between
     backticks shown as code (the files write them so), never as a literal backtick; the digit
     groups of a number kept on one line."""
-    parts = str(text).split("`")
+    text = re.sub(r"[ \t\r\n]+", " ", str(text)).strip()
+    parts = text.split("`")
     if len(parts) % 2 == 0:          # an unpaired backtick: plain text
-        return esc(nowrap_numbers(str(text)))
-    return "".join(code(" ".join(p.split())) if i % 2 else esc(nowrap_numbers(p)) for i, p in enumerate(parts))
+        return esc(nowrap_numbers(text))
+    return "".join(code(p.strip()) if i % 2 else _plain(p) for i, p in enumerate(parts))
+
+
+def _plain(piece: str) -> str:
+    """A piece of prose between two code spans: escaped, keeping the space on either side
+    (``esc`` trims a text's ends; here they separate the piece from the code beside it)."""
+    lead = " " if piece.startswith(" ") else ""
+    tail = " " if piece.endswith(" ") and piece.strip() else ""
+    return lead + esc(nowrap_numbers(piece)) + tail
 
 
 def quote(text: str) -> str:

@@ -29,7 +29,7 @@ from avtalsregler.apps.docs.history import add_history, described
 from avtalsregler.apps.docs.home import (CLAUSE_DIR, HAND_DIR, Version, hand, render_glossary, render_index,
                                          render_register)
 from avtalsregler.apps.docs.owned import SITE_MARKER, DocsError, check_site_dir, write_generated
-from avtalsregler.apps.docs.pages import page_name
+from avtalsregler.apps.docs.pages import clause_readings, page_name
 from avtalsregler.apps.docs.print_page import PAGE as PRINT_PAGE
 from avtalsregler.apps.docs.print_page import TITLE as PRINT_TITLE
 from avtalsregler.apps.docs.print_page import render_print
@@ -45,7 +45,7 @@ CONFIG_FILE = "mkdocs.yml"
 
 @dataclass
 class BuildReport:
-    generated: Path
+    generated: Path | None          # None: the pages of an amendment's site, in a removed temporary copy
     site: Path | None
     files: list[str]
     moved: list[str] = field(default_factory=list)
@@ -96,6 +96,13 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
             if c is not None and am.summary_is_stale(amendment, cid, c.summary):
                 files[page] = files[page].replace("## Vad det betyder\n\n", "## Vad det betyder\n\n"
                                                   + am.stale_summary(amendment, cid), 1)
+            stale = am.stale_numbers(amendment, cid, clause_readings(project, cid))
+            if stale:
+                head = "## Läsningar och öppna frågor\n\n"
+                files[page] = files[page].replace(head, head + am.stale_readings(amendment, cid, stale), 1)
+                head, _, rest = files["lasningar.md"].partition("\n## ")
+                files["lasningar.md"] = (head + "\n" + am.stale_readings(amendment, cid, stale) + "\n## " + rest
+                                         if rest else head)
         a = amendment["amendment"]
         files["index.md"] = (f'!!! warning "Ändringsförslag: {esc(a["title"])}"\n\n    Webbplatsen visar överenskommelsen '
                              f"som den skulle lyda efter [ändringsförslaget]({am.PAGE}).\n\n" + files["index.md"])
@@ -218,7 +225,9 @@ def build(root: Path | str = ".", output: Path | str | None = None, force: bool 
             elif src.is_file():
                 shutil.copy2(src, copy / name)
         shown = for_site(report.as_json(), root, copy, before)
-        return _build(copy, root, output, force, today, timeout_s, shown, site_url, on_clause)
+        built = _build(copy, root, output, force, today, timeout_s, shown, site_url, on_clause)
+    built.generated = None              # the copy (and the pages in it) is gone: never name it
+    return built
 
 
 def _build(root: Path, home: Path, output: Path | str | None, force: bool, today: datetime.date | None,

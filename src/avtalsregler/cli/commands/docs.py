@@ -63,7 +63,9 @@ def run(args) -> int:
     for line in report.moved:
         print(f"moved aside: {line}", file=sys.stderr)
     failing = [r.clause.id for r in report.results if not r.ok]
-    print(f"generated {len(report.files)} files in {report.generated} "
+    where = (f"in {report.generated}" if report.generated is not None
+             else "of the amended agreement")
+    print(f"generated {len(report.files)} files {where} "
           f"(checks {report.seconds_check:.2f} s); site in {report.site} "
           f"(mkdocs {report.seconds_mkdocs:.2f} s)")
     if failing:
