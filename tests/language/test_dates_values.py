@@ -80,6 +80,20 @@ def test_calendar_functions_refuse_arguments_of_the_wrong_type(text):
         value(text, dag=D(2024, 1, 31))
 
 
+@pytest.mark.parametrize("text,message", [
+    ("year(dag, 1)", "takes 1 argument"), ("month(dag, 1)", "takes 1 argument"), ("day(dag, 1)", "takes 1 argument"),
+    ("days_in_month(2024)", "takes 2 arguments"), ("make_date(2024, 1)", "takes 3 arguments"),
+    ("add_months(dag)", "takes 2 arguments"), ("add_years(dag)", "takes 2 arguments"),
+    ("months_between(dag)", "takes 2 arguments"), ("years_to_months(1, 2)", "takes 1 argument"),
+    ("month_of(dag, 1)", "takes 1 argument"), ("first_day_of_month(1, 2)", "takes 1 argument"),
+])
+def test_calendar_functions_refuse_the_wrong_number_of_arguments(text, message):
+    from avtalsregler.errors import ExprError
+
+    with pytest.raises(ExprError, match=message):
+        value(text, dag=D(2024, 1, 31))
+
+
 def test_replayed_values_are_written_as_in_a_spec():
     from avtalsregler.language.types import FRAC, to_yaml_value
 

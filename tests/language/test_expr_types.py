@@ -44,3 +44,30 @@ def test_a_text_literal_compared_with_an_enumeration_value_either_side():
     assert value("'a' == valt", valt="a") is True and value("valt != 'a'", valt="b") is True
     with pytest.raises(ExprError, match="'c' is not a value of omrade"):
         parse("'c' == valt")
+
+
+def test_values_of_two_different_enumerations_cannot_be_compared():
+    from avtalsregler.errors import Span
+    from avtalsregler.language.expr import Scope
+    from avtalsregler.language.functions import BUILTINS
+    from avtalsregler.language.parser import parse_expr
+    from avtalsregler.language.types import EnumType, Type
+
+    from .test_expr import ENUMS, ORIGIN
+
+    enums = {**ENUMS, "farg": EnumType("farg", ("a", "b"), {"a": "Färg A", "b": "Färg B"}, "§4", Span("x", 2, 1))}
+    scope = Scope({"valt": Type("enum", enum="omrade"), "vald_farg": Type("enum", enum="farg")}, enums, BUILTINS)
+    assert parse_expr("valt == 'a'", ORIGIN, None, scope).type.kind == "bool"       # one enumeration: fine
+    with pytest.raises(ExprError, match="cannot compare"):                            # same value ids, other enumeration
+        parse_expr("valt == vald_farg", ORIGIN, None, scope)
+
+
+def test_a_long_flat_expression_with_many_brackets_is_not_nesting():
+    """The nesting bound (60) counts open brackets, not operators or brackets already closed:
+    31 doubly bracketed terms in a row (62 brackets opened in all) are depth 2."""
+    text = " + ".join(["((belopp))"] * 31)
+    assert parse(text).type.unit == "öre"
+    with pytest.raises(ExprError, match="nested more than 60 deep"):
+        parse("(" * 61 + "belopp" + ")" * 61)
+    with pytest.raises(ExprError, match="nested more than 60 deep"):    # operators inside do not close a bracket
+        parse("(belopp + " * 61 + "belopp" + ")" * 61)
