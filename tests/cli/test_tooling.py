@@ -76,7 +76,7 @@ def test_the_dependency_check_can_fail():
 
 # -- progress ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", [0, 1, 2])           # 0: one clause after the other, here
 def test_progress_line_per_clause(project, jobs):
     stream = io.StringIO()
     progress = Progress("check", enabled=True, stream=stream)
