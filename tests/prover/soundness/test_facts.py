@@ -219,3 +219,18 @@ def test_shares_ordered_as_their_weights_is_proved_from_the_facts_the_comparison
                   invariants={"ordnad": "implies(x['p1'] > x['p2'], apportion(a, x)['p1'] >= apportion(a, x)['p2'])"})
     r = p.invariant("ordnad")
     assert r.status == "proved", (r.status, r.detail)
+
+
+def test_a_solver_value_is_read_back_as_the_language_value_of_its_type():
+    """z3terms.constant_value: Z3's integer is the int itself, a date's day number (the
+    proleptic ordinal, 2024-02-29 = 738945 by datetime) and an enumeration's index in its
+    values (1 → p2)."""
+    import datetime
+
+    from avtalsregler.language.types import INT, EnumType, Type
+    from avtalsregler.prover.z3terms import constant_value
+
+    part = EnumType("part", ("p1", "p2", "p3"), {}, "§6", None)
+    assert constant_value(z3.IntVal(-7), INT, {}) == -7
+    assert constant_value(z3.IntVal(738945), Type("date"), {}) == datetime.date(2024, 2, 29)
+    assert constant_value(z3.IntVal(1) + 0, Type("enum", enum="part"), {"part": part}) == "p2"
