@@ -234,3 +234,17 @@ def test_a_solver_value_is_read_back_as_the_language_value_of_its_type():
     assert constant_value(z3.IntVal(-7), INT, {}) == -7
     assert constant_value(z3.IntVal(738945), Type("date"), {}) == datetime.date(2024, 2, 29)
     assert constant_value(z3.IntVal(1) + 0, Type("enum", enum="part"), {"part": part}) == "p2"
+
+
+def test_equal_weights_give_equal_quotas_from_the_pairwise_facts():
+    """The pair facts of a quota (QuotaPairs.facts) include equal weights: w_a <= w_b → q_a <= q_b
+    both ways round. Without them (``<=`` weakened to ``<``) these true invariants are unknown."""
+    inputs = {"a": {"type": "money", "min": 0, "max": 1000000},
+              "x": {"type": {"map": "part", "of": "money"}, "min": 0, "max": 1000000}}
+    p, _ = prover(inputs=inputs, definitions={"s": ("money", "apportion(a, x)['p1']")},
+                  assume=["sum(j in part, x[j]) > 0"],
+                  invariants={"lika_1": "implies(x['p1'] == x['p2'], quota(a, x)['p1'] <= quota(a, x)['p2'])",
+                              "lika_2": "implies(x['p1'] == x['p2'], quota(a, x)['p2'] <= quota(a, x)['p1'])"})
+    for name in ("lika_1", "lika_2"):
+        r = p.invariant(name)
+        assert r.status == "proved", (name, r.status, r.detail)
