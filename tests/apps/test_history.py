@@ -435,3 +435,17 @@ def test_an_audit_over_the_change_judges_each_year_by_its_version(tmp_path, caps
     assert "år 2026: ursprunglig lydelse (till och med 2026-12-31): allt stämmer" in out
     assert "år 2027: lydelse enligt ändring 1 (halvarsfakturering), från 2027-01-01: " in out
     assert "Avvikelser finns." in out
+
+
+def test_the_site_of_an_earlier_version_names_the_rule_file_by_its_project_path(tmp_path, capsys):
+    from avtalsregler.apps.amend.versions import project_of
+    from avtalsregler.apps.docs.clause_page import ClausePage
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    v0, v1 = versions(root)
+    old = ClausePage(project_of(root, v0), "§7", None).rule_section()[2]
+    assert "build/versions" not in old and "<code>rules/s07_ersattning.yaml</code>" in old
+    assert "i ursprunglig lydelse (till och med 2026-12-31) (återskapad ur <code>amendments/applied/</code>)" in old
+    new = ClausePage(project_of(root, v1), "§7", None).rule_section()[2]
+    assert new == '<p class="kalla">Regelfil: <code>rules/s07_ersattning.yaml</code></p>'
