@@ -428,6 +428,14 @@ def test_an_audit_over_the_change_judges_each_year_by_its_version(tmp_path, caps
     for r in csv.DictReader(rows):
         by_version.setdefault(r["version"], set()).add(r["year"])
     assert by_version == {versions(root)[0].label: {"2026"}, versions(root)[1].label: {"2027"}}
+    import openpyxl
+
+    assert main([*args, "--format", "xlsx", "--output", str(tmp_path / "g.xlsx")]) == 0
+    capsys.readouterr()
+    book = openpyxl.load_workbook(tmp_path / "g.xlsx")
+    first = [n for n in book.sheetnames if n.startswith("Granskning")]
+    assert len(first) == 2 and all(any(c.value and str(c.value).startswith("Granskat mot avtalets ")
+                                       for row in book[n].iter_rows(max_row=8) for c in row) for n in first)
     # 2027 invoiced quarterly: wrong under the half-yearly version, and the exit code is the worst part's
     bad = _invoice_file(tmp_path / "g.csv", quarterly_2027=True)
     assert main(["--root", str(root), "audit", bad, "--annual-amount", "9356000"]) == 1
