@@ -457,3 +457,36 @@ def test_the_site_of_an_earlier_version_names_the_rule_file_by_its_project_path(
     assert "i ursprunglig lydelse (till och med 2026-12-31) (återskapad ur <code>amendments/applied/</code>)" in old
     new = ClausePage(project_of(root, v1), "§7", None).rule_section()[2]
     assert new == '<p class="kalla">Regelfil: <code>rules/s07_ersattning.yaml</code></p>'
+
+
+def test_an_audit_by_invoice_day_judges_each_invoice_of_the_change_year_by_its_version(tmp_path, capsys):
+    """Half-yearly invoicing from 1 July 2022 (a FICTITIOUS date). With --transition invoice-day,
+    the invoices of 2022 due 1 January and 1 April are judged quarterly (version 0: the share / 4,
+    as in fakturor_2022_rattade.csv), the one due 1 July half-yearly (version 1: the share / 2
+    rounded down, the öre over goes to the first half; Krokom 108 757 203 / 2 → 54 378 601)."""
+    root = _copy(tmp_path)
+    _later_copy(root, "halvarsfakturering.yaml", "halvar_2022.yaml", "2022-07-01")
+    _apply(root, "halvar_2022.yaml", capsys)
+    lines = ["# FIKTIVA fakturor för ett test", "Kommun;Fakturadatum;Period;Belopp"]
+    for name, annual in ANNUAL_ORE.items():
+        q = _split(annual, 4)
+        lines += [f"{name};2022-01-01;2022 kvartal 1;{_kr(q[0])}", f"{name};2022-04-01;2022 kvartal 2;{_kr(q[1])}",
+                  f"{name};2022-07-01;2022 halvår 2;{_kr(_split(annual, 2)[1])}"]
+    good = tmp_path / "f.csv"
+    good.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["--root", str(root), "audit", str(good), "--annual-amount", "9356000", "--transition"]
+    code, doc = _json(capsys, root, *args[2:], "invoice-day")
+    assert code == 0, doc
+    assert [(p["in_force"]["number"], p["days"], p["counts"]["rätt"]) for p in doc["parts"]] == [
+        (0, ["2022-01-01", "2022-06-30"], 16), (1, ["2022-07-01", "2022-12-31"], 8)]
+    krokom = [f["invoiced_ore"] for p in doc["parts"] for f in p["findings"] if f["member"] == "krokom"]
+    assert krokom == [27_189_301, 27_189_301, 54_378_601]
+    # by the year's first day the whole year is quarterly: the half-year invoice is not one of its periods
+    assert main([*args, "first-day"]) == 2
+    capsys.readouterr()
+    # the same year invoiced quarterly throughout fails by invoice day: the second half is half-yearly
+    rattade = str(root / "examples/invoices/fakturor_2022_rattade.csv")
+    assert main(["--root", str(root), "audit", rattade, "--annual-amount", "9356000", "--transition",
+                 "invoice-day"]) == 1
+    assert "år 2022 (2022-01-01–2022-06-30): ursprunglig lydelse (till och med 2022-06-30): allt stämmer" \
+        in capsys.readouterr().out

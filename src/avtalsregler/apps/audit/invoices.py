@@ -140,11 +140,11 @@ def _xlsx(path: str):
 
 def read_invoices(path: str | Path, members: EnumType, periods: EnumType, member_of,
                   member_names: tuple[str, ...] = (), period_names: tuple[str, ...] = (),
-                  only: Callable[[int], bool] | None = None) -> InvoiceFile:
+                  only: Callable[[int, datetime.date | None], bool] | None = None) -> InvoiceFile:
     """The rows of ``path``. ``member_of(text)`` gives the member a name stands for (or None);
     ``member_names``/``period_names`` are further header spellings of those columns. ``only``
-    keeps the rows whose period's year it accepts (the others are read no further; their years
-    are in ``other_years``)."""
+    keeps the rows whose period's year and invoice date (None if unreadable) it accepts (the
+    others are read no further; their years are in ``other_years``)."""
     shown = str(path)
     fmt, table, comments = _table(shown)
     accepted = headers(member_names, period_names)
@@ -176,7 +176,7 @@ def read_invoices(path: str | Path, members: EnumType, periods: EnumType, member
             return v.strip() if isinstance(v, str) else v
 
         year_written = year_of(cell("period"))
-        if only is not None and year_written is not None and not only(year_written):
+        if only is not None and year_written is not None and not only(year_written, _day(cell("date"))):
             other.add(year_written)
             continue
         try:
@@ -199,6 +199,13 @@ def read_invoices(path: str | Path, members: EnumType, periods: EnumType, member
                                parsed["amount"], number))
     marker = next((c for c in comments if "fiktiv" in c.casefold()), "")
     return InvoiceFile(shown, fmt, bool(marker), " ".join(comments), tuple(rows), marker, tuple(sorted(other)))
+
+
+def _day(value) -> datetime.date | None:
+    try:
+        return date_of(value)
+    except (CellError, TypeError, ValueError):
+        return None
 
 
 def _member(cell, members: EnumType, member_of) -> str:

@@ -19,7 +19,7 @@ from avtalsregler.apps.amend.versions import versions
 from avtalsregler.apps.audit import AuditResult, Finding, find_schedule
 from avtalsregler.apps.audit import report
 from avtalsregler.apps.audit.derive import lines
-from avtalsregler.apps.audit.in_force import audit_in_force
+from avtalsregler.apps.audit.in_force import INVOICE_DAY, audit_in_force
 from avtalsregler.apps.audit.verdicts import DATE_RULES, DATE_RULES_SV
 from avtalsregler.apps.compute.in_force import TRANSITIONS
 from avtalsregler.apps.export.csv_excel import write_csv_excel
@@ -79,8 +79,9 @@ def _parser(schedule) -> argparse.ArgumentParser:
                    "(default: the version in force on the first day of the years the file invoices)")
     about = comp.about
     if about is not None and about.transition:
-        q.add_argument("--transition", choices=TRANSITIONS, default=TRANSITIONS[0],
-                       help=f"which version judges a year in which one takes effect (reading {about.transition})")
+        q.add_argument("--transition", choices=(*TRANSITIONS, INVOICE_DAY), default=TRANSITIONS[0],
+                       help=f"which version judges a year in which one takes effect (reading {about.transition}); "
+                            f"{INVOICE_DAY}: each invoice by the version in force on its invoice day")
     q.add_argument("--dates", choices=DATE_RULES, default=DATE_RULES[0],
                    help="in-advance (default): a date on or before the declared invoice day and after the previous "
                         "one is right; exact: only the declared day")
@@ -147,7 +148,8 @@ def _named(out: bytes | str, fmt: str, version) -> bytes | str:
 
 
 def _years(part) -> str:
-    return ", ".join(map(str, part.years)) or "–"
+    days = f" ({part.window[0].isoformat()}–{part.window[1].isoformat()})" if part.window else ""
+    return (", ".join(map(str, part.years)) or "–") + days
 
 
 def render_parts(parts, fmt: str, explain: bool = False) -> bytes | str:
@@ -163,6 +165,8 @@ def render_parts(parts, fmt: str, explain: bool = False) -> bytes | str:
         for p in parts:
             doc = report.document(p.result, p.project, explain)
             doc["in_force"] = p.version.as_json()
+            if p.window:
+                doc["days"] = [d.isoformat() for d in p.window]
             docs.append(doc)
         return json.dumps({"ok": ok, "summary": head, "file": parts[0].result.invoices.path,
                            "years": sorted(y for p in parts for y in p.years), "parts": docs},
