@@ -33,6 +33,24 @@ GENERIC_RLIMIT = 50_000_000   # the proof for a generic member (see Invariants),
 REFINE_RLIMIT = 30_000_000    # one round of refining an abstraction's model (Invariants._refine)
 
 
+class CoreSolver(z3.Solver):
+    """Z3's SMT core itself (``z3.SimpleSolver``), not ``z3.Solver()``: that one first applies
+    the tactic of the logic it detects, and those (e.g. QF_LIA's) try steps for some wall-clock
+    seconds (``try_for``) before falling back. Under load a step then gives up where it did not,
+    and the terms it left in the context steer every later model (a witness differed run to
+    run). The core has no wall-clock step; measured, it is as fast on the bundled rules. It
+    says only "canceled" when it gives up; :meth:`reason_unknown` says which bound it was."""
+
+    def __init__(self, ctx):
+        ctx = z3.get_ctx(ctx)
+        super().__init__(z3.Z3_mk_simple_solver(ctx.ref()), ctx)
+        self.bound = ""            # "timeout" or "resource limit" when check() stopped at it
+
+    def reason_unknown(self) -> str:
+        reason = super().reason_unknown()
+        return self.bound if self.bound and reason == "canceled" else reason
+
+
 def fresh_context() -> None:
     """Start Z3's default context anew. A model Z3 finds depends on the terms its context has
     made before (their numbering), so each clause gets a fresh one: its witnesses and
@@ -100,13 +118,17 @@ class Solving:
         if hit is not None:
             self.from_cache += 1
             return hit
-        s = z3.Solver(ctx=ctx)
+        s = CoreSolver(ctx)
         s.set("timeout", timeout_ms)
         for k, v in (params or {}).items():
             s.set(k, v)
         s.add(*assertions)
         self.solved += 1
+        t0 = time.perf_counter()
         r = s.check()
+        if r == z3.unknown:
+            s.bound = ("timeout" if time.perf_counter() - t0 >= 0.9 * timeout_s
+                       else "resource limit (rlimit) reached" if rlimit else "")
         if key:
             self.cache.put(key, r, s)
         return r, s
