@@ -170,6 +170,9 @@ def test_one_run_writes_sarif_junit_json_and_the_summary(capsys, project_copy, t
     md = files["md"].read_text(encoding="utf-8")
     assert md.startswith("earlier step\n## ❌ ")
     assert "| invariant hogst\\_halften\\_av\\_omradet | underkänd |" in md
+    # one language: the message column says in Swedish what failed and where the details are
+    assert "| invariant hogst\\_halften\\_av\\_omradet | underkänd | invariant hogst\\_halften\\_av\\_omradet: underkänd; detaljerna står i anteckningen på specs/s12\\_tvist.yaml:" in md
+    assert "| exempel " in md and "| example " not in md and "counterexample" not in md
     assert f"{len(bad)} motexempel" in md
 
 

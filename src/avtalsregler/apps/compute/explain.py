@@ -16,7 +16,7 @@ from typing import Any
 from avtalsregler.apps.compute.run import Result
 from avtalsregler.language import functions
 from avtalsregler.language.semantics import ConcreteOps
-from avtalsregler.language.types import format_kr, group3, show
+from avtalsregler.language.types import format_kr, group_count, show
 from avtalsregler.project.evaluate import Instance
 
 
@@ -44,9 +44,9 @@ def _inputs(result: Result, project) -> list[str]:
         q = _quote(result, inp.sentence)
         if name in result.data:
             pop = result.data[name]
-            out.append(f"{name} {pop.date.isoformat()} (fil {pop.path}): summa {group3(sum(pop.values.values()))}")
+            out.append(f"{name} {pop.date.isoformat()} (fil {pop.path}): summa {group_count(sum(pop.values.values()))}")
             out += [f"  {q}"] if q else []
-            out += [f"  {r.name}: {group3(r.population)}  [{r.span}; källa: {r.source}]" for r in pop.rows.values()]
+            out += [f"  {r.name}: {group_count(r.population)}  [{r.span}; källa: {r.source}]" for r in pop.rows.values()]
         elif name in result.recurrence:
             r = result.recurrence[name]
             rec = spec.recurrence

@@ -68,8 +68,9 @@ def cell(text: object) -> str:
 
 
 STATUS_SV = {"passed": "godkänd", "failed": "underkänd", "error": "felaktig indata"}
-KIND_SV = {"example": "exemplet", "grounded": "parametern", "tension": "spänningen", "finding": "fyndet",
-           "input": "indata", "invariant": "invarianten"}
+KIND_SV = {"example": "exempel", "grounded": "parameter i texten", "tension": "spänning", "finding": "fynd",
+           "input": "indata", "invariant": "invariant", "consistent": "förenliga antaganden",
+           "defined": "definierad", "satisfiable": "uppfyllbara krav", "lemma": "hjälpsats"}
 
 
 def message_sv(o: Outcome) -> str:
@@ -79,8 +80,8 @@ def message_sv(o: Outcome) -> str:
         return o.message_sv
     if o.kind == "finding":       # an amendment's findings are written in Swedish already
         return o.message
-    what = KIND_SV.get(o.kind, "kontrollen")
-    return f"{what} {o.name}: {STATUS_SV[o.status]}, detaljerna står i anteckningen på {o.where or o.suite}"
+    return (f"{KIND_SV.get(o.kind, o.kind)} {o.name}: {STATUS_SV[o.status]}; detaljerna står i "
+            f"anteckningen på {o.where or o.suite}")
 
 
 def summary(title: str, outcomes: list[Outcome], totals: str) -> str:
@@ -97,7 +98,7 @@ def summary(title: str, outcomes: list[Outcome], totals: str) -> str:
               for s, os_ in suites.items()]
     if bad:
         lines += ["", "| var | vad | resultat | meddelande |", "|---|---|---|---|"]
-        lines += [f"| {cell(o.where or o.suite)} | {cell(o.kind + ' ' + o.name)} | {STATUS_SV[o.status]} "
+        lines += [f"| {cell(o.where or o.suite)} | {cell(KIND_SV.get(o.kind, o.kind) + ' ' + o.name)} | {STATUS_SV[o.status]} "
                   f"| {cell(message_sv(o))} |" for o in bad]
     notes = [o for o in outcomes if o.ok and o.shown]
     if notes:
