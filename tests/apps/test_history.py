@@ -366,3 +366,127 @@ def test_a_bad_about_declaration_is_a_schema_error_with_its_place(tmp_path):
         with pytest.raises(AvtalsreglerError) as exc:
             load_project(root)
         assert message in str(exc.value) and "s07_ersattning.yaml:" in str(exc.value)
+
+
+# -- an audit file over the change: each year by its own version ----------------------------------
+
+# The annual shares of 9 356 000 kr by the 2021-11-01 population (the FICTITIOUS rows for 2025-11-01
+# and 2026-11-01 repeat it), by hand in amendments/halvarsfakturering.yaml (example kvartal_2022)
+# and README (Ragunda 5 214 of 131 870 gives 36 992 632 öre).
+ANNUAL_ORE = {"Ragunda": 36_992_632, "Bräcke": 43_966_886, "Krokom": 108_757_203, "Strömsund": 81_406_494,
+              "Åre": 85_883_355, "Berg": 50_607_680, "Härjedalen": 71_402_733, "Östersund": 456_583_017}
+
+
+def _split(annual: int, n: int) -> list[int]:
+    """The hand rule of R7-kvartalsore (both versions): each period the share / n rounded down,
+    the öre left over one each to the first periods (Krokom 108 757 203 / 4: three of 27 189 301
+    and one of 27 189 300, as in examples/invoices/fakturor_2022_rattade.csv)."""
+    q, r = divmod(annual, n)
+    return [q + (i < r) for i in range(n)]
+
+
+def _kr(ore: int) -> str:
+    return f"{ore // 100},{ore % 100:02d}"
+
+
+def _invoice_file(path: Path, quarterly_2027: bool = False) -> str:
+    """FICTITIOUS invoices written by hand: 2026 quarterly (invoice days 1 Jan, 1 Apr, 1 Jul,
+    1 Oct; version 0), 2027 half-yearly (1 Jan, 1 Jul; version 1) — or, wrongly, quarterly."""
+    lines = ["# FIKTIVA fakturor för ett test, inte verkliga fakturor", "Kommun;Fakturadatum;Period;Belopp"]
+    plans = [(2026, "kvartal", ["01-01", "04-01", "07-01", "10-01"]),
+             (2027, "kvartal", ["01-01", "04-01", "07-01", "10-01"]) if quarterly_2027 else
+             (2027, "halvår", ["01-01", "07-01"])]
+    for year, word, days in plans:
+        for name, annual in ANNUAL_ORE.items():
+            for i, (day, ore) in enumerate(zip(days, _split(annual, len(days)), strict=True), start=1):
+                lines.append(f"{name};{year}-{day};{year} {word} {i};{_kr(ore)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_an_audit_over_the_change_judges_each_year_by_its_version(tmp_path, capsys):
+    assert _split(ANNUAL_ORE["Krokom"], 4) == [27_189_301, 27_189_301, 27_189_301, 27_189_300]
+    assert _split(ANNUAL_ORE["Krokom"], 2) == [54_378_602, 54_378_601]      # the amendment's example
+    root = _copy(tmp_path)
+    _fictitious_population(root, "2025-11-01", "2026-11-01")
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    good = _invoice_file(tmp_path / "f.csv")
+    args = ["--root", str(root), "audit", good, "--annual-amount", "9356000"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Granskat mot avtalets ursprunglig lydelse (till och med 2026-12-31): år 2026" in out
+    assert "Granskat mot avtalets lydelse enligt ändring 1 (halvarsfakturering), från 2027-01-01: år 2027" in out
+    assert "32 rätt" in out and "16 rätt" in out and "Allt stämmer." in out
+    code, doc = _json(capsys, root, *args[2:])
+    assert code == 0 and doc["ok"] and doc["years"] == [2026, 2027]
+    assert [(p["in_force"]["number"], p["years"], p["counts"]["rätt"]) for p in doc["parts"]] == [
+        (0, [2026], 32), (1, [2027], 16)]
+    main([*args, "--format", "csv"])
+    rows = [r for r in capsys.readouterr().out.splitlines() if not r.startswith("#")]
+    assert rows[0].startswith("version,verdict,year") and len(rows) == 1 + 32 + 16
+    by_version = {}
+    for r in csv.DictReader(rows):
+        by_version.setdefault(r["version"], set()).add(r["year"])
+    assert by_version == {versions(root)[0].label: {"2026"}, versions(root)[1].label: {"2027"}}
+    import openpyxl
+
+    assert main([*args, "--format", "xlsx", "--output", str(tmp_path / "g.xlsx")]) == 0
+    capsys.readouterr()
+    book = openpyxl.load_workbook(tmp_path / "g.xlsx")
+    first = [n for n in book.sheetnames if n.startswith("Granskning")]
+    assert len(first) == 2 and all(any(c.value and str(c.value).startswith("Granskat mot avtalets ")
+                                       for row in book[n].iter_rows(max_row=8) for c in row) for n in first)
+    # 2027 invoiced quarterly: wrong under the half-yearly version, and the exit code is the worst part's
+    bad = _invoice_file(tmp_path / "g.csv", quarterly_2027=True)
+    assert main(["--root", str(root), "audit", bad, "--annual-amount", "9356000"]) == 1
+    out = capsys.readouterr().out
+    assert "år 2026: ursprunglig lydelse (till och med 2026-12-31): allt stämmer" in out
+    assert "år 2027: lydelse enligt ändring 1 (halvarsfakturering), från 2027-01-01: " in out
+    assert "Avvikelser finns." in out
+
+
+def test_the_site_of_an_earlier_version_names_the_rule_file_by_its_project_path(tmp_path, capsys):
+    from avtalsregler.apps.amend.versions import project_of
+    from avtalsregler.apps.docs.clause_page import ClausePage
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    v0, v1 = versions(root)
+    old = ClausePage(project_of(root, v0), "§7", None).rule_section()[2]
+    assert "build/versions" not in old and "<code>rules/s07_ersattning.yaml</code>" in old
+    assert "i ursprunglig lydelse (till och med 2026-12-31) (återskapad ur <code>amendments/applied/</code>)" in old
+    new = ClausePage(project_of(root, v1), "§7", None).rule_section()[2]
+    assert new == '<p class="kalla">Regelfil: <code>rules/s07_ersattning.yaml</code></p>'
+
+
+def test_an_audit_by_invoice_day_judges_each_invoice_of_the_change_year_by_its_version(tmp_path, capsys):
+    """Half-yearly invoicing from 1 July 2022 (a FICTITIOUS date). With --transition invoice-day,
+    the invoices of 2022 due 1 January and 1 April are judged quarterly (version 0: the share / 4,
+    as in fakturor_2022_rattade.csv), the one due 1 July half-yearly (version 1: the share / 2
+    rounded down, the öre over goes to the first half; Krokom 108 757 203 / 2 → 54 378 601)."""
+    root = _copy(tmp_path)
+    _later_copy(root, "halvarsfakturering.yaml", "halvar_2022.yaml", "2022-07-01")
+    _apply(root, "halvar_2022.yaml", capsys)
+    lines = ["# FIKTIVA fakturor för ett test", "Kommun;Fakturadatum;Period;Belopp"]
+    for name, annual in ANNUAL_ORE.items():
+        q = _split(annual, 4)
+        lines += [f"{name};2022-01-01;2022 kvartal 1;{_kr(q[0])}", f"{name};2022-04-01;2022 kvartal 2;{_kr(q[1])}",
+                  f"{name};2022-07-01;2022 halvår 2;{_kr(_split(annual, 2)[1])}"]
+    good = tmp_path / "f.csv"
+    good.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["--root", str(root), "audit", str(good), "--annual-amount", "9356000", "--transition"]
+    code, doc = _json(capsys, root, *args[2:], "invoice-day")
+    assert code == 0, doc
+    assert [(p["in_force"]["number"], p["days"], p["counts"]["rätt"]) for p in doc["parts"]] == [
+        (0, ["2022-01-01", "2022-06-30"], 16), (1, ["2022-07-01", "2022-12-31"], 8)]
+    krokom = [f["invoiced_ore"] for p in doc["parts"] for f in p["findings"] if f["member"] == "krokom"]
+    assert krokom == [27_189_301, 27_189_301, 54_378_601]
+    # by the year's first day the whole year is quarterly: the half-year invoice is not one of its periods
+    assert main([*args, "first-day"]) == 2
+    capsys.readouterr()
+    # the same year invoiced quarterly throughout fails by invoice day: the second half is half-yearly
+    rattade = str(root / "examples/invoices/fakturor_2022_rattade.csv")
+    assert main(["--root", str(root), "audit", rattade, "--annual-amount", "9356000", "--transition",
+                 "invoice-day"]) == 1
+    assert "år 2022 (2022-01-01–2022-06-30): ursprunglig lydelse (till och med 2022-06-30): allt stämmer" \
+        in capsys.readouterr().out

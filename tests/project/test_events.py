@@ -104,7 +104,7 @@ def test_templates_substitute_values_and_never_evaluate(project):
     assert titles["period_start-period-1"].startswith("Förlängning 1 börjar (2022–2024)")
     detail = next(e.detail for e in evs if e.kind == "invoice")
     assert "för kvartal 2 (april–juni) 2022" in next(e.detail for e in evs if e.uid.startswith("invoice-2022-kvartal_2"))
-    assert "Läsningar: R10-fakturadag (open), R7-forfallodag (open)." in detail
+    assert "Läsningar: R10-fakturadag (öppen), R7-forfallodag (öppen)." in detail
     assert v.first_day == datetime.date(2019, 1, 1) and v.last_day == datetime.date(2200, 12, 31)
 
 

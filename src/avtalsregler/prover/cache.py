@@ -92,7 +92,8 @@ class ProofCache:
 
     # -- keys and entries ---------------------------------------------------------------------
     def key(self, assertions: list, timeout_ms: int, params: dict | None) -> str:
-        """The hash of the assertions a solver is given (in order), its timeout and options."""
+        """The hash of the assertions a solver is given (in order), its timeout and options (the
+        resource limit ``rlimit`` of a heuristic attempt among them, see prover.solving)."""
         h = hashlib.sha256()
         head = json.dumps({"format": _FORMAT, "engine": self.engine, "z3": self.z3, "timeout_ms": timeout_ms,
                            "params": sorted((str(k), str(v)) for k, v in (params or {}).items())},

@@ -9,7 +9,7 @@ import z3
 
 from avtalsregler.prover.generic import Member, NotGeneric
 from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, UNKNOWN, Proof
-from avtalsregler.prover.solving import GENERIC_TIMEOUT_S, LOCAL_TIMEOUT_S, Solving
+from avtalsregler.prover.solving import GENERIC_RLIMIT, LOCAL_RLIMIT, Solving
 from avtalsregler.prover.world import World, connected, member_facts
 
 
@@ -69,8 +69,8 @@ class Claims(Solving):
             try:
                 # Z3's older arithmetic solver (arith.solver=2): on the largest-remainder claim
                 # for 290 parties 1.5–2 s, against 5–16 s (by random seed) with the default
-                r, s, dt = self.solve(goal, min(self.timeout_s, GENERIC_TIMEOUT_S), list(proved), w,
-                                      params={"arith.solver": 2})
+                r, s, dt = self.solve(goal, None, list(proved), w, params={"arith.solver": 2},
+                                      rlimit=GENERIC_RLIMIT)
             finally:
                 w.ops.side = saved
             if r == z3.unsat:
@@ -95,9 +95,9 @@ class Claims(Solving):
             # first from the member's own constraints alone (a claim about each member's own
             # items usually follows from them; the whole rule around them only slows the
             # solver down), then with the claims before it and the constraints in its cone
-            r, _, _ = self.solve(z3.Not(goal), LOCAL_TIMEOUT_S, own, w, with_side=False)
+            r, _, _ = self.solve(z3.Not(goal), None, own, w, with_side=False, rlimit=LOCAL_RLIMIT)
             if r != z3.unsat:
-                r, _, _ = self.solve_with_cone(z3.Not(goal), own + proved, GENERIC_TIMEOUT_S, w)
+                r, _, _ = self.solve_with_cone(z3.Not(goal), own + proved, None, w, rlimit=GENERIC_RLIMIT)
             if r == z3.unsat:
                 w.generic_claims.append((space, template))
                 return True

@@ -11,7 +11,7 @@ from avtalsregler.prover.claims import Claims
 from avtalsregler.prover.generic import Member, NotGeneric, distinct
 from avtalsregler.prover.minimal import admissible, minimal_counterexample
 from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, UNKNOWN, Proof
-from avtalsregler.prover.solving import GENERIC_TIMEOUT_S
+from avtalsregler.prover.solving import GENERIC_RLIMIT, REFINE_RLIMIT
 from avtalsregler.prover.world import World, member_facts
 
 
@@ -112,7 +112,7 @@ class Invariants(Claims):
             if len(members) == 2:
                 facts += w.ops.generic_pairs(*members)
             facts += member_facts(members, claims)
-            r, s, dt = self.solve_with_cone(z3.Not(goal), facts + apart, min(timeout_s, GENERIC_TIMEOUT_S), w)
+            r, s, dt = self.solve_with_cone(z3.Not(goal), facts + apart, timeout_s, w, rlimit=GENERIC_RLIMIT)
             total += dt
             if r != z3.unsat:
                 return r, "", total
@@ -152,8 +152,8 @@ class Invariants(Claims):
         spent = 0.0
         for _ in range(rounds):
             fixed = [f == model.eval(f, model_completion=True) for f in factors]
-            r, s, dt = self.solve(goal, min(inv.timeout_s or self.timeout_s, 10.0), local + w.ops.exact + fixed,
-                                  world=w)
+            r, s, dt = self.solve(goal, inv.timeout_s or self.timeout_s, local + w.ops.exact + fixed,
+                                  world=w, rlimit=REFINE_RLIMIT)
             spent += dt
             if r == z3.sat:
                 given = self.inputs_of(s.model(), w)

@@ -6,11 +6,13 @@ influence), closed under the assumptions (an assumption that ties a relevant inp
 makes that one relevant too). The invariant's exact value depends on nothing else, so the other
 inputs are left out of what is shown and of the replay.
 
-*Round values*: a bounded extra query per rounding step (a :class:`z3.Optimize` that asks every
-relevant number to be a multiple of a round unit — 100 000 kr, 1 000 kr, 1 kr; 1 000, 100, 10 —
-and minimises their sum), coarsest unit first, the last level only minimising. A model is taken only when the exact semantics,
-replayed on exactly the values shown, still breaks the invariant and meets the assumptions and
-the input ranges; otherwise the solver's first counterexample stays.
+*Round values*: a bounded extra query per rounding step, a :class:`z3.Optimize` that asks every
+relevant number to be a multiple of a round unit (100 000 kr, 1 000 kr, 1 kr; 1 000, 100, 10)
+and minimises their sum, coarsest unit first, the last level only minimising. Each query is
+bounded by Z3's resource limit, the same on any machine, so that the values shown do not depend
+on how busy it is. A model is taken only when the exact semantics, replayed on exactly the
+values shown, still breaks the invariant and meets the assumptions and the input ranges;
+otherwise the solver's first counterexample stays.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.language.types import Type
 from avtalsregler.project.model import Clause, inputs_read
 
-MINIMISE_BUDGET_S = 4.0       # the whole search for rounder values, per counterexample
-STEP_TIMEOUT_S = 1.5          # one query of it
+# One query of the search for rounder values: Z3's resource limit (measured on the example
+# amendments, session 4: at most 1 341 048 per query; about 3–8 million are one second).
+STEP_RLIMIT = 10_000_000
+MINIMISE_BUDGET_S = 30.0      # the whole search, per counterexample: only the safety bound
 
 # Round units per kind of number, coarsest first (money in öre).
 # The last level only minimises.
@@ -108,10 +112,13 @@ def _size(x) -> z3.ArithRef:
 
 
 def minimal_counterexample(prover, inv, w, given: dict[str, Any], breaks,
-                           budget_s: float = MINIMISE_BUDGET_S) -> tuple[dict[str, Any], float]:
+                           budget_s: float = MINIMISE_BUDGET_S,
+                           rlimit: int = STEP_RLIMIT) -> tuple[dict[str, Any], float]:
     """``given`` (a counterexample of ``inv`` in world ``w``) cut to the inputs that matter, and
     with rounder values when a bounded query finds some; ``breaks(values)`` is the exact replay
-    (True when the values are a counterexample). Returns the values and the seconds spent."""
+    (True when the values are a counterexample). Each query is bounded by ``rlimit``;
+    ``budget_s`` (seconds) only stops a search that the resource limit has not stopped in
+    time. Returns the values and the seconds spent."""
     t0 = time.perf_counter()
     keep = relevant_inputs(prover.clause, inv.expr.names(), set(w.types))
     best = {n: v for n, v in given.items() if n in keep}
@@ -126,7 +133,7 @@ def minimal_counterexample(prover, inv, w, given: dict[str, Any], breaks,
         left = budget_s - (time.perf_counter() - t0)
         if left <= 0.05:
             break
-        found = _round_model(prover, w, goal, facts, numeric, level, min(STEP_TIMEOUT_S, left))
+        found = _round_model(prover, w, goal, facts, numeric, level, left, rlimit)
         if found is not None:
             candidate = {n: v for n, v in found.items() if n in keep}
             if breaks(candidate):
@@ -135,10 +142,10 @@ def minimal_counterexample(prover, inv, w, given: dict[str, Any], breaks,
     return best, time.perf_counter() - t0
 
 
-def _round_model(prover, w, goal, facts, numeric: list[str], level: int, timeout_s: float):
+def _round_model(prover, w, goal, facts, numeric: list[str], level: int, timeout_s: float, rlimit: int):
     """One bounded query: a counterexample whose relevant numbers are multiples of their kind's
     round unit at ``level`` (the finest unit of a kind with fewer levels), the smallest the
-    optimiser finds in time."""
+    optimiser finds within ``rlimit``."""
     wanted = []
     for n in numeric:
         units = units_of(w.types[n])
@@ -147,6 +154,7 @@ def _round_model(prover, w, goal, facts, numeric: list[str], level: int, timeout
     for case in w.splits():
         opt = z3.Optimize(ctx=w.ops.ctx)
         opt.set("timeout", max(1, int(timeout_s * 1000)))
+        opt.set("rlimit", int(rlimit))
         opt.add(*w.base, *w.ops.side, *facts, *case, goal)
         opt.add(*[_multiple(x, u) for x, u in wanted])
         opt.minimize(z3.Sum(*[_size(x) for x, _u in wanted]))

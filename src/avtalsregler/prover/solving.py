@@ -22,8 +22,34 @@ from avtalsregler.prover.world import World
 from avtalsregler.prover.z3terms import value_of
 
 DEFAULT_TIMEOUT_S = 30.0
-LOCAL_TIMEOUT_S = 5.0      # the first, cheap attempt of an invariant (see solve_local_first)
-GENERIC_TIMEOUT_S = 20.0   # the proof for a generic member (see Invariants)
+# The heuristic first attempts (whose failure only means: solve again with more) are bounded by
+# Z3's deterministic resource limit, not by seconds: whether one gives up then does not depend on
+# how busy the machine is, and neither do the later queries and the models shown (the terms an
+# attempt leaves in the context steer them). Their seconds are only the outer safety bound.
+# Measured on the bundled rules (``rlimit count`` per query, session 4, on the SMT core): a local
+# attempt needs at most 119 850, a generic one at most 85 392, the largest query of all 2 340 345
+# (none of them gave up); about 3–8 million are one second on the machine of that session.
+LOCAL_RLIMIT = 10_000_000     # the first, cheap attempt of an invariant (see solve_local_first)
+GENERIC_RLIMIT = 50_000_000   # the proof for a generic member (see Invariants), a claim in its part
+REFINE_RLIMIT = 30_000_000    # one round of refining an abstraction's model (Invariants._refine)
+
+
+class CoreSolver(z3.Solver):
+    """Z3's SMT core itself (``z3.SimpleSolver``), not ``z3.Solver()``: that one first applies
+    the tactic of the logic it detects, and those (e.g. QF_LIA's) try steps for some wall-clock
+    seconds (``try_for``) before falling back. Under load a step then gives up where it did not,
+    and the terms it left in the context steer every later model (a witness differed run to
+    run). The core has no wall-clock step; measured, it is as fast on the bundled rules. It
+    says only "canceled" when it gives up; :meth:`reason_unknown` says which bound it was."""
+
+    def __init__(self, ctx):
+        ctx = z3.get_ctx(ctx)
+        super().__init__(z3.Z3_mk_simple_solver(ctx.ref()), ctx)
+        self.bound = ""            # "timeout" or "resource limit" when check() stopped at it
+
+    def reason_unknown(self) -> str:
+        reason = super().reason_unknown()
+        return self.bound if self.bound and reason == "canceled" else reason
 
 
 def fresh_context() -> None:
@@ -59,42 +85,51 @@ class Solving:
     # -- solving --------------------------------------------------------------------------------
     def solve(self, constraint: z3.BoolRef, timeout_s: float | None, extra: list | None = None,
               world: World | None = None, with_side: bool = True, params: dict | None = None,
-              budget_s: float | None = None):
+              budget_s: float | None = None, rlimit: int | None = None):
         """Check ``constraint`` in every split case of ``world``: the first sat (or unknown) case
-        is returned; unsat only when every case is unsat. Seconds are summed over the cases."""
+        is returned; unsat only when every case is unsat. Seconds are summed over the cases;
+        ``rlimit`` bounds each case's query (see :meth:`check`)."""
         w = world or self.rule_world
         total = 0.0
         r, s = z3.unsat, None
         for case in w.splits():
             t0 = time.perf_counter()
             r, s = self.check(w.ops.ctx, [*w.base, *(w.ops.side if with_side else []), *(extra or []), *case, constraint],
-                              timeout_s or self.timeout_s, params, budget_s)
+                              timeout_s or self.timeout_s, params, budget_s, rlimit)
             total += time.perf_counter() - t0
             if r != z3.unsat:
                 break
         return r, s, total
 
     def check(self, ctx, assertions: list, timeout_s: float, params: dict | None = None,
-              budget_s: float | None = None):
+              budget_s: float | None = None, rlimit: int | None = None):
         """Solve ``assertions`` with the timeout and options, through the proof cache when
         there is one: ``(result, solver or cached answer)``; both give ``model()`` and
-        ``reason_unknown()``. The key holds the obligation's timeout (``budget_s``, when the
-        query is one of several sharing it: what is left of it varies by the run, and a
-        definite answer holds whatever the timeout was)."""
+        ``reason_unknown()``. ``rlimit`` (Z3's resource limit, the same on any machine) bounds a
+        heuristic attempt; the timeout is then only the safety bound. The key holds the
+        obligation's timeout (``budget_s``, when the query is one of several sharing it: what
+        is left of it varies by the run, and a definite answer holds whatever the timeout was)
+        and the resource limit."""
         timeout_ms = int(timeout_s * 1000)
         ctx = assertions[0].ctx if assertions else ctx     # the terms' own context
+        if rlimit:
+            params = {**(params or {}), "rlimit": int(rlimit)}
         key = self.cache.key(assertions, int((budget_s or timeout_s) * 1000), params) if self.cache else None
         hit = self.cache.get(key, ctx) if key else None
         if hit is not None:
             self.from_cache += 1
             return hit
-        s = z3.Solver(ctx=ctx)
+        s = CoreSolver(ctx)
         s.set("timeout", timeout_ms)
         for k, v in (params or {}).items():
             s.set(k, v)
         s.add(*assertions)
         self.solved += 1
+        t0 = time.perf_counter()
         r = s.check()
+        if r == z3.unknown:
+            s.bound = ("timeout" if time.perf_counter() - t0 >= 0.9 * timeout_s
+                       else "resource limit (rlimit) reached" if rlimit else "")
         if key:
             self.cache.put(key, r, s)
         return r, s
@@ -111,8 +146,8 @@ class Solving:
         dt = 0.0
         if world.ops.side:
             world.sliced(goal, [])
-            r, s, dt = self.solve(z3.Not(goal), min(timeout_s, LOCAL_TIMEOUT_S), local + world.single, world,
-                                  with_side=False)
+            r, s, dt = self.solve(z3.Not(goal), timeout_s, local + world.single, world,
+                                  with_side=False, rlimit=LOCAL_RLIMIT)
             if r == z3.unsat:
                 return r, s, dt
         for part in goal.children():
@@ -141,8 +176,8 @@ class Solving:
                     break
                 saved, world.ops.side = world.ops.side, side
                 try:
-                    r, s, dt1 = self.solve(constraint, min(timeout_s or self.timeout_s, LOCAL_TIMEOUT_S), facts, world,
-                                           budget_s=budget_s and min(budget_s, LOCAL_TIMEOUT_S))
+                    r, s, dt1 = self.solve(constraint, timeout_s, facts, world, budget_s=budget_s,
+                                           rlimit=LOCAL_RLIMIT)
                 finally:
                     world.ops.side = saved
                 dt += dt1
@@ -169,12 +204,12 @@ class Solving:
             return {"(fel)": exc.message}
         return {n: show(v, self.clause.definitions[n].type, self.enums) for n, v in values.items()}
 
-    def solve_with_cone(self, constraint, facts, timeout_s, w: World):
+    def solve_with_cone(self, constraint, facts, timeout_s, w: World, rlimit: int | None = None):
         """Solve with the base, ``facts`` and the side constraints in their cone."""
         side = w.sliced(constraint, facts)
         saved, w.ops.side = w.ops.side, side
         try:
-            return self.solve(constraint, timeout_s, facts, w)
+            return self.solve(constraint, timeout_s, facts, w, rlimit=rlimit)
         finally:
             w.ops.side = saved
 

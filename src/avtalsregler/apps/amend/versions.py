@@ -124,6 +124,25 @@ def project_of(root: str | Path, version: Version) -> Project:
     return _LOADED[str(dest)]
 
 
+def project_file(root: str | Path, path: str | Path) -> tuple[str, str | None]:
+    """A file of the project as the reader finds it, relative to ``root``: for a file of a
+    version rebuilt into ``build/versions/`` the path it has in the project (``rules/…``) and
+    the version's label; otherwise the path and None."""
+    try:
+        rel = Path(path).resolve().relative_to(Path(root).resolve())
+    except ValueError:
+        return Path(path).as_posix(), None
+    base = Path(VERSIONS_DIR).parts
+    if rel.parts[:len(base)] != base or len(rel.parts) <= len(base) + 1:
+        return rel.as_posix(), None
+    built = Path(root) / VERSIONS_DIR / rel.parts[len(base)]
+    try:
+        label = (built / ".complete").read_text(encoding="utf-8").strip() or None
+    except OSError:
+        label = None
+    return Path(*rel.parts[len(base) + 1:]).as_posix(), label
+
+
 def _tree(root: Path) -> str:
     """The current files a version is rebuilt from, by hash: a rebuild is reused only for them."""
     from avtalsregler.apps.amend.amendment import PROJECT_DIRS

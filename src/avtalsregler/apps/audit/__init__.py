@@ -60,30 +60,36 @@ class AuditResult:
 def audit(project: Project, invoice_file: str | Path, options: dict[str, Any] | None = None, *,
           computation: str | None = None, years: list[int] | None = None,
           notice: datetime.date | None = None, ends: datetime.date | None = None,
-          date_rule: str = "in-advance") -> AuditResult:
+          date_rule: str = "in-advance", only_years: set[int] | None = None,
+          only_days: tuple[datetime.date, datetime.date] | None = None) -> AuditResult:
     """Audit ``invoice_file``. ``options`` are the computation's own (as ``compute`` takes them:
     ``annual-amount``, ``population``, ``index``, the alternatives); ``years`` adds years to audit
     beyond those the file invoices (every invoice of such a year is then expected); ``notice``
-    (the day a notice was received) or ``ends`` (a stated last day) end the agreement."""
+    (the day a notice was received) or ``ends`` (a stated last day) end the agreement.
+    ``only_years`` audits those years alone (the rows of other years are left out);
+    ``only_days`` (first, last) further keeps the rows dated within those days and the
+    findings whose invoice day (for an invoice the rules do not call for, its date) is within."""
     if date_rule not in DATE_RULES:
         raise DataError(f"the date rule {date_rule!r} is unknown", None, expected_one_of(DATE_RULES))
     schedule = find_schedule(project, computation)
-    members = project.enums[schedule.member_enum]
-    periods = project.enums[schedule.period_enum]
-    parties = project.declared_once("parties")[1]
-    comp = schedule.computation
-    label_word = schedule.column.label.replace("{n}", "").replace("{label}", "").strip()
-    invoices = read_invoices(invoice_file, members, periods, lambda name: parties.member_of(name, project.enums),
-                             member_names=(members.name, comp.members.label, comp.members.name_key),
-                             period_names=(periods.name, label_word.split()[0] if label_word else ""))
+    only = None
+    if only_years is not None or only_days is not None:
+        def only(year: int, day: datetime.date | None) -> bool:
+            return ((only_years is None or year in only_years)
+                    and (only_days is None or day is None or only_days[0] <= day <= only_days[1]))
+    invoices = invoices_of(project, schedule, invoice_file, only)
     year_input = schedule.clause.inputs[schedule.year_input]
     wanted = {r.year for r in invoices.rows} | set(years or [])
+    wanted = wanted if only_years is None else wanted & only_years
     wanted = {y for y in wanted if (year_input.low is None or y >= year_input.low)
               and (year_input.high is None or y <= year_input.high)}
     within = reach(project, notice, ends)
     skipped = {y: why for y in wanted if (why := _outside(project, schedule, y, within))}
     plans = {y: plan_year(project, schedule, y, options or {}) for y in sorted(wanted - set(skipped))}
     findings = match(project, schedule, within, plans, invoices, date_rule, skipped)
+    if only_days is not None:
+        findings = [f for f in findings if (day := f.due_date or f.invoice_date) is None
+                    or only_days[0] <= day <= only_days[1]]
     result = AuditResult(schedule, invoices, within, plans, findings, date_rule)
     for plan in plans.values():
         result.warnings += [w for w in plan.result.warnings if w not in result.warnings]
@@ -91,6 +97,19 @@ def audit(project: Project, invoice_file: str | Path, options: dict[str, Any] | 
         result.fictitious.append(f"FIKTIVA FAKTUROR ({invoices.path}): {invoices.marker}")
     result.fictitious += [m for _, m in result.warnings if "FIKTIV" in m]
     return result
+
+
+def invoices_of(project: Project, schedule: Schedule, invoice_file: str | Path, only=None) -> InvoiceFile:
+    """The invoice file read with the member and period names of ``project`` (``only``: see
+    :func:`~.invoices.read_invoices`)."""
+    members = project.enums[schedule.member_enum]
+    periods = project.enums[schedule.period_enum]
+    parties = project.declared_once("parties")[1]
+    comp = schedule.computation
+    label_word = schedule.column.label.replace("{n}", "").replace("{label}", "").strip()
+    return read_invoices(invoice_file, members, periods, lambda name: parties.member_of(name, project.enums),
+                         member_names=(members.name, comp.members.label, comp.members.name_key),
+                         period_names=(periods.name, label_word.split()[0] if label_word else ""), only=only)
 
 
 def _outside(project: Project, schedule: Schedule, year: int, within: Reach) -> str | None:
@@ -109,5 +128,5 @@ def _outside(project: Project, schedule: Schedule, year: int, within: Reach) -> 
 
 
 __all__ = ["AuditResult", "Expected", "Finding", "InvoiceFile", "InvoiceRow", "Reach", "Schedule", "YearPlan",
-           "amount_ore", "audit", "date_of", "find_schedule", "match", "period_of", "plan_year", "read_invoices",
-           "reach"]
+           "amount_ore", "audit", "date_of", "find_schedule", "invoices_of", "match", "period_of", "plan_year",
+           "read_invoices", "reach"]

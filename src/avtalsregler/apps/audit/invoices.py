@@ -24,10 +24,11 @@ from __future__ import annotations
 import csv
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from avtalsregler.apps.audit.values import CellError, amount_ore, date_of, period_of
+from avtalsregler.apps.audit.values import CellError, amount_ore, date_of, period_of, year_of
 from avtalsregler.errors import DataError, Span, did_you_mean
 from avtalsregler.language.types import EnumType
 from avtalsregler.project.source import check_workbook, read_text
@@ -63,6 +64,12 @@ class InvoiceFile:
     note: str                    # the comment lines, joined
     rows: tuple[InvoiceRow, ...]
     marker: str = ""             # the first comment line that says the file is made up
+    other_years: tuple[int, ...] = ()   # the years of the rows left out (``only``)
+
+    @property
+    def years(self) -> list[int]:
+        """Every year the file invoices, read or left out."""
+        return sorted({r.year for r in self.rows} | set(self.other_years))
 
 
 def _key(text: str) -> str:
@@ -132,9 +139,12 @@ def _xlsx(path: str):
 
 
 def read_invoices(path: str | Path, members: EnumType, periods: EnumType, member_of,
-                  member_names: tuple[str, ...] = (), period_names: tuple[str, ...] = ()) -> InvoiceFile:
+                  member_names: tuple[str, ...] = (), period_names: tuple[str, ...] = (),
+                  only: Callable[[int, datetime.date | None], bool] | None = None) -> InvoiceFile:
     """The rows of ``path``. ``member_of(text)`` gives the member a name stands for (or None);
-    ``member_names``/``period_names`` are further header spellings of those columns."""
+    ``member_names``/``period_names`` are further header spellings of those columns. ``only``
+    keeps the rows whose period's year and invoice date (None if unreadable) it accepts (the
+    others are read no further; their years are in ``other_years``)."""
     shown = str(path)
     fmt, table, comments = _table(shown)
     accepted = headers(member_names, period_names)
@@ -152,7 +162,7 @@ def read_invoices(path: str | Path, members: EnumType, periods: EnumType, member
         guess = next((did_you_mean(_key(u), accepted) for u in unknown if did_you_mean(_key(u), accepted)), None)
         raise DataError(f"the invoice file has no {' or '.join(missing)} column", Span(shown, head_no, 1),
                         (guess + "; " if guess else "") + _header_hint(accepted))
-    rows = []
+    rows, other = [], set()
     for no, cells, cols in table[1:]:
         if all(c is None or not str(c).strip() for c in cells):
             continue
@@ -165,6 +175,10 @@ def read_invoices(path: str | Path, members: EnumType, periods: EnumType, member
             v = cells[col[c]] if c in col and col[c] < len(cells) else None
             return v.strip() if isinstance(v, str) else v
 
+        year_written = year_of(cell("period"))
+        if only is not None and year_written is not None and not only(year_written, _day(cell("date"))):
+            other.add(year_written)
+            continue
         try:
             member = _member(cell, members, member_of)
         except CellError as exc:
@@ -184,7 +198,14 @@ def read_invoices(path: str | Path, members: EnumType, periods: EnumType, member
         rows.append(InvoiceRow(Span(shown, no, 1), member, parsed["date"], year, period, str(cell("period")),
                                parsed["amount"], number))
     marker = next((c for c in comments if "fiktiv" in c.casefold()), "")
-    return InvoiceFile(shown, fmt, bool(marker), " ".join(comments), tuple(rows), marker)
+    return InvoiceFile(shown, fmt, bool(marker), " ".join(comments), tuple(rows), marker, tuple(sorted(other)))
+
+
+def _day(value) -> datetime.date | None:
+    try:
+        return date_of(value)
+    except (CellError, TypeError, ValueError):
+        return None
 
 
 def _member(cell, members: EnumType, member_of) -> str:

@@ -141,6 +141,15 @@ def period_of(value, enum: EnumType) -> tuple[int, str]:
     raise CellError(f"the period {text!r} is not one of {enum.name}", period_hint(enum))
 
 
+def year_of(value) -> int | None:
+    """The year a period cell names (as :func:`period_of` reads it), or None when it names none."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    m = _YEAR_FIRST.match(text) or _YEAR_LAST.match(text)
+    return None if m is None else int(m[1] if m.re is _YEAR_FIRST else m[2])
+
+
 def period_hint(enum: EnumType) -> str:
     first = enum.values[0]
     short = re.sub(r"\s*\(.*\)\s*$", "", enum.label(first))

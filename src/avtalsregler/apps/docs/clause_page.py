@@ -5,8 +5,8 @@ The evidence sections (guarantees, examples) are in :mod:`~avtalsregler.apps.doc
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from avtalsregler.apps.amend.versions import project_file
 from avtalsregler.apps.docs.evidence import EvidenceSections, status_badges
 from avtalsregler.apps.docs.tensions import clause_section as tension_section
 from avtalsregler.apps.docs.pages import clause_readings, page_name, prose, quote, render_reading
@@ -133,7 +133,9 @@ class ClausePage(EvidenceSections):
 
     def rule_section(self) -> list[str]:
         c = self.clause
-        out = ["## Regeln", "", f'<p class="kalla">Regelfil: {code(project_path(self.p, c.path))}</p>', ""]
+        shown, label = project_file(self.p.root, c.path)
+        where = f" i {esc(label)} (återskapad ur <code>amendments/applied/</code>)" if label else ""
+        out = ["## Regeln", "", f'<p class="kalla">Regelfil: {code(shown)}{where}</p>', ""]
         out += ["### Meningar som regeln bygger på", "", "| Mening | Ordagrant |", "|---|---|"]
         for s in c.sentences:
             note = f'<br><span class="liten">Deklarativ: {esc(s.declarative)}</span>' if s.declarative else ""
@@ -248,11 +250,9 @@ class ClausePage(EvidenceSections):
 
 def project_path(project: Project, path: str) -> str:
     """A file of the project as the reader finds it: relative to the project's folder (a site
-    built from a copy, as for an amendment, never shows the copy's temporary folder)."""
-    try:
-        return Path(path).resolve().relative_to(Path(project.root).resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    built from a copy, as for an amendment, never shows the copy's temporary folder; a file of an
+    earlier version rebuilt into ``build/versions/`` by its path in the project)."""
+    return project_file(project.root, path)[0]
 
 
 def show_short(value, t, enums) -> str:

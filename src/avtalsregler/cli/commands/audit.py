@@ -13,12 +13,13 @@ import datetime
 import io
 import json
 import sys
+from dataclasses import replace
 
 from avtalsregler.apps.amend.versions import versions
 from avtalsregler.apps.audit import AuditResult, Finding, find_schedule
 from avtalsregler.apps.audit import report
 from avtalsregler.apps.audit.derive import lines
-from avtalsregler.apps.audit.in_force import audit_in_force
+from avtalsregler.apps.audit.in_force import INVOICE_DAY, audit_in_force
 from avtalsregler.apps.audit.verdicts import DATE_RULES, DATE_RULES_SV
 from avtalsregler.apps.compute.in_force import TRANSITIONS
 from avtalsregler.apps.export.csv_excel import write_csv_excel
@@ -78,8 +79,9 @@ def _parser(schedule) -> argparse.ArgumentParser:
                    "(default: the version in force on the first day of the years the file invoices)")
     about = comp.about
     if about is not None and about.transition:
-        q.add_argument("--transition", choices=TRANSITIONS, default=TRANSITIONS[0],
-                       help=f"which version judges a year in which one takes effect (reading {about.transition})")
+        q.add_argument("--transition", choices=(*TRANSITIONS, INVOICE_DAY), default=TRANSITIONS[0],
+                       help=f"which version judges a year in which one takes effect (reading {about.transition}); "
+                            f"{INVOICE_DAY}: each invoice by the version in force on its invoice day")
     q.add_argument("--dates", choices=DATE_RULES, default=DATE_RULES[0],
                    help="in-advance (default): a date on or before the declared invoice day and after the previous "
                         "one is right; exact: only the declared day")
@@ -108,22 +110,27 @@ def run(args) -> int:
     extra = {k: opts.pop(k) for k in ("computation", "notice", "ends", "dates", "as_of")}
     transition = opts.pop("transition", None) or TRANSITIONS[0]
     options = {k.replace("_", "-"): v for k, v in opts.items()}
-    res, project, version, _ = audit_in_force(
+    parts = audit_in_force(
         args.root, args.file, options, as_of=_date(extra["as_of"], "as-of"), transition=transition,
         computation=extra["computation"],
         years=years, notice=_date(extra["notice"], "notice"), ends=_date(extra["ends"], "ends"),
         date_rule=extra["dates"])
-    out = render(res, project, fmt, want_explain)
-    if len(versions(args.root)) > 1:
-        out = _named(out, fmt, version)
+    named = len(versions(args.root)) > 1
+    if len(parts) == 1:
+        out = render(parts[0].result, parts[0].project, fmt, want_explain)
+        out = _named(out, fmt, parts[0].version) if named else out
+    else:
+        out = render_parts(parts, fmt, want_explain)
     emit(out, path, f"the audit ({fmt})")
-    if want_explain and fmt in EXPLAIN_TO_STDERR:
-        print(f"Härledning (på standardfel: {fmt} har bara raderna)", file=sys.stderr)
-        for year, plan in sorted(res.plans.items()):
-            print("\n".join([f"Härledning {year}", *plan.explanation, ""]), file=sys.stderr)
-    for rid, msg in res.warnings:
-        print(f"varning: {msg}" + (f" (tolkning {rid})" if rid else ""), file=sys.stderr)
-    return 0 if res.ok else 1
+    for part in parts:
+        res = part.result
+        if want_explain and fmt in EXPLAIN_TO_STDERR:
+            print(f"Härledning (på standardfel: {fmt} har bara raderna)", file=sys.stderr)
+            for year, plan in sorted(res.plans.items()):
+                print("\n".join([f"Härledning {year}", *plan.explanation, ""]), file=sys.stderr)
+        for rid, msg in res.warnings:
+            print(f"varning: {msg}" + (f" (tolkning {rid})" if rid else ""), file=sys.stderr)
+    return 0 if all(p.ok for p in parts) else 1       # the worst of the parts
 
 
 def _named(out: bytes | str, fmt: str, version) -> bytes | str:
@@ -138,6 +145,55 @@ def _named(out: bytes | str, fmt: str, version) -> bytes | str:
         doc["in_force"] = version.as_json()
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     return out
+
+
+def _years(part) -> str:
+    days = f" ({part.window[0].isoformat()}–{part.window[1].isoformat()})" if part.window else ""
+    return (", ".join(map(str, part.years)) or "–") + days
+
+
+def render_parts(parts, fmt: str, explain: bool = False) -> bytes | str:
+    """A file split by the versions that judge its years: each part under its version, named
+    per year (table, sheets) or per invoice (the CSV's column ``version``), and a summary."""
+    summary = [f"år {_years(p)}: {p.version.label}: " + ("allt stämmer" if p.ok else
+                                                          f"{len(p.result.differences())} avvikelser") for p in parts]
+    ok = all(p.ok for p in parts)
+    head = (f"Filen granskas i {len(parts)} delar, varje år mot den lydelse som gäller för det: "
+            + "; ".join(summary) + ". " + ("Allt stämmer." if ok else "Avvikelser finns."))
+    if fmt == "json":
+        docs = []
+        for p in parts:
+            doc = report.document(p.result, p.project, explain)
+            doc["in_force"] = p.version.as_json()
+            if p.window:
+                doc["days"] = [d.isoformat() for d in p.window]
+            docs.append(doc)
+        return json.dumps({"ok": ok, "summary": head, "file": parts[0].result.invoices.path,
+                           "years": sorted(y for p in parts for y in p.years), "parts": docs},
+                          ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        marks = list(dict.fromkeys(m for p in parts for m in report.marks(p.result, p.project)))
+        rows = []
+        for i, p in enumerate(parts):
+            body = report.csv_rows(p.result)
+            rows += ([["version", *body[0]]] if i == 0 else []) + [[p.version.label, *r] for r in body[1:]]
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        return "".join(f"# {m}\n" for m in marks) + f"# {head}\n" + buf.getvalue()
+    if fmt in ("xlsx", "csv-excel"):
+        sheets = []
+        for i, p in enumerate(parts, start=1):
+            for s in report.sheets(p.result, p.project, explain)[:1 if fmt == "csv-excel" else None]:
+                sheets.append(replace(s, name=f"{s.name} {i}"[:31],
+                                      title=(f"Granskat mot avtalets {p.version.label}: år {_years(p)}", *s.title)))
+        marks = [head, *dict.fromkeys(m for p in parts for m in report.marks(p.result, p.project))]
+        return write_csv_excel(sheets, marks) if fmt == "csv-excel" else write_xlsx(sheets, marks, now())
+    blocks = [head]
+    for p in parts:
+        blocks += ["", f"Granskat mot avtalets {p.version.label}: år {_years(p)}",
+                   as_table(p.result, p.project, explain).rstrip("\n")]
+    blocks += ["", head]
+    return "\n".join(blocks) + "\n"
 
 
 def render(res: AuditResult, project, fmt: str, explain: bool = False) -> bytes | str:
