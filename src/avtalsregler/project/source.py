@@ -41,7 +41,7 @@ _MANY_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1}}}")
 
 MAX_ID = 80
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*\Z")
-ID_HINT = ("an id is ASCII letters, digits and '_', parts joined by '.' or '-', e.g. 'R2-fraga' or 'm4.1' "
+ID_HINT = ("an id is ASCII letters, digits and '_', parts joined by '.' or '-', e.g. 'fraga-2' or 'm4.1' "
            f"(at most {MAX_ID} characters)")
 
 

@@ -52,6 +52,7 @@ def run(args) -> int:
         raise
     progress = Progress("check", None if args.format == "text" else False)
     results = _prove(args, project, wanted, progress)
+    progress.done()
     total = time.perf_counter() - t0
     ok = all(r.ok for r in results)
     reports.emit(args, from_check(results, args.root), category="check",
@@ -64,8 +65,6 @@ def run(args) -> int:
 def _prove(args, project, wanted, on_clause=None) -> list[ClauseResult]:
     cache = use_proving_options(args)
     results = check_project(project, wanted or None, args.timeout, on_clause=on_clause)
-    if on_clause is not None and hasattr(on_clause, "done"):
-        on_clause.done()
     if cache:
         cache.prune()
     return results
