@@ -55,8 +55,28 @@ def _derived(clause):
     return out
 
 
+class _Named:
+    """A value handed to a strategy under a short name. Hypothesis writes out a strategy's
+    arguments when it draws from it, and a whole clause with its enums is tens of kB: that cost
+    every example time (and a warning, "Generating overly large repr")."""
+
+    __slots__ = ("value", "name")
+
+    def __init__(self, value, name: str):
+        self.value, self.name = value, name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def inputs(clause, enums):
+    """A clause's inputs: the declared ones drawn, the derived ones computed, the assumptions kept."""
+    return _inputs(_Named(clause, f"<clause {clause.id}>"), _Named(enums, "<enums>"))
+
+
 @st.composite
-def inputs(draw, clause, enums):
+def _inputs(draw, clause_named, enums_named):
+    clause, enums = clause_named.value, enums_named.value
     derived = _derived(clause)
     given = {n: draw(value_strategy(i.type, enums, i.low, i.high), label=n)
              for n, i in clause.inputs.items() if n not in derived}
