@@ -15,6 +15,8 @@ import pytest
 
 from avtalsregler.apps.docs import site as docs
 
+from tests.conftest import SITE
+
 ROOT = Path(__file__).resolve().parents[2]
 SECOND = ROOT / "tests" / "fixtures" / "andra_avtalet"
 SITE_FILES = ("rules", "specs", "readings", "agreement", "data", "docs", "mkdocs.yml", "amendments")
@@ -136,25 +138,27 @@ def _copy(src: Path, dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    base = tmp_path_factory.mktemp("sites")
-    ours = _copy(ROOT, base / "ours")
-    second = _copy(SECOND, base / "second")
-    out = {"ours": docs.build(ours, base / "site-ours").site,
-           "amendment": docs.build(ours, base / "site-amendment",
-                                   amendment=ours / "amendments" / "tak_60_procent_med_spec.yaml").site,
-           "second": docs.build(second, base / "site-second").site}
-    return out
+@pytest.fixture(scope="module", params=[pytest.param("ours", marks=pytest.mark.xdist_group(SITE)),
+                                        "amendment", "second"])
+def site(request, tmp_path_factory):
+    """Our site (the session's, tests/conftest.py), the site of an amendment to ours, and the
+    second agreement's site, each built when a test first asks for it."""
+    if request.param == "ours":
+        return request.getfixturevalue("built_site").report.site
+    base = tmp_path_factory.mktemp(request.param)
+    if request.param == "amendment":
+        ours = _copy(ROOT, base / "ours")
+        return docs.build(ours, base / "site-amendment",
+                          amendment=ours / "amendments" / "tak_60_procent_med_spec.yaml").site
+    return docs.build(_copy(SECOND, base / "second"), base / "site-second").site
 
 
-@pytest.mark.parametrize("which", ["ours", "amendment", "second"])
-def test_every_page_is_swedish_without_markdown_and_its_links_lead_to_files(sites, which):
-    found = problems(sites[which])
+def test_every_page_is_swedish_without_markdown_and_its_links_lead_to_files(site):
+    found = problems(site)
     assert not found, "\n".join(found[:40])
-    for page in sites[which].rglob("*.html"):       # no temporary folder, no absolute path of ours
+    for page in site.rglob("*.html"):       # no temporary folder, no absolute path of ours
         text = page.read_text(encoding="utf-8")
-        assert "avtalsregler-site-" not in text and str(sites[which].parent) not in text, page
+        assert "avtalsregler-site-" not in text and str(site.parent) not in text, page
 
 
 def test_the_scan_finds_english_markdown_and_broken_links(tmp_path):
