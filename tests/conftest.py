@@ -6,6 +6,8 @@ project."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import tempfile
@@ -108,11 +110,34 @@ def copy_project(src: Path, dest: Path, names=SITE_FILES) -> Path:
 # worker, which builds the site once.
 SITE = "site-ours"
 HOSTILE_SITE = "site-hostile"
+SECOND_SITE = "site-second"
+AMENDMENT_SITE = "site-amendment"
+SECOND = ROOT / "tests" / "fixtures" / "andra_avtalet"
+AMENDMENT = ROOT / "amendments" / "tak_60_procent_med_spec.yaml"
 
 
 class BuiltSite(NamedTuple):
     root: Path              # the copied project
     report: object          # apps.docs.site.BuildReport: .site is the built site
+
+
+class CliSite(NamedTuple):
+    """A site built with the command line: the project, the site, and what the command did."""
+    root: Path
+    site: Path
+    code: int
+    out: str
+    err: str
+    before: str = ""        # with an amendment: the amended rule file before the command
+
+
+def _cli(args: list[str]) -> tuple[int, str, str]:
+    from avtalsregler.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="session")
@@ -136,3 +161,24 @@ def hostile_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("site-hostile")
     root = hostile_project(base)
     return docs.build(root, base / "site", amendment=root / AMEND).site
+
+
+@pytest.fixture(scope="session")
+def second_site(tmp_path_factory):
+    """The second (fictitious) agreement copied to a temporary folder and its site built there
+    with the command line, ``docs --output … --date 2025-03-01``."""
+    base = tmp_path_factory.mktemp("site-second")
+    copy, site = base / "avtal", base / "site"
+    shutil.copytree(SECOND, copy, ignore=shutil.ignore_patterns("build", "site"))
+    return CliSite(copy, site, *_cli(["--root", str(copy), "docs", "--output", str(site), "--date", "2025-03-01"]))
+
+
+@pytest.fixture(scope="session")
+def amendment_site(tmp_path_factory):
+    """The site of the amendment ``tak_60_procent_med_spec`` to the project itself, with the
+    command line, ``--root <the project> docs --amendment … --output … --date 2024-05-17`` (it
+    builds from an amended copy; ``before``: the amended rule file as it was before)."""
+    site = tmp_path_factory.mktemp("site-amendment") / "site"
+    before = (ROOT / "rules" / "s12_tvist.yaml").read_text(encoding="utf-8")
+    return CliSite(ROOT, site, *_cli(["--root", str(ROOT), "docs", "--amendment", str(AMENDMENT),
+                                      "--output", str(site), "--date", "2024-05-17"]), before=before)
