@@ -58,11 +58,15 @@ def _session_proving():
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """The base install (tests/cli/base_install.py) starts in the background as soon as its test
-    is known to be among the ones to run (after -k/-m deselection)."""
+    is known to be among the ones to run (after -k/-m deselection); its test runs last, so that
+    it finds the steps done instead of holding a worker while they run."""
     from tests.cli import base_install
 
-    if not config.option.collectonly and any(item.name == base_install.TEST for item in items):
-        base_install.start(ROOT, SESSION_DIR)
+    last = [item for item in items if item.name == base_install.TEST]
+    if last:
+        items[:] = [item for item in items if item.name != base_install.TEST] + last
+        if not config.option.collectonly:
+            base_install.start(ROOT, SESSION_DIR)
 
 
 def pytest_sessionfinish(session, exitstatus):
