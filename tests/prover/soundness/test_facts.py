@@ -266,3 +266,20 @@ def test_an_apportionment_by_constant_weights_is_proved_and_refuted_not_a_crash(
     r = p.invariant("sist")
     assert r.status == "counterexample", (r.status, r.detail)
     assert not replay(r, holds="sist", **kw).ok
+
+
+@pytest.mark.parametrize("second_has_own_variable,template", [(True, True), (False, False)])
+def test_derived_items_get_a_monotonicity_lemma_only_when_they_are_one_template(second_has_own_variable, template):
+    """Pairwise.itemwise: ``derived[i] = base[i] + r[i]`` over each item's own (tagged) variable
+    is one template, so "base_a > base_b → derived_a >= derived_b" is stated as a lemma (one
+    that the Prover must prove). When the second item has no variable of the first's role
+    (``base[1] + 1``), the items are not one template: no such lemma may be stated (nor may the
+    comparison crash)."""
+    ops = Z3Ops({})
+    base, r = [z3.Real(f"b{i}") for i in range(2)], [z3.Real(f"r{i}") for i in range(2)]
+    for i in range(2):
+        ops.tags[base[i].get_id()] = ("kvot#t", i)
+        ops.tags[r[i].get_id()] = ("eget#t", i)
+    derived = [base[0] + r[0], base[1] + (r[1] if second_has_own_variable else 1)]
+    ops.itemwise(derived, base)
+    assert sorted(n for n in ops.lemmas if n.startswith("monoton")) == (["monoton"] if template else [])
