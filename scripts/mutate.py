@@ -93,6 +93,10 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return out
 
 
+def _is_ellipsis(node: ast.AST) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and node.value.value is Ellipsis
+
+
 def mutants_of(path: Path) -> list[Mutant]:
     source = path.read_text(encoding="utf-8")
     tree = ast.parse(source)
@@ -127,7 +131,7 @@ def mutants_of(path: Path) -> list[Mutant]:
                 and not (isinstance(node.value, ast.Constant) and node.value.value is None):
             add(node, f"drop the value of {ast.unparse(node)[:60]!r}", "return None")
         elif isinstance(node, (ast.Expr, ast.Assign, ast.AugAssign, ast.Raise)) and one_line(node) \
-                and id(node) not in docs:
+                and id(node) not in docs and not _is_ellipsis(node):      # `...` → `pass`: the same
             add(node, f"drop {ast.unparse(node)[:60]!r}", "pass")
     # only mutants that still compile (e.g. dropping the only statement of a block is fine: pass)
     good = []

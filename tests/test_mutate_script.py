@@ -21,6 +21,9 @@ MODULE = '''def clamp(x, lo, hi):
 
 def unused():
     return 7
+
+
+def stub(): ...
 '''
 TEST = '''import os
 from pathlib import Path
@@ -58,7 +61,8 @@ def test_list_names_every_mutant_of_the_fake_module(tmp_path):
     r = _run(_fake(tmp_path), "--list")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()[1:]
-    # by hand: `x < lo` flipped; the two returned values dropped; `return 7` dropped; 7 → 8 and 7 → 6
+    # by hand: `x < lo` flipped; the two returned values dropped; `return 7` dropped; 7 → 8 and 7 → 6;
+    # not stub's `...` (replaced by `pass` it would be the same program)
     assert lines == ["src/fakepkg/mod.py:2: flip Lt #1 in 'x < lo'",
                      "src/fakepkg/mod.py:3: drop the value of 'return lo'",
                      "src/fakepkg/mod.py:4: drop the value of 'return min(x, hi)'",
