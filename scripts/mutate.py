@@ -46,7 +46,7 @@ PACKAGES = ["src/avtalsregler/language", "src/avtalsregler/prover"]
 QUICK_TESTS = ["tests/prover/soundness/test_obligations.py", "tests/prover/soundness/test_facts.py",
                "tests/prover/soundness/test_crosscheck.py", "tests/prover/test_prove.py",
                "tests/language/test_expr.py", "tests/language/test_expr_types.py",
-               "tests/language/test_dates_values.py",
+               "tests/language/test_dates_values.py", "tests/language/test_showing.py",
                "tests/prover/test_generic.py::test_anti_unification_keeps_shared_terms_and_finds_the_index",
                "tests/prover/test_generic.py::"
                "test_terms_of_one_operator_with_different_numbers_of_arguments_are_not_one_template",
