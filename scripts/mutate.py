@@ -34,6 +34,7 @@ import os
 import json
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -213,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--exclude-from", type=Path, action="append", default=[], metavar="FILE",
                     help="leave out the mutants in FILE (a --out result, or --list lines, or keys)")
+    ap.add_argument("--only", type=Path, action="append", default=[], metavar="FILE",
+                    help="run only the mutants in FILE (e.g. the survivors of an earlier run, again)")
     ap.add_argument("--out", type=Path, help="write one JSON line per mutant here (appended)")
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     ap.add_argument("--root", type=Path, default=ROOT, help="the repository to copy and mutate (default: this one)")
@@ -225,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
     mutants = [m for f in files for m in mutants_of(f)]
     exclude = set().union(*(excluded(f) for f in args.exclude_from))
+    if args.only:
+        only = set().union(*(excluded(f) for f in args.only))
+        mutants = [m for m in mutants if m.key in only or f"{m.where()}: {m.what}" in only]
     chosen = choose(mutants, exclude, args.sample, args.seed)
     print(f"{len(mutants)} mutants in {len(files)} files; {len(mutants) - len(choose(mutants, exclude, None, 0))}"
           f" excluded; {len(chosen)} chosen", flush=True)
@@ -233,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{m.where()}: {m.what}")
         return 0
     work = copy_repo(ROOT)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # so that the copy is removed
     try:
         return run_all(chosen, tests, args, work)
     finally:

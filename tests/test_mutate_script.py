@@ -90,6 +90,11 @@ def test_run_kills_what_the_test_sees_keeps_the_files_and_excludes_earlier_resul
     assert again.returncode == 0
     assert "6 excluded; 0 chosen" in again.stdout and again.stdout.count("\n") == 1
 
+    survivors = tmp_path / "survivors.txt"
+    survivors.write_text("src/fakepkg/mod.py:8: constant 7 → 8\n")
+    only = _run(root, "--only", str(survivors), "--list")
+    assert only.stdout.splitlines()[1:] == ["src/fakepkg/mod.py:8: constant 7 → 8"]
+
 
 def test_pytest_arguments_after_the_separator_reach_pytest(tmp_path):
     # -k that selects no test: pytest exits 5 already without a mutant, so the script refuses (2)
