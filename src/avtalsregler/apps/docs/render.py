@@ -23,6 +23,8 @@ from typing import Any
 
 _MD = str.maketrans({"|": "&#124;", "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;"})
 _NO_LINKS = str.maketrans({"[": "&#91;", "]": "&#93;"})
+_TARGET = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "|": "%7C", "`": "%60", "[": "%5B", "]": "%5D",
+                         "*": "%2A", "\n": "%0A", "\t": "%09", "\r": "%0D"})
 
 
 def _fold(text: Any) -> str:
@@ -196,7 +198,7 @@ def md_target(href: Any) -> Safe:
     """The target of a Markdown link ``[…](…)`` (a page of the site, an anchor): escaped, with
     no space or parenthesis that could end it."""
     text = html.escape(str(href), quote=True)
-    return Safe(text.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("|", "%7C"))
+    return Safe(text.translate(_TARGET))
 
 
 def md_link(href: Any, content: Any) -> Safe:
