@@ -194,4 +194,5 @@ def test_tag_and_attribute_names_are_checked():
 def test_nav_titles_are_escaped_for_the_theme():
     """MkDocs' theme environment does not autoescape: a heading of the agreement goes into every
     page's navigation through this."""
-    assert render.nav_title('§1 <img src=x onerror=alert(1)>') == "§1 &lt;img src=x onerror=alert(1)&gt;"
+    assert render.nav_title('§1 "<img src=x onerror=alert(1)>" & </title>') == \
+        "§1 &quot;‹img src=x onerror=alert(1)›&quot; &amp; ‹/title›"

@@ -156,8 +156,11 @@ def hand_written(text: str) -> Safe:
 
 
 def nav_title(text: Any) -> str:
-    """A title for the navigation in ``mkdocs.yml``: the theme places it unescaped."""
-    return html.escape(_fold(text), quote=True)
+    """A title for the navigation in ``mkdocs.yml``. The theme places it unescaped in the
+    navigation, and in ``<title>`` through Jinja's ``striptags``, which unescapes it again: so it
+    is escaped once, and ``<``/``>`` are written as ‹ › (no entity there can become a tag, nor
+    end the ``<title>``)."""
+    return html.escape(_fold(text).replace("<", "‹").replace(">", "›"), quote=True)
 
 
 def _attrs(attrs: dict[str, Any]) -> Safe:
