@@ -27,6 +27,7 @@ def test_the_hostile_texts_are_shown_escaped(hostile_site):
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in text          # shown as text, not run
     assert "onerror=alert(1)&gt;" in text
     assert "<script>alert(2)" not in text and "<img src=x" not in text
+    assert "&#123;: onclick=alert(5) &#125;" in text       # an attribute list shown as text (the scan: no attribute)
     assert "<em>fet</em>" not in text and "&#42;fet&#42;" in "\n".join(
         p.read_text(encoding="utf-8") for p in hostile_site.rglob("*.html"))     # no emphasis from a file
 

@@ -4,9 +4,10 @@
 code (``Safe("<p>{}</p>")``), or what a helper of this module built. Every operation that puts
 something into a :class:`Safe` — :meth:`Safe.format`, ``+``, :meth:`Safe.join`, ``%``,
 :meth:`Safe.replace` — escapes each piece that is not :class:`Safe` already, the way
-:func:`_esc` does: HTML escaped (quotes too), Markdown's own signs (``| * _ [ ] `` `` ``) written
-as entities so a text can neither split a table nor become a link or emphasis, and ordinary
-whitespace folded to one line. A text from a rule, spec, reading, amendment or data file is
+:func:`_esc` does: HTML escaped (quotes too), Markdown's own signs (``| * _ [ ] ` { }``) written
+as entities so a text can neither split a table nor become a link, emphasis, code or an
+attribute (``{: onclick=…}``), and ordinary whitespace folded to one line. A text from a rule,
+spec, reading, amendment or data file is
 therefore escaped wherever it goes, without a call at the place it goes in.
 
 The page writer (:func:`~avtalsregler.apps.docs.owned.write_generated`) takes :class:`Safe` only
@@ -21,8 +22,12 @@ import re
 import string
 from typing import Any
 
-_MD = str.maketrans({"|": "&#124;", "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;"})
-_NO_LINKS = str.maketrans({"[": "&#91;", "]": "&#93;"})
+# Markdown's signs as entities: a table cell, emphasis, a link, code, and the attribute lists of
+# the attr_list extension ("{: onclick=…}" at the end of a heading or a cell adds an attribute).
+_BRACES = {"{": "&#123;", "}": "&#125;"}
+_MD = str.maketrans({"|": "&#124;", "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "`": "&#96;", **_BRACES})
+_NO_LINKS = str.maketrans({"[": "&#91;", "]": "&#93;", **_BRACES})
+_HTML_ONLY = str.maketrans(_BRACES)
 _TARGET = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "|": "%7C", "`": "%60", "[": "%5B", "]": "%5D",
                          "*": "%2A", "\n": "%0A", "\t": "%09", "\r": "%0D"})
 
@@ -129,7 +134,7 @@ def attr(text: Any) -> Safe:
 def code_text(name: Any) -> Safe:
     """A text as element content inside raw HTML: HTML-escaped only (Markdown leaves raw HTML
     alone); lines and spaces as they are."""
-    return Safe(html.escape(str(name)))
+    return Safe(html.escape(str(name)).translate(_HTML_ONLY))
 
 
 def code(name: Any, **attrs: Any) -> Safe:
@@ -140,7 +145,7 @@ def code(name: Any, **attrs: Any) -> Safe:
 def ident(name: Any) -> Safe:
     """An identifier as element content (escaped) that may wrap after an underscore (``<wbr>``),
     never inside a word."""
-    return Safe(html.escape(str(name)).replace("_", "_<wbr>"))
+    return Safe(html.escape(str(name)).translate(_HTML_ONLY).replace("_", "_<wbr>"))
 
 
 def markdown_text(text: Any) -> Safe:
