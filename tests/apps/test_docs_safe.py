@@ -79,6 +79,16 @@ def _violations(path: Path) -> list[str]:
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "html" \
                 and node.attr == "escape":
             out.append(f"{path.name}:{node.lineno}: html.escape at a call site")
+        if isinstance(node, ast.Attribute) and node.attr == "__new__":
+            out.append(f"{path.name}:{node.lineno}: __new__ (Safe built around its constructor)")
+        if isinstance(node, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id == "Safe" for b in node.bases):
+            out.append(f"{path.name}:{node.lineno}: a subclass of Safe")
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and isinstance(node.value, ast.Name) \
+                and node.value.id == "Safe":
+            out.append(f"{path.name}:{node.lineno}: Safe under another name")
+        if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("render"):
+            out += [f"{path.name}:{node.lineno}: {a.name} imported under another name" for a in node.names
+                    if a.asname and a.name == "Safe"]
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names]
             if "markupsafe" in names or (isinstance(node, ast.ImportFrom) and node.module == "markupsafe"):
@@ -94,10 +104,11 @@ def test_safe_of_a_value_is_written_only_in_render_py():
 def test_the_guard_finds_safe_of_a_value(tmp_path):
     """The guard can fail: each way around the escaping is found."""
     bad = tmp_path / "page.py"
-    bad.write_text("import html\nfrom x import Safe, esc\n"
-                   "def f(t):\n    return Safe(t) + Safe(f'{t}') + esc(t) + html.escape(t) + Safe('<p>ok</p>')\n",
+    bad.write_text("import html\nfrom x import Safe, esc\nfrom x.render import Safe as S\n"
+                   "def f(t):\n    return Safe(t) + Safe(f'{t}') + esc(t) + html.escape(t) + Safe('<p>ok</p>')\n"
+                   "class Mine(Safe):\n    pass\nT = Safe\nu = str.__new__(Safe, '<b>')\n",
                    encoding="utf-8")
-    assert len(_violations(bad)) == 4
+    assert len(_violations(bad)) == 8
 
 
 # -- the writer -----------------------------------------------------------------------------------
@@ -210,3 +221,13 @@ def test_markdown_makes_no_attribute_from_a_text():
     assert 'onmouseover="' not in out and "<h1" in out and "<td>" in out
     raw = markdown.markdown("# §1 Rubrik {: onclick=alert(4) }", extensions=["attr_list"])   # the test can fail:
     assert 'onclick="alert(4)"' in raw                                                        # unescaped, an attribute
+
+
+@pytest.mark.parametrize("href", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "https://x.se"])
+def test_a_link_leads_within_the_site(href):
+    """Links are built from ids and page names; one with a scheme is a bug (exit 3), never a link."""
+    with pytest.raises(ValueError, match="within"):
+        render.link(href, "x")
+    with pytest.raises(ValueError, match="within"):
+        render.md_link(href, "x")
+    assert render.link("../lasningar.html#r1", "x") == '<a href="../lasningar.html#r1">x</a>'

@@ -197,15 +197,28 @@ def open_tag(name: str, **attrs: Any) -> Safe:
     return Safe("<{}{}>").format(Safe(name), _attrs(attrs))
 
 
+_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _within(href: Any) -> str:
+    """A link of the site leads within it: a relative address or an anchor, never a scheme
+    (``javascript:``, ``data:``, another server); anything else is a bug of the generator."""
+    href = str(href)
+    if _SCHEME.match(href):
+        raise ValueError(f"a link of the site must lead within it, not to {href[:40]!r}")
+    return href
+
+
 def link(href: str, content: Any, **attrs: Any) -> Safe:
-    """``<a href=…>``: the address and the text escaped (the text unless :class:`Safe`)."""
-    return tag("a", content, href=href, **attrs)
+    """``<a href=…>`` within the site: the address and the text escaped (the text unless
+    :class:`Safe`)."""
+    return tag("a", content, href=_within(href), **attrs)
 
 
 def md_target(href: Any) -> Safe:
-    """The target of a Markdown link ``[…](…)`` (a page of the site, an anchor): escaped, with
-    no space or parenthesis that could end it."""
-    text = html.escape(str(href), quote=True)
+    """The target of a Markdown link ``[…](…)`` (a page of the site, an anchor; no scheme):
+    escaped, with no space or parenthesis that could end it."""
+    text = html.escape(_within(href), quote=True)
     return Safe(text.translate(_TARGET))
 
 
