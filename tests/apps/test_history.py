@@ -490,3 +490,98 @@ def test_an_audit_by_invoice_day_judges_each_invoice_of_the_change_year_by_its_v
                  "invoice-day"]) == 1
     assert "år 2022 (2022-01-01–2022-06-30): ursprunglig lydelse (till och med 2022-06-30): allt stämmer" \
         in capsys.readouterr().out
+
+
+# -- a change inside an invoice period: the calendar covers every day once --------------------------
+
+def _invoices(doc: dict) -> list[tuple]:
+    """(invoice day, first day, last day it pays for, version number) of every invoice; a whole
+    period's days are those of its title's quarter or half-year, read from the title by hand."""
+    whole = {"kvartal 1": ("01-01", "03-31"), "kvartal 2": ("04-01", "06-30"), "kvartal 3": ("07-01", "09-30"),
+             "kvartal 4": ("10-01", "12-31"), "halvår 1": ("01-01", "06-30"), "halvår 2": ("07-01", "12-31")}
+    out = []
+    for e in doc["events"]:
+        if e["kind"] != "invoice":
+            continue
+        year = e["title"].split()[1].rstrip(":")
+        period = next(v for k, v in whole.items() if k in e["title"])
+        days = (e["covers"]["from"], e["covers"]["to"]) if "covers" in e else tuple(f"{year}-{d}" for d in period)
+        out.append((e["date"], *days, 0 if e["version"].startswith("ursprunglig") else 1))
+    return out
+
+
+def _each_day_once(invoices: list[tuple], start: str, end: str) -> None:
+    import datetime
+
+    seen: dict[datetime.date, int] = {}
+    for _, a, b, _ in invoices:
+        d = datetime.date.fromisoformat(a)
+        while d <= datetime.date.fromisoformat(b):
+            seen[d] = seen.get(d, 0) + 1
+            d += datetime.timedelta(days=1)
+    d, stop = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    while d <= stop:
+        assert seen.get(d) == 1, f"{d} is invoiced {seen.get(d, 0)} times"
+        d += datetime.timedelta(days=1)
+
+
+def test_a_change_of_rhythm_inside_a_quarter_covers_every_day_once_by_the_declared_reading(tmp_path, capsys):
+    """Half-yearly invoicing from 15 August 2027 (a FICTITIOUS date for halvarsfakturering).
+    Cut at the date alone, the old quarter 3 (1 Jul–30 Sep) would be invoiced on 1 July and the
+    new half-year 2 (1 Jul–31 Dec) would fall away (its invoice day 1 July is before the change):
+    1 Oct–31 Dec 2027, 92 days, never invoiced. By hand from the reading R7-overgang-faktura
+    (chosen: the running period whole by the version of its first day):
+    - first-day: quarters 1–3 of 2027 old (1 Jan, 1 Apr, 1 Jul); then the new version from the
+      day after quarter 3 ends, 1 Oct: the rest of half-year 2, 1 Oct–31 Dec = 31+30+31 = 92 of
+      its 184 days (31+31+30+31+30+31), invoiced 1 Oct (its invoice day 1 Jul moved the same
+      92 days as its first day); half-year 1 2028 on 1 Jan 2028.
+    - last-day: the new half-year 2 whole from 1 Jul (invoiced 1 Jul); old quarter 3 falls away.
+    - pro-rata: old quarter 3 for 1 Jul–14 Aug (31+14 = 45 of 92 days, invoiced 1 Jul), new
+      half-year 2 for 15 Aug–31 Dec (17+30+31+30+31 = 139 of 184 days, invoiced 15 Aug)."""
+    root = _copy(tmp_path)
+    _later_copy(root, "halvarsfakturering.yaml", "halvar_aug.yaml", "2027-08-15")
+    _apply(root, "halvar_aug.yaml", capsys)
+    args = ("calendar", "--from", "2027-01-01", "--to", "2028-06-30")
+    head = [("2027-01-01", "2027-01-01", "2027-03-31", 0), ("2027-04-01", "2027-04-01", "2027-06-30", 0)]
+    tail = [("2028-01-01", "2028-01-01", "2028-06-30", 1)]
+    want = {"first-day": [("2027-07-01", "2027-07-01", "2027-09-30", 0), ("2027-10-01", "2027-10-01", "2027-12-31", 1)],
+            "last-day": [("2027-07-01", "2027-07-01", "2027-12-31", 1)],
+            "pro-rata": [("2027-07-01", "2027-07-01", "2027-08-14", 0), ("2027-08-15", "2027-08-15", "2027-12-31", 1)]}
+    _, doc = _json(capsys, root, *args)
+    assert _invoices(doc) == head + want["first-day"] + tail             # the declared reading's choice
+    cut = next(e for e in doc["events"] if "covers" in e)
+    assert cut["covers"]["share"].startswith("92 av periodens 184 dagar (2027-07-01–2027-12-31), läsningen "
+                                             "R7-overgang-faktura (first-day)")
+    assert "(del av perioden: 2027-10-01–2027-12-31)" in cut["title"]
+    (t,) = doc["transitions"]
+    assert (t["effective"], t["reading"], t["chosen"], t["days"]) == (
+        "2027-08-15", "R7-overgang-faktura", "first-day", ["2027-07-01", "2027-12-31"])
+    effect = {a["alternative"]: (a["switch_day"], [(p["from"], p["to"], p["days"], p["period_days"]) for p in a["parts"]])
+              for a in t["alternatives"]}
+    assert effect == {"first-day": ("2027-10-01", [("2027-07-01", "2027-09-30", 92, 92), ("2027-10-01", "2027-12-31", 92, 184)]),
+                      "last-day": ("2027-07-01", [("2027-07-01", "2027-12-31", 184, 184)]),
+                      "pro-rata": ("2027-08-15", [("2027-07-01", "2027-08-14", 45, 92), ("2027-08-15", "2027-12-31", 139, 184)])}
+    for alt, middle in want.items():
+        _, doc = _json(capsys, root, *args, "--transition", alt)
+        assert _invoices(doc) == head + middle + tail, alt
+        _each_day_once(_invoices(doc), "2027-01-01", "2028-06-30")
+    assert main(["--root", str(root), *args, "--format", "ics"]) == 0
+    ics = capsys.readouterr().out.replace("\r\n ", "")
+    assert "Övergång: gäller 2027-10-01–2027-12-31\\, 92 av periodens 184 dagar" in ics
+
+
+def test_an_amount_change_inside_a_quarter_keeps_the_quarters_and_names_the_version(tmp_path, capsys):
+    """A new amount from 15 August 2027 (ersattning_ny_niva at a FICTITIOUS date): the periods
+    keep their shape, so by the chosen reading quarter 3 (1 Jul–30 Sep) is the old version's and
+    quarter 4 (from 1 Oct) the new one's; the dates are today's. By days (pro rata): 45 of 92
+    days old, 47 (17 + 30) new."""
+    root = _copy(tmp_path)
+    _later_copy(root, "ersattning_ny_niva.yaml", "ny_niva_aug.yaml", "2027-08-15")
+    _apply(root, "ny_niva_aug.yaml", capsys)
+    _, doc = _json(capsys, root, "calendar", "--from", "2027-01-01", "--to", "2027-12-31")
+    assert [(d, v) for d, _, _, v in _invoices(doc)] == [("2027-01-01", 0), ("2027-04-01", 0), ("2027-07-01", 0),
+                                                         ("2027-10-01", 1)]
+    _each_day_once(_invoices(doc), "2027-01-01", "2027-12-31")
+    pro = next(a for a in doc["transitions"][0]["alternatives"] if a["alternative"] == "pro-rata")
+    assert [(p["from"], p["to"], p["days"], p["period_days"]) for p in pro["parts"]] == [
+        ("2027-07-01", "2027-08-14", 45, 92), ("2027-08-15", "2027-09-30", 47, 92)]

@@ -60,12 +60,18 @@ class Event:
     uid: str = ""
     version: str = ""            # the version of the agreement in force (amendments/applied/), if any
     category: str = ""           # the Swedish category (the declaration's, or its kind's label)
+    declared: str = ""           # the declared event's id
+    period: tuple = ()           # (first, last) of the period it covers or is about (last may be None)
+    share: str = ""              # a covered period cut by a change: "92 av 184 dagar" (apps/transition.py)
 
     def row(self) -> dict:
         d = asdict(self)
         d["date"] = self.date.isoformat()
         d["alarm_days_before"] = list(self.alarm_days_before)
-        return {k: d[k] for k in FIELDS} | ({"version": self.version} if self.version else {})
+        out = {k: d[k] for k in FIELDS} | ({"version": self.version} if self.version else {})
+        if self.share:
+            out["covers"] = {"from": self.period[0].isoformat(), "to": self.period[1].isoformat(), "share": self.share}
+        return out
 
 
 # -- the term: first day, last day, periods -------------------------------------------------------
@@ -200,7 +206,8 @@ def _raw(value: Any) -> str:
 def _instances(project: Project, clause: Clause, ev: Declared, start: datetime.date, end: datetime.date):
     """(given, values) for every iteration of the event's inputs whose dates may fall in range."""
     counted, axes = _axes(project, clause, ev, start, end)
-    wanted = [ev.date, *(x for x in (ev.when, ev.unless) if x), *ev.names]
+    wanted = [ev.date, *(x for x in (ev.when, ev.unless) if x), *ev.names,
+              *((n for n in (ev.period.first, ev.period.last) if n) if ev.period else ())]
     names = [n for n, _ in axes]
     if counted is None:
         for combo in itertools.product(*(vals for _, vals in axes)):
@@ -253,8 +260,16 @@ def _declared_events(project: Project, clause: Clause, ev: Declared, v: Validity
             out.append(Event(day, ev.kind, cid, ev.title.render(here, extra, project.enums),
                              ", ".join(ev.sentences), quote, ", ".join(ev.readings), source,
                              ev.detail.render(here, extra, project.enums) if ev.detail else "",
-                             ev.alarms, f"{uid}@{v.uid_domain}", category=ev.category))
+                             ev.alarms, f"{uid}@{v.uid_domain}", category=ev.category, declared=ev.id,
+                             period=_period(ev, values, key)))
     return out
+
+
+def _period(ev: Declared, values: dict, key) -> tuple:
+    if ev.period is None:
+        return ()
+    return tuple((values[n][key] if key is not None else values[n]) if n else None
+                 for n in (ev.period.first, ev.period.last))
 
 
 def events(project: Project, start: datetime.date, end: datetime.date) -> list[Event]:
@@ -300,6 +315,8 @@ def _description(e: Event) -> str:
     lines.append(f"Beräknat av: {e.source}.")
     if e.version:
         lines.append(f"Avtalets lydelse: {e.version}.")
+    if e.share:
+        lines.append(f"Övergång: gäller {e.period[0].isoformat()}–{e.period[1].isoformat()}, {e.share}.")
     return "\n".join(lines)
 
 
@@ -353,9 +370,12 @@ def to_csv(evs: list[Event], marks: list[str] | tuple[str, ...] = ()) -> bytes:
 
 
 def to_json(evs: list[Event], start: datetime.date, end: datetime.date, v: Validity,
-            marks: list[str] | tuple[str, ...] = (), versions: list[dict] | None = None) -> bytes:
+            marks: list[str] | tuple[str, ...] = (), versions: list[dict] | None = None,
+            transitions: list[dict] | None = None) -> bytes:
     doc = {"from": start.isoformat(), "to": end.isoformat(), "assumes": v.assumes,
            "fictitious": bool(marks), "fictitious_notes": list(marks), "events": [e.row() for e in evs]}
     if versions:
         doc["versions"] = versions
+    if transitions:
+        doc["transitions"] = transitions          # a change inside a covered period: every alternative
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
