@@ -585,3 +585,27 @@ def test_an_amount_change_inside_a_quarter_keeps_the_quarters_and_names_the_vers
     pro = next(a for a in doc["transitions"][0]["alternatives"] if a["alternative"] == "pro-rata")
     assert [(p["from"], p["to"], p["days"], p["period_days"]) for p in pro["parts"]] == [
         ("2027-07-01", "2027-08-14", 45, 92), ("2027-08-15", "2027-09-30", 47, 92)]
+
+
+def test_the_api_audit_chooses_versions_like_the_cli(tmp_path, capsys):
+    """The same FICTITIOUS file as above (2026 quarterly, 2027 half-yearly, amounts by hand from
+    ANNUAL_ORE): the API splits it like `audit` (32 + 16 right), and fails it when 2027 is
+    invoiced quarterly; as_of 2027 judges every year by the half-yearly version, a project loaded as
+    of 2026 (an earlier version) every year by the quarterly one."""
+    import avtalsregler.api as av
+
+    root = _copy(tmp_path)
+    _fictitious_population(root, "2025-11-01", "2026-11-01")
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    good = _invoice_file(tmp_path / "f.csv")
+    doc = av.audit(av.load(str(root)), good, annual_amount=9356000)
+    assert doc["ok"] and doc["years"] == [2026, 2027]
+    assert [(p["in_force"]["number"], p["counts"]["rätt"]) for p in doc["parts"]] == [(0, 32), (1, 16)]
+    assert not av.audit(av.load(str(root)), _invoice_file(tmp_path / "g.csv", True), annual_amount=9356000)["ok"]
+    assert not av.audit(av.load(str(root)), good, annual_amount=9356000, as_of="2027-01-01")["ok"]
+    import pytest
+
+    from avtalsregler.errors import AvtalsreglerError
+
+    with pytest.raises(AvtalsreglerError, match="the period '2027 halvår 1' is not one of kvartal"):
+        av.audit(av.load(str(root), as_of="2026-06-01"), good, annual_amount=9356000)    # version 0 for all
