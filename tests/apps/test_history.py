@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 from avtalsregler.apps.amend.history import records
@@ -174,7 +175,7 @@ def test_the_bundled_examples_take_effect_after_the_day_they_were_last_dated():
         assert timing(ROOT, a, day) == [], path.name
     assert checked == {"ersattning_ny_niva.yaml": "2027-01-01", "halvarsfakturering.yaml": "2027-01-01",
                        "omrade_endast_regionen.yaml": "2027-07-01", "tak_60_procent.yaml": "2028-01-01",
-                       "tak_60_procent_med_spec.yaml": "2028-01-01"}
+                       "tak_60_procent_med_spec.yaml": "2028-01-01", "uppsagningstid_sex_manader.yaml": "2027-07-01"}
 
 # -- compute, calendar and audit by the version in force ------------------------------------------
 
@@ -611,3 +612,98 @@ def test_the_api_audit_chooses_versions_like_the_cli(tmp_path, capsys):
 
     with pytest.raises(AvtalsreglerError, match="the period '2027 halvår 1' is not one of kvartal"):
         av.audit(av.load(str(root), as_of="2026-06-01"), good, annual_amount=9356000)    # version 0 for all
+
+
+# -- a change of the notice period while a notice runs ----------------------------------------------
+
+def test_a_shorter_notice_period_inside_a_running_notice_is_decided_by_the_declared_reading(tmp_path, capsys):
+    """amendments/uppsagningstid_sex_manader.yaml (an EXAMPLE, not an agreed change): 12 → 6
+    months from 2027-07-01. A written notice arrives 2027-03-15. By hand (periods 2022–2024,
+    2025–2027, 2028–2030; a deadline is the day before the period's end + 1 day minus the notice
+    months): with 12 months the deadline for 2025–2027 is 2026-12-31, passed, so the notice ends
+    the agreement with 2028–2030 (deadline 2029-12-31): 2030-12-31; with 6 months the deadline
+    for 2025–2027 is 2027-06-30, held: 2027-12-31. The notice period runs over 2027-07-01 either
+    way. R11-overgang chose the version of the day the notice arrived (12 months): 2030-12-31;
+    last-day: 2027-12-31 (and 2027-12-31 is under the new version, so that is consistent). The
+    day asked about (2027-09-01) still uses the new version for the deadlines ahead: the next
+    deadline is 2030-06-30 (for 2028–2030 ending 2030-12-31, minus 6 months, the day before)."""
+    root = _copy(tmp_path)
+    _apply(root, "uppsagningstid_sex_manader.yaml", capsys)
+    args = ("compute", "giltighet", "--date", "2027-09-01", "--notice", "2027-03-15")
+    _, doc = _json(capsys, root, *args)
+    assert doc["ends_on"] == "2030-12-31" and doc["next_notice_deadline"] == "2030-06-30"
+    p = doc["in_force"]["period"]
+    assert (p["reading"], p["chosen"], p["version"]["number"], p["changes_inside"]) == (
+        "R11-overgang", "first-day", 0, ["2027-07-01"])
+    assert [(a["alternative"], a["number"], a["from"], a["to"]) for a in p["alternatives"]] == [
+        ("first-day", 0, "2027-03-15", "2030-12-31"), ("last-day", 1, "2027-03-15", "2027-12-31")]
+    _, doc = _json(capsys, root, *args, "--transition", "last-day")
+    assert doc["ends_on"] == "2027-12-31" and doc["in_force"]["period"]["version"]["number"] == 1
+    # a notice after the change: nothing to decide, 6 months (2030-06-30 held: ends 2030-12-31)
+    _, doc = _json(capsys, root, "compute", "giltighet", "--date", "2027-09-01", "--notice", "2027-08-01")
+    assert doc["ends_on"] == "2030-12-31" and "period" not in doc["in_force"]
+    assert main(["--root", str(root), *args]) == 0
+    assert "övergång enligt läsningen R11-overgang, first-day: ursprunglig lydelse" in capsys.readouterr().out
+
+
+def test_the_calendar_shows_the_notice_deadlines_by_the_declared_reading(tmp_path, capsys):
+    """The same example amendment. A deadline is about the notice period from it to the end it
+    gives. By hand: first-day (chosen) keeps a deadline when its own version is in force on it:
+    12 months 2023-12-31 (for 2024-12-31) and 2026-12-31 (for 2027-12-31), both before the change;
+    then 6 months: 2027-06-30 is before 2027-07-01 (dropped), 2030-06-30 (for 2030-12-31). The
+    12-month 2029-12-31 falls after the change (dropped). last-day keeps it when its version is in
+    force on the end it gives: 2023-12-31 (end 2024-12-31, old), 2027-06-30 (end 2027-12-31,
+    new), 2030-06-30 (new); the old 2026-12-31 goes (its end 2027-12-31 is under the new)."""
+    root = _copy(tmp_path)
+    _apply(root, "uppsagningstid_sex_manader.yaml", capsys)
+    want = {"first-day": [("2023-12-31", 0), ("2026-12-31", 0), ("2030-06-30", 1)],
+            "last-day": [("2023-12-31", 0), ("2027-06-30", 1), ("2030-06-30", 1)]}
+    for alt, deadlines in want.items():
+        extra = () if alt == "first-day" else ("--transition", alt)
+        _, doc = _json(capsys, root, "calendar", "--from", "2023-01-01", "--to", "2031-12-31", *extra)
+        got = [(e["date"], 0 if e["version"].startswith("ursprunglig") else 1) for e in doc["events"]
+               if e["kind"] == "notice_deadline"]
+        assert got == deadlines, alt
+
+
+def test_compute_gives_each_alternatives_invoices_for_a_change_inside_a_quarter(tmp_path, capsys):
+    """The base amount rises from 9 356 000 to 9 800 000 kr on 15 August 2027 (ersattning_ny_niva
+    at a FICTITIOUS date, a FICTITIOUS index of 0 %, so the year's amount is the base amount).
+    By hand for the whole region (reading R7-overgang-faktura): a quarter is 2 339 000 kr old,
+    2 450 000 kr new; quarter 3 has 92 days, 45 before the change.
+    - first-day (chosen): 3 × 2 339 000 + 2 450 000 = 9 467 000 kr;
+    - last-day: 2 × 2 339 000 + 2 × 2 450 000 = 9 578 000 kr;
+    - pro-rata: 2 × 2 339 000 + 2 339 000 × 45/92 + 2 450 000 × 47/92 + 2 450 000
+      = 4 678 000 + 1 144 076,0870 + 1 251 630,4348 + 2 450 000 = 9 523 706,52 kr.
+    Each municipality's quarters are its own share's (one öre apart at most), so the region's
+    sums may differ from these by a few öre; per municipality the parts are checked exactly
+    against its quarters under each version (compute --as-of)."""
+    root = _copy(tmp_path)
+    _later_copy(root, "ersattning_ny_niva.yaml", "aug.yaml", "2027-08-15")
+    _apply(root, "aug.yaml", capsys)
+    _fictitious_population(root, "2026-11-01")
+    index = root / "idx.yaml"
+    index.write_text("fiktiv: true\nnote: FIKTIVT index, 0 % varje år, bara för tester\nvalues:\n" + "".join(
+        f'  - year: {y}\n    change: "0%"\n    publication: {{title: "FIKTIV {y}", date: {y - 1}-10-01, '
+        f'reference: "fiktiv:{y}"}}\n' for y in range(2019, 2028)), encoding="utf-8")
+    args = ("compute", "ersattning", "--year", "2027", "--index", str(index))
+    _, doc = _json(capsys, root, *args)
+    alts = {a["alternative"]: a for a in doc["in_force"]["invoice_periods"]}
+    assert [a["chosen"] for a in alts.values()] == [True, False, False]
+    for alt, hand in (("first-day", 946_700_000), ("last-day", 957_800_000), ("pro-rata", 952_370_652)):
+        assert abs(alts[alt]["total"] - hand) <= 8, alt
+    assert [(p["from"], p["to"], p["days"]) for p in alts["pro-rata"]["parts"]] == [
+        ("2027-01-01", "2027-03-31", 90), ("2027-04-01", "2027-06-30", 91), ("2027-07-01", "2027-08-14", 45),
+        ("2027-08-15", "2027-09-30", 47), ("2027-10-01", "2027-12-31", 92)]
+    quarters = {}
+    for n, day in ((0, "2027-01-01"), (1, "2027-12-31")):
+        _, v = _json(capsys, root, *args, "--as-of", day)
+        quarters[n] = {m["municipality"]: m["quarters_ore"] for m in v["municipalities"]}
+    for name, old in quarters[0].items():
+        new = quarters[1][name]
+        assert alts["first-day"]["totals"][name] == old[0] + old[1] + old[2] + new[3]
+        assert alts["last-day"]["totals"][name] == old[0] + old[1] + new[2] + new[3]
+        half_up = [int((2 * x + 1) // 2) for x in (Fraction(old[2] * 45, 92), Fraction(new[2] * 47, 92))]
+        assert alts["pro-rata"]["totals"][name] == old[0] + old[1] + sum(half_up) + new[3]
+    assert main(["--root", str(root), *args]) == 0
+    assert "Fakturorna för perioderna enligt läsningen R7-overgang-faktura" in capsys.readouterr().out

@@ -63,6 +63,7 @@ class Event:
     declared: str = ""           # the declared event's id
     period: tuple = ()           # (first, last) of the period it covers or is about (last may be None)
     share: str = ""              # a covered period cut by a change: "92 av 184 dagar" (apps/transition.py)
+    key: str = ""                # the member of a map date's enumeration the event is for
 
     def row(self) -> dict:
         d = asdict(self)
@@ -261,7 +262,7 @@ def _declared_events(project: Project, clause: Clause, ev: Declared, v: Validity
                              ", ".join(ev.sentences), quote, ", ".join(ev.readings), source,
                              ev.detail.render(here, extra, project.enums) if ev.detail else "",
                              ev.alarms, f"{uid}@{v.uid_domain}", category=ev.category, declared=ev.id,
-                             period=_period(ev, values, key)))
+                             period=_period(ev, values, key), key=key or ""))
     return out
 
 
