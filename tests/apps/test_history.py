@@ -707,3 +707,20 @@ def test_compute_gives_each_alternatives_invoices_for_a_change_inside_a_quarter(
         assert alts["pro-rata"]["totals"][name] == old[0] + old[1] + sum(half_up) + new[3]
     assert main(["--root", str(root), *args]) == 0
     assert "Fakturorna för perioderna enligt läsningen R7-overgang-faktura" in capsys.readouterr().out
+
+
+def test_the_transition_readings_are_in_the_register_with_their_effects_on_the_site():
+    """The two readings this history adds are in the register in Swedish, open, with the
+    effects computed by hand above, and on the site's page of readings."""
+    from avtalsregler.apps.docs.home import render_register
+    from avtalsregler.project.load import load_project
+
+    project = load_project(ROOT)
+    page = render_register(project)
+    for rid, effect in (("R7-overgang-faktura", "9 523 706,52 kr"), ("R11-overgang", "2027-12-31, tre år tidigare")):
+        r = project.readings[rid]
+        assert r.status == "open" and r.alternatives
+        assert effect in " ".join(" ".join(a.effect.split()) for a in r.alternatives)
+        assert rid in page
+    assert "1 oktober–31 december 2027 (92 dagar) skulle inte" in " ".join(project.readings["R7-overgang-faktura"]
+                                                                           .question.split())

@@ -169,7 +169,7 @@ def version_lines(info) -> list[str]:
     for alt in getattr(info, "invoice_periods", []):
         if alt is info.invoice_periods[0]:
             lines.append(f"Fakturorna för perioderna enligt läsningen {alt['reading']} (varje alternativ, belopp "
-                         "för alla kommuner):")
+                         "för alla parter):")
         lines.append(f"  {alt['label']} ({alt['alternative']}" + (", vald" if alt["chosen"] else "") + "): "
                      + "; ".join(f"{p['from']}–{p['to']} {report_kr(sum(p['members'].values()))}"
                                  + (f" ({p['days']} av {p['period_days']} dagar)" if p["days"] != p["period_days"] else "")
