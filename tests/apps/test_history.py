@@ -571,6 +571,19 @@ def test_a_change_of_rhythm_inside_a_quarter_covers_every_day_once_by_the_declar
     assert main(["--root", str(root), *args, "--format", "ics"]) == 0
     ics = capsys.readouterr().out.replace("\r\n ", "")
     assert "Övergång: gäller 2027-10-01–2027-12-31\\, 92 av periodens 184 dagar" in ics
+    assert main(["--root", str(root), *args, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert [(r["date"], r["covers_from"], r["covers_to"]) for r in rows if r["covers_share"]] == [
+        ("2027-10-01", "2027-10-01", "2027-12-31")]
+    import openpyxl
+
+    assert main(["--root", str(root), *args, "--output", str(tmp_path / "k.xlsx")]) == 0
+    capsys.readouterr()
+    sheet = [[c.value for c in r] for r in openpyxl.load_workbook(tmp_path / "k.xlsx")["Kalender"].iter_rows()]
+    col = next(r for r in sheet if "Del av perioden" in r).index("Del av perioden")
+    assert [r[col] for r in sheet if r[col] and r[col] != "Del av perioden"] == [
+        "2027-10-01–2027-12-31: 92 av periodens 184 dagar (2027-07-01–2027-12-31), läsningen R7-overgang-faktura "
+        "(first-day)"]
 
 
 def test_an_amount_change_inside_a_quarter_keeps_the_quarters_and_names_the_version(tmp_path, capsys):

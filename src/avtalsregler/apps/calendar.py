@@ -360,12 +360,17 @@ def to_csv(evs: list[Event], marks: list[str] | tuple[str, ...] = ()) -> bytes:
     buf = io.StringIO()
     for m in marks:
         buf.write(f"# {m}\n")
-    w = csv.DictWriter(buf, fieldnames=FIELDS + (("version",) if any(e.version for e in evs) else ()),
-                       lineterminator="\n")
+    cut = any(e.share for e in evs)                 # a period cut by a change (apps/transition.py)
+    w = csv.DictWriter(buf, fieldnames=FIELDS + (("version",) if any(e.version for e in evs) else ())
+                       + (("covers_from", "covers_to", "covers_share") if cut else ()), lineterminator="\n")
     w.writeheader()
     for e in evs:
         row = e.row()
         row["alarm_days_before"] = ";".join(str(d) for d in row["alarm_days_before"])
+        covers = row.pop("covers", None)
+        if cut:
+            row |= {"covers_from": covers["from"], "covers_to": covers["to"], "covers_share": covers["share"]} \
+                if covers else {"covers_from": "", "covers_to": "", "covers_share": ""}
         w.writerow(row)
     return buf.getvalue().encode("utf-8")
 
