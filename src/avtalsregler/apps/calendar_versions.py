@@ -16,12 +16,9 @@ from avtalsregler.apps.amend.versions import in_force, parts, project_of, versio
 WIDEN = datetime.timedelta(days=400)      # periods around the range, to find the ones that run into it
 
 
-def _declared(project, eid: str):
-    for _, decl in project.declared("events"):
-        for ev in decl.events:
-            if ev.id == eid:
-                return ev
-    return None
+def _declared(project) -> dict:
+    """The declared events of a project by id."""
+    return {ev.id: ev for _, decl in project.declared("events") for ev in decl.events}
 
 
 def events_in_force(root: str | Path, start: datetime.date, end: datetime.date,
@@ -44,12 +41,14 @@ def events_in_force(root: str | Path, start: datetime.date, end: datetime.date,
     if hi.year - lo.year > cal.MAX_YEARS:
         lo, hi = start, end
     near = [v for _, _, v in parts(vs, lo, hi)]
-    each = {v.number: cal.events(project_of(root, v), lo, hi) for v in near}
+    projects = {v.number: project_of(root, v) for v in near}        # the latest is loaded anew each call
+    each = {v.number: cal.events(projects[v.number], lo, hi) for v in near}
+    declared = {v.number: _declared(projects[v.number]) for v in near}
     out: list[cal.Event] = []
     covered: dict[str, list] = {}
     for v in near:
         for e in each[v.number]:
-            ev = _declared(project_of(root, v), e.declared)
+            ev = declared[v.number].get(e.declared)
             e = replace(e, version=v.label)
             if ev is not None and ev.period is not None and ev.period.tiles:
                 covered.setdefault(e.declared, [])
@@ -64,7 +63,7 @@ def events_in_force(root: str | Path, start: datetime.date, end: datetime.date,
     for eid in covered:
         by_version, decl = [], None
         for v in near:
-            ev = _declared(project_of(root, v), eid)
+            ev = declared[v.number].get(eid)
             decl = decl or (ev.period if ev is not None else None)
             evs = [replace(e, version=v.label) for e in each[v.number] if e.declared == eid]
             by_version.append((v, tr.periods(evs, v)))

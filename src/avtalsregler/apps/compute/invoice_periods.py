@@ -42,7 +42,7 @@ def invoice_periods(root, name: str, options: dict[str, Any], cut, year_span) ->
     """Each alternative's parts of the year's invoice periods with their amounts (empty when the
     rule declares no covering invoice event or no money column per period)."""
     a, b = year_span
-    runs: list[tuple[Version, Result]] = []
+    runs: list[tuple[Version, Result, str]] = []
     by_version = []
     decl = None
     for _, _, v in cut:
@@ -55,8 +55,8 @@ def invoice_periods(root, name: str, options: dict[str, Any], cut, year_span) ->
         evs = [e for e in cal.events(project, a - datetime.timedelta(days=400), b + datetime.timedelta(days=400))
                if e.declared == ev.id]
         by_version.append((v, tr.periods([replace(e, version=v.label) for e in evs], v)))
-        runs.append((v, res))
-    money = {v.number: (res, _column(res, _covering(project_of(root, v), res.clause.id).key_enum)) for v, res in runs}
+        runs.append((v, res, ev.key_enum))
+    money = {v.number: (res, _column(res, enum)) for v, res, enum in runs}
     out = []
     for alt in decl.alternatives:
         parts, totals = [], {}

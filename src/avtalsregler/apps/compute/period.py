@@ -25,8 +25,9 @@ LABELS = {"first-day": "lydelsen som gäller periodens första dag",
 
 
 def _days(root, v: Version, name: str, options: dict[str, Any], decl) -> tuple[datetime.date, datetime.date, Result]:
-    res = run_computation(project_of(root, v), name, options)
-    values, _ = evaluate(res.clause, project_of(root, v).enums, res.given,
+    project = project_of(root, v)
+    res = run_computation(project, name, options)
+    values, _ = evaluate(res.clause, project.enums, res.given,
                          [n for n in (decl.first, decl.last) if n in res.clause.definitions])
     pick = {n: values[n] if n in values else res.value(n) for n in (decl.first, decl.last)}
     return pick[decl.first], pick[decl.last], res
