@@ -5,7 +5,11 @@ The computation's ``about:`` declaration names the option input the command is a
 overrides it. When a version takes effect inside the year, the reading ``about.transition``
 decides which version applies (engine alternatives: ``first-day`` — the version in force on the
 year's first day — or ``last-day``); the effect of each alternative, and of a split of the
-year by days (``pro-rata``), is computed for every money column of the members table.
+year by days (``pro-rata``), is computed for every money column of the members table, and the
+year's invoice periods under each alternative of the reading their invoice event declares
+(:mod:`avtalsregler.apps.compute.invoice_periods`). A period the answer is about besides its day
+(``about: period:``, e.g. a notice period) follows its own reading
+(:mod:`avtalsregler.apps.compute.period`).
 """
 
 from __future__ import annotations

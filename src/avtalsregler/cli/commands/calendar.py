@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from avtalsregler.apps import calendar as cal
-from avtalsregler.apps import calendar_report
+from avtalsregler.apps import calendar_render, calendar_report
 from avtalsregler.apps.calendar_versions import events_in_force
 from avtalsregler.apps.export.csv_excel import write_csv_excel
 from avtalsregler.apps.export.xlsx import write_xlsx
@@ -90,11 +90,11 @@ def run(args) -> int:
     events, parts, transitions = events_in_force(args.root, start, end, as_of, args.transition)
     marks = calendar_report.marks(project)
     if fmt == "ics":
-        data = cal.to_ics(events, stamp, start, end, v, marks)
+        data = calendar_render.to_ics(events, stamp, start, end, v, marks)
     elif fmt == "csv":
-        data = cal.to_csv(events, marks)
+        data = calendar_render.to_csv(events, marks)
     elif fmt == "json":
-        data = cal.to_json(events, start, end, v, marks, parts if len(parts) > 1 or parts[0]["number"] else None,
+        data = calendar_render.to_json(events, start, end, v, marks, parts if len(parts) > 1 or parts[0]["number"] else None,
                            transitions)
     else:
         sheets = calendar_report.sheets(events, project, start, end, v)
