@@ -62,11 +62,12 @@ def events_in_force(root: str | Path, start: datetime.date, end: datetime.date,
     effects = []
     for eid in covered:
         by_version, decl = [], None
-        for v in near:
+        for v in near:                  # the latest version's declaration decides (the current rules)
             ev = declared[v.number].get(eid)
-            decl = decl or (ev.period if ev is not None else None)
-            evs = [replace(e, version=v.label) for e in each[v.number] if e.declared == eid]
-            by_version.append((v, tr.periods(evs, v)))
+            tiles = ev is not None and ev.period is not None and ev.period.tiles
+            decl = ev.period if tiles else decl
+            evs = [replace(e, version=v.label) for e in each[v.number] if e.declared == eid] if tiles else []
+            by_version.append((v, tr.periods(evs, v)))   # none: its events (if any) go by their date
         chosen = transition if transition in decl.alternatives else decl.chosen
         for part in tr.schedule(by_version, chosen):
             e = part.event(decl.transition, chosen)
