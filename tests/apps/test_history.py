@@ -737,3 +737,19 @@ def test_the_transition_readings_are_in_the_register_with_their_effects_on_the_s
         assert rid in page
     assert "1 oktober–31 december 2027 (92 dagar) skulle inte" in " ".join(project.readings["R7-overgang-faktura"]
                                                                            .question.split())
+
+
+def test_the_api_calendar_switches_on_the_effective_date_like_the_cli(tmp_path, capsys):
+    """halvarsfakturering from 2027-01-01: by hand, 2026 has four quarterly invoices (1 Jan,
+    1 Apr, 1 Jul, 1 Oct) under the original wording and 2027 two half-yearly ones (1 Jan, 1 Jul)."""
+    import avtalsregler.api as av
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    rows = av.calendar(av.load(str(root)), "2026-01-01", "2027-12-31")
+    got = [(e["date"], e["title"].split()[0], e["version"].startswith("ursprunglig")) for e in rows
+           if e["kind"] == "invoice"]
+    assert got == [(f"2026-{m}-01", "Kvartalsfaktura", True) for m in ("01", "04", "07", "10")] + [
+        (f"2027-{m}-01", "Halvårsfaktura", False) for m in ("01", "07")]
+    old = av.calendar(av.load(str(root)), "2027-01-01", "2027-12-31", as_of="2026-06-01")
+    assert [e["title"].split()[0] for e in old if e["kind"] == "invoice"] == ["Kvartalsfaktura"] * 4
