@@ -24,8 +24,10 @@ from pathlib import Path
 import z3
 
 from avtalsregler import __version__
+from avtalsregler.prover.cachedir import CACHE_DIR_NAME, cache_folder, default_folder
 
-CACHE_DIR_NAME = ".avtalsregler-cache"
+__all__ = ["CACHE_DIR_NAME", "Answer", "CachedModel", "ProofCache", "default_folder", "engine_version", "open_cache"]
+
 MAX_ENTRIES = 20000            # about 2–20 MB; a whole check of our agreement writes ~300
 _FORMAT = 1
 
@@ -214,27 +216,10 @@ class ProofCache:
         return gone
 
 
-def default_folder(root: Path | str) -> Path:
-    """``$AVTALSREGLER_CACHE`` if set, else ``ROOT/.avtalsregler-cache``."""
-    env = os.environ.get("AVTALSREGLER_CACHE")
-    return Path(env) if env else Path(root) / CACHE_DIR_NAME
-
-
 def open_cache(root: Path | str) -> ProofCache | None:
-    """The cache for a project: its own folder when that can be made (with a ``.gitignore`` of
-    its own, so that it is never committed), else the user's cache folder, else none."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "avtalsregler"
-    for folder in (default_folder(root), home):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# the proof cache of avtalsregler (avtalsregler cache clear)\n*\n", encoding="utf-8")
-            if os.access(folder, os.W_OK):
-                return ProofCache(folder)
-        except OSError:
-            continue
-    return None
+    """The cache for a project, in :func:`~avtalsregler.prover.cachedir.cache_folder`."""
+    folder = cache_folder(root)
+    return ProofCache(folder) if folder is not None else None
 
 
 def _checksum(body: dict) -> str:

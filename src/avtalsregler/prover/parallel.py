@@ -30,12 +30,14 @@ def default_jobs() -> int:
 
 
 def _work(i: int):
+    from avtalsregler.project.source import recording
     from avtalsregler.prover.check import check_clause
 
     project, chosen, timeout_s, cache = _JOB
-    r = check_clause(project, chosen[i], timeout_s, True, cache or False)
+    with recording() as reads:        # a file read here is what the parent's check depends on too
+        r = check_clause(project, chosen[i], timeout_s, True, cache or False)
     # every field but the clause (the parent has it): a field added to ClauseResult comes back too
-    return i, {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "clause"}
+    return i, {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "clause"}, reads
 
 
 def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int,
@@ -56,8 +58,9 @@ def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | 
         # one task per process (maxtasksperchild=1): no clause runs after another in one process
         with ctx.Pool(processes=min(jobs, len(chosen)), maxtasksperchild=1) as pool:
             done = {}
-            for i, fields_ in pool.imap_unordered(_work, order, chunksize=1):
+            for i, fields_, reads in pool.imap_unordered(_work, order, chunksize=1):
                 done[i] = fields_
+                replay_reads(reads)
                 if on_clause is not None:
                     on_clause(ClauseResult(clause=chosen[i], **fields_), len(done), len(chosen))
     finally:
@@ -67,6 +70,13 @@ def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | 
         results.append(ClauseResult(clause=c, **done[i]))
     _save_seconds(cache, {r.clause.id: r.seconds for r in results})
     return results
+
+
+def replay_reads(reads) -> None:
+    """What a worker read, into this process's recordings (project.source)."""
+    from avtalsregler.project.source import add_reads
+
+    add_reads(reads)
 
 
 def _size(project, clause) -> float:
