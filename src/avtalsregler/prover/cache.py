@@ -64,14 +64,16 @@ class CachedModel:
 
     def __init__(self, values: list[tuple[str, str, str]], text: str, ctx: z3.Context):
         self.values, self.text, self.ctx = values, text, ctx
-        self._pairs = [(_const(n, s, ctx), _value(s, v, ctx)) for n, s, v in values]
+        self._by_name = {(n, s): _value(s, v, ctx) for n, s, v in values}
 
     def eval(self, term, model_completion: bool = True):
-        t = z3.substitute(term, *self._pairs) if self._pairs else term
-        t = z3.simplify(t)
-        if not _is_value(t):
-            rest = [(x, _default(x)) for x in _constants(t)]
-            t = z3.simplify(z3.substitute(t, *rest)) if rest else t
+        # only the term's own constants are substituted (a model holds hundreds; a term asked
+        # for is mostly one variable): each by its stored value, else Z3's default
+        pairs = []
+        for x in _constants(term):
+            got = self._by_name.get((x.decl().name(), _sort_name(x)))
+            pairs.append((x, got if got is not None else _default(x)))
+        t = z3.simplify(z3.substitute(term, *pairs) if pairs else term)
         if not _is_value(t):
             raise ValueError(f"the cached model gives no value to {term}")
         return t
@@ -244,10 +246,6 @@ def _model_values(model: z3.ModelRef) -> list[list[str]] | None:
     return sorted(out)
 
 
-def _const(name: str, sort: str, ctx):
-    return {"Int": z3.Int, "Real": z3.Real, "Bool": z3.Bool}[sort](name, ctx)
-
-
 def _value(sort: str, text: str, ctx):
     if sort == "Int":
         return z3.IntVal(int(text), ctx)
@@ -257,6 +255,11 @@ def _value(sort: str, text: str, ctx):
     if text not in ("true", "false"):
         raise ValueError(text)
     return z3.BoolVal(text == "true", ctx)
+
+
+def _sort_name(x) -> str | None:
+    sort = x.sort()
+    return {z3.Z3_INT_SORT: "Int", z3.Z3_REAL_SORT: "Real", z3.Z3_BOOL_SORT: "Bool"}.get(sort.kind())
 
 
 def _is_value(t) -> bool:
