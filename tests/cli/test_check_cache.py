@@ -309,3 +309,70 @@ def test_a_memoized_check_imports_neither_z3_nor_the_prover(memo_env, project_co
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True).stdout
     assert "from cache" in out and out.strip().splitlines()[-1] == "0 []"
+
+
+# -- amend check through the memo -------------------------------------------------------------
+AMENDMENT = "tak_60_procent.yaml"       # §12's cap from a half to 60 %: guarantees break (exit 1)
+
+
+class Amends:
+    """Counts the amendments checked (an amendment check the memo answers checks none)."""
+
+    def __init__(self, monkeypatch):
+        import avtalsregler.apps.amend.report as report
+
+        self.n, real = 0, report.check_amendment
+
+        def counting(*a, **k):
+            self.n += 1
+            return real(*a, **k)
+        monkeypatch.setattr(report, "check_amendment", counting)
+
+
+def amend(capsys, root, *args):
+    code = main(["--root", str(root), "amend", "check", str(root / "amendments" / AMENDMENT), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture()
+def amend_copy(project_copy):
+    shutil.copytree(ROOT / "amendments", project_copy / "amendments", ignore=shutil.ignore_patterns("applied"))
+    return project_copy
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_amend_check_is_memoized_and_replayed(fmt, memo_env, amend_copy, monkeypatch, capsys):
+    """The same amendment checked again is answered by the memo: the same exit code, standard
+    output and standard error (the total time aside)."""
+    n = Amends(monkeypatch)
+    first = amend(capsys, amend_copy, "--format", fmt)
+    assert first[0] == 1 and n.n == 1 and "hogst_halften_av_omradet" in first[1] + first[2]
+    again = amend(capsys, amend_copy, "--format", fmt)
+    assert again[0] == 1 and n.n == 1
+    total = re.compile(r"(\d+,\d\d s\.|\"seconds\": [\d.]+,\n  \"amendment\")")
+    assert total.sub("T", again[1]) == total.sub("T", first[1]) and again[2] == first[2]
+    assert total.findall(first[1])                          # the total is there, left open
+
+
+@pytest.mark.parametrize("change", ["amendment", "data", "new file in amendments"])
+def test_amend_check_runs_again_when_any_input_changes(change, memo_env, amend_copy, monkeypatch, capsys):
+    n = Amends(monkeypatch)
+    assert amend(capsys, amend_copy)[0] == 1 and n.n == 1
+    if change == "amendment":
+        path = amend_copy / "amendments" / AMENDMENT
+        path.write_bytes(path.read_bytes() + b"\n")
+    elif change == "data":
+        path = sorted((amend_copy / "data").glob("*"))[0]
+        path.write_bytes(path.read_bytes() + b" ")
+    else:
+        (amend_copy / "amendments" / "applied").mkdir()
+    amend(capsys, amend_copy)
+    assert n.n == 2
+
+
+def test_amend_check_with_keep_is_never_memoized(memo_env, amend_copy, tmp_path, monkeypatch, capsys):
+    n = Amends(monkeypatch)
+    assert amend(capsys, amend_copy)[0] == 1 and n.n == 1
+    assert amend(capsys, amend_copy, "--keep", str(tmp_path / "kept"))[0] == 1 and n.n == 2
+    assert (tmp_path / "kept" / "rules").is_dir()

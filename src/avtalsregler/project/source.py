@@ -94,7 +94,7 @@ def listing(folder: str | Path, pattern: str) -> list[Path]:
     """``sorted(folder.glob(pattern))``, recorded (a new file in the folder changes it)."""
     found = sorted(Path(folder).glob(pattern))
     for r in _RECORDS:
-        r.listings.append((os.path.abspath(folder), pattern, [p.name for p in found]))
+        r.listings.append((os.path.abspath(folder), pattern, [p.relative_to(folder).as_posix() for p in found]))
     return found
 
 

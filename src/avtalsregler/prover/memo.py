@@ -127,7 +127,7 @@ class Memo:
                     if _sha(f.read()) != digest:
                         return None
             for folder, pattern, names in body["listings"]:
-                if [p.name for p in sorted(Path(folder).glob(pattern))] != names:
+                if [p.relative_to(folder).as_posix() for p in sorted(Path(folder).glob(pattern))] != names:
                     return None
             if body["code"] not in (0, 1) or not isinstance(body["outputs"], list):
                 return None

@@ -65,6 +65,7 @@ class Report:
     kept: str | None = None
     seconds: float = 0.0
     proof_seconds: dict[str, float] = field(default_factory=dict)
+    gave_up: bool = False            # a solver gave up on a clause, before or after (never memoized)
 
     @property
     def exit_code(self) -> int:
@@ -251,7 +252,13 @@ def _runs(before: Project, after: Project, chosen: set[str], timeout_s: float,
     """The chosen clauses before (from the proof cache, when the project was checked) and after
     the amendment, side by side in one pool of workers."""
     runs = [(p, [c for c in chosen if c in p.clauses]) for p in (before, after)]
-    first, second = check_projects(runs, timeout_s, on_clause)
+    done = []
+
+    def progress(result, _done, _total):        # progress counts the clauses after the amendment
+        if on_clause is not None and after.clauses.get(result.clause.id) is result.clause:
+            done.append(result)
+            on_clause(result, len(done), len(runs[1][1]))
+    first, second = check_projects(runs, timeout_s, progress)
     return {r.clause.id: r for r in first}, {r.clause.id: r for r in second}
 
 
@@ -263,6 +270,8 @@ def _verify(report: Report, a: Amendment, applied: Applied, before: Project, aft
     report.not_reverified = [c.id for c in after.ordered() if c.id not in chosen]
     # the clauses before (from the proof cache, when the project was checked) and after
     runs_before, runs_after = _runs(before, after, chosen, timeout_s, on_clause)
+    report.gave_up = any(x.status == "unknown" for runs in (runs_before, runs_after) for r in runs.values()
+                         for x in [*r.proofs, *r.tensions])
     for cid in sorted(runs_after, key=lambda c: int(c[1:])):
         report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
     compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)

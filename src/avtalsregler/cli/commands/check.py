@@ -14,8 +14,7 @@ from avtalsregler.cli.output import seconds
 from avtalsregler.cli.proving import proving_options, use_proving_options
 
 # Z3, the prover and the loader are imported where they are used: a check answered by the
-# whole-check memo (prover/memo.py) loads none of them.
-MEMO_IGNORES = ("run", "jobs", "no_cache")      # what cannot change a check's result or output
+# whole-check memo (prover/memo.py, cli/memoized.py) loads none of them.
 
 
 def register(sub) -> None:
@@ -41,16 +40,12 @@ def register(sub) -> None:
 def run(args) -> int:
     if args.all_versions or args.as_of:
         return run_versions(args)
-    t0 = time.perf_counter()
-    memo = _memo(args)
-    if memo is not None:
-        body = memo[0].lookup(memo[1])
-        if body is not None:
-            from avtalsregler.prover.memo import fill
+    from avtalsregler.cli.memoized import memo_for, replay
 
-            total = time.perf_counter() - t0
-            reports.write([(o["dest"], fill(o, total), o["append"]) for o in body["outputs"]])
-            return body["code"]
+    t0 = time.perf_counter()
+    memo = memo_for(args, "check")
+    if memo is not None and (code := replay(memo, t0)) is not None:
+        return code
     from avtalsregler.project.load import load_project
     from avtalsregler.project.source import recording
 
@@ -69,7 +64,10 @@ def run(args) -> int:
     code = 0 if all(r.ok for r in results) else 1
     reports.write(_outputs(args, results, project.readings, total))
     if memo is not None and memoizable(results):
-        _remember(args, memo, reads, results, project.readings, code)
+        from avtalsregler.cli.memoized import captured, remember
+
+        again = as_rerun(results)
+        remember(memo, reads, lambda total: captured(lambda: _outputs(args, again, project.readings, total)), code)
     return code
 
 
@@ -81,21 +79,6 @@ def _outputs(args, results, readings, total: float) -> list:
                           title="avtalsregler check: " + ("allt håller" if ok else "fel hittade"),
                           totals=totals_sv(summary(results), total), ok=ok, data=as_json(results, total),
                           text=lambda: text_lines(results, total, readings))
-
-
-def _memo(args):
-    """``(Memo, head)`` for this check, or ``None`` (no cache)."""
-    if args.no_cache:
-        return None
-    from avtalsregler.prover.cachedir import cache_folder
-    from avtalsregler.prover.memo import Memo
-
-    folder = cache_folder(args.root)
-    if folder is None:
-        return None
-    memo = Memo(folder)
-    options = {k: v for k, v in sorted(vars(args).items()) if k not in MEMO_IGNORES}
-    return memo, memo.head("check", options)
 
 
 def memoizable(results) -> bool:
@@ -113,20 +96,6 @@ def as_rerun(results) -> list:
     return [dataclasses.replace(r, proofs=[dataclasses.replace(p, cached=p.cached or p.stored) for p in r.proofs],
                                 tensions=[dataclasses.replace(t, cached=t.cached or t.stored) for t in r.tensions])
             for r in results]
-
-
-def _remember(args, memo, reads, results, readings, code: int) -> None:
-    from avtalsregler.prover.memo import SENTINELS, template
-
-    again = as_rerun(results)
-    first, second = (_outputs(args, again, readings, s) for s in SENTINELS)
-    outputs = []
-    for (dest, a, append), (_, b, _) in zip(first, second, strict=True):
-        t = template(a, b)
-        if t is None:
-            return
-        outputs.append({"dest": dest, "append": append, **t})
-    memo[0].store(memo[1], reads, outputs, code)
 
 
 def _prove(args, project, wanted, on_clause=None) -> list:
