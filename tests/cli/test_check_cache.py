@@ -287,12 +287,12 @@ def test_every_file_a_check_opens_is_in_its_memo(memo_env, project_copy, monkeyp
         return real_open(file, *a, **k)
     monkeypatch.setattr(builtins, "open", spy)
     monkeypatch.setattr(io, "open", spy)
-    assert main(["--root", str(project_copy), "check", "-j", "1"]) == 0
+    assert main(["--root", str(project_copy), "check", "--clause", "§8", "-j", "1"]) == 0   # the whole project is read
     capsys.readouterr()
     [entry] = memo_env.glob("*.json")
     recorded = {p for p, _ in json.loads(entry.read_text(encoding="utf-8"))["body"]["files"]}
     assert opened and opened <= recorded, opened - recorded
-    assert any(p.endswith(S08_SPEC) for p in recorded)
+    assert any(p.endswith(S08_SPEC) for p in recorded) and any(p.endswith("s14_tecknande.yaml") for p in opened)
 
 
 def test_a_memoized_check_imports_neither_z3_nor_the_prover(memo_env, project_copy, capsys):
