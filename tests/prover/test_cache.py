@@ -5,6 +5,7 @@ are replayed, and a corrupt or truncated entry is ignored."""
 from __future__ import annotations
 
 import json
+import os
 
 import z3
 
@@ -192,9 +193,14 @@ def test_memo_entries_check_their_files_listings_and_checksum(tmp_path):
     (tmp_path / "in" / "b.yaml").unlink()
     f.write_text("x: 2\n", encoding="utf-8")
     assert memo.lookup(head) is None
+    reads_ok = reads
     with recording() as reads:                                     # one file read twice, changed in between
         read_input(f)
         f.write_text("x: 3\n", encoding="utf-8")
         read_input(f)
     assert not memo.store(head, reads, outputs, 0)
     assert memo.clear() == 1 and memo.lookup(head) is None
+    for i in range(4):                                             # bounded: the oldest entries go
+        assert memo.store(f"h{i}", reads_ok, outputs, 0)
+        os.utime(tmp_path / "c" / "memo" / f"h{i}.json", (1_000_000 + i, 1_000_000 + i))
+    assert memo.prune(keep=2) == 2 and sorted(p.stem for p in (tmp_path / "c" / "memo").glob("*.json")) == ["h2", "h3"]

@@ -35,6 +35,7 @@ import tempfile
 from pathlib import Path
 
 MEMO_DIR = "memo"
+MAX_MEMOS = 100          # entries kept (each a few hundred kB at most), the least recently written go
 _FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent.parent      # src/avtalsregler
 # two totals no check takes, to find where the total time is in what a check wrote
@@ -162,7 +163,25 @@ class Memo:
                 raise
         except OSError:
             return False
+        self.prune()
         return True
+
+    def prune(self, keep: int = MAX_MEMOS) -> int:
+        """At most ``keep`` entries: the least recently written are removed."""
+        def mtime(p: Path) -> float:
+            try:
+                return p.stat().st_mtime
+            except OSError:
+                return 0.0
+        files = sorted(self.folder.glob("*.json"), key=mtime)
+        gone = 0
+        for p in files[:max(0, len(files) - keep)]:
+            try:
+                p.unlink()
+                gone += 1
+            except OSError:
+                pass
+        return gone
 
     def clear(self) -> int:
         gone = 0
