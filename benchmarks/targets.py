@@ -16,8 +16,10 @@ and translated). The amendment target is measured twice:
   less the same check with every answer in the cache (both without a memo);
 * again: everything in the cache.
 
-Prints a Markdown table (medians, min, max) for benchmarks/RESULTS.md, the load average
-before and after, and each target with its verdict.
+Every command runs with Python's compiled modules kept (``PYTHONDONTWRITEBYTECODE`` is
+removed from the environment), as an installed tool runs. Prints a Markdown table (medians,
+min, max) for benchmarks/RESULTS.md, the load average before and after, and each target with
+its verdict.
 """
 
 from __future__ import annotations
@@ -72,6 +74,9 @@ def main() -> int:
     args = ap.parse_args()
     before = os.getloadavg()
     base = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+    # as an installed tool runs: Python keeps its compiled modules (__pycache__); with
+    # PYTHONDONTWRITEBYTECODE every command would compile the engine's modules anew
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
     tmp = Path(tempfile.mkdtemp(prefix="avtalsregler-bench-"))
     av = [PY, "-m", "avtalsregler"]
     site = str(tmp / "site")
