@@ -337,12 +337,14 @@ def amend(capsys, root, *args):
 
 @pytest.fixture()
 def amend_copy(project_copy):
+    """A project copy with the amendments (the session's cache: its answers are shared, and the
+    memo's entries are this copy's own, for its path is in their key)."""
     shutil.copytree(ROOT / "amendments", project_copy / "amendments", ignore=shutil.ignore_patterns("applied"))
     return project_copy
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_amend_check_is_memoized_and_replayed(fmt, memo_env, amend_copy, monkeypatch, capsys):
+def test_amend_check_is_memoized_and_replayed(fmt, amend_copy, monkeypatch, capsys):
     """The same amendment checked again is answered by the memo: the same exit code, standard
     output and standard error (the total time aside)."""
     n = Amends(monkeypatch)
@@ -356,7 +358,7 @@ def test_amend_check_is_memoized_and_replayed(fmt, memo_env, amend_copy, monkeyp
 
 
 @pytest.mark.parametrize("change", ["amendment", "data", "new file in amendments"])
-def test_amend_check_runs_again_when_any_input_changes(change, memo_env, amend_copy, monkeypatch, capsys):
+def test_amend_check_runs_again_when_any_input_changes(change, amend_copy, monkeypatch, capsys):
     n = Amends(monkeypatch)
     assert amend(capsys, amend_copy)[0] == 1 and n.n == 1
     if change == "amendment":
@@ -371,7 +373,7 @@ def test_amend_check_runs_again_when_any_input_changes(change, memo_env, amend_c
     assert n.n == 2
 
 
-def test_amend_check_with_keep_is_never_memoized(memo_env, amend_copy, tmp_path, monkeypatch, capsys):
+def test_amend_check_with_keep_is_never_memoized(amend_copy, tmp_path, monkeypatch, capsys):
     n = Amends(monkeypatch)
     assert amend(capsys, amend_copy)[0] == 1 and n.n == 1
     assert amend(capsys, amend_copy, "--keep", str(tmp_path / "kept"))[0] == 1 and n.n == 2
