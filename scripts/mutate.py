@@ -4,17 +4,26 @@
 Each mutant is a one-line change of one source file, found with ``ast``: a comparison flipped
 (``<`` ↔ ``>=``, ``<=`` ↔ ``>``, ``==`` ↔ ``!=``) or weakened (``>=`` → ``>``, ``<=`` → ``<``),
 ``and`` ↔ ``or``, an integer constant ± 1, a statement dropped (replaced by ``pass``) or a
-returned value dropped (``return None``). For each mutant the file is changed in place, a fast
-test subset runs with ``-x`` and a timeout, and the file is restored (also on Ctrl-C). A mutant
-is *killed* when a test fails (or the run times out), *survived* when every test passes.
+returned value dropped (``return None``). The repository (without ``.git``) is copied once into a
+temporary folder; each mutant is written into the *copy*, a fast test subset runs there with
+``-x``, a timeout and ``PYTHONPATH`` pointing at the copy (no byte code written, a fresh
+Hypothesis database), and the copy's file is restored. The real files are never changed, so the
+worktree can be used while it runs. A mutant is *killed* when a test fails (or the run times
+out), *survived* when every test passes. With ``--confirm``, a survivor of the fast subset is run
+once more against a wider test set (killed there: ``killed (confirm)``).
 
-    python3 scripts/mutate.py                       # every mutant of language/ and prover/
-    python3 scripts/mutate.py --sample 40 --seed 1  # a random sample first (CPU is scarce)
-    python3 scripts/mutate.py src/avtalsregler/prover/prove.py --list
-    python3 scripts/mutate.py --tests tests/prover/soundness --timeout 120
+    python3 scripts/mutate.py --list                             # every mutant, nothing run
+    python3 scripts/mutate.py --sample 40 --seed 1 --out a.jsonl # a random sample (CPU is scarce)
+    python3 scripts/mutate.py --sample 40 --seed 2 --exclude-from a.jsonl --out b.jsonl
+    python3 scripts/mutate.py src/avtalsregler/prover/prove.py --tests tests/prover -- -k claim
 
-Mutants are run one after another (serially); the report gives the score and every survivor as
-``file:line: what``. A survivor is a test that is missing — or an equivalent mutant (say why).
+Arguments after ``--`` are passed to pytest. ``--out`` writes one JSON line per mutant (``key``,
+``where``, ``what``, ``status``, ``seconds``); ``--exclude-from`` reads such a file (or lines
+``file:line: what`` as ``--list`` prints them, or keys) and leaves those mutants out before
+sampling. A mutant's ``key`` is ``file::what::n`` (the n-th mutant of that file with that
+description), which survives edits that only move lines. The report gives the score and every
+survivor as ``file:line: what``. A survivor is a test that is missing — or an equivalent mutant
+(say why, in scripts/MUTATION.md).
 """
 
 from __future__ import annotations
@@ -22,9 +31,13 @@ from __future__ import annotations
 import argparse
 import ast
 import os
+import json
 import random
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +47,7 @@ PACKAGES = ["src/avtalsregler/language", "src/avtalsregler/prover"]
 QUICK_TESTS = ["tests/prover/soundness/test_obligations.py", "tests/prover/soundness/test_facts.py",
                "tests/prover/soundness/test_crosscheck.py", "tests/prover/test_prove.py",
                "tests/language/test_expr.py", "tests/language/test_expr_types.py",
-               "tests/language/test_dates_values.py",
+               "tests/language/test_dates_values.py", "tests/language/test_showing.py",
                "tests/prover/test_generic.py::test_anti_unification_keeps_shared_terms_and_finds_the_index",
                "tests/prover/test_generic.py::"
                "test_terms_of_one_operator_with_different_numbers_of_arguments_are_not_one_template",
@@ -55,8 +68,13 @@ class Mutant:
     end: tuple[int, int]
     text: str                  # the replacement
 
+    key: str = ""              # file::what::n, set by mutants_of
+
+    def rel(self) -> str:
+        return self.path.relative_to(ROOT).as_posix() if self.path.is_relative_to(ROOT) else str(self.path)
+
     def where(self) -> str:
-        return f"{self.path.relative_to(ROOT)}:{self.line}"
+        return f"{self.rel()}:{self.line}"
 
     def apply(self, source: str) -> str:
         lines = source.splitlines(keepends=True)
@@ -74,6 +92,10 @@ def _docstrings(tree: ast.AST) -> set[int]:
                 and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
             out.add(id(body[0]))
     return out
+
+
+def _is_ellipsis(node: ast.AST) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and node.value.value is Ellipsis
 
 
 def mutants_of(path: Path) -> list[Mutant]:
@@ -110,7 +132,7 @@ def mutants_of(path: Path) -> list[Mutant]:
                 and not (isinstance(node.value, ast.Constant) and node.value.value is None):
             add(node, f"drop the value of {ast.unparse(node)[:60]!r}", "return None")
         elif isinstance(node, (ast.Expr, ast.Assign, ast.AugAssign, ast.Raise)) and one_line(node) \
-                and id(node) not in docs:
+                and id(node) not in docs and not _is_ellipsis(node):      # `...` → `pass`: the same
             add(node, f"drop {ast.unparse(node)[:60]!r}", "pass")
     # only mutants that still compile (e.g. dropping the only statement of a block is fine: pass)
     good = []
@@ -120,15 +142,33 @@ def mutants_of(path: Path) -> list[Mutant]:
         except SyntaxError:
             continue
         good.append(m)
-    return sorted(good, key=lambda m: (m.line, m.what))
+    good.sort(key=lambda m: (m.line, m.what))
+    seen: dict[str, int] = {}
+    for m in good:
+        n = seen[m.what] = seen.get(m.what, 0) + 1
+        m.key = f"{m.rel()}::{m.what}::{n}"
+    return good
 
 
-def run_tests(tests: list[str], timeout: float) -> tuple[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+IGNORE = shutil.ignore_patterns(".git", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info",
+                                ".avtalsregler-cache", "site", "build", "test-output", ".venv")
+
+
+def copy_repo(root: Path) -> Path:
+    """A copy of the repository in a temporary folder (the caller removes it)."""
+    dest = Path(tempfile.mkdtemp(prefix="mutate-")) / root.name
+    shutil.copytree(root, dest, ignore=IGNORE)
+    return dest
+
+
+def run_tests(tests: list[str], timeout: float, where: Path) -> tuple[str, float]:
+    """Run pytest in ``where`` (the copy) against its own ``src``; returns (status, seconds)."""
+    shutil.rmtree(where / ".hypothesis", ignore_errors=True)    # no example remembered from a mutant
+    env = {**os.environ, "PYTHONPATH": str(where / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     t0 = time.perf_counter()
     try:
         r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                            "--hypothesis-seed=0", *tests], cwd=ROOT, env=env, capture_output=True,
+                            "--hypothesis-seed=0", *tests], cwd=where, env=env, capture_output=True,
                            text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return "killed (timeout)", time.perf_counter() - t0
@@ -136,49 +176,121 @@ def run_tests(tests: list[str], timeout: float) -> tuple[str, float]:
     return status, time.perf_counter() - t0
 
 
+def excluded(path: Path) -> set[str]:
+    """Keys and ``file:line: what`` lines to leave out, from a JSON-lines result or a plain list."""
+    out: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("{"):
+            rec = json.loads(line)
+            out.update(str(rec[k]) for k in ("key", "listed") if k in rec)
+        else:
+            out.add(line)
+    return out
+
+
+def choose(mutants: list[Mutant], exclude: set[str], sample: int | None, seed: int) -> list[Mutant]:
+    mutants = [m for m in mutants if m.key not in exclude and f"{m.where()}: {m.what}" not in exclude]
+    if sample and sample < len(mutants):
+        mutants = sorted(random.Random(seed).sample(mutants, sample), key=lambda m: (str(m.path), m.line))
+    return mutants
+
+
+def split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
+    return (argv[:argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
+
+
 def main(argv: list[str] | None = None) -> int:
+    global ROOT
+    ours, extra = split_argv(sys.argv[1:] if argv is None else argv)
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("paths", nargs="*", help="files or folders to mutate (default: language/ and prover/)")
     ap.add_argument("--tests", nargs="+", default=QUICK_TESTS, help="the test subset run per mutant")
+    ap.add_argument("--confirm", nargs="+", metavar="TEST", help="run a survivor again against these tests")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant (a timeout counts as killed)")
     ap.add_argument("--sample", type=int, help="run only this many mutants, drawn at random")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--exclude-from", type=Path, action="append", default=[], metavar="FILE",
+                    help="leave out the mutants in FILE (a --out result, or --list lines, or keys)")
+    ap.add_argument("--only", type=Path, action="append", default=[], metavar="FILE",
+                    help="run only the mutants in FILE (e.g. the survivors of an earlier run, again)")
+    ap.add_argument("--out", type=Path, help="write one JSON line per mutant here (appended)")
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
-    args = ap.parse_args(argv)
+    ap.add_argument("--root", type=Path, default=ROOT, help="the repository to copy and mutate (default: this one)")
+    args = ap.parse_args(ours)
+    ROOT = args.root.resolve()
+    tests = [*args.tests, *extra]
     files: list[Path] = []
     for p in (args.paths or PACKAGES):
         p = (ROOT / p).resolve() if not Path(p).is_absolute() else Path(p)
         files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
     mutants = [m for f in files for m in mutants_of(f)]
-    print(f"{len(mutants)} mutants in {len(files)} files", flush=True)
-    if args.sample and args.sample < len(mutants):
-        mutants = sorted(random.Random(args.seed).sample(mutants, args.sample), key=lambda m: (str(m.path), m.line))
+    exclude = set().union(*(excluded(f) for f in args.exclude_from))
+    if args.only:
+        only = set().union(*(excluded(f) for f in args.only))
+        mutants = [m for m in mutants if m.key in only or f"{m.where()}: {m.what}" in only]
+    chosen = choose(mutants, exclude, args.sample, args.seed)
+    print(f"{len(mutants)} mutants in {len(files)} files; {len(mutants) - len(choose(mutants, exclude, None, 0))}"
+          f" excluded; {len(chosen)} chosen", flush=True)
     if args.list:
-        for m in mutants:
+        for m in chosen:
             print(f"{m.where()}: {m.what}")
         return 0
-    base, _ = run_tests(args.tests, args.timeout)
+    work = copy_repo(ROOT)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # so that the copy is removed
+    try:
+        return run_all(chosen, tests, args, work)
+    finally:
+        shutil.rmtree(work.parent, ignore_errors=True)
+
+
+def run_all(mutants: list[Mutant], tests: list[str], args, work: Path) -> int:
+    base, dt = run_tests(tests, args.timeout, work)
+    print(f"unmutated: {base} in {dt:.1f} s", flush=True)
+    if base == "survived" and args.confirm:
+        base, dt = run_tests(args.confirm, args.timeout, work)
+        print(f"unmutated, --confirm tests: {base} in {dt:.1f} s", flush=True)
     if base != "survived":
         print(f"the tests do not pass without a mutant ({base}): fix them first")
         return 2
-    killed, survivors = 0, []
-    for i, m in enumerate(mutants, 1):
-        original = m.path.read_text(encoding="utf-8")
-        try:
-            m.path.write_text(m.apply(original), encoding="utf-8")
-            status, dt = run_tests(args.tests, args.timeout)
-        finally:
-            m.path.write_text(original, encoding="utf-8")
-        print(f"[{i}/{len(mutants)}] {status:17} {dt:6.1f} s  {m.where()}: {m.what}", flush=True)
-        if status == "survived":
-            survivors.append(m)
-        else:
-            killed += 1
+    out = args.out.open("a", encoding="utf-8") if args.out else None
+    killed, survivors, errors = 0, [], []
+    try:
+        for i, m in enumerate(mutants, 1):
+            target = work / m.path.relative_to(ROOT)
+            original = target.read_text(encoding="utf-8")
+            try:
+                target.write_text(m.apply(original), encoding="utf-8")
+                status, dt = run_tests(tests, args.timeout, work)
+                if status == "survived" and args.confirm:
+                    status, dt2 = run_tests(args.confirm, args.timeout, work)
+                    status = "killed (confirm)" if status.startswith("killed") else status
+                    dt += dt2
+            finally:
+                target.write_text(original, encoding="utf-8")
+            print(f"[{i}/{len(mutants)}] {status:17} {dt:6.1f} s  {m.where()}: {m.what}", flush=True)
+            if out:
+                out.write(json.dumps({"key": m.key, "where": m.where(), "what": m.what, "status": status,
+                                      "seconds": round(dt, 1), "seed": args.seed}, ensure_ascii=False) + "\n")
+                out.flush()
+            if status == "survived":
+                survivors.append(m)
+            elif status.startswith("killed"):
+                killed += 1
+            else:
+                errors.append((m, status))
+    finally:
+        if out:
+            out.close()
     n = len(mutants)
     print(f"\nscore: {killed}/{n} killed ({100 * killed / max(n, 1):.0f} %)")
     for m in survivors:
         print(f"survived: {m.where()}: {m.what}")
-    return 0 if not survivors else 1
+    for m, status in errors:
+        print(f"{status}: {m.where()}: {m.what}")
+    return 0 if not survivors and not errors else 1
 
 
 if __name__ == "__main__":

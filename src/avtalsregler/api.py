@@ -20,8 +20,10 @@ data the CLI's ``--format json`` gives.
   ``"9 356 000,50"``), dates are ``datetime.date`` or ISO text. ``explain=True`` adds
   ``"explain"``: every derived value with its formula, sentence and reading.
 - :func:`audit` ``(project, invoices, *, computation=None, years=None, notice=None, ends=None,
-  dates="in-advance", explain=False, **options)`` → dict as ``audit FILE --format json``
-  (``"ok"``, ``"counts"``, ``"findings"`` with verdicts and derivations, ``"sources"``, …).
+  dates="in-advance", explain=False, as_of=None, transition="first-day", **options)`` → dict as
+  ``audit FILE --format json`` (``"ok"``, ``"counts"``, ``"findings"`` with verdicts and
+  derivations, ``"sources"``, …); each year by the version of the agreement in force for it, as
+  the CLI (``"in_force"``; a file over several versions gives ``"parts"``).
 - :func:`calendar` ``(project, start=None, end=None)`` → a list of dicts, one per dated event
   (``date``, ``kind``, ``clause``, ``title``, ``sentence_id``, ``quote``, ``reading``, …), the
   ``events`` of ``calendar --format json``; the defaults are the CLI's.
@@ -74,16 +76,39 @@ def compute(project: Project, name: str, *, explain: bool = False, **options: An
 
 def audit(project: Project, invoices: str, *, computation: str | None = None, years: list[int] | None = None,
           notice: datetime.date | str | None = None, ends: datetime.date | str | None = None,
-          dates: str = "in-advance", explain: bool = False, **options: Any) -> dict[str, Any]:
+          dates: str = "in-advance", explain: bool = False, as_of: datetime.date | str | None = None,
+          transition: str = "first-day", **options: Any) -> dict[str, Any]:
     """The invoices in the file ``invoices`` (CSV or XLSX) checked against the rules: the data of
     ``audit FILE --format json``. ``options`` are the computation's (as for :func:`compute`),
-    without the year: the file gives it (``years`` adds years to audit)."""
+    without the year: the file gives it (``years`` adds years to audit).
+
+    Versions are chosen as the CLI does: each year the file invoices by the version of the
+    agreement in force for it (``transition``: ``first-day``, ``last-day`` or ``invoice-day``;
+    ``as_of`` one version for all), a file over several versions split into ``"parts"`` with
+    ``"ok"`` the worst part's; an earlier version loaded with :func:`load` ``(root, as_of=…)`` is
+    judged as it is (the current version cannot be told from the current files: give ``as_of``)."""
+    from avtalsregler.apps.amend.versions import project_file, versions
+    from avtalsregler.apps.audit.in_force import audit_in_force
+
     allowed = set().union(*(_allowed(c) for c in _computations(project))) if computation is None \
         else _allowed(find_computation(project, computation))
     opts = _options(options, allowed, "audit")
-    res = _audit(project, invoices, opts, computation=computation, years=list(years or []),
-                 notice=_date(notice, "notice"), ends=_date(ends, "ends"), date_rule=dates)
-    return _audit_json(res, project, explain)
+    kw = {"computation": computation, "years": list(years or []), "notice": _date(notice, "notice"),
+          "ends": _date(ends, "ends"), "date_rule": dates}
+    rebuilt = any(project_file(project.root, c.path)[1] for c in project.clauses.values())
+    if rebuilt or len(versions(project.root)) == 1:
+        return _audit_json(_audit(project, invoices, opts, **kw), project, explain)
+    parts = audit_in_force(project.root, invoices, opts, as_of=_date(as_of, "as_of"), transition=transition, **kw)
+    docs = []
+    for p in parts:
+        doc = _audit_json(p.result, p.project, explain)
+        doc["in_force"] = p.version.as_json()
+        if p.window:
+            doc["days"] = [d.isoformat() for d in p.window]
+        docs.append(doc)
+    if len(docs) == 1:
+        return docs[0]
+    return {"ok": all(p.ok for p in parts), "years": sorted(y for p in parts for y in p.years), "parts": docs}
 
 
 def calendar(project: Project, start: datetime.date | str | None = None,

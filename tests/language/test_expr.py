@@ -125,3 +125,16 @@ def test_if_is_lazy_in_the_exact_semantics():
 def test_chained_comparison():
     assert value("0 <= antal <= 10", antal=5) is True
     assert value("0 <= antal <= 10", antal=11) is False
+
+
+def test_an_error_after_the_first_line_of_a_flow_expression_is_at_a_real_position():
+    """A plain or quoted expression whose text has a line break: the parser knows the text only,
+    so it maps the text's line k to the file's line origin + k, counted from column 1 (1-based:
+    never column 0, never the first line). For a YAML flow scalar that is only approximate: YAML
+    drops the continuation line's indentation and turns a blank line into the break (see
+    scripts/MUTATION.md, parser.py:73)."""
+    for style in (None, '"', "'"):
+        with pytest.raises(ExprError) as info:
+            parse_expr("(belopp +\nokand)", ORIGIN, style, SCOPE)
+        assert "unknown name 'okand'" in info.value.message
+        assert (info.value.span.line, info.value.span.col) == (10 + 1, 1), style

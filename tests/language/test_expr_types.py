@@ -71,3 +71,15 @@ def test_a_long_flat_expression_with_many_brackets_is_not_nesting():
         parse("(" * 61 + "belopp" + ")" * 61)
     with pytest.raises(ExprError, match="nested more than 60 deep"):    # operators inside do not close a bracket
         parse("(belopp + " * 61 + "belopp" + ")" * 61)
+
+
+def test_the_nesting_bound_counts_each_level_once_also_without_brackets():
+    """Conditional expressions nest without any bracket, so only the parser's own depth bound
+    (60, one per level) sees them: 60 nested ``x if c else …`` are accepted, 61 are refused. 40
+    nested calls (40 brackets, 40 levels) are accepted too: each level counts once, not twice."""
+    from .test_expr import parse
+
+    assert parse("belopp if flagga else " * 60 + "belopp").type.unit == "öre"
+    with pytest.raises(ExprError, match="nested too deeply"):
+        parse("belopp if flagga else " * 61 + "belopp")
+    assert parse("min(" * 40 + "belopp" + ", belopp)" * 40).type.unit == "öre"

@@ -18,7 +18,7 @@ from avtalsregler.language.functions import BUILTINS, Builtin
 from avtalsregler.prover.z3apportion import QUOTA_FACTS
 from avtalsregler.prover.z3ops import Z3Ops
 
-from .corpus import prover
+from .corpus import prover, replay
 
 INT = {"type": "int", "min": 0, "max": 100}
 
@@ -248,3 +248,38 @@ def test_equal_weights_give_equal_quotas_from_the_pairwise_facts():
     for name in ("lika_1", "lika_2"):
         r = p.invariant(name)
         assert r.status == "proved", (name, r.status, r.detail)
+
+
+def test_an_apportionment_by_constant_weights_is_proved_and_refuted_not_a_crash():
+    """Weights from a parameter (constants, as the bundled quarterly weights 1, 1, 1, 1): the
+    quotas fold to numbers, so no item carries a pairwise fact (Pairwise.itemwise finds none) and
+    the proof needs none. Three equal weights give the leftover öre to the party listed first
+    (by hand: 1 000,00 kr = 100 000 öre → 33 334, 33 333, 33 333), so p1 >= p3 is proved and
+    p3 >= p1 is false; the counterexample replays as a failing example."""
+    kw = dict(inputs={"a": {"type": "money", "min": 0, "max": 1000000}},
+              parameters={"vikt": {"type": {"map": "part", "of": "int"}, "value": {"p1": 1, "p2": 1, "p3": 1}}},
+              definitions={"s": ("money", "apportion(a, vikt)['p1']")},
+              invariants={"forst": "apportion(a, vikt)['p1'] >= apportion(a, vikt)['p3']",
+                          "sist": "apportion(a, vikt)['p3'] >= apportion(a, vikt)['p1']"})
+    p, _ = prover(**kw)
+    assert p.invariant("forst").status == "proved"
+    r = p.invariant("sist")
+    assert r.status == "counterexample", (r.status, r.detail)
+    assert not replay(r, holds="sist", **kw).ok
+
+
+@pytest.mark.parametrize("second_has_own_variable,template", [(True, True), (False, False)])
+def test_derived_items_get_a_monotonicity_lemma_only_when_they_are_one_template(second_has_own_variable, template):
+    """Pairwise.itemwise: ``derived[i] = base[i] + r[i]`` over each item's own (tagged) variable
+    is one template, so "base_a > base_b → derived_a >= derived_b" is stated as a lemma (one
+    that the Prover must prove). When the second item has no variable of the first's role
+    (``base[1] + 1``), the items are not one template: no such lemma may be stated (nor may the
+    comparison crash)."""
+    ops = Z3Ops({})
+    base, r = [z3.Real(f"b{i}") for i in range(2)], [z3.Real(f"r{i}") for i in range(2)]
+    for i in range(2):
+        ops.tags[base[i].get_id()] = ("kvot#t", i)
+        ops.tags[r[i].get_id()] = ("eget#t", i)
+    derived = [base[0] + r[0], base[1] + (r[1] if second_has_own_variable else 1)]
+    ops.itemwise(derived, base)
+    assert sorted(n for n in ops.lemmas if n.startswith("monoton")) == (["monoton"] if template else [])

@@ -71,7 +71,7 @@ def _prove(args, project, wanted, on_clause=None) -> list[ClauseResult]:
 
 
 def run_versions(args) -> int:
-    from avtalsregler.apps.amend.versions import in_force, project_of, replay_mismatches, versions
+    from avtalsregler.apps.amend.versions import in_force, in_project, project_of, replay_mismatches, versions
     from avtalsregler.cli.commands import date_option
     from avtalsregler.errors import DataError
 
@@ -92,7 +92,7 @@ def run_versions(args) -> int:
             for b in bad:
                 print(f"error: replaying {v.record.stem} does not give the files it wrote: {b}")
         code = run_one(args, project_of(args.root, v), docs)
-        docs[-1:] = [{"version": v.as_json(), "replay_mismatches": bad, **docs[-1]}] if docs else []
+        docs[-1:] = [{"version": v.as_json(), "replay_mismatches": bad, **in_project(args.root, docs[-1])}] if docs else []
         worst = max(worst, code, 1 if bad else 0)
     if args.format == "json":
         print(json.dumps({"ok": worst == 0, "versions": docs}, ensure_ascii=False, indent=2))
