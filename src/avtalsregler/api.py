@@ -24,9 +24,10 @@ data the CLI's ``--format json`` gives.
   ``audit FILE --format json`` (``"ok"``, ``"counts"``, ``"findings"`` with verdicts and
   derivations, ``"sources"``, …); each year by the version of the agreement in force for it, as
   the CLI (``"in_force"``; a file over several versions gives ``"parts"``).
-- :func:`calendar` ``(project, start=None, end=None)`` → a list of dicts, one per dated event
-  (``date``, ``kind``, ``clause``, ``title``, ``sentence_id``, ``quote``, ``reading``, …), the
-  ``events`` of ``calendar --format json``; the defaults are the CLI's.
+- :func:`calendar` ``(project, start=None, end=None, *, as_of=None, transition=None)`` → a list
+  of dicts, one per dated event (``date``, ``kind``, ``clause``, ``title``, ``sentence_id``,
+  ``quote``, ``reading``, …; ``version`` once amendments are applied), the ``events`` of
+  ``calendar --format json``; the defaults are the CLI's.
 
 Errors are :class:`~avtalsregler.errors.AvtalsreglerError` (``.message``, ``.span``, ``.hint``).
 """
@@ -112,9 +113,13 @@ def audit(project: Project, invoices: str, *, computation: str | None = None, ye
 
 
 def calendar(project: Project, start: datetime.date | str | None = None,
-             end: datetime.date | str | None = None) -> list[dict[str, Any]]:
+             end: datetime.date | str | None = None, *, as_of: datetime.date | str | None = None,
+             transition: str | None = None) -> list[dict[str, Any]]:
     """Every dated event the rules declare from ``start`` to ``end`` (both included). Defaults: the
-    agreement's first day, and the last day of the third period after today's."""
+    agreement's first day, and the last day of the third period after today's. Each event by the
+    version of the agreement in force for it, as ``calendar`` does (``as_of``: one version for
+    all; ``transition``: the alternative for a change inside a period an event covers); an
+    earlier version loaded with :func:`load` ``(root, as_of=…)`` gives its own dates."""
     v = _cal.validity(project)
     first = _date(start, "start") or v.first_day
     if first is None:
@@ -126,7 +131,12 @@ def calendar(project: Project, start: datetime.date | str | None = None,
     if v.last_day is not None and last > v.last_day:
         raise DataError(f"end {last.isoformat()} is after {v.last_day.isoformat()}, the last day the rules cover",
                         None, "give an earlier end")
-    return [e.row() for e in _cal.events(project, first, last)]
+    from avtalsregler.apps.amend.versions import project_file, versions
+    from avtalsregler.apps.calendar_versions import events_in_force
+
+    if any(project_file(project.root, c.path)[1] for c in project.clauses.values()) or len(versions(project.root)) == 1:
+        return [e.row() for e in _cal.events(project, first, last)]
+    return [e.row() for e in events_in_force(project.root, first, last, _date(as_of, "as_of"), transition)[0]]
 
 
 # -- options ---------------------------------------------------------------------------------------

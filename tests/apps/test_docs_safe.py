@@ -5,7 +5,6 @@ anything but a literal is written only in render.py (an AST guard over apps/docs
 from __future__ import annotations
 
 import ast
-import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 

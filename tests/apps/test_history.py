@@ -737,3 +737,39 @@ def test_the_transition_readings_are_in_the_register_with_their_effects_on_the_s
         assert rid in page
     assert "1 oktober–31 december 2027 (92 dagar) skulle inte" in " ".join(project.readings["R7-overgang-faktura"]
                                                                            .question.split())
+
+
+def test_the_api_calendar_switches_on_the_effective_date_like_the_cli(tmp_path, capsys):
+    """halvarsfakturering from 2027-01-01: by hand, 2026 has four quarterly invoices (1 Jan,
+    1 Apr, 1 Jul, 1 Oct) under the original wording and 2027 two half-yearly ones (1 Jan, 1 Jul)."""
+    import avtalsregler.api as av
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    rows = av.calendar(av.load(str(root)), "2026-01-01", "2027-12-31")
+    got = [(e["date"], e["title"].split()[0], e["version"].startswith("ursprunglig")) for e in rows
+           if e["kind"] == "invoice"]
+    assert got == [(f"2026-{m}-01", "Kvartalsfaktura", True) for m in ("01", "04", "07", "10")] + [
+        (f"2027-{m}-01", "Halvårsfaktura", False) for m in ("01", "07")]
+    old = av.calendar(av.load(str(root)), "2027-01-01", "2027-12-31", as_of="2026-06-01")
+    assert [e["title"].split()[0] for e in old if e["kind"] == "invoice"] == ["Kvartalsfaktura"] * 4
+
+
+def test_a_change_of_rhythm_inside_a_quarter_invoices_the_years_amount_once(tmp_path, capsys):
+    """Half-yearly invoicing from 15 August 2027 (FICTITIOUS date), the amount unchanged
+    (9 356 000 kr given): whichever alternative, the year's invoices add up to the year's amount,
+    up to the rounding of the cut parts (half up, at most ½ öre per municipality and cut part, two
+    cut parts at most: 8 öre). By hand, first-day: Krokom's quarters 27 189 301 × 3 (version 0)
+    and half of its half-year 2 (54 378 601 × 92/184 = 27 189 300,5 → 27 189 301) = 108 757 204
+    öre, one öre over its share 108 757 203 (the rounding of the cut part)."""
+    root = _copy(tmp_path)
+    _later_copy(root, "halvarsfakturering.yaml", "halvar_aug.yaml", "2027-08-15")
+    _apply(root, "halvar_aug.yaml", capsys)
+    _fictitious_population(root, "2026-11-01")
+    _, doc = _json(capsys, root, "compute", "ersattning", "--year", "2027", "--annual-amount", "9356000")
+    alts = {a["alternative"]: a for a in doc["in_force"]["invoice_periods"]}
+    for alt, a in alts.items():
+        assert 0 <= a["total"] - 935_600_000 <= 8, alt
+    assert alts["first-day"]["totals"]["Krokom"] == 3 * 27_189_301 + 27_189_301 == 108_757_204
+    assert [(p["from"], p["to"], p["key"]) for p in alts["first-day"]["parts"]][-1] == (
+        "2027-10-01", "2027-12-31", "halvar_2")
