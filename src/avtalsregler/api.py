@@ -20,7 +20,7 @@ data the CLI's ``--format json`` gives.
   ``"9 356 000,50"``), dates are ``datetime.date`` or ISO text. ``explain=True`` adds
   ``"explain"``: every derived value with its formula, sentence and reading.
 - :func:`audit` ``(project, invoices, *, computation=None, years=None, notice=None, ends=None,
-  dates="in-advance", explain=False, as_of=None, transition="first-day", **options)`` → dict as
+  dates="in-advance", explain=False, as_of=None, transition=None, **options)`` → dict as
   ``audit FILE --format json`` (``"ok"``, ``"counts"``, ``"findings"`` with verdicts and
   derivations, ``"sources"``, …); each year by the version of the agreement in force for it, as
   the CLI (``"in_force"``; a file over several versions gives ``"parts"``).
@@ -78,13 +78,14 @@ def compute(project: Project, name: str, *, explain: bool = False, **options: An
 def audit(project: Project, invoices: str, *, computation: str | None = None, years: list[int] | None = None,
           notice: datetime.date | str | None = None, ends: datetime.date | str | None = None,
           dates: str = "in-advance", explain: bool = False, as_of: datetime.date | str | None = None,
-          transition: str = "first-day", **options: Any) -> dict[str, Any]:
+          transition: str | None = None, **options: Any) -> dict[str, Any]:
     """The invoices in the file ``invoices`` (CSV or XLSX) checked against the rules: the data of
     ``audit FILE --format json``. ``options`` are the computation's (as for :func:`compute`),
     without the year: the file gives it (``years`` adds years to audit).
 
     Versions are chosen as the CLI does: each year the file invoices by the version of the
-    agreement in force for it (``transition``: ``first-day``, ``last-day`` or ``invoice-day``;
+    agreement in force for it (``transition``: ``first-day``, ``last-day``, ``pro-rata`` or
+    ``invoice-day``, None the declared choice;
     ``as_of`` one version for all), a file over several versions split into ``"parts"`` with
     ``"ok"`` the worst part's; an earlier version loaded with :func:`load` ``(root, as_of=…)`` is
     judged as it is (the current version cannot be told from the current files: give ``as_of``)."""

@@ -338,15 +338,26 @@ def test_a_rebuilt_version_follows_an_edit_of_a_file_no_amendment_touched(tmp_pa
 
 
 def test_audit_of_a_year_with_a_change_inside_follows_the_transition_reading(tmp_path, capsys):
+    """Half-yearly invoicing from 1 July 2022, a boundary of both rhythms (old quarter 3 and new
+    half-year 2 begin that day): as the calendar lists it, quarters 1–2 of 2022 are the old
+    version's and half-year 2 (1 Jul–31 Dec, whole) the new one's, whichever alternative of
+    R7-overgang-faktura. So the quarterly file (examples/invoices/fakturor_2022_rattade.csv)
+    passes quarters 1–2 and fails quarters 3–4 (8 + 8 rows the new version does not call for,
+    8 half-year-2 invoices missing: 24); judged wholly by the version of 1 January (--as-of) it
+    passes."""
     root = _copy(tmp_path)
     _later_copy(root, "halvarsfakturering.yaml", "halvar_2022.yaml", "2022-07-01")
     _apply(root, "halvar_2022.yaml", capsys)
     invoices = str(root / "examples/invoices/fakturor_2022_rattade.csv")
     args = ["--root", str(root), "audit", invoices, "--annual-amount", "9356000"]
-    assert main(args) == 0                                   # 2022 by the version of 1 January: quarterly
+    for extra in ((), ("--transition", "last-day")):
+        assert main([*args, *extra]) == 1
+        out = capsys.readouterr().out
+        assert "år 2022 (2022-01-01–2022-06-30): ursprunglig lydelse (till och med 2022-06-30): allt stämmer" in out
+        assert "år 2022 (2022-07-01–2022-12-31): lydelse enligt ändring 1 (halvarsfakturering), från " \
+               "2022-07-01: 24 avvikelser" in out
+    assert main([*args, "--as-of", "2022-01-01"]) == 0      # the whole year by the version of 1 January
     assert "Granskat mot avtalets ursprunglig lydelse (till och med 2022-06-30)" in capsys.readouterr().out
-    assert main([*args, "--transition", "last-day"]) == 1    # by that of 31 December: half-yearly
-    assert "Granskat mot avtalets lydelse enligt ändring 1" in capsys.readouterr().out
 
 
 def test_a_bad_about_declaration_is_a_schema_error_with_its_place(tmp_path):
@@ -484,8 +495,12 @@ def test_an_audit_by_invoice_day_judges_each_invoice_of_the_change_year_by_its_v
         (0, ["2022-01-01", "2022-06-30"], 16), (1, ["2022-07-01", "2022-12-31"], 8)]
     krokom = [f["invoiced_ore"] for p in doc["parts"] for f in p["findings"] if f["member"] == "krokom"]
     assert krokom == [27_189_301, 27_189_301, 54_378_601]
-    # by the year's first day the whole year is quarterly: the half-year invoice is not one of its periods
-    assert main([*args, "first-day"]) == 2
+    # the covering event's reading (first-day, as the calendar lists the year) gives the same parts
+    code, doc = _json(capsys, root, *args[2:], "first-day")
+    assert code == 0 and [(p["in_force"]["number"], p["days"], p["counts"]["rätt"]) for p in doc["parts"]] == [
+        (0, ["2022-01-01", "2022-06-30"], 16), (1, ["2022-07-01", "2022-12-31"], 8)]
+    # the whole year by the version of 1 January is quarterly: the half-year invoice is not one of its periods
+    assert main([*args[:-1], "--as-of", "2022-01-01"]) == 2
     capsys.readouterr()
     # the same year invoiced quarterly throughout fails by invoice day: the second half is half-yearly
     rattade = str(root / "examples/invoices/fakturor_2022_rattade.csv")
@@ -773,3 +788,88 @@ def test_a_change_of_rhythm_inside_a_quarter_invoices_the_years_amount_once(tmp_
     assert alts["first-day"]["totals"]["Krokom"] == 3 * 27_189_301 + 27_189_301 == 108_757_204
     assert [(p["from"], p["to"], p["key"]) for p in alts["first-day"]["parts"]][-1] == (
         "2027-10-01", "2027-12-31", "halvar_2")
+
+
+def _cut_invoice_file(path: Path, cut_ore: dict[str, int]) -> str:
+    """FICTITIOUS invoices of 2027 written by hand as the calendar lists them under the chosen
+    first-day: quarters 1–3 (1 Jan, 1 Apr, 1 Jul; a fourth of the share each, the hand rule
+    _split) and the cut half-year 2 on 1 Oct for ``cut_ore``."""
+    lines = ["# FIKTIVA fakturor för ett test, inte verkliga fakturor", "Kommun;Fakturadatum;Period;Belopp"]
+    for name, annual in ANNUAL_ORE.items():
+        for i, (day, ore) in enumerate(zip(("01-01", "04-01", "07-01"), _split(annual, 4), strict=False), start=1):
+            lines.append(f"{name};2027-{day};2027 kvartal {i};{_kr(ore)}")
+        lines.append(f"{name};2027-10-01;2027 halvår 2;{_kr(cut_ore[name])}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_an_audit_of_a_cut_period_follows_the_calendar_and_compute(tmp_path, capsys):
+    """Half-yearly invoicing from 15 August 2027 (FICTITIOUS date for halvarsfakturering), the
+    annual amount 9 356 000 kr given, the 2021 population under 2026-11-01 (FICTITIOUS rows).
+    By hand from §7 and the reading R7-overgang-faktura (chosen first-day: the running quarter 3
+    whole by the old version, the new version from 1 Oct):
+    - quarters 1–3 (1 Jan, 1 Apr, 1 Jul), each a fourth of the year's share (R7-kvartalsore:
+      rounded down, the öre left over to the first quarters): Krokom 108 757 203 / 4 =
+      27 189 300 rest 3, so 27 189 301 × 3; Ragunda 36 992 632 / 4 = 9 248 158;
+    - half-year 2 (1 Jul–31 Dec, 184 days) is half the share (Krokom 108 757 203 / 2 =
+      54 378 601 rest 1: half-year 1 54 378 602, half-year 2 54 378 601; Ragunda 18 496 316);
+      its part 1 Oct–31 Dec is 92 of its 184 days, so 54 378 601 × 92/184 = 27 189 300,5 →
+      27 189 301 öre (half up, as compute states: 'avrundat ... halvt öre uppåt'), Ragunda
+      18 496 316 / 2 = 9 248 158; invoiced 1 Oct (the invoice day 1 Jul moved 92 days, as its
+      first day).
+    The hand-made file passes (exit 0), in two parts (each version its own); the same file with
+    Krokom's cut invoice at the whole half-year's 54 378 601 öre fails (exit 1), naming that
+    invoice (fel belopp, expected 271 893,01 kr). With --transition last-day (the new half-year
+    2 whole from 1 Jul, as the calendar lists it then) the file is wrong."""
+    assert _split(ANNUAL_ORE["Krokom"], 2)[1] == 54_378_601
+    cut = {n: int((2 * Fraction(_split(a, 2)[1] * 92, 184) + 1) // 2) for n, a in ANNUAL_ORE.items()}
+    assert cut["Krokom"] == 27_189_301 and cut["Ragunda"] == 9_248_158
+    root = _copy(tmp_path)
+    _later_copy(root, "halvarsfakturering.yaml", "halvar_aug.yaml", "2027-08-15")
+    _apply(root, "halvar_aug.yaml", capsys)
+    _fictitious_population(root, "2026-11-01")
+    # the hand figures are the ones compute lists (the calendar's parts, test above)
+    _, doc = _json(capsys, root, "compute", "ersattning", "--year", "2027", "--annual-amount", "9356000")
+    chosen = next(a for a in doc["in_force"]["invoice_periods"] if a["chosen"])
+    assert [(p["date"], p["key"], p["members"]["Krokom"]) for p in chosen["parts"]] == [
+        ("2027-01-01", "kvartal_1", 27_189_301), ("2027-04-01", "kvartal_2", 27_189_301),
+        ("2027-07-01", "kvartal_3", 27_189_301), ("2027-10-01", "halvar_2", cut["Krokom"])]
+    assert chosen["parts"][-1]["members"] == cut
+    good = _cut_invoice_file(tmp_path / "f.csv", cut)
+    args = ["--root", str(root), "audit", good, "--annual-amount", "9356000"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "år 2027 (2027-01-01–2027-09-30): ursprunglig lydelse (till och med 2027-08-14): allt stämmer" in out
+    assert "år 2027 (2027-10-01–2027-12-31): lydelse enligt ändring 1 (halvarsfakturering), från 2027-08-15: " \
+           "allt stämmer" in out
+    assert ("Del av perioden (Krokom, Halvår 2 (juli–december) 2027): 92 av periodens 184 dagar "
+            "(2027-07-01–2027-12-31), läsningen R7-overgang-faktura (first-day); lydelse enligt ändring 1 "
+            "(halvarsfakturering), från 2027-08-15: periodens 543 786,01 kr × 92/184") in out
+    code, doc = _json(capsys, root, *args[2:])
+    assert code == 0 and [(p["in_force"]["number"], p["counts"]["rätt"]) for p in doc["parts"]] == [(0, 24), (1, 8)]
+    krokom = next(f for f in doc["parts"][1]["findings"] if f["member"] == "krokom")
+    assert (krokom["period"], krokom["due_date"], krokom["expected_ore"]) == ("halvar_2", "2027-10-01", 27_189_301)
+    assert krokom["share"].startswith("92 av periodens 184 dagar")
+    assert all(not f["share"] for f in doc["parts"][0]["findings"])
+    main([*args, "--format", "csv"])
+    rows = list(csv.DictReader(r for r in capsys.readouterr().out.splitlines() if not r.startswith("#")))
+    assert [(r["version"][:7], r["period"][:8], r["share"][:26]) for r in rows if r["member"] == "Krokom"] == [
+        ("ursprun", "Kvartal ", ""), ("ursprun", "Kvartal ", ""), ("ursprun", "Kvartal ", ""),
+        ("lydelse", "Halvår 2", "92 av periodens 184 dagar ")]
+    import openpyxl
+
+    assert main([*args, "--format", "xlsx", "--output", str(tmp_path / "g.xlsx")]) == 0
+    capsys.readouterr()
+    book = openpyxl.load_workbook(tmp_path / "g.xlsx")
+    cells = [str(c.value) for n in book.sheetnames if n.startswith("Granskning") for r in book[n].iter_rows()
+             for c in r if c.value]
+    assert sum("del av perioden: 92 av periodens 184 dagar" in c for c in cells) == 8
+    # the cut invoice at the whole half-year's amount
+    bad = _cut_invoice_file(tmp_path / "b.csv", {**cut, "Krokom": 54_378_601})
+    assert main(["--root", str(root), "audit", bad, "--annual-amount", "9356000"]) == 1
+    out = capsys.readouterr().out
+    assert f"FEL BELOPP: Krokom, Halvår 2 (juli–december) 2027 ({tmp_path / 'b.csv'}:14:1)" in out   # its row
+    assert "fakturerat 543 786,01 kr, regeln ger 271 893,01 kr (skillnad +271 893,00 kr)" in out
+    assert "31 rätt" not in out and "7 rätt, 1 fel belopp" in out
+    assert main([*args, "--transition", "last-day"]) == 1
+    capsys.readouterr()

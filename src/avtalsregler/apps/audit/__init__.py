@@ -61,14 +61,17 @@ def audit(project: Project, invoice_file: str | Path, options: dict[str, Any] | 
           computation: str | None = None, years: list[int] | None = None,
           notice: datetime.date | None = None, ends: datetime.date | None = None,
           date_rule: str = "in-advance", only_years: set[int] | None = None,
-          only_days: tuple[datetime.date, datetime.date] | None = None) -> AuditResult:
+          only_days: tuple[datetime.date, datetime.date] | None = None,
+          expected: dict[int, list[Expected]] | None = None) -> AuditResult:
     """Audit ``invoice_file``. ``options`` are the computation's own (as ``compute`` takes them:
     ``annual-amount``, ``population``, ``index``, the alternatives); ``years`` adds years to audit
     beyond those the file invoices (every invoice of such a year is then expected); ``notice``
     (the day a notice was received) or ``ends`` (a stated last day) end the agreement.
     ``only_years`` audits those years alone (the rows of other years are left out);
     ``only_days`` (first, last) further keeps the rows dated within those days and the
-    findings whose invoice day (for an invoice the rules do not call for, its date) is within."""
+    findings whose invoice day (for an invoice the rules do not call for, its date) is within.
+    ``expected`` replaces the invoices the rules call for in those years (the parts of the
+    periods a change of the agreement cuts, see :mod:`.in_force`)."""
     if date_rule not in DATE_RULES:
         raise DataError(f"the date rule {date_rule!r} is unknown", None, expected_one_of(DATE_RULES))
     schedule = find_schedule(project, computation)
@@ -86,6 +89,9 @@ def audit(project: Project, invoice_file: str | Path, options: dict[str, Any] | 
     within = reach(project, notice, ends)
     skipped = {y: why for y in wanted if (why := _outside(project, schedule, y, within))}
     plans = {y: plan_year(project, schedule, y, options or {}) for y in sorted(wanted - set(skipped))}
+    for y, invoices_of_year in (expected or {}).items():
+        if y in plans:
+            plans[y].invoices = invoices_of_year
     findings = match(project, schedule, within, plans, invoices, date_rule, skipped)
     if only_days is not None:
         findings = [f for f in findings if (day := f.due_date or f.invoice_date) is None

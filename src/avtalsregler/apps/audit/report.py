@@ -15,7 +15,7 @@ from avtalsregler.apps.fictitious import agreement_marks, merged
 from avtalsregler.language.types import format_kr
 
 CSV_FIELDS = ("verdict", "year", "period", "member", "code", "expected_ore", "invoiced_ore", "difference_ore",
-              "due_date", "invoice_date", "invoice_number", "place", "reason")
+              "due_date", "invoice_date", "invoice_number", "place", "reason", "share")
 
 
 def marks(res: AuditResult, project) -> list[str]:
@@ -27,7 +27,7 @@ def marks(res: AuditResult, project) -> list[str]:
 def finding_data(f: Finding) -> dict:
     d = {k: getattr(f, k) for k in ("verdict", "member", "member_label", "code", "year", "period", "period_label",
                                     "expected_ore", "invoiced_ore", "difference_ore", "invoice_number", "place",
-                                    "reason", "notes", "derivation", "date_derivation", "readings", "alternatives")}
+                                    "reason", "notes", "derivation", "date_derivation", "readings", "alternatives", "share")}
     d["due_date"] = f.due_date.isoformat() if f.due_date else None
     d["invoice_date"] = f.invoice_date.isoformat() if f.invoice_date else None
     return d

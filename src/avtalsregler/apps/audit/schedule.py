@@ -44,6 +44,7 @@ class Expected:
     position: int                # 1-based place of the period in its enumeration
     amount_ore: int
     due: datetime.date | None    # the declared invoice day (None: the event does not apply)
+    share: str = ""              # a part of the period only (a change inside it): which, and how computed
 
 
 @dataclass

@@ -63,6 +63,7 @@ class Finding:
     date_derivation: list[dict] = field(default_factory=list)
     readings: list[dict] = field(default_factory=list)      # the readings the amount and the day follow
     alternatives: list[dict] = field(default_factory=list)  # the amount under each other computable choice
+    share: str = ""                  # the expected invoice is a part of its period only (a change inside)
 
     @property
     def ok(self) -> bool:
@@ -115,7 +116,7 @@ class Matcher:
                           reason=f"ingen faktura i filen; regeln ger {_kr(exp.amount_ore)} att fakturera "
                                  f"{exp.due.isoformat()}")
             self.explain(plan, exp, f)
-            return [f]
+            return [self._share(exp, f)]
         row, extra = rows[0], rows[1:]
         diff = row.amount_ore - exp.amount_ore
         date_ok, date_reason = self.date_ok(plan, exp, row.date)
@@ -128,6 +129,7 @@ class Matcher:
         if diff and not date_ok:
             f.notes.append(f"även datumet: {date_reason}")
         self.explain(plan, exp, f)
+        self._share(exp, f)
         if row.date != exp.due and any(r["status"] == "open" for r in self._date_readings(f)):
             f.notes.append("fakturadagen följer en öppen läsning (" + ", ".join(
                 r["id"] for r in self._date_readings(f) if r["status"] == "open") + "); registrets alternativ är "
@@ -135,6 +137,13 @@ class Matcher:
         first = rows[0].span.line
         return [f] + [self.unknown(r, f"en faktura till för samma part och period (den första på rad {first})")
                       for r in extra]
+
+    @staticmethod
+    def _share(exp: Expected, f: Finding) -> Finding:
+        if exp.share:
+            f.share = exp.share
+            f.notes.append(f"del av perioden: {exp.share}")
+        return f
 
     def date_ok(self, plan: YearPlan, exp: Expected, day: datetime.date) -> tuple[bool, str]:
         days = (day - exp.due).days

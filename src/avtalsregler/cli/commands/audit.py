@@ -79,8 +79,10 @@ def _parser(schedule) -> argparse.ArgumentParser:
                    "(default: the version in force on the first day of the years the file invoices)")
     about = comp.about
     if about is not None and about.transition:
-        q.add_argument("--transition", choices=(*TRANSITIONS, INVOICE_DAY), default=TRANSITIONS[0],
+        q.add_argument("--transition", choices=(*TRANSITIONS, "pro-rata", INVOICE_DAY), default=None,
                        help=f"which version judges a year in which one takes effect (reading {about.transition}); "
+                            "where the invoice event declares the period it covers, the alternative of its "
+                            "transition reading, as for the calendar (default: the declared choice); "
                             f"{INVOICE_DAY}: each invoice by the version in force on its invoice day")
     q.add_argument("--dates", choices=DATE_RULES, default=DATE_RULES[0],
                    help="in-advance (default): a date on or before the declared invoice day and after the previous "
@@ -108,7 +110,7 @@ def run(args) -> int:
     path = prepare(fmt, opts.pop("output"), opts.pop("force"))
     years = opts.pop(schedule.year_flag.replace("-", "_")) or []
     extra = {k: opts.pop(k) for k in ("computation", "notice", "ends", "dates", "as_of")}
-    transition = opts.pop("transition", None) or TRANSITIONS[0]
+    transition = opts.pop("transition", None)
     options = {k.replace("_", "-"): v for k, v in opts.items()}
     parts = audit_in_force(
         args.root, args.file, options, as_of=_date(extra["as_of"], "as-of"), transition=transition,
@@ -227,6 +229,8 @@ def as_table(res: AuditResult, project, explain: bool = False, marks: list[str] 
     out += ["", fmt(head), "  ".join("-" * w for w in widths), *map(fmt, rows), ""]
     counts = ", ".join(f"{n} {v}" for v, n in res.counts().items() if n)
     out.append(f"Summa: {counts}. " + ("Allt stämmer." if res.ok else f"{len(res.differences())} avvikelser."))
+    out += [f"Del av perioden ({f.member_label}, {f.period_label} {f.year}): {f.share}"
+            for f in res.findings if f.share and f.ok]
     for f in res.differences():
         out += ["", f"{f.verdict.upper()}: {f.member_label}, {f.period_label} {f.year or ''} ({f.place or 'ingen rad'})",
                 f"  {f.reason}", *[f"  not: {n}" for n in f.notes]]
