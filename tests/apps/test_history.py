@@ -873,3 +873,50 @@ def test_an_audit_of_a_cut_period_follows_the_calendar_and_compute(tmp_path, cap
     assert "31 rätt" not in out and "7 rätt, 1 fel belopp" in out
     assert main([*args, "--transition", "last-day"]) == 1
     capsys.readouterr()
+
+
+def test_an_audit_by_days_follows_the_calendars_pro_rata(tmp_path, capsys):
+    """The same change (half-yearly from 15 August 2027, FICTITIOUS), --transition pro-rata as
+    the calendar's: quarters 1–2 whole (old); quarter 3 for 1 Jul–14 Aug, 31 + 14 = 45 of its 92
+    days, invoiced 1 Jul; half-year 2 for 15 Aug–31 Dec, 17 + 30 + 31 + 30 + 31 = 139 of its 184
+    days, invoiced 15 Aug (1 Jul moved 45 days). By hand, Krokom: 27 189 301 × 45/92 =
+    13 299 114,62 → 13 299 115 öre; 54 378 601 × 139/184 = 41 079 486,625 → 41 079 487 öre (half
+    up). The file passes by pro-rata and fails by the declared first-day (quarter 3 whole,
+    27 189 301; half-year 2's part from 1 Oct, 27 189 301, is missing; the row of 15 Aug is
+    for a period the old version does not have)."""
+    def half_up(x: Fraction) -> int:
+        return int((2 * x + 1) // 2)
+
+    root = _copy(tmp_path)
+    _later_copy(root, "halvarsfakturering.yaml", "halvar_aug.yaml", "2027-08-15")
+    _apply(root, "halvar_aug.yaml", capsys)
+    _fictitious_population(root, "2026-11-01")
+    lines = ["# FIKTIVA fakturor för ett test, inte verkliga fakturor", "Kommun;Fakturadatum;Period;Belopp"]
+    for name, annual in ANNUAL_ORE.items():
+        q, h = _split(annual, 4), _split(annual, 2)
+        lines += [f"{name};2027-01-01;2027 kvartal 1;{_kr(q[0])}", f"{name};2027-04-01;2027 kvartal 2;{_kr(q[1])}",
+                  f"{name};2027-07-01;2027 kvartal 3;{_kr(half_up(Fraction(q[2] * 45, 92)))}",
+                  f"{name};2027-08-15;2027 halvår 2;{_kr(half_up(Fraction(h[1] * 139, 184)))}"]
+    assert lines[2 + 4 * 2 + 2:2 + 4 * 2 + 4] == ["Krokom;2027-07-01;2027 kvartal 3;132991,15",
+                                                  "Krokom;2027-08-15;2027 halvår 2;410794,87"]
+    path = tmp_path / "p.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["audit", str(path), "--annual-amount", "9356000"]
+    code, doc = _json(capsys, root, *args, "--transition", "pro-rata")
+    assert code == 0 and [(p["in_force"]["number"], p["days"], p["counts"]["rätt"]) for p in doc["parts"]] == [
+        (0, ["2027-01-01", "2027-08-14"], 24), (1, ["2027-08-15", "2027-12-31"], 8)]
+    krokom = [(f["period"], f["due_date"], f["expected_ore"], f["share"][:26]) for p in doc["parts"]
+              for f in p["findings"] if f["member"] == "krokom"]
+    assert krokom == [("kvartal_1", "2027-01-01", 27_189_301, ""), ("kvartal_2", "2027-04-01", 27_189_301, ""),
+                      ("kvartal_3", "2027-07-01", 13_299_115, "45 av periodens 92 dagar ("),
+                      ("halvar_2", "2027-08-15", 41_079_487, "139 av periodens 184 dagar")]
+    import avtalsregler.api as av
+
+    assert av.audit(av.load(str(root)), str(path), annual_amount=9356000, transition="pro-rata")["ok"]
+    # the declared first-day: the old version judges the rows dated to 30 Sep, so the half-year row of
+    # 15 Aug is a period it does not have (a finding, not a bad file); the 1 Oct part is missing
+    assert main(["--root", str(root), *args]) == 1
+    out = capsys.readouterr().out
+    assert f"OKÄND FAKTURA: Krokom, 2027 halvår 2 2027 ({path}:14:1)" in out
+    assert "SAKNAS: Krokom, Halvår 2 (juli–december) 2027 (ingen rad)" in out
+    assert "ingen faktura i filen; regeln ger 271 893,01 kr att fakturera 2027-10-01" in out

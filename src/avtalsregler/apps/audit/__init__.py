@@ -80,7 +80,7 @@ def audit(project: Project, invoice_file: str | Path, options: dict[str, Any] | 
         def only(year: int, day: datetime.date | None) -> bool:
             return ((only_years is None or year in only_years)
                     and (only_days is None or day is None or only_days[0] <= day <= only_days[1]))
-    invoices = invoices_of(project, schedule, invoice_file, only)
+    invoices = invoices_of(project, schedule, invoice_file, only, foreign=expected is not None)
     year_input = schedule.clause.inputs[schedule.year_input]
     wanted = {r.year for r in invoices.rows} | set(years or [])
     wanted = wanted if only_years is None else wanted & only_years
@@ -105,7 +105,8 @@ def audit(project: Project, invoice_file: str | Path, options: dict[str, Any] | 
     return result
 
 
-def invoices_of(project: Project, schedule: Schedule, invoice_file: str | Path, only=None) -> InvoiceFile:
+def invoices_of(project: Project, schedule: Schedule, invoice_file: str | Path, only=None,
+                foreign: bool = False) -> InvoiceFile:
     """The invoice file read with the member and period names of ``project`` (``only``: see
     :func:`~.invoices.read_invoices`)."""
     members = project.enums[schedule.member_enum]
@@ -115,7 +116,8 @@ def invoices_of(project: Project, schedule: Schedule, invoice_file: str | Path, 
     label_word = schedule.column.label.replace("{n}", "").replace("{label}", "").strip()
     return read_invoices(invoice_file, members, periods, lambda name: parties.member_of(name, project.enums),
                          member_names=(members.name, comp.members.label, comp.members.name_key),
-                         period_names=(periods.name, label_word.split()[0] if label_word else ""), only=only)
+                         period_names=(periods.name, label_word.split()[0] if label_word else ""), only=only,
+                         foreign=foreign)
 
 
 def _outside(project: Project, schedule: Schedule, year: int, within: Reach) -> str | None:

@@ -94,7 +94,9 @@ def audit_in_force(root: str | Path, invoice_file: str | Path, options: dict[str
         project = project_of(root, v)
         only = set(part_years) if len(groups) > 1 else None
         expected, dated = cuts.get((number, window), (None, window))
-        res = audit(project, invoice_file, options, **kw, only_years=only, only_days=dated, expected=expected)
+        # a part of a year: its invoices are due even when no row of the file is dated in it
+        part_kw = {**kw, "years": sorted(set(kw.get("years") or []) | set(part_years))} if window else kw
+        res = audit(project, invoice_file, options, **part_kw, only_years=only, only_days=dated, expected=expected)
         out.append(AuditPart(res, project, v, part_years, window))
     return out
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from avtalsregler.apps.audit.values import CellError, amount_ore, date_of, period_of, year_of
+from avtalsregler.apps.audit.values import NO_SUCH_PERIOD, CellError, amount_ore, date_of, period_of, year_of
 from avtalsregler.errors import DataError, Span, did_you_mean
 from avtalsregler.language.types import EnumType
 from avtalsregler.project.source import check_workbook, read_text
@@ -140,11 +140,14 @@ def _xlsx(path: str):
 
 def read_invoices(path: str | Path, members: EnumType, periods: EnumType, member_of,
                   member_names: tuple[str, ...] = (), period_names: tuple[str, ...] = (),
-                  only: Callable[[int, datetime.date | None], bool] | None = None) -> InvoiceFile:
+                  only: Callable[[int, datetime.date | None], bool] | None = None,
+                  foreign: bool = False) -> InvoiceFile:
     """The rows of ``path``. ``member_of(text)`` gives the member a name stands for (or None);
     ``member_names``/``period_names`` are further header spellings of those columns. ``only``
     keeps the rows whose period's year and invoice date (None if unreadable) it accepts (the
-    others are read no further; their years are in ``other_years``)."""
+    others are read no further; their years are in ``other_years``). ``foreign``: a period that is
+    not one of ``periods`` (another version's, e.g. in a year a change cuts) is a row for a period
+    that does not exist — a finding — instead of an error."""
     shown = str(path)
     fmt, table, comments = _table(shown)
     accepted = headers(member_names, period_names)
@@ -191,6 +194,9 @@ def read_invoices(path: str | Path, members: EnumType, periods: EnumType, member
             try:
                 parsed[c] = reader(cell(c))
             except CellError as exc:
+                if c == "period" and foreign and year_written is not None:
+                    parsed[c] = (year_written, NO_SUCH_PERIOD)
+                    continue
                 raise at(c, exc.message, exc.hint) from None
         number = cell("number")
         number = "" if number is None else str(int(number) if isinstance(number, float) and number.is_integer() else number)
