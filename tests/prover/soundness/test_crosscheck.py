@@ -180,3 +180,29 @@ def test_random_expressions_agree(kind, data):
               "p": data.draw(st.booleans()), "q": data.draw(st.booleans())}
     if defined(p.clause, project.enums, given_):
         assert_same(p.clause, project.enums, given_)
+
+
+def test_an_abstraction_that_excludes_the_true_value_is_named_as_such(monkeypatch):
+    """The cross-check's first question (crosscheck.py, *sound*): are the exact values a model of
+    the translation as the proofs use it, without the exact definitions? A test-only built-in
+    ``test_for_stark`` (identity) is abstracted in Z3 as a fresh value r with the side fact
+    r > x (too strong: it excludes the true value x) and the exact definition r == x. The
+    proofs would then "know" something false, so the cross-check must say exactly that — not
+    only that the translation with the exact definitions has no value."""
+    from avtalsregler.language.functions import BUILTINS, Builtin
+    from avtalsregler.language.types import Type
+
+    def apply(ops, v, types, result, span):
+        if not hasattr(ops, "exact"):
+            return v[0]
+        r = ops.fresh("for_stark", Type("int"))
+        ops.side.append(r > v[0])
+        ops.exact.append(r == v[0])
+        return r
+
+    monkeypatch.setitem(BUILTINS, "test_for_stark", Builtin("test_for_stark", "test_for_stark(x)", "test",
+                                                            lambda args, span, enums: (args, args[0].type), apply))
+    p, project = prover(inputs={"k": {"type": "int", "min": -50, "max": 50}},
+                        definitions={"y": ("int", "test_for_stark(k)")})
+    with pytest.raises(Mismatch, match="an abstraction excludes the true value"):
+        assert_same(p.clause, project.enums, {"k": 3})
