@@ -52,7 +52,7 @@ QUICK_TESTS = ["tests/prover/soundness/test_obligations.py", "tests/prover/sound
                "tests/prover/test_generic.py::"
                "test_terms_of_one_operator_with_different_numbers_of_arguments_are_not_one_template",
                # prover/cache.py, prover/tensions.py and check_project's serial loop (15 s together)
-               "tests/prover/test_cache.py", "tests/prover/test_tensions.py",
+               "tests/prover/test_cache.py", "tests/prover/test_tensions.py", "tests/prover/test_parallel.py",
                "tests/cli/test_tooling.py::test_progress_line_per_clause",
                "-k", "not random"]     # the random expressions take 30 s; the edges stay
 FLIP = {ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
