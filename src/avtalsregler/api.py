@@ -20,11 +20,14 @@ data the CLI's ``--format json`` gives.
   ``"9 356 000,50"``), dates are ``datetime.date`` or ISO text. ``explain=True`` adds
   ``"explain"``: every derived value with its formula, sentence and reading.
 - :func:`audit` ``(project, invoices, *, computation=None, years=None, notice=None, ends=None,
-  dates="in-advance", explain=False, **options)`` → dict as ``audit FILE --format json``
-  (``"ok"``, ``"counts"``, ``"findings"`` with verdicts and derivations, ``"sources"``, …).
-- :func:`calendar` ``(project, start=None, end=None)`` → a list of dicts, one per dated event
-  (``date``, ``kind``, ``clause``, ``title``, ``sentence_id``, ``quote``, ``reading``, …), the
-  ``events`` of ``calendar --format json``; the defaults are the CLI's.
+  dates="in-advance", explain=False, as_of=None, transition="first-day", **options)`` → dict as
+  ``audit FILE --format json`` (``"ok"``, ``"counts"``, ``"findings"`` with verdicts and
+  derivations, ``"sources"``, …); each year by the version of the agreement in force for it, as
+  the CLI (``"in_force"``; a file over several versions gives ``"parts"``).
+- :func:`calendar` ``(project, start=None, end=None, *, as_of=None, transition=None)`` → a list
+  of dicts, one per dated event (``date``, ``kind``, ``clause``, ``title``, ``sentence_id``,
+  ``quote``, ``reading``, …; ``version`` once amendments are applied), the ``events`` of
+  ``calendar --format json``; the defaults are the CLI's.
 
 Errors are :class:`~avtalsregler.errors.AvtalsreglerError` (``.message``, ``.span``, ``.hint``).
 """
@@ -74,22 +77,49 @@ def compute(project: Project, name: str, *, explain: bool = False, **options: An
 
 def audit(project: Project, invoices: str, *, computation: str | None = None, years: list[int] | None = None,
           notice: datetime.date | str | None = None, ends: datetime.date | str | None = None,
-          dates: str = "in-advance", explain: bool = False, **options: Any) -> dict[str, Any]:
+          dates: str = "in-advance", explain: bool = False, as_of: datetime.date | str | None = None,
+          transition: str = "first-day", **options: Any) -> dict[str, Any]:
     """The invoices in the file ``invoices`` (CSV or XLSX) checked against the rules: the data of
     ``audit FILE --format json``. ``options`` are the computation's (as for :func:`compute`),
-    without the year: the file gives it (``years`` adds years to audit)."""
+    without the year: the file gives it (``years`` adds years to audit).
+
+    Versions are chosen as the CLI does: each year the file invoices by the version of the
+    agreement in force for it (``transition``: ``first-day``, ``last-day`` or ``invoice-day``;
+    ``as_of`` one version for all), a file over several versions split into ``"parts"`` with
+    ``"ok"`` the worst part's; an earlier version loaded with :func:`load` ``(root, as_of=…)`` is
+    judged as it is (the current version cannot be told from the current files: give ``as_of``)."""
+    from avtalsregler.apps.amend.versions import project_file, versions
+    from avtalsregler.apps.audit.in_force import audit_in_force
+
     allowed = set().union(*(_allowed(c) for c in _computations(project))) if computation is None \
         else _allowed(find_computation(project, computation))
     opts = _options(options, allowed, "audit")
-    res = _audit(project, invoices, opts, computation=computation, years=list(years or []),
-                 notice=_date(notice, "notice"), ends=_date(ends, "ends"), date_rule=dates)
-    return _audit_json(res, project, explain)
+    kw = {"computation": computation, "years": list(years or []), "notice": _date(notice, "notice"),
+          "ends": _date(ends, "ends"), "date_rule": dates}
+    rebuilt = any(project_file(project.root, c.path)[1] for c in project.clauses.values())
+    if rebuilt or len(versions(project.root)) == 1:
+        return _audit_json(_audit(project, invoices, opts, **kw), project, explain)
+    parts = audit_in_force(project.root, invoices, opts, as_of=_date(as_of, "as_of"), transition=transition, **kw)
+    docs = []
+    for p in parts:
+        doc = _audit_json(p.result, p.project, explain)
+        doc["in_force"] = p.version.as_json()
+        if p.window:
+            doc["days"] = [d.isoformat() for d in p.window]
+        docs.append(doc)
+    if len(docs) == 1:
+        return docs[0]
+    return {"ok": all(p.ok for p in parts), "years": sorted(y for p in parts for y in p.years), "parts": docs}
 
 
 def calendar(project: Project, start: datetime.date | str | None = None,
-             end: datetime.date | str | None = None) -> list[dict[str, Any]]:
+             end: datetime.date | str | None = None, *, as_of: datetime.date | str | None = None,
+             transition: str | None = None) -> list[dict[str, Any]]:
     """Every dated event the rules declare from ``start`` to ``end`` (both included). Defaults: the
-    agreement's first day, and the last day of the third period after today's."""
+    agreement's first day, and the last day of the third period after today's. Each event by the
+    version of the agreement in force for it, as ``calendar`` does (``as_of``: one version for
+    all; ``transition``: the alternative for a change inside a period an event covers); an
+    earlier version loaded with :func:`load` ``(root, as_of=…)`` gives its own dates."""
     v = _cal.validity(project)
     first = _date(start, "start") or v.first_day
     if first is None:
@@ -101,7 +131,12 @@ def calendar(project: Project, start: datetime.date | str | None = None,
     if v.last_day is not None and last > v.last_day:
         raise DataError(f"end {last.isoformat()} is after {v.last_day.isoformat()}, the last day the rules cover",
                         None, "give an earlier end")
-    return [e.row() for e in _cal.events(project, first, last)]
+    from avtalsregler.apps.amend.versions import project_file, versions
+    from avtalsregler.apps.calendar_versions import events_in_force
+
+    if any(project_file(project.root, c.path)[1] for c in project.clauses.values()) or len(versions(project.root)) == 1:
+        return [e.row() for e in _cal.events(project, first, last)]
+    return [e.row() for e in events_in_force(project.root, first, last, _date(as_of, "as_of"), transition)[0]]
 
 
 # -- options ---------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from avtalsregler.project.agreement import normalise
 from avtalsregler.cli.main import main
 from avtalsregler.apps.docs.facts import render_facts
 from avtalsregler.apps.docs.pages import page_name
-from avtalsregler.apps.docs.render import Notation, agreement_html
+from avtalsregler.apps.docs.formula import Notation, agreement_html
+from avtalsregler.apps.docs.render import Safe
 from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.language.expr import Scope
 from avtalsregler.language.parser import parse_expr
@@ -223,18 +224,18 @@ def test_a_fact_with_an_unknown_slot_is_a_load_error(project_copy):
 
 def test_owned_folder_refuses_foreign_and_edited_files(tmp_path):
     gen = tmp_path / "gen"
-    docs.write_generated(gen, {"a.md": "A\n", "sub/b.md": "B\n"})
-    docs.write_generated(gen, {"a.md": "A2\n"})                  # our own files: replaced freely
+    docs.write_generated(gen, {"a.md": Safe("A\n"), "sub/b.md": Safe("B\n")})
+    docs.write_generated(gen, {"a.md": Safe("A2\n")})                  # our own files: replaced freely
     assert (gen / "a.md").read_text() == "A2\n" and not (gen / "sub").exists()
     (gen / "notes.md").write_text("mine", encoding="utf-8")
     with pytest.raises(docs.DocsError, match="notes.md"):
-        docs.write_generated(gen, {"a.md": "A3\n"})
+        docs.write_generated(gen, {"a.md": Safe("A3\n")})
     assert (gen / "notes.md").read_text() == "mine"
     (gen / "notes.md").unlink()
     (gen / "a.md").write_text("edited by hand", encoding="utf-8")
     with pytest.raises(docs.DocsError, match="edited by hand"):
-        docs.write_generated(gen, {"a.md": "A3\n"})
-    moved = docs.write_generated(gen, {"a.md": "A3\n"}, force=True)
+        docs.write_generated(gen, {"a.md": Safe("A3\n")})
+    moved = docs.write_generated(gen, {"a.md": Safe("A3\n")}, force=True)
     assert len(moved) == 1
     backup = next(tmp_path.glob("gen.bak-*"))
     assert (backup / "a.md").read_text() == "edited by hand"      # the way back
@@ -246,7 +247,7 @@ def test_folder_without_marker_is_not_ours(tmp_path):
     folder.mkdir()
     (folder / "index.md").write_text("hand-written", encoding="utf-8")
     with pytest.raises(docs.DocsError, match="did not write"):
-        docs.write_generated(folder, {"index.md": "generated"})
+        docs.write_generated(folder, {"index.md": Safe("generated")})
     assert (folder / "index.md").read_text() == "hand-written"
 
 

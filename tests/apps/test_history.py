@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 from avtalsregler.apps.amend.history import records
@@ -174,7 +175,7 @@ def test_the_bundled_examples_take_effect_after_the_day_they_were_last_dated():
         assert timing(ROOT, a, day) == [], path.name
     assert checked == {"ersattning_ny_niva.yaml": "2027-01-01", "halvarsfakturering.yaml": "2027-01-01",
                        "omrade_endast_regionen.yaml": "2027-07-01", "tak_60_procent.yaml": "2028-01-01",
-                       "tak_60_procent_med_spec.yaml": "2028-01-01"}
+                       "tak_60_procent_med_spec.yaml": "2028-01-01", "uppsagningstid_sex_manader.yaml": "2027-07-01"}
 
 # -- compute, calendar and audit by the version in force ------------------------------------------
 
@@ -303,9 +304,11 @@ def test_check_all_versions_proves_each_version_and_replays_each_amendment(tmp_p
     assert code == 0 and doc["ok"]
     assert [(v["version"]["number"], v["replay_mismatches"], v["ok"]) for v in doc["versions"]] == [
         (0, [], True), (1, [], True)]
-    # version 0 is proved on its rebuilt files, version 1 on the current ones
+    # version 0 is proved on its rebuilt files, version 1 on the current ones; both are named by
+    # their path in the project (the version beside them), never the rebuilt folder
     rules = [v["clauses"][0]["rule"] for v in doc["versions"]]
-    assert rules[0].startswith("ROOT/build/versions/v0-") and rules[1] == "ROOT/rules/s07_ersattning.yaml"
+    assert rules == ["ROOT/rules/s07_ersattning.yaml"] * 2
+    assert "build/versions" not in json.dumps(doc)
 
 
 def test_the_api_loads_the_version_in_force(tmp_path, capsys):
@@ -490,3 +493,283 @@ def test_an_audit_by_invoice_day_judges_each_invoice_of_the_change_year_by_its_v
                  "invoice-day"]) == 1
     assert "år 2022 (2022-01-01–2022-06-30): ursprunglig lydelse (till och med 2022-06-30): allt stämmer" \
         in capsys.readouterr().out
+
+
+# -- a change inside an invoice period: the calendar covers every day once --------------------------
+
+def _invoices(doc: dict) -> list[tuple]:
+    """(invoice day, first day, last day it pays for, version number) of every invoice; a whole
+    period's days are those of its title's quarter or half-year, read from the title by hand."""
+    whole = {"kvartal 1": ("01-01", "03-31"), "kvartal 2": ("04-01", "06-30"), "kvartal 3": ("07-01", "09-30"),
+             "kvartal 4": ("10-01", "12-31"), "halvår 1": ("01-01", "06-30"), "halvår 2": ("07-01", "12-31")}
+    out = []
+    for e in doc["events"]:
+        if e["kind"] != "invoice":
+            continue
+        year = e["title"].split()[1].rstrip(":")
+        period = next(v for k, v in whole.items() if k in e["title"])
+        days = (e["covers"]["from"], e["covers"]["to"]) if "covers" in e else tuple(f"{year}-{d}" for d in period)
+        out.append((e["date"], *days, 0 if e["version"].startswith("ursprunglig") else 1))
+    return out
+
+
+def _each_day_once(invoices: list[tuple], start: str, end: str) -> None:
+    import datetime
+
+    seen: dict[datetime.date, int] = {}
+    for _, a, b, _ in invoices:
+        d = datetime.date.fromisoformat(a)
+        while d <= datetime.date.fromisoformat(b):
+            seen[d] = seen.get(d, 0) + 1
+            d += datetime.timedelta(days=1)
+    d, stop = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    while d <= stop:
+        assert seen.get(d) == 1, f"{d} is invoiced {seen.get(d, 0)} times"
+        d += datetime.timedelta(days=1)
+
+
+def test_a_change_of_rhythm_inside_a_quarter_covers_every_day_once_by_the_declared_reading(tmp_path, capsys):
+    """Half-yearly invoicing from 15 August 2027 (a FICTITIOUS date for halvarsfakturering).
+    Cut at the date alone, the old quarter 3 (1 Jul–30 Sep) would be invoiced on 1 July and the
+    new half-year 2 (1 Jul–31 Dec) would fall away (its invoice day 1 July is before the change):
+    1 Oct–31 Dec 2027, 92 days, never invoiced. By hand from the reading R7-overgang-faktura
+    (chosen: the running period whole by the version of its first day):
+    - first-day: quarters 1–3 of 2027 old (1 Jan, 1 Apr, 1 Jul); then the new version from the
+      day after quarter 3 ends, 1 Oct: the rest of half-year 2, 1 Oct–31 Dec = 31+30+31 = 92 of
+      its 184 days (31+31+30+31+30+31), invoiced 1 Oct (its invoice day 1 Jul moved the same
+      92 days as its first day); half-year 1 2028 on 1 Jan 2028.
+    - last-day: the new half-year 2 whole from 1 Jul (invoiced 1 Jul); old quarter 3 falls away.
+    - pro-rata: old quarter 3 for 1 Jul–14 Aug (31+14 = 45 of 92 days, invoiced 1 Jul), new
+      half-year 2 for 15 Aug–31 Dec (17+30+31+30+31 = 139 of 184 days, invoiced 15 Aug)."""
+    root = _copy(tmp_path)
+    _later_copy(root, "halvarsfakturering.yaml", "halvar_aug.yaml", "2027-08-15")
+    _apply(root, "halvar_aug.yaml", capsys)
+    args = ("calendar", "--from", "2027-01-01", "--to", "2028-06-30")
+    head = [("2027-01-01", "2027-01-01", "2027-03-31", 0), ("2027-04-01", "2027-04-01", "2027-06-30", 0)]
+    tail = [("2028-01-01", "2028-01-01", "2028-06-30", 1)]
+    want = {"first-day": [("2027-07-01", "2027-07-01", "2027-09-30", 0), ("2027-10-01", "2027-10-01", "2027-12-31", 1)],
+            "last-day": [("2027-07-01", "2027-07-01", "2027-12-31", 1)],
+            "pro-rata": [("2027-07-01", "2027-07-01", "2027-08-14", 0), ("2027-08-15", "2027-08-15", "2027-12-31", 1)]}
+    _, doc = _json(capsys, root, *args)
+    assert _invoices(doc) == head + want["first-day"] + tail             # the declared reading's choice
+    cut = next(e for e in doc["events"] if "covers" in e)
+    assert cut["covers"]["share"].startswith("92 av periodens 184 dagar (2027-07-01–2027-12-31), läsningen "
+                                             "R7-overgang-faktura (first-day)")
+    assert "(del av perioden: 2027-10-01–2027-12-31)" in cut["title"]
+    (t,) = doc["transitions"]
+    assert (t["effective"], t["reading"], t["chosen"], t["days"]) == (
+        "2027-08-15", "R7-overgang-faktura", "first-day", ["2027-07-01", "2027-12-31"])
+    effect = {a["alternative"]: (a["switch_day"], [(p["from"], p["to"], p["days"], p["period_days"]) for p in a["parts"]])
+              for a in t["alternatives"]}
+    assert effect == {"first-day": ("2027-10-01", [("2027-07-01", "2027-09-30", 92, 92), ("2027-10-01", "2027-12-31", 92, 184)]),
+                      "last-day": ("2027-07-01", [("2027-07-01", "2027-12-31", 184, 184)]),
+                      "pro-rata": ("2027-08-15", [("2027-07-01", "2027-08-14", 45, 92), ("2027-08-15", "2027-12-31", 139, 184)])}
+    for alt, middle in want.items():
+        _, doc = _json(capsys, root, *args, "--transition", alt)
+        assert _invoices(doc) == head + middle + tail, alt
+        _each_day_once(_invoices(doc), "2027-01-01", "2028-06-30")
+    assert main(["--root", str(root), *args, "--format", "ics"]) == 0
+    ics = capsys.readouterr().out.replace("\r\n ", "")
+    assert "Övergång: gäller 2027-10-01–2027-12-31\\, 92 av periodens 184 dagar" in ics
+    assert main(["--root", str(root), *args, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert [(r["date"], r["covers_from"], r["covers_to"]) for r in rows if r["covers_share"]] == [
+        ("2027-10-01", "2027-10-01", "2027-12-31")]
+    import openpyxl
+
+    assert main(["--root", str(root), *args, "--output", str(tmp_path / "k.xlsx")]) == 0
+    capsys.readouterr()
+    sheet = [[c.value for c in r] for r in openpyxl.load_workbook(tmp_path / "k.xlsx")["Kalender"].iter_rows()]
+    col = next(r for r in sheet if "Del av perioden" in r).index("Del av perioden")
+    assert [r[col] for r in sheet if r[col] and r[col] != "Del av perioden"] == [
+        "2027-10-01–2027-12-31: 92 av periodens 184 dagar (2027-07-01–2027-12-31), läsningen R7-overgang-faktura "
+        "(first-day)"]
+
+
+def test_an_amount_change_inside_a_quarter_keeps_the_quarters_and_names_the_version(tmp_path, capsys):
+    """A new amount from 15 August 2027 (ersattning_ny_niva at a FICTITIOUS date): the periods
+    keep their shape, so by the chosen reading quarter 3 (1 Jul–30 Sep) is the old version's and
+    quarter 4 (from 1 Oct) the new one's; the dates are today's. By days (pro rata): 45 of 92
+    days old, 47 (17 + 30) new."""
+    root = _copy(tmp_path)
+    _later_copy(root, "ersattning_ny_niva.yaml", "ny_niva_aug.yaml", "2027-08-15")
+    _apply(root, "ny_niva_aug.yaml", capsys)
+    _, doc = _json(capsys, root, "calendar", "--from", "2027-01-01", "--to", "2027-12-31")
+    assert [(d, v) for d, _, _, v in _invoices(doc)] == [("2027-01-01", 0), ("2027-04-01", 0), ("2027-07-01", 0),
+                                                         ("2027-10-01", 1)]
+    _each_day_once(_invoices(doc), "2027-01-01", "2027-12-31")
+    pro = next(a for a in doc["transitions"][0]["alternatives"] if a["alternative"] == "pro-rata")
+    assert [(p["from"], p["to"], p["days"], p["period_days"]) for p in pro["parts"]] == [
+        ("2027-07-01", "2027-08-14", 45, 92), ("2027-08-15", "2027-09-30", 47, 92)]
+
+
+def test_the_api_audit_chooses_versions_like_the_cli(tmp_path, capsys):
+    """The same FICTITIOUS file as above (2026 quarterly, 2027 half-yearly, amounts by hand from
+    ANNUAL_ORE): the API splits it like `audit` (32 + 16 right), and fails it when 2027 is
+    invoiced quarterly; as_of 2027 judges every year by the half-yearly version, a project loaded as
+    of 2026 (an earlier version) every year by the quarterly one."""
+    import avtalsregler.api as av
+
+    root = _copy(tmp_path)
+    _fictitious_population(root, "2025-11-01", "2026-11-01")
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    good = _invoice_file(tmp_path / "f.csv")
+    doc = av.audit(av.load(str(root)), good, annual_amount=9356000)
+    assert doc["ok"] and doc["years"] == [2026, 2027]
+    assert [(p["in_force"]["number"], p["counts"]["rätt"]) for p in doc["parts"]] == [(0, 32), (1, 16)]
+    assert not av.audit(av.load(str(root)), _invoice_file(tmp_path / "g.csv", True), annual_amount=9356000)["ok"]
+    assert not av.audit(av.load(str(root)), good, annual_amount=9356000, as_of="2027-01-01")["ok"]
+    import pytest
+
+    from avtalsregler.errors import AvtalsreglerError
+
+    with pytest.raises(AvtalsreglerError, match="the period '2027 halvår 1' is not one of kvartal"):
+        av.audit(av.load(str(root), as_of="2026-06-01"), good, annual_amount=9356000)    # version 0 for all
+
+
+# -- a change of the notice period while a notice runs ----------------------------------------------
+
+def test_a_shorter_notice_period_inside_a_running_notice_is_decided_by_the_declared_reading(tmp_path, capsys):
+    """amendments/uppsagningstid_sex_manader.yaml (an EXAMPLE, not an agreed change): 12 → 6
+    months from 2027-07-01. A written notice arrives 2027-03-15. By hand (periods 2022–2024,
+    2025–2027, 2028–2030; a deadline is the day before the period's end + 1 day minus the notice
+    months): with 12 months the deadline for 2025–2027 is 2026-12-31, passed, so the notice ends
+    the agreement with 2028–2030 (deadline 2029-12-31): 2030-12-31; with 6 months the deadline
+    for 2025–2027 is 2027-06-30, held: 2027-12-31. The notice period runs over 2027-07-01 either
+    way. R11-overgang chose the version of the day the notice arrived (12 months): 2030-12-31;
+    last-day: 2027-12-31 (and 2027-12-31 is under the new version, so that is consistent). The
+    day asked about (2027-09-01) still uses the new version for the deadlines ahead: the next
+    deadline is 2030-06-30 (for 2028–2030 ending 2030-12-31, minus 6 months, the day before)."""
+    root = _copy(tmp_path)
+    _apply(root, "uppsagningstid_sex_manader.yaml", capsys)
+    args = ("compute", "giltighet", "--date", "2027-09-01", "--notice", "2027-03-15")
+    _, doc = _json(capsys, root, *args)
+    assert doc["ends_on"] == "2030-12-31" and doc["next_notice_deadline"] == "2030-06-30"
+    p = doc["in_force"]["period"]
+    assert (p["reading"], p["chosen"], p["version"]["number"], p["changes_inside"]) == (
+        "R11-overgang", "first-day", 0, ["2027-07-01"])
+    assert [(a["alternative"], a["number"], a["from"], a["to"]) for a in p["alternatives"]] == [
+        ("first-day", 0, "2027-03-15", "2030-12-31"), ("last-day", 1, "2027-03-15", "2027-12-31")]
+    _, doc = _json(capsys, root, *args, "--transition", "last-day")
+    assert doc["ends_on"] == "2027-12-31" and doc["in_force"]["period"]["version"]["number"] == 1
+    # a notice after the change: nothing to decide, 6 months (2030-06-30 held: ends 2030-12-31)
+    _, doc = _json(capsys, root, "compute", "giltighet", "--date", "2027-09-01", "--notice", "2027-08-01")
+    assert doc["ends_on"] == "2030-12-31" and "period" not in doc["in_force"]
+    assert main(["--root", str(root), *args]) == 0
+    assert "övergång enligt läsningen R11-overgang, first-day: ursprunglig lydelse" in capsys.readouterr().out
+
+
+def test_the_calendar_shows_the_notice_deadlines_by_the_declared_reading(tmp_path, capsys):
+    """The same example amendment. A deadline is about the notice period from it to the end it
+    gives. By hand: first-day (chosen) keeps a deadline when its own version is in force on it:
+    12 months 2023-12-31 (for 2024-12-31) and 2026-12-31 (for 2027-12-31), both before the change;
+    then 6 months: 2027-06-30 is before 2027-07-01 (dropped), 2030-06-30 (for 2030-12-31). The
+    12-month 2029-12-31 falls after the change (dropped). last-day keeps it when its version is in
+    force on the end it gives: 2023-12-31 (end 2024-12-31, old), 2027-06-30 (end 2027-12-31,
+    new), 2030-06-30 (new); the old 2026-12-31 goes (its end 2027-12-31 is under the new)."""
+    root = _copy(tmp_path)
+    _apply(root, "uppsagningstid_sex_manader.yaml", capsys)
+    want = {"first-day": [("2023-12-31", 0), ("2026-12-31", 0), ("2030-06-30", 1)],
+            "last-day": [("2023-12-31", 0), ("2027-06-30", 1), ("2030-06-30", 1)]}
+    for alt, deadlines in want.items():
+        extra = () if alt == "first-day" else ("--transition", alt)
+        _, doc = _json(capsys, root, "calendar", "--from", "2023-01-01", "--to", "2031-12-31", *extra)
+        got = [(e["date"], 0 if e["version"].startswith("ursprunglig") else 1) for e in doc["events"]
+               if e["kind"] == "notice_deadline"]
+        assert got == deadlines, alt
+
+
+def test_compute_gives_each_alternatives_invoices_for_a_change_inside_a_quarter(tmp_path, capsys):
+    """The base amount rises from 9 356 000 to 9 800 000 kr on 15 August 2027 (ersattning_ny_niva
+    at a FICTITIOUS date, a FICTITIOUS index of 0 %, so the year's amount is the base amount).
+    By hand for the whole region (reading R7-overgang-faktura): a quarter is 2 339 000 kr old,
+    2 450 000 kr new; quarter 3 has 92 days, 45 before the change.
+    - first-day (chosen): 3 × 2 339 000 + 2 450 000 = 9 467 000 kr;
+    - last-day: 2 × 2 339 000 + 2 × 2 450 000 = 9 578 000 kr;
+    - pro-rata: 2 × 2 339 000 + 2 339 000 × 45/92 + 2 450 000 × 47/92 + 2 450 000
+      = 4 678 000 + 1 144 076,0870 + 1 251 630,4348 + 2 450 000 = 9 523 706,52 kr.
+    Each municipality's quarters are its own share's (one öre apart at most), so the region's
+    sums may differ from these by a few öre; per municipality the parts are checked exactly
+    against its quarters under each version (compute --as-of)."""
+    root = _copy(tmp_path)
+    _later_copy(root, "ersattning_ny_niva.yaml", "aug.yaml", "2027-08-15")
+    _apply(root, "aug.yaml", capsys)
+    _fictitious_population(root, "2026-11-01")
+    index = root / "idx.yaml"
+    index.write_text("fiktiv: true\nnote: FIKTIVT index, 0 % varje år, bara för tester\nvalues:\n" + "".join(
+        f'  - year: {y}\n    change: "0%"\n    publication: {{title: "FIKTIV {y}", date: {y - 1}-10-01, '
+        f'reference: "fiktiv:{y}"}}\n' for y in range(2019, 2028)), encoding="utf-8")
+    args = ("compute", "ersattning", "--year", "2027", "--index", str(index))
+    _, doc = _json(capsys, root, *args)
+    alts = {a["alternative"]: a for a in doc["in_force"]["invoice_periods"]}
+    assert [a["chosen"] for a in alts.values()] == [True, False, False]
+    for alt, hand in (("first-day", 946_700_000), ("last-day", 957_800_000), ("pro-rata", 952_370_652)):
+        assert abs(alts[alt]["total"] - hand) <= 8, alt
+    assert [(p["from"], p["to"], p["days"]) for p in alts["pro-rata"]["parts"]] == [
+        ("2027-01-01", "2027-03-31", 90), ("2027-04-01", "2027-06-30", 91), ("2027-07-01", "2027-08-14", 45),
+        ("2027-08-15", "2027-09-30", 47), ("2027-10-01", "2027-12-31", 92)]
+    quarters = {}
+    for n, day in ((0, "2027-01-01"), (1, "2027-12-31")):
+        _, v = _json(capsys, root, *args, "--as-of", day)
+        quarters[n] = {m["municipality"]: m["quarters_ore"] for m in v["municipalities"]}
+    for name, old in quarters[0].items():
+        new = quarters[1][name]
+        assert alts["first-day"]["totals"][name] == old[0] + old[1] + old[2] + new[3]
+        assert alts["last-day"]["totals"][name] == old[0] + old[1] + new[2] + new[3]
+        half_up = [int((2 * x + 1) // 2) for x in (Fraction(old[2] * 45, 92), Fraction(new[2] * 47, 92))]
+        assert alts["pro-rata"]["totals"][name] == old[0] + old[1] + sum(half_up) + new[3]
+    assert main(["--root", str(root), *args]) == 0
+    assert "Fakturorna för perioderna enligt läsningen R7-overgang-faktura" in capsys.readouterr().out
+
+
+def test_the_transition_readings_are_in_the_register_with_their_effects_on_the_site():
+    """The two readings this history adds are in the register in Swedish, open, with the
+    effects computed by hand above, and on the site's page of readings."""
+    from avtalsregler.apps.docs.home import render_register
+    from avtalsregler.project.load import load_project
+
+    project = load_project(ROOT)
+    page = render_register(project)
+    for rid, effect in (("R7-overgang-faktura", "9 523 706,52 kr"), ("R11-overgang", "2027-12-31, tre år tidigare")):
+        r = project.readings[rid]
+        assert r.status == "open" and r.alternatives
+        assert effect in " ".join(" ".join(a.effect.split()) for a in r.alternatives)
+        assert rid in page
+    assert "1 oktober–31 december 2027 (92 dagar) skulle inte" in " ".join(project.readings["R7-overgang-faktura"]
+                                                                           .question.split())
+
+
+def test_the_api_calendar_switches_on_the_effective_date_like_the_cli(tmp_path, capsys):
+    """halvarsfakturering from 2027-01-01: by hand, 2026 has four quarterly invoices (1 Jan,
+    1 Apr, 1 Jul, 1 Oct) under the original wording and 2027 two half-yearly ones (1 Jan, 1 Jul)."""
+    import avtalsregler.api as av
+
+    root = _copy(tmp_path)
+    _apply(root, "halvarsfakturering.yaml", capsys)
+    rows = av.calendar(av.load(str(root)), "2026-01-01", "2027-12-31")
+    got = [(e["date"], e["title"].split()[0], e["version"].startswith("ursprunglig")) for e in rows
+           if e["kind"] == "invoice"]
+    assert got == [(f"2026-{m}-01", "Kvartalsfaktura", True) for m in ("01", "04", "07", "10")] + [
+        (f"2027-{m}-01", "Halvårsfaktura", False) for m in ("01", "07")]
+    old = av.calendar(av.load(str(root)), "2027-01-01", "2027-12-31", as_of="2026-06-01")
+    assert [e["title"].split()[0] for e in old if e["kind"] == "invoice"] == ["Kvartalsfaktura"] * 4
+
+
+def test_a_change_of_rhythm_inside_a_quarter_invoices_the_years_amount_once(tmp_path, capsys):
+    """Half-yearly invoicing from 15 August 2027 (FICTITIOUS date), the amount unchanged
+    (9 356 000 kr given): whichever alternative, the year's invoices add up to the year's amount,
+    up to the rounding of the cut parts (half up, at most ½ öre per municipality and cut part, two
+    cut parts at most: 8 öre). By hand, first-day: Krokom's quarters 27 189 301 × 3 (version 0)
+    and half of its half-year 2 (54 378 601 × 92/184 = 27 189 300,5 → 27 189 301) = 108 757 204
+    öre, one öre over its share 108 757 203 (the rounding of the cut part)."""
+    root = _copy(tmp_path)
+    _later_copy(root, "halvarsfakturering.yaml", "halvar_aug.yaml", "2027-08-15")
+    _apply(root, "halvar_aug.yaml", capsys)
+    _fictitious_population(root, "2026-11-01")
+    _, doc = _json(capsys, root, "compute", "ersattning", "--year", "2027", "--annual-amount", "9356000")
+    alts = {a["alternative"]: a for a in doc["in_force"]["invoice_periods"]}
+    for alt, a in alts.items():
+        assert 0 <= a["total"] - 935_600_000 <= 8, alt
+    assert alts["first-day"]["totals"]["Krokom"] == 3 * 27_189_301 + 27_189_301 == 108_757_204
+    assert [(p["from"], p["to"], p["key"]) for p in alts["first-day"]["parts"]][-1] == (
+        "2027-10-01", "2027-12-31", "halvar_2")

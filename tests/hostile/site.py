@@ -14,13 +14,21 @@ from tests.hostile.harness import PROJECTS
 IMG = '"><img src=x onerror=alert(1)>'
 SCRIPT = "<script>alert(2)</script>"
 LINK = "[klicka](javascript:alert(3))"
+ATTR = "{: onclick=alert(5) }"           # the attr_list extension: an attribute at the end of a heading or cell
 AMEND = "amendments/tak_40_procent.yaml"
 EDITS = [
     (AMEND, "title: Taket för innehållen avgift höjs till 40 %", f"title: '{IMG} Taket höjs {SCRIPT} {LINK}'"),
     (AMEND, "  Påhittat exempel:", f"  {SCRIPT} {IMG} Påhittat exempel:"),
-    ("rules/s03_avgift.yaml", "description: Antalet medlemskommuner", f"description: '{IMG} {SCRIPT}' # Antalet medlemskommuner"),
+    ("rules/s03_avgift.yaml", "description: Antalet medlemskommuner",
+     f"description: '{IMG} {SCRIPT} {ATTR}' # Antalet medlemskommuner"),
     ("rules/s01_syfte.yaml", "declarative: Säger att texten", f"declarative: '{SCRIPT} {LINK}' # Säger att texten"),
     ("rules/s01_syfte.yaml", "  FIKTIV överenskommelse,", f"  {SCRIPT} {IMG} FIKTIV överenskommelse,"),
+    # a heading of the agreement reaches every page's navigation and <title>, which the theme does not escape
+    ("agreement/overenskommelse.txt", "§7 Rapportering", f"§7 Rapportering {IMG} {SCRIPT} {ATTR}"),
+    ("rules/s07_rapportering.yaml", "title: Rapportering", f"title: 'Rapportering {IMG} {SCRIPT} {ATTR}'"),
+    ("readings/a02_a04.yaml", "    question: Är det en", f"    question: {SCRIPT} {LINK} | cell | Är det en"),
+    ("specs/s02_parter.yaml", "    derivation: Alfa, Beta", f"    derivation: '{IMG}' # Alfa, Beta"),
+    ("specs/s02_parter.yaml", "    reason: Alla har tecknat", f"    reason: '{SCRIPT} *fet*' # Alla har tecknat"),
 ]
 
 

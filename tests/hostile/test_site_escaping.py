@@ -27,6 +27,23 @@ def test_the_hostile_texts_are_shown_escaped(hostile_site):
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in text          # shown as text, not run
     assert "onerror=alert(1)&gt;" in text
     assert "<script>alert(2)" not in text and "<img src=x" not in text
+    assert "&#123;: onclick=alert(5) &#125;" in text       # an attribute list shown as text (the scan: no attribute)
+    assert "<em>fet</em>" not in text and "&#42;fet&#42;" in "\n".join(
+        p.read_text(encoding="utf-8") for p in hostile_site.rglob("*.html"))     # no emphasis from a file
+
+
+def test_a_hostile_heading_is_inert_in_the_navigation_and_the_title(hostile_site):
+    """A heading of the agreement goes into every page's navigation and <title>, which the theme
+    places unescaped (the <title> even unescapes it again): it is shown as text everywhere."""
+    import re
+
+    for page in hostile_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert "<" not in title, page
+    s07 = (hostile_site / "paragrafer" / "s07.html").read_text(encoding="utf-8")
+    assert "‹script›alert(2)‹/script›" in s07.split("</title>")[0]
+    assert "§7 Rapportering &quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in s07
 
 
 def test_the_scan_finds_a_stored_script(tmp_path):

@@ -52,3 +52,26 @@ def test_the_data_writer_keeps_the_mode_of_the_figures_file(tmp_path):
     backup = write_with_backup(path, "b\n")
     assert _mode(path) == 0o664 and path.read_text(encoding="utf-8") == "b\n"
     assert backup is not None and backup.read_text(encoding="utf-8") == "a\n"
+
+
+def test_an_index_file_that_cannot_be_read_is_an_error_at_its_name(tmp_path, monkeypatch):
+    """Permission denied (the corpus runs as any user, also root, who may read every file, so the
+    refusal is simulated where the file is opened): a DataError at the file, never a traceback."""
+    import datetime
+
+    import pytest
+
+    from avtalsregler.apps.dataimport.index import add_index_value
+    from avtalsregler.errors import DataError
+    from avtalsregler.project import source
+
+    idx = tmp_path / "idx.yaml"
+    idx.write_text("values: []\n", encoding="utf-8")
+
+    def refused(path, mode="r", *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(source, "open", refused, raising=False)
+    with pytest.raises(DataError) as e:
+        add_index_value(idx, year=2025, change="1%", title="t", date=datetime.date(2024, 1, 1), reference="r")
+    assert "Permission denied" in e.value.message and e.value.span.path == str(idx) and e.value.span.line == 1

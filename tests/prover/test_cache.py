@@ -5,6 +5,7 @@ are replayed, and a corrupt or truncated entry is ignored."""
 from __future__ import annotations
 
 import json
+import os
 
 import z3
 
@@ -61,6 +62,10 @@ def test_a_changed_comment_is_taken_from_the_cache_and_a_changed_rule_is_proved_
     replayed = by_name(check_project(load_project(project_copy), ["§8"], cache=cache))["exakt_en_bedomning"]
     assert replayed.cached and replayed.status == "counterexample"
     assert (replayed.inputs, replayed.outputs, replayed.replay, replayed.detail) == (p.inputs, p.outputs, p.replay, p.detail)
+    # the rounding of the counterexample (an optimiser's query, prover/minimal.py) is cached too:
+    # ``cached`` says nothing was solved; and without any cache it is the same counterexample
+    fresh = by_name(check_project(load_project(project_copy), ["§8"], cache=False))["exakt_en_bedomning"]
+    assert (fresh.inputs, fresh.outputs, fresh.replay, fresh.detail) == (p.inputs, p.outputs, p.replay, p.detail)
 
 
 def test_unknown_is_never_cached_and_counterexamples_are_replayed(tmp_path):
@@ -140,3 +145,62 @@ def test_terms_of_another_context_never_share_a_text(tmp_path):
     assert a1.get_id() == a2.get_id()          # the situation: the same number in two contexts
     assert cache.key([a1], 1000, None) != cache.key([a2], 1000, None)
     assert cache.key([a1], 1000, None) == cache.key([z3.Int("x", c1) > 0], 1000, None)
+
+
+# -- the whole-check memo (prover/memo.py; through the command line: tests/cli/test_check_cache.py)
+def test_memo_templates_leave_only_the_total_and_the_token_open():
+    from avtalsregler.prover.memo import SENTINELS, fill, template
+
+    def render(total, token):
+        return (f"::stop-commands::{token}\n14 clauses in {total:.2f} s; 0.50 s\n::{token}::\n"
+                f'{{"seconds": {round(total, 3)}}} på {f"{total:.2f}".replace(".", ",")} s')
+    t = template(render(SENTINELS[0], "a" * 32), render(SENTINELS[1], "b" * 32))
+    assert t is not None and t["holes"] == ["token", "text", "token", "json", "sv"]
+    out = fill(t, 1.5)
+    token = out.split("\n")[0].removeprefix("::stop-commands::")
+    assert len(token) == 32 and token not in ("a" * 32, "b" * 32)
+    assert out == render(1.5, token)
+    # anything else that differs between the two renderings: nothing to store
+    assert template(render(SENTINELS[0], "a" * 32) + "x", render(SENTINELS[1], "b" * 32)) is None
+
+
+def test_memo_entries_check_their_files_listings_and_checksum(tmp_path):
+    from avtalsregler.project.source import listing, read_input, recording
+    from avtalsregler.prover.memo import Memo
+
+    (tmp_path / "in").mkdir()
+    f = tmp_path / "in" / "a.yaml"
+    f.write_text("x: 1\n", encoding="utf-8")
+    memo = Memo(tmp_path / "c")
+    head = memo.head("check", {"format": "text"})
+    assert head != memo.head("check", {"format": "json"}) and head == memo.head("check", {"format": "text"})
+    with recording() as reads:
+        listing(tmp_path / "in", "*.yaml")
+        read_input(f)
+    outputs = [{"dest": None, "append": False, "pieces": ["ok in ", " s\n"], "holes": ["text"]}]
+    assert memo.store(head, reads, outputs, 0)
+    assert memo.lookup(head)["outputs"] == outputs
+    path = next((tmp_path / "c" / "memo").glob("*.json"))
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry["body"]["code"] = 1                                     # tampered: the checksum no longer matches
+    path.write_text(json.dumps(entry), encoding="utf-8")
+    assert memo.lookup(head) is None
+    assert memo.store(head, reads, outputs, 0) and memo.lookup(head) is not None
+    (tmp_path / "in" / "b.yml").write_text("", encoding="utf-8")  # not listed by the pattern
+    assert memo.lookup(head) is not None
+    (tmp_path / "in" / "b.yaml").write_text("", encoding="utf-8")  # listed: a new file
+    assert memo.lookup(head) is None
+    (tmp_path / "in" / "b.yaml").unlink()
+    f.write_text("x: 2\n", encoding="utf-8")
+    assert memo.lookup(head) is None
+    reads_ok = reads
+    with recording() as reads:                                     # one file read twice, changed in between
+        read_input(f)
+        f.write_text("x: 3\n", encoding="utf-8")
+        read_input(f)
+    assert not memo.store(head, reads, outputs, 0)
+    assert memo.clear() == 1 and memo.lookup(head) is None
+    for i in range(4):                                             # bounded: the oldest entries go
+        assert memo.store(f"h{i}", reads_ok, outputs, 0)
+        os.utime(tmp_path / "c" / "memo" / f"h{i}.json", (1_000_000 + i, 1_000_000 + i))
+    assert memo.prune(keep=2) == 2 and sorted(p.stem for p in (tmp_path / "c" / "memo").glob("*.json")) == ["h2", "h3"]

@@ -1,7 +1,7 @@
 """The agreement's dates as a calendar: every event the rules declare (``events:`` sections, see
 :mod:`avtalsregler.project.declarations.events`) in a range, each traced to its clause, its
 sentence (quoted verbatim) and the readings that fix it, rendered as iCalendar (RFC 5545), CSV
-or JSON.
+or JSON (:mod:`avtalsregler.apps.calendar_render`).
 
 Each declared event names a date definition of its rule and how the rule's free inputs are
 iterated (``count``: 0, 1, 2, … until past the range; ``year``: each year whose dates can fall in
@@ -16,11 +16,8 @@ Nothing here names a clause, a definition or a date of any particular agreement.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import itertools
-import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -60,12 +57,19 @@ class Event:
     uid: str = ""
     version: str = ""            # the version of the agreement in force (amendments/applied/), if any
     category: str = ""           # the Swedish category (the declaration's, or its kind's label)
+    declared: str = ""           # the declared event's id
+    period: tuple = ()           # (first, last) of the period it covers or is about (last may be None)
+    share: str = ""              # a covered period cut by a change: "92 av 184 dagar" (apps/transition.py)
+    key: str = ""                # the member of a map date's enumeration the event is for
 
     def row(self) -> dict:
         d = asdict(self)
         d["date"] = self.date.isoformat()
         d["alarm_days_before"] = list(self.alarm_days_before)
-        return {k: d[k] for k in FIELDS} | ({"version": self.version} if self.version else {})
+        out = {k: d[k] for k in FIELDS} | ({"version": self.version} if self.version else {})
+        if self.share:
+            out["covers"] = {"from": self.period[0].isoformat(), "to": self.period[1].isoformat(), "share": self.share}
+        return out
 
 
 # -- the term: first day, last day, periods -------------------------------------------------------
@@ -200,7 +204,8 @@ def _raw(value: Any) -> str:
 def _instances(project: Project, clause: Clause, ev: Declared, start: datetime.date, end: datetime.date):
     """(given, values) for every iteration of the event's inputs whose dates may fall in range."""
     counted, axes = _axes(project, clause, ev, start, end)
-    wanted = [ev.date, *(x for x in (ev.when, ev.unless) if x), *ev.names]
+    wanted = [ev.date, *(x for x in (ev.when, ev.unless) if x), *ev.names,
+              *((n for n in (ev.period.first, ev.period.last) if n) if ev.period else ())]
     names = [n for n, _ in axes]
     if counted is None:
         for combo in itertools.product(*(vals for _, vals in axes)):
@@ -253,8 +258,16 @@ def _declared_events(project: Project, clause: Clause, ev: Declared, v: Validity
             out.append(Event(day, ev.kind, cid, ev.title.render(here, extra, project.enums),
                              ", ".join(ev.sentences), quote, ", ".join(ev.readings), source,
                              ev.detail.render(here, extra, project.enums) if ev.detail else "",
-                             ev.alarms, f"{uid}@{v.uid_domain}", category=ev.category))
+                             ev.alarms, f"{uid}@{v.uid_domain}", category=ev.category, declared=ev.id,
+                             period=_period(ev, values, key), key=key or ""))
     return out
+
+
+def _period(ev: Declared, values: dict, key) -> tuple:
+    if ev.period is None:
+        return ()
+    return tuple((values[n][key] if key is not None else values[n]) if n else None
+                 for n in (ev.period.first, ev.period.last))
 
 
 def events(project: Project, start: datetime.date, end: datetime.date) -> list[Event]:
@@ -289,73 +302,3 @@ def declared(project: Project, clause: Clause) -> list[dict]:
                      "sentences": ", ".join(ev.sentences), "readings": ", ".join(ev.readings),
                      "alarms": list(ev.alarms)})
     return rows
-
-
-# -- rendering ------------------------------------------------------------------------------------
-
-def _description(e: Event) -> str:
-    lines = [e.detail, "", f"{e.clause}: ”{e.quote}”"]
-    if e.reading:
-        lines.append(f"Läsning: {e.reading} (se läsningsregistret, readings/).")
-    lines.append(f"Beräknat av: {e.source}.")
-    if e.version:
-        lines.append(f"Avtalets lydelse: {e.version}.")
-    return "\n".join(lines)
-
-
-def to_ics(evs: list[Event], stamp: datetime.datetime, start: datetime.date, end: datetime.date,
-           v: Validity, marks: list[str] | tuple[str, ...] = ()) -> bytes:
-    from icalendar import Alarm, Calendar
-    from icalendar import Event as VEvent
-
-    cal = Calendar()
-    cal.add("prodid", f"-//avtalsregler//{v.product}//SV")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", v.name)
-    cal.add("x-wr-caldesc", f"Datum enligt överenskommelsen {start.isoformat()}–{end.isoformat()}"
-                            + (f", under förutsättning att {v.assumes}." if v.assumes else ".")
-                            + "".join(f" {m}." for m in marks))
-    for e in evs:
-        ve = VEvent()
-        ve.add("uid", e.uid)
-        ve.add("dtstamp", stamp)
-        ve.add("dtstart", e.date)                       # a date: VALUE=DATE, an all-day event
-        ve.add("dtend", e.date + datetime.timedelta(days=1))
-        ve.add("summary", e.title)
-        ve.add("description", _description(e))
-        ve.add("categories", [e.clause, e.category or e.kind])
-        ve.add("transp", "TRANSPARENT")
-        for days in e.alarm_days_before:
-            a = Alarm()
-            a.add("action", "DISPLAY")
-            a.add("description", f"Om {days} dagar: {e.title}")
-            a.add("trigger", datetime.timedelta(days=-days))
-            ve.add_component(a)
-        cal.add_component(ve)
-    return cal.to_ical()
-
-
-def to_csv(evs: list[Event], marks: list[str] | tuple[str, ...] = ()) -> bytes:
-    """A header and one row per event; marker lines (made-up values) come first as ``# …``."""
-    buf = io.StringIO()
-    for m in marks:
-        buf.write(f"# {m}\n")
-    w = csv.DictWriter(buf, fieldnames=FIELDS + (("version",) if any(e.version for e in evs) else ()),
-                       lineterminator="\n")
-    w.writeheader()
-    for e in evs:
-        row = e.row()
-        row["alarm_days_before"] = ";".join(str(d) for d in row["alarm_days_before"])
-        w.writerow(row)
-    return buf.getvalue().encode("utf-8")
-
-
-def to_json(evs: list[Event], start: datetime.date, end: datetime.date, v: Validity,
-            marks: list[str] | tuple[str, ...] = (), versions: list[dict] | None = None) -> bytes:
-    doc = {"from": start.isoformat(), "to": end.isoformat(), "assumes": v.assumes,
-           "fictitious": bool(marks), "fictitious_notes": list(marks), "events": [e.row() for e in evs]}
-    if versions:
-        doc["versions"] = versions
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

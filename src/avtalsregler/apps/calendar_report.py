@@ -26,18 +26,25 @@ def _title(start: datetime.date, end: datetime.date, v: Validity) -> tuple[str, 
 def sheets(evs: list[Event], project, start: datetime.date, end: datetime.date, v: Validity) -> list[Sheet]:
     versioned = any(e.version for e in evs)       # amendments applied: each date names its version
     lydelse = (Column("Avtalets lydelse", wrap=True),) if versioned else ()
+    cut = any(e.share for e in evs)               # a period cut by a change: its part (apps/transition.py)
+    if cut:
+        lydelse += (Column("Del av perioden", wrap=True),)
     dates = Sheet("Kalender", (Column("Datum", "date"), Column("Typ"), Column("Avsnitt"), Column("Händelse", wrap=True),
                                Column("Detalj", wrap=True), Column("Påminnelse (dagar före)"), Column("UID")) + lydelse,
                   tuple((e.date, e.category or e.kind, e.clause, e.title, e.detail,
                          ", ".join(map(str, e.alarm_days_before)), e.uid) + ((e.version,) if versioned else ())
-                        for e in evs), _title(start, end, v))
+                        + ((_part(e),) if cut else ()) for e in evs), _title(start, end, v))
     derived = Sheet("Härledning", (Column("Datum", "date"), Column("Händelse", wrap=True), Column("Avsnitt"),
                                    Column("Mening"), Column("Meningens text", wrap=True), Column("Läsning"),
                                    Column("Beräknat av", wrap=True)) + lydelse,
                     tuple((e.date, e.title, e.clause, e.sentence_id, e.quote, e.reading, e.source)
-                          + ((e.version,) if versioned else ()) for e in evs))
+                          + ((e.version,) if versioned else ()) + ((_part(e),) if cut else ()) for e in evs))
     return [dates, derived, Sheet("Källor", (Column("Vad"), Column("Var"), Column("Uppgift", wrap=True),
                                              Column("Källa", wrap=True)), tuple(source_rows(evs, project)))]
+
+
+def _part(e: Event) -> str:
+    return f"{e.period[0].isoformat()}–{e.period[1].isoformat()}: {e.share}" if e.share else ""
 
 
 def source_rows(evs: list[Event], project) -> list[tuple]:

@@ -118,12 +118,13 @@ def _date(value: Any, span: Span, what: str) -> datetime.date:
 
 
 def _event(raw: dict[str, tuple[Any, Span]], span: Span, project: Project, kinds: set[str],
-           bools: set[str]) -> Event:
+           bools: set[str], keys: dict[str, Span] | None = None) -> Event:
+    """One event; ``keys``: where each field's name is written (an unknown field is shown there)."""
     fields_ = _fields(project)
     for key, (value, kspan) in raw.items():
         if key not in fields_ and key not in bools:
             allowed = list(fields_) + sorted(bools)
-            raise DataError(f"unknown field {short(key)} in an event", kspan,
+            raise DataError(f"unknown field {short(key)} in an event", (keys or {}).get(key, kspan),
                             did_you_mean(key, allowed) or expected_one_of(allowed))
     if "date" not in raw or raw["date"][0] in (None, ""):
         raise DataError("an event has no 'date'", span, "add date: YYYY-MM-DD")
@@ -175,7 +176,7 @@ def _event(raw: dict[str, tuple[Any, Span]], span: Span, project: Project, kinds
     return ev
 
 
-def _yaml_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
+def _yaml_events(path: str, text: str) -> tuple[list[tuple[dict, Span, dict]], Any]:
     root = load_yaml(path, text)
     if not root.is_map() or "events" not in root.value:
         raise DataError("an event log must be a mapping with 'events:' (and optionally 'as_of:')", root.span,
@@ -191,19 +192,25 @@ def _yaml_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
     for item in events.value:
         if not item.is_map():
             raise DataError("an event must be a mapping such as {date: 2020-03-01, kind: svar, ref: B1}", item.span)
-        out.append(({k: (v.value, v.span) for k, v in item.items()}, item.span))
+        out.append(({k: (v.value, v.span) for k, v in item.items()}, item.span,
+                    {k: item.key_span(k) for k in item.value}))
     bounds = {k: (root.value[k].value, root.value[k].span) for k in ("as_of", "from") if k in root.value}
     return out, bounds
 
 
-def _csv_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
+def _csv_events(path: str, text: str) -> tuple[list[tuple[dict, Span, dict]], Any]:
     lines = text.splitlines()
     if not lines:
         raise DataError("the event log is empty", Span(path, 1, 1), "the first line names the columns: date,kind,…")
     first = next((i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None)
     if first is None:
         raise DataError("the event log has only comments", Span(path, 1, 1), "the first line names the columns: date,kind,…")
-    header = [h.strip() for h in next(csv.reader([lines[first]]))]
+    cells = next(csv.reader([lines[first]]))
+    header = [h.strip() for h in cells]
+    keys, col = {}, 1
+    for name, cell in zip(header, cells, strict=True):      # a column's name: where it is in the header
+        keys.setdefault(name, Span(path, first + 1, col + len(cell) - len(cell.lstrip())))
+        col += len(cell) + 1
     missing = [c for c in ("date", "kind") if c not in header]
     if missing:
         raise DataError(f"the header on line {first + 1} names no {' and no '.join(repr(c) for c in missing)} "
@@ -223,7 +230,7 @@ def _csv_events(path: str, text: str) -> tuple[list[tuple[dict, Span]], Any]:
         for name, cell in zip(header, cells):
             raw[name.strip()] = (cell.strip(), Span(path, no, col))
             col += len(cell) + 1
-        out.append((raw, Span(path, no, 1)))
+        out.append((raw, Span(path, no, 1), keys))
     return out, {}
 
 
@@ -232,7 +239,7 @@ def load_log(path: str | Path, project: Project) -> Log:
     text = read_text(path, shown, limit=MAX_YAML_BYTES, error=DataError, what="the event log")
     raw, bounds = (_csv_events if shown.lower().endswith(".csv") else _yaml_events)(shown, text)
     kinds, bools = _known_kinds(project)
-    events = [_event(r, sp, project, kinds, bools) for r, sp in raw]
+    events = [_event(r, sp, project, kinds, bools, keys) for r, sp, keys in raw]
     ids: dict[str, Event] = {}
     for ev in events:
         if ev.id is not None:

@@ -15,7 +15,7 @@ from avtalsregler.project.loading.readings import load_readings, read_readings_f
 from avtalsregler.project.loading.rules import RULE_KEYS, first_pass, read_rule, read_uses
 from avtalsregler.project.loading.specs import read_spec
 from avtalsregler.project.model import Clause, Project, Reading, Spec
-from avtalsregler.project.source import Node
+from avtalsregler.project.source import Node, listing
 
 __all__ = ["AGREEMENT_FILE", "READINGS_DIR", "RULE_KEYS", "LoadErrors", "load_project", "load_readings"]
 
@@ -43,7 +43,7 @@ def load_project(root: str | Path = ".", rules_dir: str | Path | None = None,
             raise SchemaError(f"the {what} folder {str(folder)!r} does not exist", None, "give an existing folder")
     errors: list[AvtalsreglerError] = []
     readings: dict[str, Reading] = {}
-    for path in sorted((root / READINGS_DIR).glob("*.yaml")):
+    for path in listing((root / READINGS_DIR), "*.yaml"):
         try:  # a broken register file is reported; the others still count
             read_readings_file(path, agreement, readings)
         except AvtalsreglerError as exc:
@@ -51,7 +51,7 @@ def load_project(root: str | Path = ".", rules_dir: str | Path | None = None,
     first: list[tuple[Path, Node, str, dict[str, EnumType]]] = []
     enums: dict[str, EnumType] = {}
     seen: dict[str, Path] = {}
-    for path in sorted(rules_path.glob("*.yaml")):
+    for path in listing(rules_path, "*.yaml"):
         try:
             node, cid, own = first_pass(path, agreement)
             if cid in seen:
@@ -92,7 +92,7 @@ def load_project(root: str | Path = ".", rules_dir: str | Path | None = None,
                 errors.append(exc)
                 seen.pop(cid, None)
     specs: dict[str, Spec] = {}
-    for path in sorted(specs_path.glob("*.yaml")):
+    for path in listing(specs_path, "*.yaml"):
         try:
             spec = read_spec(path, clauses, agreement, enums)
             if spec.clause in specs:

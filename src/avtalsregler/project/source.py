@@ -60,9 +60,47 @@ def too_many_digits(text: str) -> bool:
     return bool(_MANY_DIGITS.search(re.sub(r"[ \u00a0\u202f_.,:'-]", "", text)))
 
 
+# What the files read (and the folders listed) were, while a :func:`recording` is on: what a
+# whole-check memo (prover/memo.py) depends on. Every input file is read by :func:`read_input`
+# and every folder of inputs listed by :func:`listing`, so these two are the only places.
+_RECORDS: list = []          # the recordings that are on
+
+
+class recording:
+    """``with recording() as reads:`` — ``reads.files`` gets ``(absolute path, bytes)`` of every
+    file :func:`read_input` reads, ``reads.listings`` ``(absolute folder, pattern, names)`` of
+    every :func:`listing`."""
+
+    def __init__(self):
+        self.files: list[tuple[str, bytes]] = []
+        self.listings: list[tuple[str, str, list[str]]] = []
+
+    def __enter__(self) -> recording:
+        _RECORDS.append(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _RECORDS.pop()
+
+
+def add_reads(reads: recording) -> None:
+    """What another recording saw (e.g. in a worker process), into every recording that is on."""
+    for r in _RECORDS:
+        r.files += reads.files
+        r.listings += reads.listings
+
+
+def listing(folder: str | Path, pattern: str) -> list[Path]:
+    """``sorted(folder.glob(pattern))``, recorded (a new file in the folder changes it)."""
+    found = sorted(Path(folder).glob(pattern))
+    for r in _RECORDS:
+        r.listings.append((os.path.abspath(folder), pattern, [p.relative_to(folder).as_posix() for p in found]))
+    return found
+
+
 def read_input(path: str | Path, shown: str | None = None, *, limit: int = MAX_BYTES,
                error: type[AvtalsreglerError] = SourceError, what: str = "") -> bytes:
-    """The bytes of an input file, its size checked before it is read."""
+    """The bytes of an input file, its size checked before it is read (and recorded)."""
     shown = str(path) if shown is None else shown
     label = f"{what} {shown!r}" if what else repr(shown)
     try:
@@ -79,6 +117,8 @@ def read_input(path: str | Path, shown: str | None = None, *, limit: int = MAX_B
                     "check the path and that the file is readable") from None
     if len(data) > limit:                                     # it grew while being read, or is a device
         raise error(f"{what or 'the file'} is more than the {limit} bytes allowed", Span(shown, 1, 1))
+    for r in _RECORDS:
+        r.files.append((os.path.abspath(path), data))
     return data
 
 

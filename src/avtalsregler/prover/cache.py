@@ -24,8 +24,10 @@ from pathlib import Path
 import z3
 
 from avtalsregler import __version__
+from avtalsregler.prover.cachedir import CACHE_DIR_NAME, cache_folder, default_folder
 
-CACHE_DIR_NAME = ".avtalsregler-cache"
+__all__ = ["CACHE_DIR_NAME", "Answer", "CachedModel", "ProofCache", "default_folder", "engine_version", "open_cache"]
+
 MAX_ENTRIES = 20000            # about 2–20 MB; a whole check of our agreement writes ~300
 _FORMAT = 1
 
@@ -62,14 +64,16 @@ class CachedModel:
 
     def __init__(self, values: list[tuple[str, str, str]], text: str, ctx: z3.Context):
         self.values, self.text, self.ctx = values, text, ctx
-        self._pairs = [(_const(n, s, ctx), _value(s, v, ctx)) for n, s, v in values]
+        self._by_name = {(n, s): _value(s, v, ctx) for n, s, v in values}
 
     def eval(self, term, model_completion: bool = True):
-        t = z3.substitute(term, *self._pairs) if self._pairs else term
-        t = z3.simplify(t)
-        if not _is_value(t):
-            rest = [(x, _default(x)) for x in _constants(t)]
-            t = z3.simplify(z3.substitute(t, *rest)) if rest else t
+        # only the term's own constants are substituted (a model holds hundreds; a term asked
+        # for is mostly one variable): each by its stored value, else Z3's default
+        pairs = []
+        for x in _constants(term):
+            got = self._by_name.get((x.decl().name(), _sort_name(x)))
+            pairs.append((x, got if got is not None else _default(x)))
+        t = z3.simplify(z3.substitute(term, *pairs) if pairs else term)
         if not _is_value(t):
             raise ValueError(f"the cached model gives no value to {term}")
         return t
@@ -214,27 +218,10 @@ class ProofCache:
         return gone
 
 
-def default_folder(root: Path | str) -> Path:
-    """``$AVTALSREGLER_CACHE`` if set, else ``ROOT/.avtalsregler-cache``."""
-    env = os.environ.get("AVTALSREGLER_CACHE")
-    return Path(env) if env else Path(root) / CACHE_DIR_NAME
-
-
 def open_cache(root: Path | str) -> ProofCache | None:
-    """The cache for a project: its own folder when that can be made (with a ``.gitignore`` of
-    its own, so that it is never committed), else the user's cache folder, else none."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "avtalsregler"
-    for folder in (default_folder(root), home):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# the proof cache of avtalsregler (avtalsregler cache clear)\n*\n", encoding="utf-8")
-            if os.access(folder, os.W_OK):
-                return ProofCache(folder)
-        except OSError:
-            continue
-    return None
+    """The cache for a project, in :func:`~avtalsregler.prover.cachedir.cache_folder`."""
+    folder = cache_folder(root)
+    return ProofCache(folder) if folder is not None else None
 
 
 def _checksum(body: dict) -> str:
@@ -259,10 +246,6 @@ def _model_values(model: z3.ModelRef) -> list[list[str]] | None:
     return sorted(out)
 
 
-def _const(name: str, sort: str, ctx):
-    return {"Int": z3.Int, "Real": z3.Real, "Bool": z3.Bool}[sort](name, ctx)
-
-
 def _value(sort: str, text: str, ctx):
     if sort == "Int":
         return z3.IntVal(int(text), ctx)
@@ -272,6 +255,11 @@ def _value(sort: str, text: str, ctx):
     if text not in ("true", "false"):
         raise ValueError(text)
     return z3.BoolVal(text == "true", ctx)
+
+
+def _sort_name(x) -> str | None:
+    sort = x.sort()
+    return {z3.Z3_INT_SORT: "Int", z3.Z3_REAL_SORT: "Real", z3.Z3_BOOL_SORT: "Bool"}.get(sort.kind())
 
 
 def _is_value(t) -> bool:

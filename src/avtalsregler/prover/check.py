@@ -10,7 +10,7 @@ from avtalsregler.errors import AvtalsreglerError, Span
 from avtalsregler.project.grounding import Grounding, ground_clause
 from avtalsregler.project.model import Clause, Example, Project
 from avtalsregler.prover.cache import ProofCache
-from avtalsregler.prover.parallel import check_parallel
+from avtalsregler.prover.parallel import check_parallel, check_tasks
 from avtalsregler.prover.prove import Prover
 from avtalsregler.prover.results import PROVED, Proof
 from avtalsregler.prover.tensions import STATUSES as TENSION_STATUSES, Tension, classify
@@ -116,6 +116,30 @@ def check_project(project: Project, clauses: list[str] | None = None, timeout_s:
         if on_clause is not None:
             on_clause(results[-1], len(results), len(chosen))
     return results
+
+
+def check_projects(runs: list[tuple[Project, list[str]]], timeout_s: float = 30.0,
+                   on_clause=None) -> list[list[ClauseResult]]:
+    """The chosen clauses of several projects (``[(project, clause ids)]``, e.g. an amended
+    clause before and after the amendment), each as :func:`check_project` checks it, but all in
+    one pool of worker processes (with the jobs :func:`configure` set), so that they run side by
+    side; one list of results per project, in clause order."""
+    cache, jobs = _SESSION["cache"], _SESSION["jobs"]
+    tasks = [(p, c) for p, ids in runs for c in p.ordered() if c.id in ids]
+    if jobs >= 1 and tasks:
+        flat = check_tasks(tasks, timeout_s, cache, jobs, on_clause)
+    else:
+        flat = []
+        for p, c in tasks:
+            flat.append(check_clause(p, c, timeout_s, True, cache or False))
+            if on_clause is not None:
+                on_clause(flat[-1], len(flat), len(tasks))
+    out, at = [], 0
+    for p, ids in runs:
+        n = sum(c.id in ids for c in p.ordered())
+        out.append(flat[at:at + n])
+        at += n
+    return out
 
 
 def summary(results: list[ClauseResult]) -> dict[str, int]:

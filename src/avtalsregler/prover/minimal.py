@@ -152,16 +152,29 @@ def _round_model(prover, w, goal, facts, numeric: list[str], level: int, timeout
         unit = units[min(level, len(units) - 1)]
         wanted += [(x, unit) for x in _numbers(w.vars[n], w.types[n])]
     for case in w.splits():
-        opt = z3.Optimize(ctx=w.ops.ctx)
-        opt.set("timeout", max(1, int(timeout_s * 1000)))
-        opt.set("rlimit", int(rlimit))
-        opt.add(*w.base, *w.ops.side, *facts, *case, goal)
-        opt.add(*[_multiple(x, u) for x, u in wanted])
-        opt.minimize(z3.Sum(*[_size(x) for x, _u in wanted]))
-        try:
-            r = opt.check()
-        except z3.Z3Exception:
-            return None
+        assertions = [*w.base, *w.ops.side, *facts, *case, goal, *[_multiple(x, u) for x, u in wanted]]
+        objective = z3.Sum(*[_size(x) for x, _u in wanted])
+        # through the proof cache: a sat answer within the resource limit is the same whatever
+        # the time left (that only cuts a search short: unknown, never stored)
+        key = prover.cache.key(assertions, 0, {"rlimit": int(rlimit), "minimize": objective.sexpr()}) \
+            if prover.cache else None
+        hit = prover.cache.get(key, w.ops.ctx) if key else None
+        if hit is not None:
+            prover.from_cache += 1
+            r, opt = hit
+        else:
+            opt = z3.Optimize(ctx=w.ops.ctx)
+            opt.set("timeout", max(1, int(timeout_s * 1000)))
+            opt.set("rlimit", int(rlimit))
+            opt.add(*assertions)
+            opt.minimize(objective)
+            prover.solved += 1
+            try:
+                r = opt.check()
+            except z3.Z3Exception:
+                return None
+            if key:
+                prover.cache.put(key, r, opt)
         if r == z3.sat:
             return prover.inputs_of(opt.model(), w)
     return None

@@ -18,7 +18,7 @@ if TYPE_CHECKING:   # pragma: no cover
     from avtalsregler.prover.cache import ProofCache
     from avtalsregler.prover.check import ClauseResult
 
-_JOB: tuple | None = None     # what a forked worker inherits: (project, clauses, timeout, cache)
+_JOB: tuple | None = None     # what a forked worker inherits: ([(project, clause)], timeout, cache)
 
 
 def default_jobs() -> int:
@@ -30,17 +30,26 @@ def default_jobs() -> int:
 
 
 def _work(i: int):
+    from avtalsregler.project.source import recording
     from avtalsregler.prover.check import check_clause
 
-    project, chosen, timeout_s, cache = _JOB
-    r = check_clause(project, chosen[i], timeout_s, True, cache or False)
+    tasks, timeout_s, cache = _JOB
+    with recording() as reads:        # a file read here is what the parent's check depends on too
+        r = check_clause(*tasks[i], timeout_s, True, cache or False)
     # every field but the clause (the parent has it): a field added to ClauseResult comes back too
-    return i, {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "clause"}
+    return i, {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name != "clause"}, reads
 
 
 def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | None, jobs: int,
                    on_clause=None) -> list[ClauseResult]:
     """``on_clause(result, done, total)`` as each clause comes back (in the order they finish)."""
+    return check_tasks([(project, c) for c in chosen], timeout_s, cache, jobs, on_clause)
+
+
+def check_tasks(tasks: list[tuple], timeout_s: float, cache: ProofCache | None, jobs: int,
+                on_clause=None) -> list[ClauseResult]:
+    """Clauses of one or more projects (``[(project, clause)]``, e.g. an amended clause before
+    and after the amendment) in one pool of workers; the results in the order of ``tasks``."""
     from avtalsregler.prover.check import ClauseResult
 
     global _JOB
@@ -48,25 +57,31 @@ def check_parallel(project, chosen: list, timeout_s: float, cache: ProofCache | 
         ctx = multiprocessing.get_context("fork")
     except ValueError:              # pragma: no cover - no fork on this platform: one by one
         from avtalsregler.prover.check import check_clause
-        return [check_clause(project, c, timeout_s, True, cache or False) for c in chosen]
+        return [check_clause(p, c, timeout_s, True, cache or False) for p, c in tasks]
     seconds = _last_seconds(cache)
-    order = sorted(range(len(chosen)), key=lambda i: -seconds.get(chosen[i].id, _size(project, chosen[i])))
-    _JOB = (project, chosen, timeout_s, cache)
+    order = sorted(range(len(tasks)), key=lambda i: -seconds.get(tasks[i][1].id, _size(*tasks[i])))
+    _JOB = (tasks, timeout_s, cache)
     try:
         # one task per process (maxtasksperchild=1): no clause runs after another in one process
-        with ctx.Pool(processes=min(jobs, len(chosen)), maxtasksperchild=1) as pool:
+        with ctx.Pool(processes=min(jobs, len(tasks)), maxtasksperchild=1) as pool:
             done = {}
-            for i, fields_ in pool.imap_unordered(_work, order, chunksize=1):
+            for i, fields_, reads in pool.imap_unordered(_work, order, chunksize=1):
                 done[i] = fields_
+                replay_reads(reads)
                 if on_clause is not None:
-                    on_clause(ClauseResult(clause=chosen[i], **fields_), len(done), len(chosen))
+                    on_clause(ClauseResult(clause=tasks[i][1], **fields_), len(done), len(tasks))
     finally:
         _JOB = None
-    results = []
-    for i, c in enumerate(chosen):
-        results.append(ClauseResult(clause=c, **done[i]))
+    results = [ClauseResult(clause=c, **done[i]) for i, (_, c) in enumerate(tasks)]
     _save_seconds(cache, {r.clause.id: r.seconds for r in results})
     return results
+
+
+def replay_reads(reads) -> None:
+    """What a worker read, into this process's recordings (project.source)."""
+    from avtalsregler.project.source import add_reads
+
+    add_reads(reads)
 
 
 def _size(project, clause) -> float:

@@ -138,12 +138,19 @@ class Prover(Invariants, Tensions):
 
     def counted(self, obligations) -> list[Proof]:
         """Run ``obligations`` and mark their proofs as taken from the cache when every query
-        they asked was answered by it (and there was one)."""
+        they asked was answered by it (and there was one), and as ``stored`` when every query
+        was answered by the cache or solved now and its answer stored (so that the same check
+        again takes them all from the cache: what the whole-check memo, prover/memo.py, shows)."""
         solved, cached = self.solved, self.from_cache
+        written = self.cache.written if self.cache else 0
         proofs = obligations()
         if self.solved == solved and self.from_cache > cached:
             for p in proofs:
                 p.cached = True
+        asked = self.solved - solved + self.from_cache - cached
+        if self.cache and asked and self.cache.written - written == self.solved - solved:
+            for p in proofs:          # every answer is in the cache now: a rerun takes all from there
+                p.stored = True
         return proofs
 
 def z3_value(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any], name: str,

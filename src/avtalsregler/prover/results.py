@@ -27,6 +27,7 @@ class Proof:
     outputs: dict[str, str] = field(default_factory=dict)
     replay: dict[str, Any] = field(default_factory=dict)      # the inputs as a spec example
     cached: bool = False           # every solver answer it needed came from the proof cache
+    stored: bool = False           # every answer it needed is in the cache now (a rerun takes it)
 
     @property
     def ok(self) -> bool:

@@ -58,6 +58,7 @@ class Tension:
     reading_status: str | None = None
     status: str = ""            # none | resolved | open | unresolved | unknown (classify)
     cached: bool = False        # every solver answer it needed came from the proof cache
+    stored: bool = False        # every answer it needed is in the cache now (a rerun takes it)
 
     @property
     def ok(self) -> bool:

@@ -32,7 +32,7 @@ RULE_SECTIONS = {
     # declarations (project/declarations): what the text fixes beyond the formulas
     "events": ("map", ("name",), ("kind", "date", "for", "when", "unless", "title", "detail", "sentence",
                                   "sentences", "reading", "readings", "alarms", "uid", "duty", "first_day",
-                                  "last_day", "periods", "uid_domain", "product", "assumes")),
+                                  "last_day", "periods", "uid_domain", "product", "assumes", "covers", "about")),
     "computations": ("map", ("name",), ("help", "title", "inputs", "show", "members", "about")),
     "facts": ("list", ("id",), ("title", "given", "text", "computation", "columns", "each", "heading")),
 }

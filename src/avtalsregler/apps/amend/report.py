@@ -25,7 +25,7 @@ from avtalsregler.apps.amend.procedure import Procedure, check_procedure
 from avtalsregler.apps.amend.compare import compare_examples, compare_proofs, mapped, rel_span
 from avtalsregler.apps.amend.swedish import pinning_sv
 from avtalsregler.apps.fictitious import agreement_marks
-from avtalsregler.prover.check import ClauseResult, check_project
+from avtalsregler.prover.check import ClauseResult, check_projects
 from avtalsregler.apps.amend.tensions import compare_tensions
 from avtalsregler.errors import AvtalsreglerError, SchemaError, Span
 from avtalsregler.project.load import LoadErrors, load_project
@@ -65,6 +65,7 @@ class Report:
     kept: str | None = None
     seconds: float = 0.0
     proof_seconds: dict[str, float] = field(default_factory=dict)
+    gave_up: bool = False            # a solver gave up on a clause, before or after (never memoized)
 
     @property
     def exit_code(self) -> int:
@@ -246,9 +247,19 @@ def _load_amended(copy_root: Path, applied: Applied, report: Report) -> Project 
     return None
 
 
-def _runs(project: Project, chosen: set[str], timeout_s: float, on_clause=None) -> dict[str, ClauseResult]:
-    ids = [c for c in chosen if c in project.clauses]
-    return {r.clause.id: r for r in check_project(project, ids, timeout_s, on_clause=on_clause)} if ids else {}
+def _runs(before: Project, after: Project, chosen: set[str], timeout_s: float,
+          on_clause=None) -> tuple[dict[str, ClauseResult], dict[str, ClauseResult]]:
+    """The chosen clauses before (from the proof cache, when the project was checked) and after
+    the amendment, side by side in one pool of workers."""
+    runs = [(p, [c for c in chosen if c in p.clauses]) for p in (before, after)]
+    done = []
+
+    def progress(result, _done, _total):        # progress counts the clauses after the amendment
+        if on_clause is not None and after.clauses.get(result.clause.id) is result.clause:
+            done.append(result)
+            on_clause(result, len(done), len(runs[1][1]))
+    first, second = check_projects(runs, timeout_s, progress)
+    return {r.clause.id: r for r in first}, {r.clause.id: r for r in second}
 
 
 def _verify(report: Report, a: Amendment, applied: Applied, before: Project, after: Project,
@@ -258,8 +269,9 @@ def _verify(report: Report, a: Amendment, applied: Applied, before: Project, aft
     chosen = {r["clause"] for r in report.reverified}
     report.not_reverified = [c.id for c in after.ordered() if c.id not in chosen]
     # the clauses before (from the proof cache, when the project was checked) and after
-    runs_before = _runs(before, chosen, timeout_s)
-    runs_after = _runs(after, chosen, timeout_s, on_clause)
+    runs_before, runs_after = _runs(before, after, chosen, timeout_s, on_clause)
+    report.gave_up = any(x.status == "unknown" for runs in (runs_before, runs_after) for r in runs.values()
+                         for x in [*r.proofs, *r.tensions])
     for cid in sorted(runs_after, key=lambda c: int(c[1:])):
         report.proof_seconds[cid] = round(runs_after[cid].seconds, 3)
     compare_proofs(report, a, applied, before, after, runs_before, runs_after, copy_root)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -175,3 +176,18 @@ def replay_mismatches(root: str | Path, number: int) -> list[str]:
     got = {rel: sha256(text.encode("utf-8")) for rel, text in files.items()}
     return [f"{p}: replayed {got.get(p, 'nothing')[:12]}, recorded {want.get(p, 'nothing')[:12]}"
             for p in sorted(set(want) | set(got)) if want.get(p) != got.get(p)]
+
+
+def in_project(root: str | Path, doc):
+    """``doc`` (JSON data) with every path into a version rebuilt under ``build/versions/``
+    replaced by the file's path in the project (``ROOT/rules/…``, as the current version's files
+    are named); which version it is, the document says beside it."""
+    if isinstance(doc, dict):
+        return {k: in_project(root, v) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [in_project(root, v) for v in doc]
+    if isinstance(doc, str) and VERSIONS_DIR in doc:
+        base = str(Path(root) / VERSIONS_DIR) + os.sep
+        return re.sub(re.escape(base) + r"[^" + re.escape(os.sep) + r"]+" + re.escape(os.sep),
+                      lambda m: str(Path(root)) + os.sep, doc)
+    return doc

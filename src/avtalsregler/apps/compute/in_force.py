@@ -5,7 +5,11 @@ The computation's ``about:`` declaration names the option input the command is a
 overrides it. When a version takes effect inside the year, the reading ``about.transition``
 decides which version applies (engine alternatives: ``first-day`` — the version in force on the
 year's first day — or ``last-day``); the effect of each alternative, and of a split of the
-year by days (``pro-rata``), is computed for every money column of the members table.
+year by days (``pro-rata``), is computed for every money column of the members table, and the
+year's invoice periods under each alternative of the reading their invoice event declares
+(:mod:`avtalsregler.apps.compute.invoice_periods`). A period the answer is about besides its day
+(``about: period:``, e.g. a notice period) follows its own reading
+(:mod:`avtalsregler.apps.compute.period`).
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ class InForce:
     transition: str | None = None                         # the alternative chosen (a change inside)
     reading: str | None = None
     effects: list[dict] = field(default_factory=list)     # per alternative, per member, money
+    period: dict | None = None                            # about: period: a change inside it (period.py)
+    invoice_periods: list[dict] = field(default_factory=list)   # the year's invoices (invoice_periods.py)
 
     @property
     def label(self) -> str:
@@ -45,7 +51,9 @@ class InForce:
     def as_json(self) -> dict:
         return {"version": self.version.as_json(), "about": [d.isoformat() for d in self.about],
                 "parts": [{"from": a.isoformat(), "to": b.isoformat(), "version": v.label} for a, b, v in self.parts],
-                "transition": self.transition, "reading": self.reading, "alternatives": self.effects}
+                "transition": self.transition, "reading": self.reading, "alternatives": self.effects} | (
+                    {"period": self.period} if self.period else {}) | (
+                    {"invoice_periods": self.invoice_periods} if self.invoice_periods else {})
 
 
 def about_range(project: Project, name: str, options: dict[str, Any]) -> tuple[datetime.date, datetime.date] | None:
@@ -86,8 +94,16 @@ def run_in_force(root: str | Path, name: str, options: dict[str, Any], as_of: da
                             "expected one of: " + ", ".join(TRANSITIONS))
         info.version = cut[0][2] if info.transition == "first-day" else cut[-1][2]
         info.effects = _effects(root, name, options, cut)
+        from avtalsregler.apps.compute.invoice_periods import invoice_periods
+
+        info.invoice_periods = invoice_periods(root, name, options, cut, span)
     project = project_of(root, info.version)
-    return run_computation(project, name, options), project, info
+    result = run_computation(project, name, options)
+    if comp.about is not None and comp.about.period is not None and as_of is None:
+        from avtalsregler.apps.compute.period import period_in_force
+
+        info.period = period_in_force(root, vs, name, options, result, comp.about.period, transition)
+    return result, project, info
 
 
 def _money_columns(res: Result) -> list:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from avtalsregler.apps.data import load_index
 from avtalsregler.errors import AvtalsreglerError, DataError, Span
+from avtalsregler.project.source import MAX_YAML_BYTES, read_text
 
 _PERCENT = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*%\s*$")
 _VALUES = re.compile(r"^values\s*:\s*([^#]*?)\s*(#.*)?$")
@@ -63,8 +64,9 @@ def add_index_value(path: str | Path, *, year: int, change: str, title: str, dat
                         "check the path given with --file, or create the folder first; a new index file is "
                         "created only in a folder that exists")
     if p.is_dir():
-        raise DataError(f"{shown!r} is a folder, not an index file", None, "give the index file's name with --file")
-    text = "values:\n" if created else p.read_text(encoding="utf-8")
+        raise DataError(f"{shown!r} is a folder, not an index file", Span(shown, 1, 1),
+                        "give the index file's name with --file")
+    text = "values:\n" if created else _read(p, shown)
     newline = "\r\n" if "\r\n" in text else "\n"
     # A new file has no values yet; an existing one is read (and must be a valid index file).
     existing_values, fictitious = ((), False) if created else _values(_load(text, p, shown, 1, 9999, name))
@@ -90,6 +92,17 @@ def add_index_value(path: str | Path, *, year: int, change: str, title: str, dat
         raise DataError("the value could not be added to the file's 'values:' list", Span(shown, 1, 1),
                         "write the list as a block list ('values:' and one '- year: …' entry per value)")
     return Addition(shown, new_text, newline.join(entry) + newline, year, change_text, date, fictitious, created)
+
+
+def _read(p: Path, shown: str) -> str:
+    """An existing index file's text: a file that cannot be read (a folder by the name, no
+    permission) or is not UTF-8 is an error that names it (bad bytes at their line and column)."""
+    try:
+        return read_text(p, shown, limit=MAX_YAML_BYTES, error=DataError, what="the index file")
+    except DataError as exc:
+        if exc.span is None:
+            raise DataError(exc.message, Span(shown, 1, 1), exc.hint) from None
+        raise
 
 
 def _values(index) -> tuple[tuple, bool]:

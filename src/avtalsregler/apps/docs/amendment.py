@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from avtalsregler.apps.docs.pages import page_name
-from avtalsregler.apps.docs.render import code, esc
+from avtalsregler.apps.docs.render import Safe, code, md_link
 
 CLAUSE_DIR = "paragrafer"
 PAGE = "andring.md"
@@ -26,12 +26,12 @@ def changed_clauses(report: dict) -> list[str]:
     return sorted(set(out), key=lambda c: int(c.lstrip("§")))
 
 
-def banner(report: dict, cid: str) -> str:
+def banner(report: dict, cid: str) -> Safe:
     a = report["amendment"]
-    return (f'!!! warning "Ändrad av ändringsförslaget {esc(a["title"])}"\n\n'
-            f"    Sidan visar {cid} som den skulle lyda efter ändringsförslaget {code(a['id'])}. "
-            f"Vad som ändras, vilka garantier som påverkas och vad det betyder i kronor och datum står i "
-            f"[ändringsförslaget](../{PAGE}).\n\n")
+    return Safe('!!! warning "Ändrad av ändringsförslaget {}"\n\n'
+                "    Sidan visar {} som den skulle lyda efter ändringsförslaget {}. "
+                "Vad som ändras, vilka garantier som påverkas och vad det betyder i kronor och datum står i "
+                "{}.\n\n").format(a["title"], cid, code(a['id']), md_link(f"../{PAGE}", "ändringsförslaget"))
 
 
 def for_site(report: dict, root: Path, copy: Path, summaries_before: dict[str, str]) -> dict:
@@ -63,11 +63,11 @@ def summary_is_stale(report: dict, cid: str, summary: str) -> bool:
     return changed and before is not None and " ".join(before.split()) == " ".join(summary.split())
 
 
-def stale_summary(report: dict, cid: str) -> str:
-    return ('!!! warning "Sammanfattningen gäller den tidigare lydelsen"\n\n'
-            f"    Texten nedan skrevs för lydelsen före ändringsförslaget, och förslaget ändrar inte den. "
-            f"Den nya lydelsen står under Avtalstexten ovan, och vad som ändras står i "
-            f"[ändringsförslaget](../{PAGE}).\n\n")
+def stale_summary(report: dict, cid: str) -> Safe:
+    return Safe('!!! warning "Sammanfattningen gäller den tidigare lydelsen"\n\n'
+                "    Texten nedan skrevs för lydelsen före ändringsförslaget, och förslaget ändrar inte den. "
+                "Den nya lydelsen står under Avtalstexten ovan, och vad som ändras står i "
+                "{}.\n\n").format(md_link(f"../{PAGE}", "ändringsförslaget"))
 
 
 _NUMBER = re.compile(r"\d+(?:[ \u00a0]\d{3})*(?:,\d+)?")
@@ -98,17 +98,19 @@ def stale_numbers(report: dict, cid: str, readings: list) -> list[tuple[str, lis
     return out
 
 
-def stale_readings(report: dict, cid: str, stale: list[tuple[str, list[str]]]) -> str:
+def stale_readings(report: dict, cid: str, stale: list[tuple[str, list[str]]]) -> Safe:
     """A warning above the readings: which of them still name a number of the old wording."""
     changes = [t for t in report.get("text_changes", []) if t["clause"] == cid]
-    said = "; ".join(f"{esc(t.get('sentence') or cid)}: {', '.join(sorted(_numbers(t['old']) - _numbers(t['new']))) or '–'}"
-                     f" blir {', '.join(sorted(_numbers(t['new']) - _numbers(t['old']))) or '–'}"
-                     for t in changes if _numbers(t["old"]) != _numbers(t["new"]))
-    items = "\n".join(f"    - [{esc(rid)}](#{rid.lower()}) nämner {' och '.join(nums)}" for rid, nums in stale)
-    return (f'!!! warning "Läsningar som nämner den tidigare lydelsens tal ({cid})"\n\n'
-            f"    Ändringsförslaget ändrar talen i lydelsen ({said}), men läsningarna nedan skrevs för "
-            f"lydelsen före förslaget och nämner fortfarande det tidigare talet. Läs dem med den nya "
-            f"lydelsen, och skriv om dem i registret om ändringen antas.\n\n{items}\n\n")
+    said = Safe("; ").join(Safe("{}: {} blir {}").format(
+        t.get('sentence') or cid, ', '.join(sorted(_numbers(t['old']) - _numbers(t['new']))) or '–',
+        ', '.join(sorted(_numbers(t['new']) - _numbers(t['old']))) or '–')
+        for t in changes if _numbers(t["old"]) != _numbers(t["new"]))
+    items = Safe("\n").join(Safe("    - {} nämner {}").format(md_link(f"#{rid.lower()}", rid), ' och '.join(nums))
+                             for rid, nums in stale)
+    return Safe('!!! warning "Läsningar som nämner den tidigare lydelsens tal ({})"\n\n'
+                "    Ändringsförslaget ändrar talen i lydelsen ({}), men läsningarna nedan skrevs för "
+                "lydelsen före förslaget och nämner fortfarande det tidigare talet. Läs dem med den nya "
+                "lydelsen, och skriv om dem i registret om ändringen antas.\n\n{}\n\n").format(cid, said, items)
 
 
 _WHY = ((r"^changed by the amendment$", "ändras av förslaget"),
@@ -123,30 +125,34 @@ def why_sv(text: str) -> str:
     return text
 
 
-def _q(text: str) -> str:
-    return "”" + esc(" ".join(str(text).split())) + "”"
+def _q(text: str) -> Safe:
+    return Safe("”{}”").format(" ".join(str(text).split()))
 
 
-def render(report: dict) -> str:
+def _clause(cid: str) -> Safe:
+    return md_link(f"{CLAUSE_DIR}/{page_name(cid)}", cid)
+
+
+def render(report: dict) -> Safe:
     a = report["amendment"]
-    verdict = ("**Allt håller**: garantierna är bevisade och förfarandet följs." if report["ok"] else
-               "**Håller inte**: minst en garanti bryts eller förfarandet följs inte (se nedan).")
-    out = [f"# Ändringsförslag: {esc(a['title'])}", "",
+    verdict = (Safe("**Allt håller**: garantierna är bevisade och förfarandet följs.") if report["ok"] else
+               Safe("**Håller inte**: minst en garanti bryts eller förfarandet följs inte (se nedan)."))
+    out = [Safe("# Ändringsförslag: {}").format(a['title']), "",
            verdict, "",
-           "| | |", "|---|---|",
-           f"| Förslag | {code(a['id'])} ({code(a['file'])}) |",
-           f"| Föreslås av | {esc(a['proposed_by'])} |",
-           f"| Godkänt av | {esc(', '.join(a['agreed_by'])) or '–'} |",
-           f"| Gäller från | {esc(a['effective'])} |",
-           f"| Ändrar | {', '.join(f'[{c}]({CLAUSE_DIR}/{page_name(c)})' for c in changed_clauses(report))} |",
-           "", f"*Motivering:* {esc(a['rationale'])}", ""]
+           Safe("| | |"), Safe("|---|---|"),
+           Safe("| Förslag | {} ({}) |").format(code(a['id']), code(a['file'])),
+           Safe("| Föreslås av | {} |").format(a['proposed_by']),
+           Safe("| Godkänt av | {} |").format(Safe("{}").format(', '.join(a['agreed_by'])) or '–'),
+           Safe("| Gäller från | {} |").format(a['effective']),
+           Safe("| Ändrar | {} |").format(Safe(", ").join(_clause(c) for c in changed_clauses(report))),
+           "", Safe("*Motivering:* {}").format(a['rationale']), ""]
     if report.get("text_changes"):
         out += ["## Ny lydelse", ""]
         for t in report["text_changes"]:
-            out += [f"**{t['clause']} {esc(t.get('sentence') or '')}**", "",
-                    f"- Före: {_q(t['old'])}", f"- Efter: {_q(t['new'])}", ""]
+            out += [Safe("**{} {}**").format(t['clause'], t.get('sentence') or ''), "",
+                    Safe("- Före: {}").format(_q(t['old'])), Safe("- Efter: {}").format(_q(t['new'])), ""]
     out += ["## Omprövade paragrafer", ""]
-    out += [f"- [{r['clause']}]({CLAUSE_DIR}/{page_name(r['clause'])}): {esc(why_sv(r['why']))}" for r in report["reverified"]]
+    out += [Safe("- {}: {}").format(_clause(r['clause']), why_sv(r['why'])) for r in report["reverified"]]
     out += [""]
     changed = report.get("guarantees_changed", [])
     purpose = report.get("guarantees_changed_on_purpose", [])
@@ -154,59 +160,64 @@ def render(report: dict) -> str:
     if not changed and not purpose:
         out += ["Inga bevisresultat ändras.", ""]
     for g in purpose:
-        out += [f"- **{g['clause']} {esc(g['name'])}** ändras avsiktligt i förslaget: "
-                f"{code(g['old_holds'])} → {code(g['new_holds'])} ({STATUS_SV.get(g['after'], g['after'])})."]
+        out += [Safe("- **{} {}** ändras avsiktligt i förslaget: {} → {} ({}).").format(
+            g['clause'], g['name'], code(g['old_holds']), code(g['new_holds']), STATUS_SV.get(g['after'], g['after']))]
     for g in changed:
-        out += [f"- **{g['clause']} {esc(g['name'])}**: {STATUS_SV.get(g['before'], g['before'])} → "
-                f"**{STATUS_SV.get(g['after'], g['after'])}**. {esc(g.get('detail', ''))}"]
+        out += [Safe("- **{} {}**: {} → **{}**. {}").format(
+            g['clause'], g['name'], STATUS_SV.get(g['before'], g['before']), STATUS_SV.get(g['after'], g['after']),
+            g.get('detail', ''))]
         if g.get("inputs"):
-            out += ["", "    | Situation | Värde |", "    |---|---|"]
-            out += [f"    | {code(k)} | {esc(v)} |" for k, v in g["inputs"].items()]
-            out += [f"    | → {code(k)} | {esc(v)} |" for k, v in (g.get("outputs") or {}).items()]
+            out += ["", Safe("    | Situation | Värde |"), Safe("    |---|---|")]
+            out += [Safe("    | {} | {} |").format(code(k), v) for k, v in g["inputs"].items()]
+            out += [Safe("    | → {} | {} |").format(code(k), v) for k, v in (g.get("outputs") or {}).items()]
         out += [""]
     out += [""]
     eff = report.get("effects", {})
     if eff.get("parameters"):
-        out += ["## Tal som ändras", "", "| Paragraf | Parameter | Före | Efter | Skillnad |", "|---|---|---|---|---|"]
-        out += [f"| {p['clause']} | {code(p['name'])} | {esc(p['before'])} | {esc(p['after'])} | {esc(p.get('difference') or '')} |"
+        out += ["## Tal som ändras", "", Safe("| Paragraf | Parameter | Före | Efter | Skillnad |"),
+                Safe("|---|---|---|---|---|")]
+        out += [Safe("| {} | {} | {} | {} | {} |").format(p['clause'], code(p['name']), p['before'], p['after'],
+                                                          p.get('difference') or '')
                 for p in eff["parameters"]]
         out += [""]
     pm = eff.get("per_municipality") or {}
     if pm.get("status") == "computed" and pm.get("rows"):
-        where = f" ({pm['clause']})" if pm.get("clause") else ""
-        out += [f"## Per part och år{where}", "",
+        where = Safe(" ({})").format(pm['clause']) if pm.get("clause") else Safe("")
+        out += [Safe("## Per part och år{}").format(where), "",
                 "Beloppen per part och år före och efter ändringen, för varje år som har befolkningsdata.", "",
-                "| År | Part | Före | Efter | Skillnad |", "|---|---|---|---|---|"]
-        out += [f"| {esc(r.get('year'))} | {esc(r.get('key'))} | {esc(r['before'])} | {esc(r['after'])} | "
-                f"{esc(r.get('difference') or '')} |" for r in pm["rows"]]
+                Safe("| År | Part | Före | Efter | Skillnad |"), Safe("|---|---|---|---|---|")]
+        out += [Safe("| {} | {} | {} | {} | {} |").format(r.get('year'), r.get('key'), r['before'], r['after'],
+                                                          r.get('difference') or '') for r in pm["rows"]]
         out += [""]
     elif pm.get("status") == "skipped":
-        out += ["## Per part och år", "", f"Inte beräknat: {esc(pm.get('reason', ''))}", ""]
+        out += ["## Per part och år", "", Safe("Inte beräknat: {}").format(pm.get('reason', '')), ""]
     dm = eff.get("dates_moved") or {}
     if dm.get("rows"):
-        out += ["## Datum som flyttas", "", "| Paragraf | Vad | Före | Efter |", "|---|---|---|---|"]
-        out += [f"| {r.get('clause')} | {esc(r.get('name') or r.get('source'))} | {esc(r['before'])} | {esc(r['after'])} |"
+        out += ["## Datum som flyttas", "", Safe("| Paragraf | Vad | Före | Efter |"), Safe("|---|---|---|---|")]
+        out += [Safe("| {} | {} | {} | {} |").format(r.get('clause'), r.get('name') or r.get('source'), r['before'],
+                                                     r['after'])
                 for r in dm["rows"]]
         out += [""]
     examples = [e for e in eff.get("examples", []) if e.get("changes")]
     if examples:
-        out += ["## Räknade exempel före och efter", "", "| Paragraf | Exempel | Värde | Före | Efter |",
-                "|---|---|---|---|---|"]
+        out += ["## Räknade exempel före och efter", "", Safe("| Paragraf | Exempel | Värde | Före | Efter |"),
+                Safe("|---|---|---|---|---|")]
         for e in examples:
             for r in e["changes"]:
-                key = f" [{esc(r['key'])}]" if r.get("key") else ""
-                out.append(f"| {e['clause']} | {esc(e['example'])} | {code(r['name'])}{key} | {esc(r['before'])} "
-                           f"| {esc(r['after'])} |")
+                key = Safe(" [{}]").format(r['key']) if r.get("key") else Safe("")
+                out.append(Safe("| {} | {} | {}{} | {} | {} |").format(e['clause'], e['example'], code(r['name']), key,
+                                                                       r['before'], r['after']))
         out += [""]
     proc: dict[str, Any] = report.get("procedure") or {}
     if proc:
-        out += ["## Förfarandet", "", "Följs." if proc.get("ok") else "**Följs inte.**", ""]
+        out += ["## Förfarandet", "", "Följs." if proc.get("ok") else Safe("**Följs inte.**"), ""]
     findings = [f for f in report.get("findings", []) if f["severity"] in ("error", "warning")]
     if findings:
         out += ["## Fel och varningar", ""]
         for f in findings:
             where = f"{f['file']}:{f['line']}:{f['col']}" if f.get("file") else ""
-            out += [f"- **{'fel' if f['severity'] == 'error' else 'varning'}** ({esc(CATEGORY_SV.get(f['category'], f['category']))}) "
-                    f"{esc(f['message'])}" + (f" — {code(where)}" if where else "")]
+            out += [Safe("- **{}** ({}) {}{}").format('fel' if f['severity'] == 'error' else 'varning',
+                                                      CATEGORY_SV.get(f['category'], f['category']), f['message'],
+                                                      Safe(" — {}").format(code(where)) if where else Safe(""))]
         out += [""]
-    return "\n".join(out) + "\n"
+    return Safe("\n").join(out) + Safe("\n")

@@ -8,7 +8,7 @@ import datetime
 
 from avtalsregler.apps.calendar import events, period, validity
 from avtalsregler.apps.docs.pages import page_name
-from avtalsregler.apps.docs.render import esc
+from avtalsregler.apps.docs.render import Safe, md_link
 from avtalsregler.errors import AvtalsreglerError
 from avtalsregler.project.model import Project
 
@@ -29,25 +29,25 @@ def _range(project: Project, today: datetime.date) -> tuple[datetime.date, datet
         nr += 1
 
 
-def render_calendar(project: Project, today: datetime.date) -> str:
+def render_calendar(project: Project, today: datetime.date) -> Safe:
     out = ["# Kalender", ""]
     try:
         start, end = _range(project, today)
         evs = events(project, start, end)
     except AvtalsreglerError as exc:
-        return "\n".join(out + [f"Kalendern kunde inte beräknas: {esc(exc.swedish)}", ""])
-    out += [f"Alla datum som reglerna sätter från {start.isoformat()} till {end.isoformat()}: den period som "
-            f"pågår {today.isoformat()} och nästa. Varje datum räknas av regelns definition (se paragrafen), "
-            "och invarianterna som bevisas för den definitionen gäller för datumet. Kalendern förutsätter "
-            "att ingen part säger upp överenskommelsen. Samma datum som iCalendar, CSV eller JSON: "
-            "`avtalsregler calendar`.", "",
-            "| Datum | Händelse | Paragraf | Läsning |", "|---|---|---|---|"]
+        return Safe("\n").join(out + [Safe("Kalendern kunde inte beräknas: {}").format(exc.swedish), ""])
+    out += [Safe("Alla datum som reglerna sätter från {} till {}: den period som "
+                 "pågår {} och nästa. Varje datum räknas av regelns definition (se paragrafen), "
+                 "och invarianterna som bevisas för den definitionen gäller för datumet. Kalendern förutsätter "
+                 "att ingen part säger upp överenskommelsen. Samma datum som iCalendar, CSV eller JSON: "
+                 "`avtalsregler calendar`.").format(start.isoformat(), end.isoformat(), today.isoformat()), "",
+            Safe("| Datum | Händelse | Paragraf | Läsning |"), Safe("|---|---|---|---|")]
     for e in evs:
-        link = f"[{e.clause}](paragrafer/{page_name(e.clause)})"
-        readings = ", ".join(f"[{r}](lasningar.md#{r.lower()})" for r in (x.strip() for x in e.reading.split(","))
-                             if r) or "–"
-        past = " (passerat)" if e.date < today else ""
-        out.append(f"| {e.date.isoformat()}{past} | {esc(e.title)} | {link} | {readings} |")
+        link = md_link(f"paragrafer/{page_name(e.clause)}", e.clause)
+        readings = Safe(", ").join(md_link(f"lasningar.md#{r.lower()}", r)
+                                   for r in (x.strip() for x in e.reading.split(",")) if r) or "–"
+        past = Safe(" (passerat)") if e.date < today else ""
+        out.append(Safe("| {}{} | {} | {} | {} |").format(e.date.isoformat(), past, e.title, link, readings))
     if not evs:
-        out.append("| – | Inga datum i perioden | | |")
-    return "\n".join(out) + "\n"
+        out.append(Safe("| – | Inga datum i perioden | | |"))
+    return Safe("\n").join(out) + Safe("\n")

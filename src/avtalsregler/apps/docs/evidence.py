@@ -8,12 +8,11 @@ which provides ``clause``, ``spec``, ``result``, ``p``, ``note``, ``link``, ``de
 
 from __future__ import annotations
 
-import html
-
 import yaml
 
 from avtalsregler.apps.docs.notation import technical
-from avtalsregler.apps.docs.render import attr, esc, ident, link, nowrap_numbers, show_value, tag
+from avtalsregler.apps.docs.formula import nowrap_numbers, show_value
+from avtalsregler.apps.docs.render import Safe, code_text, ident, link, open_tag, tag
 from avtalsregler.project.model import Clause
 from avtalsregler.prover.check import ClauseResult
 from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, Proof
@@ -25,7 +24,7 @@ PROOF_KIND_SV = {"consistent": "Förutsättningarna går ihop", "defined": "Allt
 
 def seconds(s: float) -> str:
     if s < 0.001:
-        return "&lt; 0,001 s"
+        return "< 0,001 s"
     return f"{s:.3f} s".replace(".", ",")
 
 
@@ -35,151 +34,155 @@ def proof_time(p: Proof) -> str:
     return "sparat bevis" if p.cached else seconds(p.seconds)
 
 
-def badge(status: str) -> str:
-    return f'<span class="status status-{status}">{STATUS_SV.get(status, esc(status))}</span>'
+def badge(status: str) -> Safe:
+    return Safe('<span class="status status-{}">{}</span>').format(status, STATUS_SV.get(status, status))
 
 
 
 class EvidenceSections:
     """The sections of a clause page that show proofs and examples."""
 
-    def guarantees_section(self) -> list[str]:
+    def guarantees_section(self) -> list[Safe]:
         out = ["## Vad som garanteras", ""]
         proofs = self.result.proofs if self.result else []
         invs = self.spec.invariants if self.spec else []
         if not invs:
             out += ["Ingen spec med invarianter finns ännu för paragrafen.", ""]
         else:
-            out += ["Varje invariant är bevisad för *alla* tillåtna indata med Z3 när sidan byggdes "
+            out += [Safe("Varje invariant är bevisad för *alla* tillåtna indata med Z3 när sidan byggdes "
                     "(ett bevis som inte blev klart räknas som **okänd**, aldrig som bevisat). *Sparat bevis* "
                     "betyder att lösaren fick exakt samma frågor vid en tidigare körning och att dess svar "
-                    "hämtades därifrån; ett motexempel räknas ändå om exakt.", ""]
+                    "hämtades därifrån; ett motexempel räknas ändå om exakt."), ""]
             by_name = {p.name: p for p in proofs if p.kind == "invariant"}
             for inv in invs:
                 p = by_name.get(inv.name)
-                status = badge(p.status) if p else '<span class="status status-unknown">inte körd</span>'
-                time = f'<span class="liten">{proof_time(p)}</span>' if p else ""
-                out += [f'<div class="invariant" id="{attr(self.local + "inv-" + inv.name)}">', "",
-                        f'<p class="defnamn">{status} {esc(inv.reason)} {time}</p>',
-                        f'<div class="formel">{self.note.render(inv.expr)}</div>', technical(inv.source),
-                        f'<p class="liten">{tag("code", ident(inv.name))} · {self.where(inv.sentence, None)}</p>',
+                status = badge(p.status) if p else Safe('<span class="status status-unknown">inte körd</span>')
+                time = Safe('<span class="liten">{}</span>').format(proof_time(p)) if p else Safe("")
+                out += [open_tag("div", class_="invariant", id=self.local + "inv-" + inv.name), "",
+                        Safe('<p class="defnamn">{} {} {}</p>').format(status, inv.reason, time),
+                        Safe('<div class="formel">{}</div>').format(self.note.render(inv.expr)), technical(inv.source),
+                        Safe('<p class="liten">{} · {}</p>').format(tag("code", ident(inv.name)),
+                                                                    self.where(inv.sentence, None)),
                         self.names_used([inv.expr])]
                 if p and p.status != PROVED:
                     out += self.counterexample(p)
                 elif p and p.detail.startswith("bevisad en gång"):
                     # proved once for an arbitrary member (src/avtalsregler/generic.py)
-                    out.append(f'<p class="liten">{esc(p.detail[0].upper() + p.detail[1:])}.</p>')
-                out += ["", "</div>", ""]
+                    out.append(Safe('<p class="liten">{}.</p>').format(p.detail[0].upper() + p.detail[1:]))
+                out += ["", Safe("</div>"), ""]
         generated = [p for p in proofs if p.kind != "invariant"]
         if generated:
             out += ["### Genererade bevisskyldigheter", "",
                     "Skyldigheter som verktyget själv ställer upp för varje regel.", "",
-                    "| Skyldighet | Vad den säger | Resultat | Tid |", "|---|---|---|---|"]
+                    Safe("| Skyldighet | Vad den säger | Resultat | Tid |"), Safe("|---|---|---|---|")]
             for p in generated:
-                out.append(f"| {PROOF_KIND_SV.get(p.kind, esc(p.kind))} {tag('code', ident(p.name))} "
-                           f"| {esc(p.reason)} | {badge(p.status)} | {proof_time(p)} |")
+                out.append(Safe("| {} {} | {} | {} | {} |").format(
+                    PROOF_KIND_SV.get(p.kind, p.kind), tag('code', ident(p.name)), p.reason, badge(p.status),
+                    proof_time(p)))
             out.append("")
             bad = [p for p in generated if p.status != PROVED]
             for p in bad:
-                out += ['<div class="invariant">', "",
-                        f'<p class="defnamn">{badge(p.status)} {esc(p.reason)}</p>']
-                out += self.counterexample(p) + ["", "</div>", ""]
+                out += [Safe('<div class="invariant">'), "",
+                        Safe('<p class="defnamn">{} {}</p>').format(badge(p.status), p.reason)]
+                out += self.counterexample(p) + ["", Safe("</div>"), ""]
         return out
 
-    def counterexample(self, p: Proof) -> list[str]:
-        out: list[str] = []
+    def counterexample(self, p: Proof) -> list[Safe]:
+        out: list[Safe] = []
         if p.status == COUNTEREXAMPLE and p.inputs:
-            out += ['<p><strong>Motexempel:</strong> i den här situationen gäller inte påståendet.</p>', "",
-                    '<table class="motexempel"><thead><tr><th>Situationen</th><th>Betydelse</th>'
-                    '<th>Värde</th></tr></thead><tbody>']
+            out += [Safe('<p><strong>Motexempel:</strong> i den här situationen gäller inte påståendet.</p>'), "",
+                    Safe('<table class="motexempel"><thead><tr><th>Situationen</th><th>Betydelse</th>'
+                         '<th>Värde</th></tr></thead><tbody>')]
             for n, v in p.inputs.items():
-                out.append(f"<tr><td>{self.anchor_ref(n)}</td><td>{esc(self.describe(n))}</td>"
-                           f"<td>{esc(nowrap_numbers(v)).replace('; ', '<br>')}</td></tr>")
+                out.append(Safe("<tr><td>{}</td><td>{}</td><td>{}</td></tr>").format(
+                    self.anchor_ref(n), self.describe(n), _lines(v)))
             if p.outputs:
-                out.append('<tr class="delrubrik"><th colspan="3">Regeln räknar då ut</th></tr>')
+                out.append(Safe('<tr class="delrubrik"><th colspan="3">Regeln räknar då ut</th></tr>'))
             for n, v in p.outputs.items():
-                out.append(f'<tr class="utraknat"><td>{self.anchor_ref(n)} (uträknat)</td>'
-                           f'<td>{esc(self.describe(n))}</td>'
-                           f"<td>{esc(nowrap_numbers(v)).replace('; ', '<br>')}</td></tr>")
-            out += ["</tbody></table>", ""]
+                out.append(Safe('<tr class="utraknat"><td>{} (uträknat)</td><td>{}</td><td>{}</td></tr>').format(
+                    self.anchor_ref(n), self.describe(n), _lines(v)))
+            out += [Safe("</tbody></table>"), ""]
             if p.replay:
                 snippet = yaml.safe_dump([{"name": f"motexempel_{p.name}", "given": p.replay, "holds": [p.name]}],
                                          allow_unicode=True, sort_keys=False, width=100)
-                out += ['<details><summary>Som exempel i specen (för att spara fallet som test)</summary>',
-                        f"<pre><code>{esc_pre(snippet)}</code></pre></details>", ""]
+                out += [Safe('<details><summary>Som exempel i specen (för att spara fallet som test)</summary>'),
+                        Safe("<pre><code>{}</code></pre></details>").format(code_text(snippet)), ""]
         elif p.status == "unknown":
-            out.append('<p><strong>Okänd:</strong> lösaren kom inte fram till ett bevis; '
-                       'det räknas inte som bevisat.</p>')
+            out.append(Safe('<p><strong>Okänd:</strong> lösaren kom inte fram till ett bevis; '
+                            'det räknas inte som bevisat.</p>'))
         if p.detail:
-            out.append(f'<p class="liten">Teknisk detalj: {esc(p.detail)}</p>')
+            out.append(Safe('<p class="liten">Teknisk detalj: {}</p>').format(p.detail))
         return out
 
-    def anchor_ref(self, n: str) -> str:
-        return self.link(n) if self.clause and self.describe(n) else esc(n)
+    def anchor_ref(self, n: str) -> Safe:
+        return self.link(n) if self.clause and self.describe(n) else Safe("{}").format(n)
 
-    def examples_section(self) -> list[str]:
+    def examples_section(self) -> list[Safe]:
         out = ["## Räknade exempel", ""]
         if not self.spec or not self.spec.examples:
             return out + ["Specen har ännu inga exempel för paragrafen.", ""]
         c, enums = self.clause, self.p.enums
         results = {e.name: e for e in (self.result.examples if self.result else [])}
         out += ["Varje exempel är härlett för hand ur texten och räknas om med regeln när sidan byggs.", "",
-                "| Exempel | Mening | Utfall |", "|---|---|---|"]
+                Safe("| Exempel | Mening | Utfall |"), Safe("|---|---|---|")]
         for ex in self.spec.examples:
-            out.append(f'| {link(f"#{self.local}ex-{ex.name}", ident(ex.name))} | {esc(ex.sentence or "–")} '
-                       f"| {self.outcome(results.get(ex.name))} |")
+            out.append(Safe("| {} | {} | {} |").format(link(f"#{self.local}ex-{ex.name}", ident(ex.name)),
+                                                        ex.sentence or "–", self.outcome(results.get(ex.name))))
         out.append("")
+        row = Safe("<tr><td>{}</td><td>{}</td></tr>")
         for ex in self.spec.examples:
             r = results.get(ex.name)
-            given = "".join(f"<tr><td>{self.link(n)}</td><td>{show_value(v, c.inputs[n].type, enums)}</td></tr>"
-                            for n, v in ex.given.items())
-            expected = "".join(f"<tr><td>{self.link(n)}</td><td>{show_value(v, c.definitions[n].type, enums)}</td></tr>"
-                               for n, v in ex.expect.items())
-            expected += "".join(f"<tr><td>{html.escape(n)}</td><td>gäller</td></tr>" for n, _ in ex.holds)
-            sent = f" · {self.where(ex.sentence, None)}" if ex.sentence else ""
-            out += [f'<div class="exempel" id="{attr(self.local + "ex-" + ex.name)}">',
-                    f'<p class="defnamn">{self.outcome(r)} {tag("code", ident(ex.name))}<span class="liten">{sent}</span></p>',
-                    f'<p class="beskrivning">{esc(ex.derivation) or "Ingen härledning angiven."}</p>',
-                    '<div class="kolumner">',
+            given = Safe("").join(row.format(self.link(n), show_value(v, c.inputs[n].type, enums))
+                                  for n, v in ex.given.items())
+            expected = Safe("").join(row.format(self.link(n), show_value(v, c.definitions[n].type, enums))
+                                     for n, v in ex.expect.items())
+            expected += Safe("").join(row.format(code_text(n), "gäller") for n, _ in ex.holds)
+            sent = Safe(" · {}").format(self.where(ex.sentence, None)) if ex.sentence else Safe("")
+            out += [open_tag("div", class_="exempel", id=self.local + "ex-" + ex.name),
+                    Safe('<p class="defnamn">{} {}<span class="liten">{}</span></p>').format(
+                        self.outcome(r), tag("code", ident(ex.name)), sent),
+                    Safe('<p class="beskrivning">{}</p>').format(
+                        Safe("{}").format(ex.derivation) or "Ingen härledning angiven."),
+                    Safe('<div class="kolumner">'),
                     kv_table("Givet", given), kv_table("Förväntat", expected),
-                    "</div>"]
+                    Safe("</div>")]
             if r and not r.ok:
-                out.append(f'<p class="liten">Regeln gav något annat: {esc(r.message)}</p>')
-            out += ["</div>", ""]
+                out.append(Safe('<p class="liten">Regeln gav något annat: {}</p>').format(r.message))
+            out += [Safe("</div>"), ""]
         return out
 
     @staticmethod
-    def outcome(r) -> str:
+    def outcome(r) -> Safe:
         if r is None:
-            return '<span class="status status-unknown">inte körd</span>'
+            return Safe('<span class="status status-unknown">inte körd</span>')
         if r.ok:
-            return '<span class="status status-proved">stämmer</span>'
-        return '<span class="status status-counterexample">stämmer inte</span>'
+            return Safe('<span class="status status-proved">stämmer</span>')
+        return Safe('<span class="status status-counterexample">stämmer inte</span>')
 
 
-def kv_table(title: str, rows: str) -> str:
-    return f'<table class="kv"><thead><tr><th colspan="2">{title}</th></tr></thead><tbody>{rows}</tbody></table>'
+def _lines(value: str) -> Safe:
+    """A value of a counterexample, one line per member (``a: 1; b: 2``)."""
+    return Safe("<br>").join(nowrap_numbers(value).split("; "))
 
 
-def esc_pre(text: str) -> str:
-    import html
+def kv_table(title: str, rows: Safe) -> Safe:
+    return Safe('<table class="kv"><thead><tr><th colspan="2">{}</th></tr></thead><tbody>{}</tbody></table>').format(
+        title, rows)
 
-    return html.escape(text)
 
-
-def status_badges(clause: Clause, spec, result: ClauseResult | None) -> list[str]:
+def status_badges(clause: Clause, spec, result: ClauseResult | None) -> list[Safe]:
     proofs = result.proofs if result else []
     exs = result.examples if result else []
     inv = [p for p in proofs if p.kind == "invariant"]
     other = [p for p in proofs if p.kind != "invariant"]
     ok_ex = sum(e.ok for e in exs)
 
-    def b(ok: bool, text: str) -> str:
-        return f'<span class="status status-{"proved" if ok else "counterexample"}">{text}</span>'
+    def b(ok: bool, text: str) -> Safe:
+        return Safe('<span class="status status-{}">{}</span>').format("proved" if ok else "counterexample", text)
 
-    out = ['<span class="status status-rule">regel</span>',
-           '<span class="status status-rule">spec</span>' if spec
-           else '<span class="status status-ejkodad">ingen spec</span>']
+    out = [Safe('<span class="status status-rule">regel</span>'),
+           Safe('<span class="status status-rule">spec</span>') if spec
+           else Safe('<span class="status status-ejkodad">ingen spec</span>')]
     if exs:
         out.append(b(ok_ex == len(exs), f"exempel {ok_ex}/{len(exs)} stämmer"))
     if inv:

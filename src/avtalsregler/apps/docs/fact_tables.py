@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime
 
 from avtalsregler.apps.compute import find_computation, run_computation
-from avtalsregler.apps.docs.render import esc
+from avtalsregler.apps.docs.render import Safe, markdown_text, md_link
 from avtalsregler.errors import AvtalsreglerError, DataError
-from avtalsregler.apps.docs.facts import markdown_safe
 from avtalsregler.apps.docs.facts_common import sources
 from avtalsregler.language.types import group3, show
 from avtalsregler.project.declarations.facts import Fact
@@ -61,13 +60,13 @@ def _cell(value, t, enums, distinct: bool) -> str:
     return _show(value, t, enums)
 
 
-def render_table(project: Project, clause: Clause, fact: Fact, today: datetime.date) -> str:
+def render_table(project: Project, clause: Clause, fact: Fact, today: datetime.date) -> Safe:
     comp = find_computation(project, fact.computation)
     inp = clause.inputs[fact.each]
     low = inp.low if inp.low is not None else today.year - 10
     last = _last_with_data(project, clause, comp, fact.each, today)
     high = min(last, inp.high if inp.high is not None else last)
-    out: list[str] = []
+    out: list[Safe] = []
     readings: list[str] = []
     values: dict = {}
     types: dict = {}
@@ -83,38 +82,40 @@ def render_table(project: Project, clause: Clause, fact: Fact, today: datetime.d
         types = {n: clause.type_of(n) for n in values}
         readings += [r for r in res.readings if r not in readings]
         if fact.heading:
-            out += [markdown_safe(fact.heading.fill(values, types, project.enums)), ""]
+            out += [markdown_text(fact.heading.fill(values, types, project.enums)), ""]
         cols = list(fact.columns)
-        out += ["| " + " | ".join(esc(c.label) for c in cols) + " |",
-                "|" + "|".join("---" if c.value == "member" else "---:" for c in cols) + "|"]
+        row = Safe("| {} |")
+        out += [row.format(Safe(" | ").join(c.label for c in cols)),
+                Safe("|{}|").format(Safe("|").join(Safe("---") if c.value == "member" else Safe("---:")
+                                                   for c in cols))]
         for m in res.members:
             cells = []
             for c in cols:
                 if c.value == "member":
-                    cells.append(esc(m.label))
+                    cells.append(m.label)
                     continue
                 t = clause.type_of(c.value)
                 cells.append(_cell(values[c.value][m.id], t.elem, project.enums, c.distinct))
-            out.append("| " + " | ".join(cells) + " |")
+            out.append(row.format(Safe(" | ").join(cells)))
         totals = []
         for c in cols:
             t = clause.type_of(c.value) if c.value != "member" else None
             if t is None:
-                totals.append("**Summa**")
+                totals.append(Safe("**Summa**"))
             elif t.elem.kind == "int" and not c.distinct:
                 total = sum(values[c.value].values())
                 shown = _show(total, t.elem, project.enums)
-                totals.append(f"**{shown}**" if t.elem.is_money else shown)
+                totals.append(Safe("**{}**").format(shown) if t.elem.is_money else shown)
             else:
                 totals.append("")
-        out += ["| " + " | ".join(totals) + " |", ""]
+        out += [row.format(Safe(" | ").join(totals)), ""]
         for rid, _msg in res.warnings:
             day = next(iter(res.data.values())).date.isoformat() if res.data else ""
-            out += [f"_Obs! Underlaget för {day} är osäkert; det används som källan anger det. "
-                    f"Se läsningen [{rid}](lasningar.md#{rid.lower()})._", ""]
+            out += [Safe("_Obs! Underlaget för {} är osäkert; det används som källan anger det. "
+                         "Se läsningen {}._").format(day, md_link(f"lasningar.md#{rid.lower()}", rid)), ""]
     if not out:
         raise DataError(f"no value of {fact.each} from {low} to {high} has complete data for {comp.name!r}")
     for p in fact.paragraphs:          # filled with the values of the last table
-        out += [markdown_safe(p.text.fill(values, types, project.enums)), ""]
+        out += [markdown_text(p.text.fill(values, types, project.enums)), ""]
     out.append(sources(clause, readings))
-    return "\n".join(out).rstrip() + "\n"
+    return Safe("\n").join(out).rstrip() + Safe("\n")

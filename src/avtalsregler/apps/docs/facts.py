@@ -6,23 +6,14 @@ the reason instead."""
 from __future__ import annotations
 
 import datetime
-import html
 from typing import Any
 
 from avtalsregler.apps.docs.facts_common import sources
-from avtalsregler.apps.docs.render import esc
+from avtalsregler.apps.docs.render import Safe, markdown_text
 from avtalsregler.errors import AvtalsreglerError, DataError, SchemaError, did_you_mean, expected_one_of
 from avtalsregler.project.declarations.facts import BUILD_DATE, Fact
 from avtalsregler.project.evaluate import evaluate
 from avtalsregler.project.model import Clause, Project
-
-
-_NO_LINKS = str.maketrans({"[": "&#91;", "]": "&#93;"})
-
-
-def markdown_safe(text: str) -> str:
-    """A filled template as Markdown: HTML escaped, no links or images (emphasis and code are kept)."""
-    return html.escape(text, quote=False).translate(_NO_LINKS)
 
 
 def _given(clause: Clause, fact: Fact, today: datetime.date) -> dict[str, Any]:
@@ -37,7 +28,7 @@ def _given(clause: Clause, fact: Fact, today: datetime.date) -> dict[str, Any]:
     return out
 
 
-def render_paragraphs(project: Project, clause: Clause, fact: Fact, today: datetime.date) -> str:
+def render_paragraphs(project: Project, clause: Clause, fact: Fact, today: datetime.date) -> Safe:
     given = _given(clause, fact, today)
     wanted = [n for n in dict.fromkeys(fact.names()) if n in clause.definitions]
     values, steps = evaluate(clause, project.enums, given, wanted)
@@ -49,13 +40,13 @@ def render_paragraphs(project: Project, clause: Clause, fact: Fact, today: datet
             continue
         if p.unless and values[p.unless]:
             continue
-        out += [markdown_safe(p.text.fill(values, types, project.enums)), ""]
+        out += [markdown_text(p.text.fill(values, types, project.enums)), ""]
     readings = list(dict.fromkeys(s.reading for s in steps if s.reading))
     out.append(sources(clause, readings))
-    return "\n".join(out)
+    return Safe("\n").join(out)
 
 
-def render_fact(project: Project, clause: Clause, fact: Fact, results: list, today: datetime.date) -> str:
+def render_fact(project: Project, clause: Clause, fact: Fact, results: list, today: datetime.date) -> Safe:
     if fact.computation is not None:
         from avtalsregler.apps.docs.fact_tables import render_table
 
@@ -63,7 +54,7 @@ def render_fact(project: Project, clause: Clause, fact: Fact, results: list, tod
     return render_paragraphs(project, clause, fact, today)
 
 
-def render_facts(project: Project, results: list, today: datetime.date) -> list[tuple[str, str, bool]]:
+def render_facts(project: Project, results: list, today: datetime.date) -> list[tuple[str, Safe, bool]]:
     """(title, Markdown, computed?) for every declared fact, in the order of the agreement."""
     out = []
     declared = {c.name for _, cs in project.declared("computations") for c in cs.items}
@@ -75,7 +66,7 @@ def render_facts(project: Project, results: list, today: datetime.date) -> list[
             try:
                 out.append((fact.title, render_fact(project, clause, fact, results, today), True))
             except AvtalsreglerError as exc:
-                out.append((fact.title, f"Kunde inte beräknas: {esc(exc.swedish)}", False))
+                out.append((fact.title, Safe("Kunde inte beräknas: {}").format(exc.swedish), False))
     if not out:
-        out.append(("Aktuellt", "Reglerna deklarerar inga fakta för startsidan (avsnittet facts).", False))
+        out.append(("Aktuellt", Safe("Reglerna deklarerar inga fakta för startsidan (avsnittet facts)."), False))
     return out

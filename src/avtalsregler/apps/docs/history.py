@@ -11,7 +11,8 @@ from pathlib import Path
 from avtalsregler.apps.amend.versions import Version, in_force, project_of, versions
 from avtalsregler.apps.docs.home import CLAUSE_DIR
 from avtalsregler.apps.docs.pages import page_name
-from avtalsregler.apps.docs.render import agreement_html, esc
+from avtalsregler.apps.docs.formula import agreement_html
+from avtalsregler.apps.docs.render import Safe, md_link
 
 PAGE = "andringshistorik.md"
 NAV = {"Ändringshistorik": PAGE}
@@ -27,44 +28,48 @@ def _period(v: Version) -> str:
     return start + (f" till och med {v.end.isoformat()}" if v.end else " och tills vidare")
 
 
-def _made_by(v: Version) -> str:
+def _made_by(v: Version) -> Safe:
     if v.record is None:
-        return "Den ursprungliga lydelsen."
-    return (f"Lydelse enligt [ändring {v.record.number}: {esc(v.record.title)}](../{PAGE}#andring-{v.record.number}), "
-            f"som träder i kraft {v.record.effective.isoformat()}.")
+        return Safe("Den ursprungliga lydelsen.")
+    return Safe("Lydelse enligt {}, som träder i kraft {}.").format(
+        md_link(f"../{PAGE}#andring-{v.record.number}", f"ändring {v.record.number}: {v.record.title}"),
+        v.record.effective.isoformat())
 
 
-def render_page(vs: list[Version], shown: Version) -> str:
+def render_page(vs: list[Version], shown: Version) -> Safe:
     out = ["# Ändringshistorik", "",
-           "Överenskommelsen i den ursprungliga lydelsen och varje ändring som har tillämpats "
-           "(<code>avtalsregler amend apply</code>), med dagen den träder i kraft, parterna som har godkänt "
-           "den och skälet. Varje tidigare lydelse kan återskapas exakt ur "
-           "<code>amendments/applied/</code>; beräkningar, kalender och granskning av fakturor använder "
-           "den lydelse som gäller den dag eller det år de gäller.", "",
-           f"Webbplatsen beskriver **{esc(shown.label)}**.", "",
-           "| Version | Gäller | Ändring | Paragrafer |", "|---|---|---|---|"]
+           Safe("Överenskommelsen i den ursprungliga lydelsen och varje ändring som har tillämpats "
+                "(<code>avtalsregler amend apply</code>), med dagen den träder i kraft, parterna som har godkänt "
+                "den och skälet. Varje tidigare lydelse kan återskapas exakt ur "
+                "<code>amendments/applied/</code>; beräkningar, kalender och granskning av fakturor använder "
+                "den lydelse som gäller den dag eller det år de gäller."), "",
+           Safe("Webbplatsen beskriver **{}**.").format(shown.label), "",
+           Safe("| Version | Gäller | Ändring | Paragrafer |"), Safe("|---|---|---|---|")]
     for v in vs:
-        what = "ursprunglig lydelse" if v.record is None else f"[{esc(v.record.title)}](#andring-{v.record.number})"
-        clauses = ", ".join(f"[{c}]({CLAUSE_DIR}/{page_name(c)})" for c in v.record.clauses) if v.record else "–"
-        mark = " (visas)" if v.number == shown.number else ""
-        out.append(f"| {v.number}{mark} | {_period(v)} | {what} | {clauses} |")
+        what = ("ursprunglig lydelse" if v.record is None
+                else md_link(f"#andring-{v.record.number}", v.record.title))
+        clauses = (Safe(", ").join(md_link(f"{CLAUSE_DIR}/{page_name(c)}", c) for c in v.record.clauses)
+                   if v.record else "–")
+        mark = Safe(" (visas)") if v.number == shown.number else ""
+        out.append(Safe("| {}{} | {} | {} | {} |").format(v.number, mark, _period(v), what, clauses))
     out.append("")
     if len(vs) == 1:
         out += ["Ingen ändring har tillämpats: överenskommelsen gäller i sin ursprungliga lydelse.", ""]
     for v in vs[1:]:
         r = v.record
-        out += [f'## Ändring {r.number}: {esc(r.title)} {{ #andring-{r.number} }}', "",
-                f"- **Träder i kraft:** {r.effective.isoformat()}" + (" (retroaktivt)" if r.retroactive else ""),
-                f"- **Gäller:** {_period(v)}",
-                f"- **Godkänd av:** {esc(', '.join(r.agreed_by))}",
-                f"- **Föreslagen av:** {esc(r.proposed_by)}",
-                f"- **Ändrar:** {', '.join(r.clauses)}",
-                f"- **Tillämpad:** {r.applied_on.isoformat()} (<code>{esc(r.path.name)}</code>)", "",
-                f"**Skäl:** {esc(r.rationale)}", ""]
-    return "\n".join(out) + "\n"
+        out += [Safe("## Ändring {}: {} {{ #andring-{} }}").format(r.number, r.title, r.number), "",
+                Safe("- **Träder i kraft:** {}{}").format(r.effective.isoformat(),
+                                                          Safe(" (retroaktivt)") if r.retroactive else ""),
+                Safe("- **Gäller:** {}").format(_period(v)),
+                Safe("- **Godkänd av:** {}").format(', '.join(r.agreed_by)),
+                Safe("- **Föreslagen av:** {}").format(r.proposed_by),
+                Safe("- **Ändrar:** {}").format(', '.join(r.clauses)),
+                Safe("- **Tillämpad:** {} (<code>{}</code>)").format(r.applied_on.isoformat(), r.path.name), "",
+                Safe("**Skäl:** {}").format(r.rationale), ""]
+    return Safe("\n").join(out) + Safe("\n")
 
 
-def clause_section(root: str | Path, vs: list[Version], shown: Version, cid: str) -> list[str]:
+def clause_section(root: str | Path, vs: list[Version], shown: Version, cid: str) -> list[Safe]:
     """Each wording of ``cid`` with its dates and the amendment that made it (empty when the
     project has no applied amendment)."""
     if len(vs) == 1:
@@ -79,23 +84,24 @@ def clause_section(root: str | Path, vs: list[Version], shown: Version, cid: str
             wordings.append((text, v, v))
     out = ["## Lydelsens historik", ""]
     if len(wordings) > 1 and not shown.latest:
-        out += [f"Texten ovan är {esc(shown.label)}, återskapad ur <code>amendments/applied/</code>; filerna i "
-                "<code>agreement/</code> och <code>rules/</code> har redan lydelsen enligt den senaste ändringen "
-                "(nedan).", ""]
+        out += [Safe("Texten ovan är {}, återskapad ur <code>amendments/applied/</code>; filerna i "
+                     "<code>agreement/</code> och <code>rules/</code> har redan lydelsen enligt den senaste ändringen "
+                     "(nedan).").format(shown.label), ""]
     if len(wordings) == 1:
-        return out + [f"{cid} har inte ändrats: texten ovan är den ursprungliga lydelsen "
-                      f"(se [Ändringshistorik](../{PAGE})).", ""]
+        return out + [Safe("{} har inte ändrats: texten ovan är den ursprungliga lydelsen (se {}).").format(
+            cid, md_link(f"../{PAGE}", "Ändringshistorik")), ""]
     for text, first, last in reversed(wordings):
         span = Version(0, None, first.start, last.end, False)
-        now = " — visas ovan" if first.number <= shown.number <= last.number else ""
-        out += [f"### {_period(span).capitalize()}{now}", "",
+        now = Safe(" — visas ovan") if first.number <= shown.number <= last.number else ""
+        out += [Safe("### {}{}").format(_period(span).capitalize(), now), "",
                 _made_by(first), "",
-                '<blockquote class="avtalstext">', agreement_html(text) if text else "<p>(paragrafen fanns inte)</p>",
-                "</blockquote>", ""]
+                Safe('<blockquote class="avtalstext">'),
+                agreement_html(text) if text else Safe("<p>(paragrafen fanns inte)</p>"),
+                Safe("</blockquote>"), ""]
     return out
 
 
-def add_history(files: dict[str, str], root: str | Path, shown: Version, clause_ids) -> None:
+def add_history(files: dict[str, Safe], root: str | Path, shown: Version, clause_ids) -> None:
     """Add the history page, the history of every clause (after its text) and the version line
     of the start page to the generated ``files``."""
     vs = versions(root)
@@ -104,8 +110,11 @@ def add_history(files: dict[str, str], root: str | Path, shown: Version, clause_
         page = f"{CLAUSE_DIR}/{page_name(cid)}"
         extra = clause_section(root, vs, shown, cid)
         if extra and page in files:
-            head, sep, rest = files[page].partition("\n## Vad det betyder")
-            files[page] = head.rstrip("\n") + "\n\n" + "\n".join(extra) + (sep + rest if sep else "")
-    line = f"Webbplatsen beskriver överenskommelsen i **{esc(shown.label)}** (se [Ändringshistorik]({PAGE}))."
-    head, sep, rest = files["index.md"].partition('<p class="version">')
-    files["index.md"] = head + line + "\n\n" + sep + rest if sep else files["index.md"] + "\n" + line + "\n"
+            head, sep, rest = files[page].partition(Safe("\n## Vad det betyder"))
+            files[page] = (head.rstrip("\n") + Safe("\n\n") + Safe("\n").join(extra)
+                           + (sep + rest if sep else Safe("")))
+    line = Safe("Webbplatsen beskriver överenskommelsen i **{}** (se {}).").format(
+        shown.label, md_link(PAGE, "Ändringshistorik"))
+    head, sep, rest = files["index.md"].partition(Safe('<p class="version">'))
+    files["index.md"] = (head + line + Safe("\n\n") + sep + rest if sep
+                         else files["index.md"] + Safe("\n") + line + Safe("\n"))

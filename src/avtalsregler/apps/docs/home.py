@@ -11,7 +11,7 @@ from pathlib import Path
 from avtalsregler.apps.docs.facts import render_facts
 from avtalsregler.apps.docs.owned import DocsError
 from avtalsregler.apps.docs.pages import clause_readings, page_name, render_reading
-from avtalsregler.apps.docs.render import esc
+from avtalsregler.apps.docs.render import Safe, hand_written, md_link
 from avtalsregler.errors import Span, expected_one_of
 from avtalsregler.project.model import Project
 from avtalsregler.project.source import expect, fields, load_yaml, read_text, text_of
@@ -33,78 +33,80 @@ class Version:
         return f"avtalsregler {self.version} · {commit} · byggd {self.built.isoformat()}"
 
 
-def hand(root: Path, name: str) -> str:
+def hand(root: Path, name: str) -> Safe:
     path = root / HAND_DIR / name
     if not path.is_file():
         raise DocsError(f"cannot read the hand-written page {name!r}: no such file", Span(str(path), 1, 1),
                         f"restore {HAND_DIR}/{name} from git")
-    return read_text(path, str(path), error=DocsError, what="the hand-written page")
+    return hand_written(read_text(path, str(path), error=DocsError, what="the hand-written page"))
 
 
-def render_index(project: Project, results: list[ClauseResult], version: Version, intro: str) -> str:
+def render_index(project: Project, results: list[ClauseResult], version: Version, intro: Safe) -> Safe:
     by_id = {r.clause.id: r for r in results}
-    out = [intro.rstrip(), "", f'<p class="version">Regelversion: {esc(version.line())}</p>', "",
+    out = [intro.rstrip(), "", Safe('<p class="version">Regelversion: {}</p>').format(version.line()), "",
            "## Aktuellt", ""]
     for title, text, computed in render_facts(project, results, version.built):
         cls = "fakta" if computed else "fakta platshallare"
-        out += [f'<div class="{cls}" markdown="1">', "", f"**{esc(title)}**", "", text, "", "</div>", ""]
+        out += [Safe('<div class="{}" markdown="1">').format(cls), "", Safe("**{}**").format(title), "", text, "",
+                Safe("</div>"), ""]
     out += ["## Paragraferna", "",
-            "Status vid bygget: *exempel* räknade för hand som stämmer med regeln, *invarianter* "
-            "bevisade för alla situationer, och *läsningar* där texten kan förstås på mer än ett sätt.", "",
-            "| Paragraf | Status | Exempel | Invarianter | Läsningar |", "|---|---|---|---|---|"]
+            Safe("Status vid bygget: *exempel* räknade för hand som stämmer med regeln, *invarianter* "
+                 "bevisade för alla situationer, och *läsningar* där texten kan förstås på mer än ett sätt."), "",
+            Safe("| Paragraf | Status | Exempel | Invarianter | Läsningar |"), Safe("|---|---|---|---|---|")]
     for cid in project.agreement.clauses:
-        link = f"[{cid} {esc(project.agreement.heading(cid))}]({CLAUSE_DIR}/{page_name(cid)})"
+        link = md_link(f"{CLAUSE_DIR}/{page_name(cid)}", f"{cid} {project.agreement.heading(cid)}")
         readings = clause_readings(project, cid)
         open_n = sum(r.status == "open" for r in readings)
         rtext = (f"{len(readings)}" + (f", {open_n} öppen" if open_n == 1 else f", {open_n} öppna" if open_n else "")
                  if readings else "–")
         c = project.clauses.get(cid)
         if c is None:
-            out.append(f'| {link} | <span class="status status-ejkodad">ännu inte kodad</span> | – | – | {rtext} |')
+            out.append(Safe('| {} | <span class="status status-ejkodad">ännu inte kodad</span> | – | – | {} |').format(
+                link, rtext))
             continue
         r = by_id.get(cid)
         spec = project.specs.get(cid)
         exs = r.examples if r else []
         inv = [p for p in (r.proofs if r else []) if p.kind == "invariant"]
         if r is not None and not r.ok:
-            status = '<span class="status status-counterexample">kodad, något håller inte</span>'
+            status = Safe('<span class="status status-counterexample">kodad, något håller inte</span>')
         elif spec is None:
-            status = ('<span class="status status-rule">kodad</span> '
-                      '<span class="status status-ejkodad">ingen spec</span>')
+            status = Safe('<span class="status status-rule">kodad</span> '
+                          '<span class="status status-ejkodad">ingen spec</span>')
         else:
-            status = '<span class="status status-proved">kodad, allt håller</span>'
+            status = Safe('<span class="status status-proved">kodad, allt håller</span>')
         ex = f"{sum(e.ok for e in exs)}/{len(exs)}" if exs else "–"
         iv = f"{sum(p.status == PROVED for p in inv)}/{len(inv)}" if inv else "–"
-        out.append(f"| {link} | {status} | {ex} | {iv} | {rtext} |")
+        out.append(Safe("| {} | {} | {} | {} | {} |").format(link, status, ex, iv, rtext))
     out.append("")
-    return "\n".join(out) + "\n"
+    return Safe("\n").join(out) + Safe("\n")
 
 
-def render_register(project: Project) -> str:
+def render_register(project: Project) -> Safe:
     out = ["# Läsningar", "",
-           "Registret över läsningar: varje ställe där texten kan förstås på mer än ett sätt, den "
-           "läsning som regeln följer, de andra läsningarna och vad de skulle betyda i kronor eller dagar. "
-           "Registret står i <code>readings/*.yaml</code>.", ""]
+           Safe("Registret över läsningar: varje ställe där texten kan förstås på mer än ett sätt, den "
+                "läsning som regeln följer, de andra läsningarna och vad de skulle betyda i kronor eller dagar. "
+                "Registret står i <code>readings/*.yaml</code>."), ""]
     rs = sorted(project.readings.values(), key=lambda r: (int(r.clause.lstrip("§")), r.id))
     if not rs:
-        return "\n".join(out + ["Registret är tomt.", ""])
+        return Safe("\n").join(out + ["Registret är tomt.", ""])
     open_n = sum(r.status == "open" for r in rs)
     out += [f"{len(rs)} läsningar, varav {open_n} öppna frågor.", ""]
     current = None
     for r in rs:
         if r.clause != current:
             current = r.clause
-            out += [f"## {r.clause} {esc(project.agreement.heading(r.clause))}", ""]
+            out += [Safe("## {} {}").format(r.clause, project.agreement.heading(r.clause)), ""]
         out += render_reading(r, project, link_clause=True, prefix=f"{CLAUSE_DIR}/")
-    return "\n".join(out) + "\n"
+    return Safe("\n").join(out) + Safe("\n")
 
 
-def render_glossary(root: Path, project: Project) -> str:
+def render_glossary(root: Path, project: Project) -> Safe:
     path = root / HAND_DIR / "glossary.yaml"
     node = load_yaml(path)
     f = fields(node, "the glossary", required=("terms",), optional=("description",))
     out = ["# Ordlista", "", "Svenska ord i överenskommelsen och på webbplatsen, med engelsk motsvarighet.", "",
-           "| Svenska | Engelska | Förklaring | Paragrafer |", "|---|---|---|---|"]
+           Safe("| Svenska | Engelska | Förklaring | Paragrafer |"), Safe("|---|---|---|---|")]
     rows = []
     for item in expect(f["terms"], list, "terms"):
         g = fields(item, "a glossary term", required=("sv", "en", "note"), optional=("clauses",))
@@ -112,9 +114,9 @@ def render_glossary(root: Path, project: Project) -> str:
         for n, cid in zip(g["clauses"].value if "clauses" in g else [], clauses):
             if cid not in project.agreement.clauses:
                 raise DocsError(f"there is no clause {cid!r}", n.span, expected_one_of(project.agreement.clauses))
-        links = ", ".join(f"[{cid}]({CLAUSE_DIR}/{page_name(cid)})" for cid in clauses) or "–"
-        english = f'<span lang="en">{esc(text_of(g["en"], "en"))}</span>'    # not Swedish: marked so
-        rows.append((text_of(g["sv"], "sv"), f"| **{esc(text_of(g['sv'], 'sv'))}** | {english} "
-                     f"| {esc(text_of(g['note'], 'note'))} | {links} |"))
+        links = Safe(", ").join(md_link(f"{CLAUSE_DIR}/{page_name(cid)}", cid) for cid in clauses) or Safe("–")
+        english = Safe('<span lang="en">{}</span>').format(text_of(g["en"], "en"))    # not Swedish: marked so
+        rows.append((text_of(g["sv"], "sv"), Safe("| **{}** | {} | {} | {} |").format(
+            text_of(g['sv'], 'sv'), english, text_of(g['note'], 'note'), links)))
     out += [row for _, row in sorted(rows, key=lambda x: x[0].lower())]
-    return "\n".join(out) + "\n"
+    return Safe("\n").join(out) + Safe("\n")

@@ -15,7 +15,8 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from avtalsregler.apps.docs.render import LEVEL, Notation, attr, esc, ident
+from avtalsregler.apps.docs.formula import LEVEL, Notation
+from avtalsregler.apps.docs.render import Safe, attr, code_text, ident
 from avtalsregler.language.expr import E
 from avtalsregler.language.types import MONEY_UNIT, Type, format_fraction, group3
 
@@ -28,22 +29,22 @@ PHRASE = 5          # a phrase ("första dagen i månad …") is put in parenthe
 
 # How each built-in reads: the phrase with its arguments, and how the table of signs writes it.
 # A built-in not listed is shown by its own name and arguments (never dropped).
-CALLS: dict[str, tuple[str, str]] = {
-    "first_day_of_month": ("första dagen i månad {0}", "första dagen i månad m"),
-    "month_of": ("månaden för {0}", "månaden för d"),
-    "day": ("dagen i månaden för {0}", "dagen i månaden för d"),
-    "month": ("månadens nummer i {0}", "månadens nummer i d"),
-    "year": ("året i {0}", "året i d"),
-    "days_in_month": ("antalet dagar i månad {1} år {0}", "antalet dagar i månad m år å"),
-    "add_months": ("{1} efter {0}", "n månader efter d"),
-    "add_years": ("{1} efter {0}", "n år efter d"),
-    "months_between": ("antalet hela månader från {0} till {1}", "antalet hela månader från d till e"),
-    "years_to_months": ("{0} i månader", "n år i månader"),
-    "quota": ("kvoten av {0} efter {1}", "kvoten av t efter v"),
-    "apportion": ("{0} fördelat i hela {unit} efter {1}", "t fördelat i hela öre efter v"),
-    "min": ("det minsta av {0} och {1}", "det minsta av a och b"),
-    "max": ("det största av {0} och {1}", "det största av a och b"),
-    "round": ("{0} avrundat till hela {unit}", "x avrundat till hela öre"),
+CALLS: dict[str, tuple[Safe, str]] = {
+    "first_day_of_month": (Safe("första dagen i månad {0}"), "första dagen i månad m"),
+    "month_of": (Safe("månaden för {0}"), "månaden för d"),
+    "day": (Safe("dagen i månaden för {0}"), "dagen i månaden för d"),
+    "month": (Safe("månadens nummer i {0}"), "månadens nummer i d"),
+    "year": (Safe("året i {0}"), "året i d"),
+    "days_in_month": (Safe("antalet dagar i månad {1} år {0}"), "antalet dagar i månad m år å"),
+    "add_months": (Safe("{1} efter {0}"), "n månader efter d"),
+    "add_years": (Safe("{1} efter {0}"), "n år efter d"),
+    "months_between": (Safe("antalet hela månader från {0} till {1}"), "antalet hela månader från d till e"),
+    "years_to_months": (Safe("{0} i månader"), "n år i månader"),
+    "quota": (Safe("kvoten av {0} efter {1}"), "kvoten av t efter v"),
+    "apportion": (Safe("{0} fördelat i hela {unit} efter {1}"), "t fördelat i hela öre efter v"),
+    "min": (Safe("det minsta av {0} och {1}"), "det minsta av a och b"),
+    "max": (Safe("det största av {0} och {1}"), "det största av a och b"),
+    "round": (Safe("{0} avrundat till hela {unit}"), "x avrundat till hela öre"),
 }
 ARG_UNITS = {"add_months": {1: "månader"}, "add_years": {1: "år"}}
 
@@ -147,29 +148,31 @@ def _plain(text: str) -> str:
 class PlainNotation(Notation):
     """The notation of :class:`~avtalsregler.apps.docs.render.Notation` in plain Swedish."""
 
-    def render(self, e: E) -> str:
+    def render(self, e: E) -> Safe:
         return self._r(simplify(e), None)[0]
 
-    def definition(self, name: str, e: E) -> str:
+    def definition(self, name: str, e: E) -> Safe:
         """``name = formula``; a map built member by member reads ``name[k] = … för varje k ∈ E``."""
         e = simplify(e)
-        index, over = "", []
+        index, over = Safe(""), []
         while e.op == "per":
             var, body = e.args
-            index += f"[<i>{esc(var)}</i>]"
-            over.append(f"<i>{esc(var)}</i> ∈ {esc(e.extra)}")
+            index += Safe("[<i>{}</i>]").format(var)
+            over.append(Safe("<i>{}</i> ∈ {}").format(var, e.extra))
             e = body
-        text = f"{ident(name)}{index} = {self._wrap(e, LEVEL['cmp'] + 1 if e.op in _COMPARISONS else 0)}"
-        return text + (f", för varje {' och '.join(over)}" if over else "")
+        text = Safe("{}{} = {}").format(ident(name), index,
+                                        self._wrap(e, LEVEL['cmp'] + 1 if e.op in _COMPARISONS else 0))
+        return text + (Safe(", för varje {}").format(Safe(" och ").join(over)) if over else Safe(""))
 
-    def _literal(self, v: Any, t: Type, hint: str | None) -> str:
+    def _literal(self, v: Any, t: Type, hint: str | None) -> Safe:
         if isinstance(v, int) and not isinstance(v, bool) and t.kind == "int":
             unit = t.unit if t.unit not in (None, "*") else hint
             if unit == MONEY_UNIT:
-                return f"{group3(v // 100)} kr" if v % 100 == 0 else f"{group3(v)} öre"
-            return esc(with_unit(v, unit))
+                return (Safe("{} kr").format(group3(v // 100)) if v % 100 == 0
+                        else Safe("{} öre").format(group3(v)))
+            return Safe("{}").format(with_unit(v, unit))
         if t.kind == "date" and not isinstance(v, str):
-            return esc(date_sv(v))
+            return Safe("{}").format(date_sv(v))
         return super()._literal(v, t, hint)
 
     def _no_days(self, days: E) -> bool:
@@ -184,7 +187,7 @@ class PlainNotation(Notation):
             return isinstance(v, int) and not isinstance(v, bool) and v == 0
         return False
 
-    def _r(self, e: E, hint: str | None) -> tuple[str, int]:
+    def _r(self, e: E, hint: str | None) -> tuple[Safe, int]:
         op, a = e.op, e.args
         c = self.clause
         if op == "var" and c is not None and a[0] in c.parameters:
@@ -192,11 +195,10 @@ class PlainNotation(Notation):
             shown = value_sv(p.value, p.type)
             if shown is None:        # a table of values (a map): by its name, the values in the tooltip
                 return self.link(a[0]), LEVEL["atom"]
-            title = attr(f"{a[0]}: {p.description or p.words}")
-            return f'<span class="param" title="{title}">{esc(shown)}</span>', LEVEL["atom"]
+            return self._param(a[0], shown), LEVEL["atom"]
         if op in ("and", "or"):
             lv = LEVEL[op]
-            parts: list[str] = []
+            parts: list[Safe] = []
             seen: set[str] = set()
             for x in self._flat(e, op):
                 text = self._wrap(x, lv + 1)
@@ -205,28 +207,29 @@ class PlainNotation(Notation):
                     parts.append(text)
             if len(parts) == 1:
                 return self._r(next(x for x in self._flat(e, op)), hint)
-            return (" och " if op == "and" else " eller ").join(parts), lv
+            return (Safe(" och ") if op == "and" else Safe(" eller ")).join(parts), lv
         if op == "date+" and self._no_days(a[1]):       # "d + 0 dagar" is d (display only)
             return self._r(a[0], hint)
         if op in ("+", "date+") and a[1].op == "neg":
             h = self._hint(*a) if op == "+" else "dagar"
             lv = 6
-            return f"{self._wrap(a[0], lv, h)} − {self._wrap(a[1].args[0], lv + 1, h)}", lv
+            return Safe("{} − {}").format(self._wrap(a[0], lv, h), self._wrap(a[1].args[0], lv + 1, h)), lv
         if op == "date+" and _const(a[1]) is not None and _const(a[1]) < 0:
-            return f"{self._wrap(a[0], 6)} − {esc(with_unit(-_const(a[1]), 'dagar'))}", 6
+            return Safe("{} − {}").format(self._wrap(a[0], 6), with_unit(-_const(a[1]), 'dagar')), 6
         if op == "forall":
             vars_, body = [a[0]], a[1]
             while body.op == "forall" and body.extra == e.extra:
                 vars_.append(body.args[0])
                 body = body.args[1]
             if len(vars_) > 1:
-                vs = ", ".join(f"<i>{esc(v)}</i>" for v in vars_)
-                return f"för varje {vs} ∈ {esc(e.extra)}: {self._wrap(body, LEVEL['binder'])}", LEVEL["binder"]
+                vs = Safe(", ").join(Safe("<i>{}</i>").format(v) for v in vars_)
+                return (Safe("för varje {} ∈ {}: {}").format(vs, e.extra, self._wrap(body, LEVEL['binder'])),
+                        LEVEL["binder"])
         if op == "count" and a[1].op == "const" and a[1].args[0] is True:
-            return f"antalet <i>{esc(a[0])}</i> ∈ {esc(e.extra)}", LEVEL["binder"]
+            return Safe("antalet <i>{}</i> ∈ {}").format(a[0], e.extra), LEVEL["binder"]
         if op == "per":
             var, body = a
-            return (f"({self._wrap(body, LEVEL['binder'])} för varje <i>{esc(var)}</i> ∈ {esc(e.extra)})",
+            return (Safe("({} för varje <i>{}</i> ∈ {})").format(self._wrap(body, LEVEL['binder']), var, e.extra),
                     LEVEL["atom"])
         return super()._r(e, hint)
 
@@ -237,7 +240,7 @@ class PlainNotation(Notation):
             out += PlainNotation._flat(x, op) if x.op == op else [x]
         return out
 
-    def _call(self, e: E, hint: str | None) -> tuple[str, int]:
+    def _call(self, e: E, hint: str | None) -> tuple[Safe, int]:
         name = e.extra.name
         if name == "make_date":
             return self._make_date(e)
@@ -252,9 +255,9 @@ class PlainNotation(Notation):
                 for i, x in enumerate(e.args)]
         unit = "öre" if (e.type.unit == MONEY_UNIT or (e.args and e.args[0].type.unit == MONEY_UNIT)) else "tal"
         text = phrase.format(*args, unit=unit)
-        return f'<span class="fn" title="{attr(e.extra.doc)}">{text}</span>', PHRASE
+        return Safe('<span class="fn" title="{}">{}</span>').format(attr(e.extra.doc), text), PHRASE
 
-    def _make_date(self, e: E) -> tuple[str, int]:
+    def _make_date(self, e: E) -> tuple[Safe, int]:
         y, m, d = e.args
         c = self.clause
 
@@ -266,28 +269,29 @@ class PlainNotation(Notation):
                 return v if isinstance(v, int) and not isinstance(v, bool) else None
             return None
 
-        year = str(fixed(y)) if fixed(y) is not None else f"år {self._wrap(y, LEVEL['atom'])}"
+        year = (Safe("{}").format(fixed(y)) if fixed(y) is not None
+                else Safe("år {}").format(self._wrap(y, LEVEL['atom'])))
         fm, fd = fixed(m), fixed(d)
         if fm is not None and fd is not None and 1 <= fm <= 12:
-            day, month = self._r(d, None)[0], MONTHS[fm - 1]
+            day, month = self._r(d, None)[0], Safe("{}").format(MONTHS[fm - 1])
             if m.op == "var":
-                month = f'<span class="param" title="{attr(m.args[0])}">{month}</span>'
-            text = f"{day} {month} {year}"
+                month = Safe('<span class="param" title="{}">{}</span>').format(attr(m.args[0]), month)
+            text = Safe("{} {} {}").format(day, month, year)
         else:
-            text = f"dag {self._wrap(d, LEVEL['atom'])} i månad {self._wrap(m, LEVEL['atom'])} {year}"
-        return f'<span class="fn" title="{attr(e.extra.doc)}">{text}</span>', PHRASE
+            text = Safe("dag {} i månad {} {}").format(self._wrap(d, LEVEL['atom']), self._wrap(m, LEVEL['atom']), year)
+        return Safe('<span class="fn" title="{}">{}</span>').format(attr(e.extra.doc), text), PHRASE
 
 
-def sign_of(name: str, builtin) -> str:
+def sign_of(name: str, builtin) -> Safe:
     """How the table of signs writes a built-in."""
-    shown = {"floor": "⌊x⌋", "ceil": "⌈x⌉", "abs": "&#124;x&#124;", "implies": "om a så b",
-             "make_date": "dag d i månad m år å (1 mars år å)"}
+    shown = {"floor": Safe("⌊x⌋"), "ceil": Safe("⌈x⌉"), "abs": Safe("&#124;x&#124;"), "implies": Safe("om a så b"),
+             "make_date": Safe("dag d i månad m år å (1 mars år å)")}
     if name in shown:
         return shown[name]
-    return esc(CALLS[name][1]) if name in CALLS else esc(builtin.signature)
+    return Safe("{}").format(CALLS[name][1] if name in CALLS else builtin.signature)
 
 
-def technical(source: str) -> str:
+def technical(source: str) -> Safe:
     """The formula as written in the rule file, folded away under the readable one."""
-    return (f'<details class="teknisk"><summary>Teknisk form</summary>'
-            f"<pre><code>{html.escape(' '.join(source.split()))}</code></pre></details>")
+    return Safe('<details class="teknisk"><summary>Teknisk form</summary>'
+                "<pre><code>{}</code></pre></details>").format(code_text(" ".join(source.split())))

@@ -13,6 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
+from avtalsregler.apps.docs.render import Safe, require
 from avtalsregler.errors import AvtalsreglerError
 
 GENERATED_MARKER = ".avtalsregler-generated"
@@ -60,8 +61,12 @@ def _backup(folder: Path, rels: list[str]) -> Path:
     return dest
 
 
-def write_generated(folder: Path, files: dict[str, str], force: bool = False) -> list[str]:
-    """Write ``files`` into the owned ``folder``; returns the files moved aside (with force)."""
+def write_generated(folder: Path, files: dict[str, Safe], force: bool = False) -> list[str]:
+    """Write ``files`` into the owned ``folder``; returns the files moved aside (with force). Every
+    file is :class:`~avtalsregler.apps.docs.render.Safe` text (a plain ``str`` is an internal
+    error, raised before anything is written): the one place pages reach the disk."""
+    for rel, text in files.items():
+        require(text, rel)
     moved: list[str] = []
     if folder.exists():
         if not folder.is_dir():

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from avtalsregler.apps.docs.render import attr, code, esc, link, nowrap_numbers
+from avtalsregler.apps.docs.formula import nowrap_numbers
+from avtalsregler.apps.docs.render import Safe, attr, code, link
 from avtalsregler.project.model import Project, Reading
 
 READING_STATUS_SV = {"decided": "beslutad", "open": "öppen fråga"}
@@ -16,27 +17,28 @@ def page_name(cid: str) -> str:
     """``§N`` → ``s0N.md`` (two digits, so the files sort in the order of the agreement)."""
     return f"s{int(cid.lstrip('§')):02d}.md"
 
-def prose(text: str) -> str:
+def prose(text: str) -> Safe:
     """Text from a rule or register file as HTML: escaped, with a `command` or `name` between
     backticks shown as code (the files write them so), never as a literal backtick; the digit
     groups of a number kept on one line."""
     text = re.sub(r"[ \t\r\n]+", " ", str(text)).strip()
     parts = text.split("`")
     if len(parts) % 2 == 0:          # an unpaired backtick: plain text
-        return esc(nowrap_numbers(text))
-    return "".join(code(p.strip()) if i % 2 else _plain(p) for i, p in enumerate(parts))
+        return Safe("{}").format(nowrap_numbers(text))
+    return Safe("").join(code(p.strip()) if i % 2 else _plain(p) for i, p in enumerate(parts))
 
 
-def _plain(piece: str) -> str:
+def _plain(piece: str) -> Safe:
     """A piece of prose between two code spans: escaped, keeping the space on either side
-    (``esc`` trims a text's ends; here they separate the piece from the code beside it)."""
-    lead = " " if piece.startswith(" ") else ""
-    tail = " " if piece.endswith(" ") and piece.strip() else ""
-    return lead + esc(nowrap_numbers(piece)) + tail
+    (escaping trims a text's ends; here they separate the piece from the code beside it)."""
+    lead = Safe(" ") if piece.startswith(" ") else Safe("")
+    tail = Safe(" ") if piece.endswith(" ") and piece.strip() else Safe("")
+    return lead + nowrap_numbers(piece) + tail
 
 
-def quote(text: str) -> str:
-    return f"”{esc(text)}”"
+def quote(text: str) -> Safe:
+    return Safe("”{}”").format(text)
+
 
 def clause_readings(project: Project, cid: str) -> list[Reading]:
     c = project.clauses.get(cid)
@@ -55,22 +57,24 @@ def reading_uses(project: Project, rid: str) -> list[tuple[str, str]]:
     return out
 
 
-def render_reading(r: Reading, project: Project, link_clause: bool, prefix: str = "") -> list[str]:
+def render_reading(r: Reading, project: Project, link_clause: bool, prefix: str = "") -> list[Safe]:
     status = READING_STATUS_SV.get(r.status, r.status)
     cls = "oppen" if r.status == "open" else "beslutad"
     # raw HTML (the line is a <p>): a link to the built page, not Markdown
-    where = (" · " + link(f"{prefix}{page_name(r.clause)[:-3]}.html", r.clause)) if link_clause else ""
-    out = [f"### {esc(r.id)} {{#{attr(r.id.lower())}}}", "",
-           f'<p class="oversikt"><span class="status status-{cls}">{status}</span>{where}</p>', "",
-           f"**Orden:** {quote(r.words)}", "",
-           f"**Frågan:** {prose(r.question)}", "",
-           f"**Vald läsning:** {prose(r.chosen)}", ""]
+    where = (Safe(" · ") + link(f"{prefix}{page_name(r.clause)[:-3]}.html", r.clause)) if link_clause else Safe("")
+    out = [Safe("### {} {{#{}}}").format(r.id, attr(r.id.lower())), Safe(""),
+           Safe('<p class="oversikt"><span class="status status-{}">{}</span>{}</p>').format(cls, status, where),
+           Safe(""),
+           Safe("**Orden:** {}").format(quote(r.words)), Safe(""),
+           Safe("**Frågan:** {}").format(prose(r.question)), Safe(""),
+           Safe("**Vald läsning:** {}").format(prose(r.chosen)), Safe("")]
     if r.alternatives:
-        out += ["| Annan läsning | Vad den skulle betyda |", "|---|---|"]
-        out += [f"| {prose(a.reading)} | {prose(a.effect)} |" for a in r.alternatives]
-        out.append("")
+        out += [Safe("| Annan läsning | Vad den skulle betyda |"), Safe("|---|---|")]
+        out += [Safe("| {} | {} |").format(prose(a.reading), prose(a.effect)) for a in r.alternatives]
+        out.append(Safe(""))
     uses = reading_uses(project, r.id)
     if uses:
-        items = ", ".join(code(n) + ("" if cid == r.clause else f" ({cid})") for cid, n in uses)
-        out += [f'<p class="liten">Används i: {items}</p>', ""]
+        items = Safe(", ").join(code(n) + (Safe("") if cid == r.clause else Safe(" ({})").format(cid))
+                                for cid, n in uses)
+        out += [Safe('<p class="liten">Används i: {}</p>').format(items), Safe("")]
     return out

@@ -9,7 +9,7 @@ import re
 
 from avtalsregler.apps.docs.clause_page import ClausePage
 from avtalsregler.apps.docs.pages import page_name
-from avtalsregler.apps.docs.render import esc
+from avtalsregler.apps.docs.render import Safe, md_link
 from avtalsregler.project.model import Project
 from avtalsregler.prover.check import ClauseResult
 
@@ -17,42 +17,42 @@ PAGE = "utskrift.md"
 TITLE = "Utskrift"
 
 
-def render_print(project: Project, results: list[ClauseResult], version_line: str) -> str:
+def render_print(project: Project, results: list[ClauseResult], version_line: str) -> Safe:
     by_id = {r.clause.id: r for r in results}
     clauses = project.agreement.clauses
-    out = ["---", "search:", "  exclude: true", "---", "",   # the clauses' own pages are what search finds
+    out = ["---", "search:", Safe("  exclude: true"), "---", "",   # the clauses' own pages are what search finds
            "# Överenskommelsen i utskrift", "",
-           '<p class="utskrift-knapp"><button type="button" onclick="window.print()">Skriv ut</button></p>', "",
+           Safe('<p class="utskrift-knapp"><button type="button" onclick="window.print()">Skriv ut</button></p>'), "",
            "Hela överenskommelsen på en sida, paragraf för paragraf: texten, vad den betyder, regeln, vad som "
            "är bevisat, de räknade exemplen och läsningarna. Varje paragraf börjar på ett nytt blad. "
            "Bevisen kördes när sidan byggdes.", "",
-           f'<p class="version">Regelversion: {esc(version_line)}</p>', "",
+           Safe('<p class="version">Regelversion: {}</p>').format(version_line), "",
            "## Innehåll", ""]
-    out += [f"- [{cid} {esc(project.agreement.heading(cid))}](#{page_name(cid)[:-3]})" for cid in clauses]
+    out += [Safe("- {}").format(md_link(f"#{page_name(cid)[:-3]}", f"{cid} {project.agreement.heading(cid)}"))
+            for cid in clauses]
     out.append("")
     for cid in clauses:
         page = ClausePage(project, cid, by_id.get(cid), edition=True).render()
         out += [demote(page, f"{page_name(cid)[:-3]}"), ""]
-    return "\n".join(out) + "\n"
+    return Safe("\n").join(out) + Safe("\n")
 
 
-def demote(page: str, anchor: str) -> str:
+def demote(page: Safe, anchor: str) -> Safe:
     """A clause page as a part of the edition: every heading one level down, the clause's own
     heading with its anchor and the class that starts a new sheet."""
-    lines = page.split("\n")
+    lines = page.split(Safe("\n"))
     out = []
     for i, line in enumerate(lines):
         m = re.match(r"(#{1,5}) (.*)$", line)
         if m is None:
             out.append(line)
         elif m.group(1) == "#" and i == 0:
-            out.append(f"## {m.group(2)} {{#{anchor} .paragraf}}")
-        else:
-            text = m.group(2)
-            if "{#" not in text:             # headings repeat from clause to clause: ids of their own
-                text += f" {{#{anchor}-{_slug(text)}}}"
-            out.append(f"#{m.group(1)} {text}")
-    return "\n".join(out)
+            out.append(Safe("#") + line + Safe(" {{#{} .paragraf}}").format(anchor))
+        elif "{#" in m.group(2):
+            out.append(Safe("#") + line)
+        else:                                # headings repeat from clause to clause: ids of their own
+            out.append(Safe("#") + line + Safe(" {{#{}-{}}}").format(anchor, _slug(m.group(2))))
+    return Safe("\n").join(out)
 
 
 def _slug(text: str) -> str:

@@ -33,7 +33,7 @@ from avtalsregler.apps.docs.pages import clause_readings, page_name
 from avtalsregler.apps.docs.print_page import PAGE as PRINT_PAGE
 from avtalsregler.apps.docs.print_page import TITLE as PRINT_TITLE
 from avtalsregler.apps.docs.print_page import render_print
-from avtalsregler.apps.docs.render import esc
+from avtalsregler.apps.docs.render import Safe, hand_written, md_link, nav_title
 from avtalsregler.apps.docs import site_assets, tensions
 from avtalsregler.project.source import expect, load_yaml, read_text
 from avtalsregler.project.load import load_project
@@ -68,7 +68,7 @@ def git_commit(root: Path) -> str | None:
 
 
 def generate(project: Project, results: list[ClauseResult], root: Path, version: Version,
-             amendment: dict | None = None, shown=None) -> dict[str, str]:
+             amendment: dict | None = None, shown=None) -> dict[str, Safe]:
     """Every page of the site: relative path → content. With ``amendment`` (the JSON report of
     ``amend check``), a page for it and a mark on every clause it changes; with ``shown`` (the
     version of the agreement described), the history (:mod:`~avtalsregler.apps.docs.history`)."""
@@ -90,34 +90,37 @@ def generate(project: Project, results: list[ClauseResult], root: Path, version:
         files[am.PAGE] = am.render(amendment)
         for cid in am.changed_clauses(amendment):
             page = f"{CLAUSE_DIR}/{page_name(cid)}"
-            head, _, rest = files[page].partition("\n")
-            files[page] = head + "\n\n" + am.banner(amendment, cid) + rest
+            head, _, rest = files[page].partition(Safe("\n"))
+            files[page] = head + Safe("\n\n") + am.banner(amendment, cid) + rest
             c = project.clauses.get(cid)
             if c is not None and am.summary_is_stale(amendment, cid, c.summary):
-                files[page] = files[page].replace("## Vad det betyder\n\n", "## Vad det betyder\n\n"
-                                                  + am.stale_summary(amendment, cid), 1)
+                head = Safe("## Vad det betyder\n\n")
+                files[page] = files[page].replace(head, head + am.stale_summary(amendment, cid), 1)
             stale = am.stale_numbers(amendment, cid, clause_readings(project, cid))
             if stale:
-                head = "## Läsningar och öppna frågor\n\n"
+                head = Safe("## Läsningar och öppna frågor\n\n")
                 files[page] = files[page].replace(head, head + am.stale_readings(amendment, cid, stale), 1)
-                head, _, rest = files["lasningar.md"].partition("\n## ")
-                files["lasningar.md"] = (head + "\n" + am.stale_readings(amendment, cid, stale) + "\n## " + rest
-                                         if rest else head)
+                head, _, rest = files["lasningar.md"].partition(Safe("\n## "))
+                files["lasningar.md"] = (head + Safe("\n") + am.stale_readings(amendment, cid, stale) + Safe("\n## ")
+                                         + rest if rest else head)
         a = amendment["amendment"]
-        files["index.md"] = (f'!!! warning "Ändringsförslag: {esc(a["title"])}"\n\n    Webbplatsen visar överenskommelsen '
-                             f"som den skulle lyda efter [ändringsförslaget]({am.PAGE}).\n\n" + files["index.md"])
+        files["index.md"] = Safe('!!! warning "Ändringsförslag: {}"\n\n    Webbplatsen visar överenskommelsen '
+                                 "som den skulle lyda efter {}.\n\n").format(
+            a["title"], md_link(am.PAGE, "ändringsförslaget")) + files["index.md"]
     files.update(site_assets.assets())
     assets = root / HAND_DIR / "assets"
     if assets.is_dir():
         for p in sorted(assets.rglob("*")):
             if p.is_file():
-                files[p.relative_to(root / HAND_DIR).as_posix()] = read_text(p, str(p), error=DocsError,
-                                                                             what="the hand-written page")
+                files[p.relative_to(root / HAND_DIR).as_posix()] = hand_written(
+                    read_text(p, str(p), error=DocsError, what="the hand-written page"))
     return files
 
 
 def nav(project: Project, amendment: dict | None = None, history: bool = False) -> list:
-    clauses = [{f"{cid} {project.agreement.heading(cid)}": f"{CLAUSE_DIR}/{page_name(cid)}"}
+    """The navigation for ``mkdocs.yml``; the theme places its titles unescaped, so a title
+    from the agreement's text is escaped here (:func:`~avtalsregler.apps.docs.render.nav_title`)."""
+    clauses = [{nav_title(f"{cid} {project.agreement.heading(cid)}"): f"{CLAUSE_DIR}/{page_name(cid)}"}
                for cid in project.agreement.clauses]
     extra = [{"Ändringsförslag": "andring.md"}] if amendment is not None else []
     return extra + [{"Start": "index.md"}, {"Så läser du webbplatsen": "lasanvisning.md"},
@@ -191,7 +194,7 @@ def prepare(root: Path, force: bool = False, today: datetime.date | None = None,
     files = generate(project, results, root, version, amendment, shown if history else None)
     moved = write_generated(gen, files, force)
     overrides = {**site_overrides(cfg, site_url), "docs_dir": str(gen.resolve()),
-                 "nav": nav(project, amendment, history), "copyright": version.line(), "strict": True}
+                 "nav": nav(project, amendment, history), "copyright": nav_title(version.line()), "strict": True}
     report = BuildReport(gen, None, sorted(files), moved, t_check, 0.0, results)
     return report, {"config_file": str(cfg), **overrides}
 

@@ -57,10 +57,19 @@ def register(sub) -> None:
 # -- check ---------------------------------------------------------------------------------------
 
 def run_check(args) -> int:
+    import time
+
+    from avtalsregler.cli.memoized import memo_for, replay
+
+    t0 = time.perf_counter()
+    memo = memo_for(args, "amend check") if not args.keep else None
+    if memo is not None and (code := replay(memo, t0)) is not None:
+        return code
     from avtalsregler.apps.amend.report import check_amendment
 
     if args.keep and len(args.file) > 1:
         raise DataError("--keep takes one amendment file", None, "check the files one at a time")
+    reads = _inputs(args) if memo is not None else None
     use_proving_options(args)
     worst = 0
     reports_: list = []           # a report, or (file, error) for a malformed one
@@ -81,14 +90,49 @@ def run_check(args) -> int:
         worst = max(worst, report.exit_code)
         reports_.append(report)
         outcomes += from_amendment(report, args.root)
+    reports.write(_render(args, reports_, outcomes, worst))
+    if memo is not None and worst in (0, 1) and not any(r.gave_up for r in reports_) and reads == _inputs(args):
+        from avtalsregler.cli.memoized import captured, remember
+
+        def with_total(total: float) -> list:
+            for r in reports_:
+                r.seconds = total
+            return captured(lambda: _render(args, reports_, outcomes, worst))
+        remember(memo, _Reads(reads), with_total, worst)
+    return worst
+
+
+def _render(args, reports_: list, outcomes: list, worst: int) -> list:
     data = [{"file": r[0], **reports.error_json(r[1])} if isinstance(r, tuple) else r.as_json() for r in reports_]
     failed = sum(1 for r in reports_ if isinstance(r, tuple) or r.exit_code)
-    reports.emit(args, outcomes, category="amend", ok=worst == 0,
-                 title=f"avtalsregler amend check: {len(reports_) - failed} av {len(reports_)} ändringar håller",
-                 totals=f"{len(reports_)} ändringsfiler kontrollerade; {failed} med fel",
-                 data=data[0] if len(data) == 1 else data,
-                 text=lambda: _text(reports_) if args.format == "github" else _print_all(reports_))
-    return worst
+    return reports.render(args, outcomes, category="amend", ok=worst == 0,
+                          title=f"avtalsregler amend check: {len(reports_) - failed} av {len(reports_)} ändringar håller",
+                          totals=f"{len(reports_)} ändringsfiler kontrollerade; {failed} med fel",
+                          data=data[0] if len(data) == 1 else data,
+                          text=lambda: _text(reports_) if args.format == "github" else _print_all(reports_))
+
+
+# What an amendment check can read: the amendment files and every file of the project's folders
+# (the amendments' history among them). The memo compares all of them, not only those read.
+INPUT_DIRS = ("agreement", "rules", "specs", "readings", "data", "amendments")
+
+
+class _Reads:
+    def __init__(self, inputs: tuple):
+        self.files, self.listings = inputs
+
+
+def _inputs(args) -> tuple[list, list]:
+    import os
+
+    root = Path(args.root)
+    files, listings = [], []
+    for d in INPUT_DIRS:
+        found = sorted((root / d).glob("**/*"))
+        listings.append((os.path.abspath(root / d), "**/*", [p.relative_to(root / d).as_posix() for p in found]))
+        files += [(os.path.abspath(p), p.read_bytes()) for p in found if p.is_file()]
+    files += [(os.path.abspath(f), Path(f).read_bytes()) for f in args.file if Path(f).is_file()]
+    return files, listings
 
 
 def _print_all(reports_: list) -> list[str]:

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from avtalsregler.apps import calendar as cal
-from avtalsregler.apps import calendar_report
+from avtalsregler.apps import calendar_render, calendar_report
 from avtalsregler.apps.calendar_versions import events_in_force
 from avtalsregler.apps.export.csv_excel import write_csv_excel
 from avtalsregler.apps.export.xlsx import write_xlsx
@@ -51,6 +51,9 @@ def register(sub) -> None:
     p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="compute every date by the version of the agreement in force on this day (default: "
                         "each date by the version in force on it; a range over an amendment switches on its date)")
+    p.add_argument("--transition", choices=("first-day", "last-day", "pro-rata"),
+                   help="where a change takes effect inside a period an event covers or is about: "
+                        "override the alternative the event's declared reading chose (default: that one)")
     p.set_defaults(run=run)
 
 
@@ -84,14 +87,15 @@ def run(args) -> int:
         raise DataError(f"--to {end.isoformat()} is after {v.last_day.isoformat()}, the last day the "
                         f"{v.clause.id} rule covers", None, "give an earlier --to")
     as_of = date_option(args.as_of, "--as-of") if args.as_of else None
-    events, parts = events_in_force(args.root, start, end, as_of)
+    events, parts, transitions = events_in_force(args.root, start, end, as_of, args.transition)
     marks = calendar_report.marks(project)
     if fmt == "ics":
-        data = cal.to_ics(events, stamp, start, end, v, marks)
+        data = calendar_render.to_ics(events, stamp, start, end, v, marks)
     elif fmt == "csv":
-        data = cal.to_csv(events, marks)
+        data = calendar_render.to_csv(events, marks)
     elif fmt == "json":
-        data = cal.to_json(events, start, end, v, marks, parts if len(parts) > 1 or parts[0]["number"] else None)
+        data = calendar_render.to_json(events, start, end, v, marks, parts if len(parts) > 1 or parts[0]["number"] else None,
+                           transitions)
     else:
         sheets = calendar_report.sheets(events, project, start, end, v)
         data = write_csv_excel(sheets[:1], marks) if fmt == "csv-excel" else write_xlsx(sheets, marks, stamp)

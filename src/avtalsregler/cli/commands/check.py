@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 import time
 
-import yaml
-
 from avtalsregler.cli import reports
 from avtalsregler.cli.progress import Progress
 from avtalsregler.cli.reports.outcomes import from_check, from_error
 from avtalsregler.errors import AvtalsreglerError
-from avtalsregler.prover.check import ClauseResult, check_project, summary
-from avtalsregler.project.load import load_project
 from avtalsregler.prover.results import PROVED
 from avtalsregler.cli.output import seconds
-from avtalsregler.cli import tensions as tension_text
 from avtalsregler.cli.proving import proving_options, use_proving_options
+
+# Z3, the prover and the loader are imported where they are used: a check answered by the
+# whole-check memo (prover/memo.py, cli/memoized.py) loads none of them.
 
 
 def register(sub) -> None:
@@ -42,27 +40,67 @@ def register(sub) -> None:
 def run(args) -> int:
     if args.all_versions or args.as_of:
         return run_versions(args)
+    from avtalsregler.cli.memoized import memo_for, replay
+
     t0 = time.perf_counter()
-    try:
-        project = load_project(args.root, args.rules, args.specs)
-        wanted = _wanted(project, args.clause)
-    except AvtalsreglerError as exc:
-        reports.emit_error(args, exc, from_error(exc, "check", args.root), category="check",
-                           title="avtalsregler check: felaktig indata")
-        raise
-    progress = Progress("check", None if args.format == "text" else False)
-    results = _prove(args, project, wanted, progress)
-    progress.done()
+    memo = memo_for(args, "check")
+    if memo is not None and (code := replay(memo, t0)) is not None:
+        return code
+    from avtalsregler.project.load import load_project
+    from avtalsregler.project.source import recording
+
+    with recording() as reads:
+        try:
+            project = load_project(args.root, args.rules, args.specs)
+            wanted = _wanted(project, args.clause)
+        except AvtalsreglerError as exc:
+            reports.emit_error(args, exc, from_error(exc, "check", args.root), category="check",
+                               title="avtalsregler check: felaktig indata")
+            raise
+        progress = Progress("check", None if args.format == "text" else False)
+        results = _prove(args, project, wanted, progress)
+        progress.done()
     total = time.perf_counter() - t0
+    code = 0 if all(r.ok for r in results) else 1
+    reports.write(_outputs(args, results, project.readings, total))
+    if memo is not None and memoizable(results):
+        from avtalsregler.cli.memoized import captured, remember
+
+        again = as_rerun(results)
+        remember(memo, reads, lambda total: captured(lambda: _outputs(args, again, project.readings, total)), code)
+    return code
+
+
+def _outputs(args, results, readings, total: float) -> list:
+    from avtalsregler.prover.check import summary
+
     ok = all(r.ok for r in results)
-    reports.emit(args, from_check(results, args.root), category="check",
-                 title="avtalsregler check: " + ("allt håller" if ok else "fel hittade"),
-                 totals=totals_sv(summary(results), total), ok=ok, data=as_json(results, total),
-                 text=lambda: text_lines(results, total, project.readings))
-    return 0 if ok else 1
+    return reports.render(args, from_check(results, args.root), category="check",
+                          title="avtalsregler check: " + ("allt håller" if ok else "fel hittade"),
+                          totals=totals_sv(summary(results), total), ok=ok, data=as_json(results, total),
+                          text=lambda: text_lines(results, total, readings))
 
 
-def _prove(args, project, wanted, on_clause=None) -> list[ClauseResult]:
+def memoizable(results) -> bool:
+    """A check the memo may keep: nothing unknown (a solver that gave up may not give up
+    next time)."""
+    return all(p.status != "unknown" for r in results for p in r.proofs) and \
+        all(t.status != "unknown" for r in results for t in r.tensions)
+
+
+def as_rerun(results) -> list:
+    """The results as the same check again shows them: an obligation whose every answer is
+    in the proof cache now is shown as taken from it."""
+    import dataclasses
+
+    return [dataclasses.replace(r, proofs=[dataclasses.replace(p, cached=p.cached or p.stored) for p in r.proofs],
+                                tensions=[dataclasses.replace(t, cached=t.cached or t.stored) for t in r.tensions])
+            for r in results]
+
+
+def _prove(args, project, wanted, on_clause=None) -> list:
+    from avtalsregler.prover.check import check_project
+
     cache = use_proving_options(args)
     results = check_project(project, wanted or None, args.timeout, on_clause=on_clause)
     if cache:
@@ -71,7 +109,7 @@ def _prove(args, project, wanted, on_clause=None) -> list[ClauseResult]:
 
 
 def run_versions(args) -> int:
-    from avtalsregler.apps.amend.versions import in_force, project_of, replay_mismatches, versions
+    from avtalsregler.apps.amend.versions import in_force, in_project, project_of, replay_mismatches, versions
     from avtalsregler.cli.commands import date_option
     from avtalsregler.errors import DataError
 
@@ -92,7 +130,7 @@ def run_versions(args) -> int:
             for b in bad:
                 print(f"error: replaying {v.record.stem} does not give the files it wrote: {b}")
         code = run_one(args, project_of(args.root, v), docs)
-        docs[-1:] = [{"version": v.as_json(), "replay_mismatches": bad, **docs[-1]}] if docs else []
+        docs[-1:] = [{"version": v.as_json(), "replay_mismatches": bad, **in_project(args.root, docs[-1])}] if docs else []
         worst = max(worst, code, 1 if bad else 0)
     if args.format == "json":
         print(json.dumps({"ok": worst == 0, "versions": docs}, ensure_ascii=False, indent=2))
@@ -129,6 +167,8 @@ def _n(n: int, one: str, many: str) -> str:
 
 def totals_sv(s: dict, total: float) -> str:
     """The counts, in Swedish, for the job summary (decimal comma in the seconds)."""
+    from avtalsregler.cli import tensions as tension_text
+
     return (f"{_n(s['proved'], 'bevisad', 'bevisade')}, {s['counterexamples']} motexempel, "
             f"{_n(s['unknown'], 'okänd', 'okända')}; "
             f"{s['examples_passed']} exempel {'godkänt' if s['examples_passed'] == 1 else 'godkända'}, "
@@ -139,7 +179,10 @@ def totals_sv(s: dict, total: float) -> str:
             f"{_n(s['clauses'], 'paragraf', 'paragrafer')} på {total:.2f} s".replace(".", ","))
 
 
-def as_json(results: list[ClauseResult], total: float) -> dict:
+def as_json(results: list, total: float) -> dict:
+    from avtalsregler.cli import tensions as tension_text
+    from avtalsregler.prover.check import summary
+
     return {
         "ok": all(r.ok for r in results),
         "seconds": round(total, 3),
@@ -167,7 +210,10 @@ def _line(kind: str, name: str, status: str, extra: str = "") -> str:
     return f"  {kind:<11} {name:<44} {status:<15} {extra}".rstrip()
 
 
-def text_lines(results: list[ClauseResult], total: float, readings: dict | None = None) -> list[str]:
+def text_lines(results: list, total: float, readings: dict | None = None) -> list[str]:
+    from avtalsregler.cli import tensions as tension_text
+    from avtalsregler.prover.check import summary
+
     lines: list[str] = []
     out = lines.append
     failures: list[str] = []
@@ -235,6 +281,8 @@ def describe_failure(p) -> str:
         lines.append("  computed:")
         lines += [f"    {k} = {v}" for k, v in p.outputs.items()]
     if p.replay and p.kind == "invariant":
+        import yaml
+
         snippet = yaml.safe_dump([{"name": f"motexempel_{p.name}", "given": p.replay, "holds": [p.name]}],
                                  allow_unicode=True, sort_keys=False, width=100)
         lines.append("  replay: add this under 'examples:' in the spec to keep it as a test:")

@@ -72,6 +72,10 @@ def build_parser(comp) -> argparse.ArgumentParser:
         q.add_argument("--transition", choices=TRANSITIONS, default=TRANSITIONS[0],
                        help="which version applies to a year in which one takes effect "
                             f"(reading {comp.about.transition})")
+    elif comp.about and comp.about.period:
+        q.add_argument("--transition", choices=TRANSITIONS, default=None,
+                       help="which version applies to a period in which one takes effect (default: the "
+                            f"alternative reading {comp.about.period.transition} chose, {comp.about.period.chosen})")
     add_output_options(q)
     q.add_argument("--explain", action="store_true", help="show how every value is derived (JSON: an 'explain' "
                    "field; XLSX: a sheet; CSV: on standard error, never in the rows)")
@@ -141,6 +145,12 @@ def render_in_force(res: Result, project, fmt: str, lines: list[str] | None, inf
 def version_lines(info) -> list[str]:
     """The version used, in Swedish; for a year cut by a change, every alternative's effect."""
     lines = [f"Avtalets lydelse: {info.label}"]
+    if info.period:
+        p = info.period
+        lines.append(f"Ändring under perioden ({', '.join(p['changes_inside'])}): övergång enligt läsningen "
+                     f"{p['reading']}, {p['chosen']}: {p['version']['label']}")
+        lines += [f"  {a['label']} (--transition {a['alternative']}): {a['from']}–{a['to']}, {a['version']}"
+                  for a in p["alternatives"]]
     if len(info.parts) > 1:
         lines.append("Ändring under perioden: " + "; ".join(f"{a.isoformat()}–{b.isoformat()} {v.label}"
                                                             for a, b, v in info.parts))
@@ -156,6 +166,14 @@ def version_lines(info) -> list[str]:
             lines.append(f"  {e['label']} ({how}): " + ", ".join(
                 f"{e['columns'].get(k, k).lower()} sammanlagt {report_kr(v)}" for k, v in sums.items())
                 + (f"; {e['note']}" if e["note"] else ""))
+    for alt in getattr(info, "invoice_periods", []):
+        if alt is info.invoice_periods[0]:
+            lines.append(f"Fakturorna för perioderna enligt läsningen {alt['reading']} (varje alternativ, belopp "
+                         "för alla parter):")
+        lines.append(f"  {alt['label']} ({alt['alternative']}" + (", vald" if alt["chosen"] else "") + "): "
+                     + "; ".join(f"{p['from']}–{p['to']} {report_kr(sum(p['members'].values()))}"
+                                 + (f" ({p['days']} av {p['period_days']} dagar)" if p["days"] != p["period_days"] else "")
+                                 for p in alt["parts"]) + f"; sammanlagt {report_kr(alt['total'])}")
     return lines
 
 

@@ -48,30 +48,47 @@ def emit(args, outcomes: list[Outcome], *, category: str, title: str, totals: st
          data: object, text: Callable[[], list[str]]) -> None:
     """Write the requested format to standard output and the extra files. ``data`` is the JSON
     report; ``text`` gives the human report's lines (called only when they are wanted)."""
-    out = sys.stdout
+    write(render(args, outcomes, category=category, title=title, totals=totals, ok=ok, data=data, text=text))
+
+
+def render(args, outcomes: list[Outcome], *, category: str, title: str, totals: str, ok: bool,
+           data: object, text: Callable[[], list[str]]) -> list[tuple[str | None, str, bool]]:
+    """What :func:`emit` writes: ``(file or None for standard output, text, append)``, in order."""
     fmt = args.format
+    out: list[tuple[str | None, str, bool]] = []
     if fmt == "json":
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        out.append((None, json.dumps(data, ensure_ascii=False, indent=2) + "\n", False))
     elif fmt == "sarif":
-        out.write(sarif.dumps(outcomes, category, ok))
+        out.append((None, sarif.dumps(outcomes, category, ok), False))
     elif fmt == "junit":
-        out.write(junit.junit(outcomes, f"avtalsregler {category}"))
+        out.append((None, junit.junit(outcomes, f"avtalsregler {category}"), False))
     elif fmt == "github":
         lines = github.annotations(outcomes) + github.verbatim(text())
-        out.write("\n".join(lines) + "\n")
+        out.append((None, "\n".join(lines) + "\n", False))
     else:
         lines = text()
         if lines:
-            out.write("\n".join(lines) + "\n")
-    out.flush()
+            out.append((None, "\n".join(lines) + "\n", False))
     if args.sarif:
-        _write(args.sarif, sarif.dumps(outcomes, category, ok))
+        out.append((args.sarif, sarif.dumps(outcomes, category, ok), False))
     if args.junit:
-        _write(args.junit, junit.junit(outcomes, f"avtalsregler {category}"))
+        out.append((args.junit, junit.junit(outcomes, f"avtalsregler {category}"), False))
     if args.json_file:
-        _write(args.json_file, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        out.append((args.json_file, json.dumps(data, ensure_ascii=False, indent=2) + "\n", False))
     if args.summary:
-        _write(args.summary, github.summary(title, outcomes, totals), append=True)
+        out.append((args.summary, github.summary(title, outcomes, totals), True))
+    return out
+
+
+def write(outputs: list[tuple[str | None, str, bool]]) -> None:
+    """Write what :func:`render` gave: standard output first (flushed), then the files."""
+    for dest, text, _ in outputs:
+        if dest is None:
+            sys.stdout.write(text)
+    sys.stdout.flush()
+    for dest, text, append in outputs:
+        if dest is not None:
+            _write(dest, text, append)
 
 
 def emit_error(args, exc, outcomes: list[Outcome], *, category: str, title: str) -> None:

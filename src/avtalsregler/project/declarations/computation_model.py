@@ -110,6 +110,24 @@ class About:
     unit: str
     transition: str | None
     span: Span
+    period: AboutPeriod | None = None
+
+
+@dataclass(frozen=True)
+class AboutPeriod:
+    """``about: period:`` — a period the computation's answer is about besides its day (e.g. a
+    notice period: from the day a notice arrives to the end it gives), given by two names of the
+    rule, shown when the option input ``when_given`` is given (the shown values with that
+    ``when_given`` are the period's). When a change of the agreement takes effect inside it, the
+    reading ``transition`` decides: the version in force on its first day (``first-day``) or on
+    its last (``last-day``), as ``chosen``; every alternative's period is computed."""
+
+    first: str
+    last: str
+    when_given: str
+    transition: str
+    chosen: str
+    span: Span
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,8 @@ one option per data kind (``--population``, ``--index``) are added by the engine
 from __future__ import annotations
 
 from avtalsregler.errors import SchemaError, Span
-from avtalsregler.project.declarations.computation_model import (JSON_KEYS, NAME_RE, ROW_KEYS, About, Computation,
-                                                                 Computations, InputSpec, Members, Shown)
+from avtalsregler.project.declarations.computation_model import (JSON_KEYS, NAME_RE, ROW_KEYS, About, AboutPeriod,
+                                                                 Computation, Computations, InputSpec, Members, Shown)
 from avtalsregler.project.declarations.computation_parts import (in_range, read_input, read_members, read_shown,
                                                                  slots_field, text_field, unique_keys)
 from avtalsregler.project.source import Node, expect, fields
@@ -146,7 +146,7 @@ UNITS = ("day", "year")
 
 def _about(node: Node, inputs: dict[str, InputSpec], ctx) -> About:
     """``about: {input: NAME, unit: day|year, transition: READING}``: see :class:`About`."""
-    g = fields(node, "about", required=("input", "unit"), optional=("transition",))
+    g = fields(node, "about", required=("input", "unit"), optional=("transition", "period"))
     name = expect(g["input"], str, "about: input")
     if name not in inputs or inputs[name].option is None:
         raise SchemaError(f"about names {name!r}, which is not an option input of the computation",
@@ -155,7 +155,26 @@ def _about(node: Node, inputs: dict[str, InputSpec], ctx) -> About:
     if unit not in UNITS:
         raise SchemaError(f"about: unit {unit!r} is unknown", g["unit"].span, "expected one of: " + ", ".join(UNITS))
     tr = ctx.reading_ref(g["transition"]) if "transition" in g else None
-    return About(name, unit, tr, node.span)
+    return About(name, unit, tr, node.span, _period(g["period"], inputs, ctx) if "period" in g else None)
+
+
+PERIOD_ALTERNATIVES = ("first-day", "last-day")
+
+
+def _period(node: Node, inputs: dict[str, InputSpec], ctx) -> AboutPeriod:
+    """``period: {first: NAME, last: NAME, when_given: INPUT, transition: READING, chosen: ALT}``."""
+    g = fields(node, "about: period", required=("first", "last", "when_given", "transition", "chosen"))
+    first, last = (ctx.name(g[k], f"about: period: {k}", ("input", "parameter", "definition"), "date")
+                   for k in ("first", "last"))
+    given = expect(g["when_given"], str, "about: period: when_given")
+    if given not in inputs or inputs[given].option is None:
+        raise SchemaError(f"about: period: when_given names {given!r}, which is not an option input of the "
+                          "computation", g["when_given"].span, "name the input whose option asks about the period")
+    chosen = expect(g["chosen"], str, "about: period: chosen")
+    if chosen not in PERIOD_ALTERNATIVES:
+        raise SchemaError(f"about: period: chosen {chosen!r} is not an alternative", g["chosen"].span,
+                          "expected one of: " + ", ".join(PERIOD_ALTERNATIVES))
+    return AboutPeriod(first, last, given, ctx.reading_ref(g["transition"]), chosen, node.span)
 
 
 def parse(node: Node, ctx) -> Computations:

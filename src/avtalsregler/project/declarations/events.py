@@ -29,6 +29,8 @@ one key, ``term``, is reserved for the agreement's validity (declared by at most
         duty: yearly_report                   # optional; the duty of this rule the event is due for
         category: "sista dag för uppsägning"  # optional; the Swedish category calendars show
                                               #   (default: the Swedish label of a standard kind)
+        about: {first: …, last: …, transition: R…, chosen: first-day}   # optional, or covers:
+                                              #   the period it is about (declarations/event_periods.py)
 
 Iteration. Every input the date, the conditions and the templates read must be iterated:
 ``count`` goes 0 (or the input's min), 1, 2, … up to the input's max and stops at the first date
@@ -56,6 +58,8 @@ from typing import Any
 
 from avtalsregler.errors import SchemaError, Span, did_you_mean, expected_one_of
 from avtalsregler.language.types import EnumType, Type, format_kr, show
+from avtalsregler.project.declarations import event_periods
+from avtalsregler.project.declarations.event_periods import EventPeriod
 from avtalsregler.project.source import Node, expect, fields, text_of
 
 KINDS = ("period_start", "period_end", "notice_deadline", "invoice", "duty_deadline")
@@ -70,7 +74,7 @@ _UID = re.compile(r"^[A-Za-z0-9._-]+$")
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?:\|([a-z_]+))?\}")
 MAX_ALARM_DAYS = 3660                  # ten years: a reminder further ahead is a typing error
 EVENT_KEYS = ("kind", "date", "for", "when", "unless", "title", "detail", "sentence", "sentences",
-              "reading", "readings", "alarms", "uid", "duty", "category")
+              "reading", "readings", "alarms", "uid", "duty", "category", "covers", "about")
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,7 @@ class Event:
     names: tuple[str, ...]                # rule names the templates read
     span: Span
     label: str = ""                       # the declared Swedish category, if any
+    period: EventPeriod | None = None     # the period it is about (covers/about), see event_periods
 
     @property
     def category(self) -> str:
@@ -244,7 +249,13 @@ def _event(eid: str, node: Node, ctx) -> Event:
         if ctx.names[n].kind == "map":
             raise SchemaError(f"{{{n}}} is a map ({ctx.names[n]}); a template shows single values", f["title"].span,
                               "show a definition with one value")
-    reads = ctx.needed({date, *(x for x in (when, unless) if x), *shown})
+    if "covers" in f and "about" in f:
+        raise SchemaError(f"event {eid!r} gives both 'covers' and 'about'", f["about"].span,
+                          "'covers' for periods that follow one another (invoices), 'about' for a deadline's period")
+    key = "covers" if "covers" in f else "about" if "about" in f else None
+    period = event_periods.parse(key, f[key], date, ctx) if key else None
+    reads = ctx.needed({date, *(x for x in (when, unless) if x), *shown,
+                        *((n for n in (period.first, period.last) if n) if period else ())})
     iterate: list[tuple[str, str]] = []
     for name in sorted(reads):
         if name in modes:
@@ -294,7 +305,7 @@ def _event(eid: str, node: Node, ctx) -> Event:
     if "{" in label or "}" in label:
         raise SchemaError("a category is plain text, without braces", f["category"].span, 'e.g. "faktura"')
     return Event(eid, kind, date, key_enum, tuple(iterate), when, unless, title, detail, uid, sentences,
-                 readings, tuple(alarms), duty, tuple(sorted(shown)), node.span, label)
+                 readings, tuple(alarms), duty, tuple(sorted(shown)), node.span, label, period)
 
 
 def _term(node: Node, ctx) -> Term:

@@ -8,13 +8,13 @@ from avtalsregler.errors import SchemaError, expected_one_of
 from avtalsregler.project.agreement import Agreement
 from avtalsregler.project.loading.common import clause_id, shown
 from avtalsregler.project.model import Alternative, Reading
-from avtalsregler.project.source import check_id, expect, fields, load_yaml, text_of
+from avtalsregler.project.source import check_id, expect, listing, fields, load_yaml, text_of
 
 
 def load_readings(folder: Path, agreement: Agreement) -> dict[str, Reading]:
     """The register of readings: every ``readings/*.yaml`` file, each a list under ``readings:``."""
     out: dict[str, Reading] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    for path in listing(folder, "*.yaml"):
         read_readings_file(path, agreement, out)
     return out
 
