@@ -55,11 +55,41 @@ def _derived(clause):
     return out
 
 
+class _Named:
+    """A value handed to a strategy under a short name. Hypothesis writes out a strategy's
+    arguments when it draws from it, and a whole clause with its enums is tens of kB: that cost
+    every example time (and a warning, "Generating overly large repr")."""
+
+    __slots__ = ("value", "name")
+
+    def __init__(self, value, name: str):
+        self.value, self.name = value, name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def inputs(clause, enums):
+    """A clause's inputs: the declared ones drawn, the derived ones computed, the assumptions
+    kept. One strategy per clause, made once: a strategy made afresh at every example is
+    validated afresh too (most of the time a draw took)."""
+    key = (id(clause), id(enums))
+    if key not in _MADE:
+        derived = _derived(clause)
+        drawn = {n: value_strategy(i.type, enums, i.low, i.high) for n, i in clause.inputs.items() if n not in derived}
+        strategy = _inputs(_Named(clause, f"<clause {clause.id}>"), _Named(enums, "<enums>"),
+                           _Named(derived, "<derived>"), _Named(drawn, "<drawn>"))
+        _MADE[key] = (clause, enums, strategy)      # the clause and enums kept: their ids stay theirs
+    return _MADE[key][2]
+
+
+_MADE: dict[tuple[int, int], tuple] = {}
+
+
 @st.composite
-def inputs(draw, clause, enums):
-    derived = _derived(clause)
-    given = {n: draw(value_strategy(i.type, enums, i.low, i.high), label=n)
-             for n, i in clause.inputs.items() if n not in derived}
+def _inputs(draw, clause_named, enums_named, derived_named, drawn_named):
+    clause, enums, derived = clause_named.value, enums_named.value, derived_named.value
+    given = {n: draw(strategy, label=n) for n, strategy in drawn_named.value.items()}
     ops = ConcreteOps(enums)
     inst = Instance(clause, ops, given)
     for n, e in derived.items():

@@ -19,6 +19,11 @@ from ..conftest import ROOT
 AMENDMENT = ROOT / "amendments" / "halvarsfakturering.yaml"
 
 
+# the tests that read the module fixture amended run on one pytest-xdist worker (--dist loadgroup),
+# which makes it once
+pytestmark = pytest.mark.xdist_group("test_amend_structure")
+
+
 @pytest.fixture(scope="module")
 def amended(tmp_path_factory):
     keep = tmp_path_factory.mktemp("halvar") / "copy"

@@ -25,6 +25,8 @@ from avtalsregler.language.functions import BUILTINS
 from avtalsregler.project.load import load_project
 from avtalsregler.language.types import MONEY, Type
 
+from tests.conftest import AMENDMENT_SITE
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE_FILES = ("rules", "specs", "readings", "agreement", "data", "docs", "mkdocs.yml")
 TODAY = datetime.date(2024, 5, 17)
@@ -403,14 +405,15 @@ def test_any_clause_renders_generically(tmp_path):
 
 
 @pytest.mark.slow   # a whole MkDocs build (10–40 s)
-def test_site_of_an_amendment(tmp_path, capsys):
+@pytest.mark.xdist_group(AMENDMENT_SITE)
+def test_site_of_an_amendment(amendment_site):
     """`docs --amendment` builds the site of the amended agreement from a checked copy: the
     report is a page, the changed clause is marked and reads the new wording (60 %), and the
-    project's own files are untouched."""
-    before = (ROOT / "rules" / "s12_tvist.yaml").read_text(encoding="utf-8")
-    site = tmp_path / "site"
-    assert main(["--root", str(ROOT), "docs", "--amendment", str(ROOT / "amendments" / "tak_60_procent_med_spec.yaml"),
-                 "--output", str(site), "--date", "2024-05-17"]) == 0
+    project's own files are untouched. (The site is the session's, tests/conftest.py: the
+    command `--root <project> docs --amendment amendments/tak_60_procent_med_spec.yaml --output
+    <site> --date 2024-05-17`; the docs-text test reads it too.)"""
+    before, site = amendment_site.before, amendment_site.site
+    assert amendment_site.code == 0, amendment_site.out + amendment_site.err
     page = (site / "andring.html").read_text(encoding="utf-8")
     assert "Ändringsförslag: Taket för innehållen ersättning höjs till 60 %" in page
     assert "ändras avsiktligt i förslaget" in page and "Allt håller" in page
@@ -426,7 +429,7 @@ def test_site_of_an_amendment(tmp_path, capsys):
     assert "Läsningar som nämner den tidigare lydelsens tal (§12)" in s12
     assert 'href="#r12-hela-ersattningen">R12-hela-ersattningen</a> nämner 50' in s12
     # the command line names the site as given and never the temporary, amended copy
-    out = capsys.readouterr().out
+    out = amendment_site.out
     assert f"site in {site}" in out and "avtalsregler-site-" not in out and "/tmp" not in out.replace(str(site), "")
 
 

@@ -6,18 +6,13 @@ opened from disk (file://)."""
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from avtalsregler.apps.docs import site as docs
-
-ROOT = Path(__file__).resolve().parents[2]
-SECOND = ROOT / "tests" / "fixtures" / "andra_avtalet"
-SITE_FILES = ("rules", "specs", "readings", "agreement", "data", "docs", "mkdocs.yml", "amendments")
+from tests.conftest import AMENDMENT_SITE, SECOND_SITE, SITE
 
 # English words a Swedish page must not show. Left out because they are Swedish words too:
 # "in" (komma in), "by" (en by), "be" (be om), "an", "material", "gets" (getens), "all" (all tid),
@@ -127,34 +122,27 @@ def _target(page: Path, href: str) -> Path | None:
     return (page.parent / unquote(parts.path)).resolve()
 
 
-def _copy(src: Path, dest: Path) -> Path:
-    for name in SITE_FILES:
-        if (src / name).is_dir():
-            shutil.copytree(src / name, dest / name)
-        elif (src / name).exists():
-            shutil.copy2(src / name, dest / name)
-    return dest
+@pytest.fixture(scope="module", params=[pytest.param("ours", marks=pytest.mark.xdist_group(SITE)),
+                                        pytest.param("amendment", marks=pytest.mark.xdist_group(AMENDMENT_SITE)),
+                                        pytest.param("second", marks=pytest.mark.xdist_group(SECOND_SITE))])
+def site(request):
+    """Our site, the site of an amendment to ours (tak_60_procent_med_spec) and the second
+    agreement's site: the session's (tests/conftest.py), each built when a test first asks for it."""
+    if request.param == "ours":
+        built = request.getfixturevalue("built_site")
+        return built.report.site, built.root
+    built = request.getfixturevalue(f"{request.param}_site")
+    assert built.code == 0, built.out + built.err
+    return built.site, built.root
 
 
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    base = tmp_path_factory.mktemp("sites")
-    ours = _copy(ROOT, base / "ours")
-    second = _copy(SECOND, base / "second")
-    out = {"ours": docs.build(ours, base / "site-ours").site,
-           "amendment": docs.build(ours, base / "site-amendment",
-                                   amendment=ours / "amendments" / "tak_60_procent_med_spec.yaml").site,
-           "second": docs.build(second, base / "site-second").site}
-    return out
-
-
-@pytest.mark.parametrize("which", ["ours", "amendment", "second"])
-def test_every_page_is_swedish_without_markdown_and_its_links_lead_to_files(sites, which):
-    found = problems(sites[which])
+def test_every_page_is_swedish_without_markdown_and_its_links_lead_to_files(site):
+    site, root = site
+    found = problems(site)
     assert not found, "\n".join(found[:40])
-    for page in sites[which].rglob("*.html"):       # no temporary folder, no absolute path of ours
+    for page in site.rglob("*.html"):       # no temporary folder, no absolute path of ours
         text = page.read_text(encoding="utf-8")
-        assert "avtalsregler-site-" not in text and str(sites[which].parent) not in text, page
+        assert "avtalsregler-site-" not in text and str(site.parent) not in text and str(root) not in text, page
 
 
 def test_the_scan_finds_english_markdown_and_broken_links(tmp_path):

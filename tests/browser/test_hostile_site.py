@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from avtalsregler.apps.docs import site as docs
-from tests.hostile.site import AMEND, hostile_project
+from tests.conftest import HOSTILE_SITE
 
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("hostile-browser")
-    root = hostile_project(base)
-    return docs.build(root, base / "site", amendment=root / AMEND).site
+# hostile_site: the session's (tests/conftest.py), shared with tests/hostile/test_site_escaping.py
+pytestmark = pytest.mark.xdist_group(HOSTILE_SITE)
 
 
 def _dialogs(page, urls: list[str]) -> list[str]:

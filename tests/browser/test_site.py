@@ -14,30 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from avtalsregler.apps.docs import site as docs
 from avtalsregler.project.agreement import normalise
 from avtalsregler.apps.docs.pages import page_name
 from avtalsregler.project.load import load_project
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE_FILES = ("rules", "specs", "readings", "agreement", "data", "docs", "mkdocs.yml")
+from tests.conftest import SITE
+
+# The site is the session's (tests/conftest.py, built_site): these tests only read it.
+pytestmark = pytest.mark.xdist_group(SITE)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(built_site):
     """The project copied to a temporary folder and its site built there (the repository's
-    own build/ folder is left alone)."""
-    base = tmp_path_factory.mktemp("site")
-    root = base / "project"
-    root.mkdir()
-    for name in SITE_FILES:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, root / name)
-        elif src.exists():
-            shutil.copy2(src, root / name)
-    report = docs.build(root, base / "site")
-    return load_project(root), report
+    own build/ folder is left alone), once for the session."""
+    return load_project(built_site.root), built_site.report
 
 
 def url(base: str, cid: str) -> str:

@@ -59,6 +59,11 @@ def without_code(text: str) -> str:
     return re.sub(r"villkoret som inte håller: .*", "", text)
 
 
+# the tests that read the module fixture cap60 run on one pytest-xdist worker (--dist loadgroup),
+# which makes it once
+pytestmark = pytest.mark.xdist_group("test_amend_text")
+
+
 @pytest.fixture(scope="module")
 def cap60():
     return check_amendment(ROOT, ROOT / "amendments/tak_60_procent.yaml")

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +24,8 @@ from avtalsregler.cli.version import rules_hash
 from avtalsregler.errors import DataError
 from avtalsregler.prover.check import check_project
 
-from ..conftest import ROOT
+from ..conftest import ROOT, SESSION_DIR
+from . import base_install
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 
@@ -230,26 +232,21 @@ def test_zsh_completion_knows_every_command(capsys):
 
 
 @pytest.mark.slow
-def test_base_install_runs_docs_and_the_calendar(tmp_path):
+def test_base_install_runs_docs_and_the_calendar():
     """The README's first command in a fresh venv (no test extras, nothing of this environment),
     from a clone of the committed tree: then 'docs' builds the site and 'calendar --format ics'
-    writes a calendar (both need packages that only the base dependencies bring)."""
-    clone, venv = tmp_path / "clone", tmp_path / "venv"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=300)
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    py = venv / "bin" / "python"
-    r = subprocess.run([str(py), "-m", "pip", "install", "-q", "."], cwd=clone, env=env, capture_output=True,
-                       text=True, timeout=900)
-    assert r.returncode == 0, r.stdout + r.stderr
-    tool = str(venv / "bin" / "avtalsregler")
-    where = subprocess.run([str(py), "-c", "import avtalsregler; print(avtalsregler.__file__)"], cwd=tmp_path,
-                           env=env, capture_output=True, text=True, timeout=60).stdout
-    assert str(venv) in where                                     # the venv's copy, not this tree's
-    r = subprocess.run([tool, "docs", "--output", str(tmp_path / "site"), "--date", "2026-01-01"], cwd=clone,
-                       env=env, capture_output=True, text=True, timeout=900)
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert (tmp_path / "site/index.html").is_file()
-    r = subprocess.run([tool, "calendar", "--format", "ics", "--from", "2026-01-01", "--to", "2026-12-31"],
-                       cwd=clone, env=env, capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0 and r.stdout.startswith("BEGIN:VCALENDAR"), r.stderr
+    writes a calendar (both need packages that only the base dependencies bring). The steps run
+    in the background of the session from the end of collection on (tests/cli/base_install.py);
+    here, what each returned."""
+    job = base_install.wait(SESSION_DIR)
+    assert "error" not in job, job.get("error")
+    for step in ("git", "mkvenv"):
+        assert job[step]["returncode"] == 0, job[step]
+    r = job["pip"]
+    assert r["returncode"] == 0, r["stdout"] + r["stderr"]
+    assert job["venv"] in job["where"]["stdout"]                  # the venv's copy, not this tree's
+    r = job["docs"]
+    assert r["returncode"] == 0, r["stdout"] + r["stderr"]
+    assert (Path(job["site"]) / "index.html").is_file()
+    r = job["calendar"]
+    assert r["returncode"] == 0 and r["stdout"].startswith("BEGIN:VCALENDAR"), r["stderr"]

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from avtalsregler.apps.docs import site as docs
-from tests.hostile.site import AMEND, hostile_project, scan
+from tests.conftest import HOSTILE_SITE
+from tests.hostile.site import scan
 
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("hostile")
-    root = hostile_project(base)
-    report = docs.build(root, base / "site", amendment=root / AMEND)
-    return report.site
+# hostile_site: the session's (tests/conftest.py), shared with tests/browser/test_hostile_site.py
+pytestmark = pytest.mark.xdist_group(HOSTILE_SITE)
 
 
 def test_no_page_has_a_tag_or_script_from_the_files(hostile_site):

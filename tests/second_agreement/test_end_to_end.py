@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 
 from avtalsregler.cli.main import main
 from avtalsregler.project.load import load_project
 
-from ..conftest import ROOT
+from ..conftest import ROOT, SECOND_SITE
 
 FIXTURE = ROOT / "tests" / "fixtures" / "andra_avtalet"
 
@@ -250,14 +251,12 @@ def test_compliance_unknown_member_is_an_error(capsys, tmp_path):
 
 # -- docs -----------------------------------------------------------------------------------------
 
-def test_docs_build(capsys, tmp_path):
-    copy = tmp_path / "avtal"
-    shutil.copytree(FIXTURE, copy, ignore=shutil.ignore_patterns("build", "site"))
-    site = tmp_path / "site"
-    capsys.readouterr()
-    code = main(["--root", str(copy), "docs", "--output", str(site), "--date", "2025-03-01"])
-    out, err = capsys.readouterr()
-    assert code == 0, out + err
+@pytest.mark.xdist_group(SECOND_SITE)
+def test_docs_build(second_site):
+    """The fixture copied (without build/ and site/) and ``docs --output <site> --date 2025-03-01``
+    run on the copy: the session's (tests/conftest.py; the docs-text test reads the site too)."""
+    copy, site = second_site.root, second_site.site
+    assert second_site.code == 0, second_site.out + second_site.err
     assert (site / "index.html").exists()
     pages = copy / "build" / "docs"
     index = (pages / "index.md").read_text(encoding="utf-8")
