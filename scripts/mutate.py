@@ -20,7 +20,9 @@ once more against a wider test set (killed there: ``killed (confirm)``).
 Arguments after ``--`` are passed to pytest. ``--out`` writes one JSON line per mutant (``key``,
 ``where``, ``what``, ``status``, ``seconds``); ``--exclude-from`` reads such a file (or lines
 ``file:line: what`` as ``--list`` prints them, or keys) and leaves those mutants out before
-sampling. A mutant's ``key`` is ``file::what::n`` (the n-th mutant of that file with that
+sampling; ``--only`` (same formats) runs just those, e.g. the survivors again with other tests.
+``--root`` mutates another checkout (e.g. ``git archive`` of the commit a sample ran on). ``...``
+bodies are not mutated (``pass`` is the same program). A mutant's ``key`` is ``file::what::n`` (the n-th mutant of that file with that
 description), which survives edits that only move lines. The report gives the score and every
 survivor as ``file:line: what``. A survivor is a test that is missing — or an equivalent mutant
 (say why, in scripts/MUTATION.md).
@@ -30,8 +32,8 @@ from __future__ import annotations
 
 import argparse
 import ast
-import os
 import json
+import os
 import random
 import shutil
 import signal
@@ -52,7 +54,7 @@ QUICK_TESTS = ["tests/prover/soundness/test_obligations.py", "tests/prover/sound
                "tests/prover/test_generic.py::"
                "test_terms_of_one_operator_with_different_numbers_of_arguments_are_not_one_template",
                # prover/cache.py, prover/tensions.py and check_project's serial loop (15 s together)
-               "tests/prover/test_cache.py", "tests/prover/test_tensions.py",
+               "tests/prover/test_cache.py", "tests/prover/test_tensions.py", "tests/prover/test_parallel.py",
                "tests/cli/test_tooling.py::test_progress_line_per_clause",
                "-k", "not random"]     # the random expressions take 30 s; the edges stay
 FLIP = {ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}

@@ -180,3 +180,54 @@ def test_random_expressions_agree(kind, data):
               "p": data.draw(st.booleans()), "q": data.draw(st.booleans())}
     if defined(p.clause, project.enums, given_):
         assert_same(p.clause, project.enums, given_)
+
+
+def test_an_abstraction_that_excludes_the_true_value_is_named_as_such(monkeypatch):
+    """The cross-check's first question (crosscheck.py, *sound*): are the exact values a model of
+    the translation as the proofs use it, without the exact definitions? A test-only built-in
+    ``test_for_stark`` (identity) is abstracted in Z3 as a fresh value r with the side fact
+    r > x (too strong: it excludes the true value x) and the exact definition r == x. The
+    proofs would then "know" something false, so the cross-check must say exactly that — not
+    only that the translation with the exact definitions has no value."""
+    from avtalsregler.language.functions import BUILTINS, Builtin
+    from avtalsregler.language.types import Type
+
+    def apply(ops, v, types, result, span):
+        if not hasattr(ops, "exact"):
+            return v[0]
+        r = ops.fresh("for_stark", Type("int"))
+        ops.side.append(r > v[0])
+        ops.exact.append(r == v[0])
+        return r
+
+    monkeypatch.setitem(BUILTINS, "test_for_stark", Builtin("test_for_stark", "test_for_stark(x)", "test",
+                                                            lambda args, span, enums: (args, args[0].type), apply))
+    p, project = prover(inputs={"k": {"type": "int", "min": -50, "max": 50}},
+                        definitions={"y": ("int", "test_for_stark(k)")})
+    with pytest.raises(Mismatch, match="an abstraction excludes the true value"):
+        assert_same(p.clause, project.enums, {"k": 3})
+
+
+def test_z3_value_refuses_a_definition_the_z3_meaning_does_not_determine(monkeypatch):
+    """prove.z3_value (Z3's value of one definition for fixed inputs, used by the §7 tests to hold
+    the apportionment's Z3 meaning to the exact one) must not return one model's value when the
+    translation allows two: a test-only built-in ``test_tva_varden`` is x exactly, but in Z3 a
+    fresh r with only x <= r <= x + 1; for x = 3 both 3 and 4 are models."""
+    from avtalsregler.language.functions import BUILTINS, Builtin
+    from avtalsregler.language.types import Type
+    from avtalsregler.prover.prove import z3_value
+
+    def apply(ops, v, types, result, span):
+        if not hasattr(ops, "fresh"):
+            return v[0]
+        r = ops.fresh("tva_varden", Type("int"))
+        ops.side += [r >= v[0], r <= v[0] + 1]
+        return r
+
+    monkeypatch.setitem(BUILTINS, "test_tva_varden", Builtin("test_tva_varden", "test_tva_varden(x)", "test",
+                                                             lambda args, span, enums: (args, args[0].type), apply))
+    p, project = prover(inputs={"k": {"type": "int", "min": -50, "max": 50}},
+                        definitions={"y": ("int", "test_tva_varden(k)"), "z": ("int", "k + 1")})
+    assert z3_value(p.clause, project.enums, {"k": 3}, "z") == 4          # determined: fine
+    with pytest.raises(AssertionError, match="not determined"):
+        z3_value(p.clause, project.enums, {"k": 3}, "y")

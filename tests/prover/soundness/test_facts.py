@@ -283,3 +283,23 @@ def test_derived_items_get_a_monotonicity_lemma_only_when_they_are_one_template(
     derived = [base[0] + r[0], base[1] + (r[1] if second_has_own_variable else 1)]
     ops.itemwise(derived, base)
     assert sorted(n for n in ops.lemmas if n.startswith("monoton")) == (["monoton"] if template else [])
+
+
+def test_where_the_shares_have_no_value_an_invariant_about_them_is_not_proved():
+    """Without the assumption that the weights sum to more than zero, the apportionment has no
+    value for weights 0, 0, 0, so an invariant about its shares cannot be proved. In Z3 the quotas
+    are then unconstrained; the shares sum to a + 1 exactly when one unit *fewer* than none is
+    left over (left = -1: the floors sum to a + 1 and no party gets an extra unit). The side facts
+    of the largest-remainder selection speak of left only for 0 <= left <= n; one that also
+    claimed e <= left for left = -1 (z3apportion.py:133, ``k >= 0`` → ``k >= -1``) contradicted
+    e >= 0 there and made this invariant "proved". It must come out counterexample, and the
+    replay must show that the rule has no value there."""
+    kw = dict(inputs={"a": {"type": "money", "min": 0, "max": 1000000},
+                      "x": {"type": {"map": "part", "of": "money"}, "min": 0, "max": 1000000}},
+              definitions={"s": ("money", "apportion(a, x)['p1']")},
+              invariants={"inte_en_till": "sum(j in part, apportion(a, x)[j]) != a + 1"})
+    p, _ = prover(**kw)
+    r = p.invariant("inte_en_till")
+    assert r.status == "counterexample", (r.status, r.detail)
+    assert "no value" in r.detail and all(v == "0,00 kr" for v in r.replay["x"].values()), (r.detail, r.replay)
+    assert not replay(r, holds="inte_en_till", **kw).ok

@@ -230,3 +230,19 @@ def test_a_model_that_only_breaks_an_abstraction_is_unknown():
                   invariants={"exakt": "kvot * sum(j in part, x[j]) == a * x[vem]"})
     r = p.invariant("exakt")
     assert r.status == "unknown" and "abstraction" in r.detail, (r.status, r.detail)
+
+
+def test_a_real_counterexample_found_by_refinement_is_shown():
+    """False exactly: with weights 1, 1, 1 and a = 10,00 kr the quota is 1000/3 öre, so
+    ``kvot * 3 != 1000`` fails. The solver's first model, from the quota's linear facts only,
+    breaks just the abstraction (its inputs satisfy the invariant when computed exactly);
+    refining with the exact definition then finds a real counterexample. It must be reported as
+    one, and its replay must fail, not the proof crash (invariants.py, ``_refine``)."""
+    kw = dict(inputs={"a": {"type": "money", "min": 0, "max": 1000}, "vem": "part",
+                      "x": {"type": {"map": "part", "of": "int"}, "min": 0, "max": 100}},
+              assume=["sum(j in part, x[j]) > 0"], definitions={"kvot": ("fraction", "quota(a, x)[vem]", "öre")},
+              invariants={"inte_tredjedel": "kvot * 3 != 1000"})
+    p, _ = prover(**kw)
+    r = p.invariant("inte_tredjedel")
+    assert r.status == "counterexample", (r.status, r.detail)
+    assert not replay(r, holds="inte_tredjedel", **kw).ok
