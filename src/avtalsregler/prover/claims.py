@@ -9,7 +9,7 @@ import z3
 
 from avtalsregler.prover.generic import Member, NotGeneric
 from avtalsregler.prover.results import COUNTEREXAMPLE, PROVED, UNKNOWN, Proof
-from avtalsregler.prover.solving import GENERIC_RLIMIT, LOCAL_RLIMIT, Solving
+from avtalsregler.prover.solving import CLAIM_RLIMIT, GENERIC_RLIMIT, LOCAL_RLIMIT, Solving
 from avtalsregler.prover.world import World, connected, member_facts
 
 
@@ -70,7 +70,7 @@ class Claims(Solving):
                 # Z3's older arithmetic solver (arith.solver=2): on the largest-remainder claim
                 # for 290 parties 1.5–2 s, against 5–16 s (by random seed) with the default
                 r, s, dt = self.solve(goal, None, list(proved), w, params={"arith.solver": 2},
-                                      rlimit=GENERIC_RLIMIT)
+                                      rlimit=CLAIM_RLIMIT)
             finally:
                 w.ops.side = saved
             if r == z3.unsat:

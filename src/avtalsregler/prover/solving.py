@@ -32,6 +32,10 @@ DEFAULT_TIMEOUT_S = 30.0
 LOCAL_RLIMIT = 10_000_000     # the first, cheap attempt of an invariant (see solve_local_first)
 GENERIC_RLIMIT = 50_000_000   # the proof for a generic member (see Invariants), a claim in its part
 REFINE_RLIMIT = 30_000_000    # one round of refining an abstraction's model (Invariants._refine)
+# The first attempt at a built-in's claim on the constraints it has just made (Claims._prove_claim):
+# the largest-remainder claim of a 290-party split needs about 95 million (1.2 s; session 5,
+# benchmarks/apportion_scale.py); cut at 50 million it fell back to the whole rule, 88 s.
+CLAIM_RLIMIT = 400_000_000
 
 
 class CoreSolver(z3.Solver):
