@@ -128,11 +128,11 @@ def test_chained_comparison():
 
 
 def test_an_error_after_the_first_line_of_a_flow_expression_is_at_a_real_position():
-    """A plain or quoted expression whose text has a line break: the parser knows the text only,
-    so it maps the text's line k to the file's line origin + k, counted from column 1 (1-based:
-    never column 0, never the first line). For a YAML flow scalar that is only approximate: YAML
-    drops the continuation line's indentation and turns a blank line into the break (see
-    scripts/MUTATION.md, parser.py:73)."""
+    """A plain or quoted expression whose text has a line break, parsed without the loader's map
+    of the scalar (``place``): the parser knows the text only, so it maps the text's line k to
+    the file's line origin + k, counted from column 1 (1-based: never column 0, never the first
+    line). The loader gives the map, and with it the exact place in the file for every YAML
+    scalar style: tests/project/test_expr_positions.py (see scripts/MUTATION.md, parser.py:73)."""
     for style in (None, '"', "'"):
         with pytest.raises(ExprError) as info:
             parse_expr("(belopp +\nokand)", ORIGIN, style, SCOPE)
