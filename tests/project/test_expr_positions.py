@@ -98,3 +98,41 @@ def test_a_scalar_the_rescan_does_not_follow_falls_back_to_its_start():
     src = SourceText("x: abc\n", "r.yaml")
     place = Place(src, 3, 6, None, "something else", Span("r.yaml", 1, 4))
     assert place(5) == Span("r.yaml", 1, 4)
+
+
+# -- the re-scan against PyYAML's own writer: any text, any style, any width and indentation ---------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TEXT = st.text(st.sampled_from(list("ab(1+ ,") + [" ", "\n", "'", '"', "\\", "\t", "å", "#", ":", "-"]),
+               max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.sampled_from([None, "'", '"', "|", ">"]), st.integers(4, 30), st.integers(0, 3), st.booleans())
+def test_every_character_of_a_dumped_text_maps_to_where_it_is_written(value, style, width, depth, flow):
+    """``yaml.dump`` writes the text in the style asked for (or one it must fall back to), folded
+    at ``width``, nested ``depth`` mappings deep (block or ``{…}`` flow mappings); the loader's map must follow whatever it wrote:
+    every character of the value is at its own character in the file (or at the backslash of its
+    escape), a folded line break or a space at white space."""
+    import yaml
+
+    doc: object = value
+    for _ in range(depth):
+        doc = {"k": doc}
+    text = yaml.dump({"x": doc}, default_style=style, width=width, allow_unicode=True, default_flow_style=flow)
+    node = load_yaml("r.yaml", text).value["x"]
+    for _ in range(depth):
+        node = node.value["k"]
+    value = node.value          # (PyYAML's writer does not always round-trip, e.g. '1\n 1' at width 5)
+    lines = text.split("\n")
+    for i, ch in enumerate(value):
+        span = node.place(i)
+        line = lines[span.line - 1]
+        at = line[span.col - 1] if span.col - 1 < len(line) else "\n"
+        assert node.place._map, (text, value)
+        if ch in " \n\t":
+            assert at in " \n\t\\" or at == ch, (text, value, i)
+        else:
+            assert at == ch or at == "\\", (text, value, i)

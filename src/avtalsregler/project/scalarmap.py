@@ -68,7 +68,7 @@ def _scan(text: str, start: int, end: int, style: str | None, value: str) -> lis
                     return got[1]
             return []
         got = _Scanner(text, start, end).flow(style)
-    except IndexError:
+    except (IndexError, ValueError, OverflowError):       # an escape this scanner does not follow
         return []
     return got[1] if got[0] == value else []
 
