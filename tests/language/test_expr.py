@@ -59,6 +59,10 @@ def value(text, **env):
     ("belopp[0]", "only maps can be indexed"),
     ("belopp // andel", "needs whole numbers"),
     ("dag + belopp", "mixes units"),
+    # a bound name may not hide a name of the rule or of an outer binder: the body would read
+    # another value than the one its author named (sample D of scripts/MUTATION.md, parser.py:244)
+    ("forall(belopp in omrade, per_omrade[belopp] >= 0)", "the bound name 'belopp' hides another name"),
+    ("forall(k in omrade, forall(k in omrade, per_omrade[k] >= 0))", "the bound name 'k' hides another name"),
 ])
 def test_refused(text, message):
     with pytest.raises(ExprError) as info:
