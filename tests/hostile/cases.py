@@ -179,6 +179,8 @@ CASES: list[Case] = [
     Case("main-folded-expr-later-line", ["trace"], 2, At("rules/s11_uppsagning.yaml", "dagens_manadd"),
          [("rules/s11_uppsagning.yaml", "      max(0, -((forsta_fornyelsemanad - dagens_manad",
            "      max(0,\n      -((forsta_fornyelsemanad - dagens_manadd")], "dagens_manad", "main"),
+    Case("main-template-slot-later-line", ["trace"], 2, At("rules/s11_uppsagning.yaml", "{fornyelsenummer}"),
+         [("rules/s11_uppsagning.yaml", "i förlängning {fornyelse_nummer}", "i förlängning {fornyelsenummer}")], "fornyelse_nummer", "main"),
     Case("main-1mb-flow-lists", ["trace"], 2, At(S07, line=1), [(S07, _main_flow_lists)], "bytes", "main", measured=True),
     Case("main-50mb-event-log", ["compliance", "log.yaml"], 2, At("log.yaml", line=1), [("log.yaml", _big_event_log)],
          "bytes", "main", measured=True),

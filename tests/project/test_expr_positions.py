@@ -136,3 +136,17 @@ def test_every_character_of_a_dumped_text_maps_to_where_it_is_written(value, sty
             assert at in " \n\t\\" or at == ch, (text, value, i)
         else:
             assert at == ch or at == "\\", (text, value, i)
+
+
+@pytest.mark.parametrize("text,where", [
+    ("x: >\n  Den {dag} gäller\n\n  i förlängning {nummer}.\n", "4:17"),   # '  i förlängning ' is 16 characters
+    ("x: 'Den {dag} och ''{nummer}'''\n", "1:21"),                         # the quote is column 4, '' columns 19-20
+    ("x: Den {dag|lower} och {dag|nope}\n", "1:24"),                       # an unknown filter, at its slot
+])
+def test_a_bad_slot_of_a_text_template_is_at_its_place(text, where):
+    from avtalsregler.errors import SchemaError
+    from avtalsregler.project.templates import parse_template
+
+    with pytest.raises(SchemaError) as info:
+        parse_template(load_yaml("r.yaml", text).value["x"], "a paragraph", ["dag"])
+    assert str(info.value.span) == "r.yaml:" + where
