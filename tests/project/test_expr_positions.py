@@ -60,6 +60,11 @@ CASES = [
     # -- flow collections ------------------------------------------------------------------------
     ("flow mapping, later line", "x: {e: (belopp +\n      okand)}\n", ("x", "e"), "2:7"),
     ("flow list, quoted, later line", "x: [1, 'belopp\n   + okand']\n", ("x", 1), "2:6"),
+    # -- line ends and white space -----------------------------------------------------------------
+    ("plain, CRLF line ends", "x: (belopp +\r\n\r\n  okand)\r\n", (), "3:3"),
+    ("literal, CRLF line ends", "x: |\r\n  (belopp +\r\n    okand)\r\n", (), "3:5"),
+    ("double, tab-indented continuation", 'x: "(belopp +\n\t\t okand)"\n', (), "2:4"),
+    ("single, trailing spaces before the break", "x: '(belopp +   \n  okand)'\n", (), "2:3"),
     # -- other kinds of error --------------------------------------------------------------------
     ("syntax error on a later line", "x: (belopp +\n  min(belopp,, 1))\n", (), "2:14"),   # the second comma
     ("syntax error in a folded block", "x: >\n  (belopp +\n   min(belopp,, 1))\n", (), "3:15"),
