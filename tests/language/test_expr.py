@@ -59,6 +59,10 @@ def value(text, **env):
     ("belopp[0]", "only maps can be indexed"),
     ("belopp // andel", "needs whole numbers"),
     ("dag + belopp", "mixes units"),
+    # a bound name may not hide a name of the rule or of an outer binder: the body would read
+    # another value than the one its author named (sample D of scripts/MUTATION.md, parser.py:244)
+    ("forall(belopp in omrade, per_omrade[belopp] >= 0)", "the bound name 'belopp' hides another name"),
+    ("forall(k in omrade, forall(k in omrade, per_omrade[k] >= 0))", "the bound name 'k' hides another name"),
 ])
 def test_refused(text, message):
     with pytest.raises(ExprError) as info:
@@ -128,11 +132,11 @@ def test_chained_comparison():
 
 
 def test_an_error_after_the_first_line_of_a_flow_expression_is_at_a_real_position():
-    """A plain or quoted expression whose text has a line break: the parser knows the text only,
-    so it maps the text's line k to the file's line origin + k, counted from column 1 (1-based:
-    never column 0, never the first line). For a YAML flow scalar that is only approximate: YAML
-    drops the continuation line's indentation and turns a blank line into the break (see
-    scripts/MUTATION.md, parser.py:73)."""
+    """A plain or quoted expression whose text has a line break, parsed without the loader's map
+    of the scalar (``place``): the parser knows the text only, so it maps the text's line k to
+    the file's line origin + k, counted from column 1 (1-based: never column 0, never the first
+    line). The loader gives the map, and with it the exact place in the file for every YAML
+    scalar style: tests/project/test_expr_positions.py (see scripts/MUTATION.md, parser.py:73)."""
     for style in (None, '"', "'"):
         with pytest.raises(ExprError) as info:
             parse_expr("(belopp +\nokand)", ORIGIN, style, SCOPE)

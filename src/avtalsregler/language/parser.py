@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+from collections.abc import Callable
 
 from avtalsregler.errors import MAX_DIGITS, ExprError, Span, did_you_mean
 from avtalsregler.language.expr import E, Scope, binop, coerce_enum, compare, expect_type, join
@@ -50,21 +51,37 @@ _CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
 
 
 class Parser:
-    def __init__(self, text: str, origin: Span, style: str | None, scope: Scope):
+    def __init__(self, text: str, origin: Span, style: str | None, scope: Scope,
+                 place: Callable[[int], Span] | None = None):
         self.text = text
         self.origin = origin
         self.style = style
         self.scope = scope
-        self.lines = text.split("\n")
+        self.place = place          # offset in ``text`` → its place in the file (project/scalarmap.py)
+        # what Python parses: a flow scalar without its surrounding white space
+        self.source = text if style in ("|", ">") else text.strip()
+        self.lead = text.index(self.source) if self.source else 0
+        self.lines = self.source.split("\n")
+        self.starts = [0]
+        for line in self.lines[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
 
     # -- positions --------------------------------------------------------------------------
     def span(self, node: ast.AST | None) -> Span:
         if node is None or not hasattr(node, "lineno"):
             return self.origin
-        line = node.lineno - 1
-        col = node.col_offset  # utf-8 byte offset
-        src_line = self.lines[line] if line < len(self.lines) else ""
-        col = len(src_line.encode("utf-8")[:col].decode("utf-8", "replace"))
+        line = min(max(node.lineno, 1), len(self.lines)) - 1
+        col = len(self.lines[line].encode("utf-8")[:node.col_offset].decode("utf-8", "replace"))  # utf-8 bytes
+        return self.at(line, col)
+
+    def at(self, line: int, col: int) -> Span:
+        """The place of the character at ``line`` (0-based) and ``col`` (0-based, in characters)
+        of the parsed text: in the file, where the loader says where each character is."""
+        offset = self.lead + self.starts[line] + col
+        if self.place is not None:
+            return self.place(offset)
+        line = self.text.count("\n", 0, offset)            # no file: the text as if laid out at origin
+        col = offset - (self.text.rfind("\n", 0, offset) + 1)
         if self.style in ("|", ">"):
             return Span(self.origin.path, self.origin.line + 1 + line, self.origin.col + 2 + col)
         quote = 1 if self.style in ("'", '"') else 0
@@ -82,12 +99,12 @@ class Parser:
                             self.origin, "split it into named definitions")
         self.nesting()
         try:
-            tree = ast.parse(self.text.strip() if self.style not in ("|", ">") else self.text, mode="eval")
-        except SyntaxError as exc:
-            fake = ast.Constant(0)
-            fake.lineno, fake.col_offset = exc.lineno or 1, max((exc.offset or 1) - 1, 0)
-            self.fail(fake, f"syntax error in expression: {exc.msg}",
-                      "expressions use Python-like syntax: a + b, min(a, b), x if c else y")
+            tree = ast.parse(self.source, mode="eval")
+        except SyntaxError as exc:            # its offset counts characters (ast's col_offset: bytes)
+            line = min(max(exc.lineno or 1, 1), len(self.lines)) - 1
+            col = min(max((exc.offset or 1) - 1, 0), len(self.lines[line]))
+            raise ExprError(f"syntax error in expression: {exc.msg}", self.at(line, col),
+                            "expressions use Python-like syntax: a + b, min(a, b), x if c else y") from None
         except (RecursionError, MemoryError):
             raise ExprError("expression is nested too deeply", self.origin, "split it into named definitions") from None
         return self.check(tree.body, 0)
@@ -98,7 +115,7 @@ class Parser:
         depth = run = 0
         prev = ""
         try:
-            for tok in tokenize.generate_tokens(io.StringIO(self.text).readline):
+            for tok in tokenize.generate_tokens(io.StringIO(self.source).readline):
                 if tok.type == tokenize.OP and tok.string in "([{":
                     depth += 1
                 elif tok.type == tokenize.OP and tok.string in ")]}":
@@ -108,11 +125,8 @@ class Parser:
                 prev = tok.string if tok.type == tokenize.OP or tok.string in ("not", "and", "or", "if", "else") \
                     else "x"
                 if depth + run > _MAX_DEPTH:
-                    fake = ast.Constant(0)
-                    fake.lineno, fake.col_offset = tok.start[0], len(self.lines[tok.start[0] - 1][:tok.start[1]]
-                                                                     .encode("utf-8"))
-                    self.fail(fake, f"expression is nested more than {_MAX_DEPTH} deep",
-                              "split it into named definitions")
+                    raise ExprError(f"expression is nested more than {_MAX_DEPTH} deep",   # (columns: characters)
+                                    self.at(tok.start[0] - 1, tok.start[1]), "split it into named definitions")
         except (tokenize.TokenError, SyntaxError, IndexError):
             return                                   # Python's parser reports the syntax error
 
@@ -250,7 +264,8 @@ class Parser:
             self.fail(node, f"{kind}({var} in {enum}, …) inside the binders around it expands to {size} "
                             f"cases, more than {MAX_EXPANSION}",
                       "nest fewer binders: name the inner part under 'definitions'")
-        inner = Parser(self.text, self.origin, self.style, self.scope.with_bound(var, Type("enum", enum=enum)))
+        inner = Parser(self.text, self.origin, self.style, self.scope.with_bound(var, Type("enum", enum=enum)),
+                       self.place)
         body = inner.check(node.args[1], d)
         if kind == "per":
             if body.type.kind == "enum" and body.type.enum is None:
@@ -266,6 +281,9 @@ class Parser:
         return E(kind, (var, body), t, sp, enum)
 
 
-def parse_expr(text: str, origin: Span, style: str | None, scope: Scope) -> E:
-    """Parse and check ``text``; ``origin`` is where the YAML scalar starts."""
-    return Parser(text, origin, style, scope).parse()
+def parse_expr(text: str, origin: Span, style: str | None, scope: Scope,
+               place: Callable[[int], Span] | None = None) -> E:
+    """Parse and check ``text``; ``origin`` is where the YAML scalar starts, ``place`` (where the
+    loader gives it) the file position of each offset in ``text``: YAML folds and unescapes a
+    scalar, so only the loader knows where a character of the value was written."""
+    return Parser(text, origin, style, scope, place).parse()

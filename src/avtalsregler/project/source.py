@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 import yaml
 
+from avtalsregler.project.scalarmap import Place, SourceText
 from avtalsregler.errors import MAX_DIGITS, AvtalsreglerError, DataError, SchemaError, SourceError, Span, did_you_mean, expected_one_of
 
 _TAG = "tag:yaml.org,2002:"
@@ -169,6 +170,7 @@ class Node:
     span: Span
     style: str | None = None
     end: Span | None = None
+    place: Place | None = None      # a text's offsets → file positions (see project/scalarmap.py)
     _used: set = field(default_factory=set, repr=False)
 
     # -- mapping access that remembers which keys were read, to report unknown keys ------
@@ -269,7 +271,7 @@ def load_yaml(path: str | Path, text: str | None = None) -> Node:
         raise SourceError(f"YAML syntax error: {str(exc).splitlines()[0]}", Span(shown, 1, 1)) from None
     if root is None:
         raise SourceError("file is empty", Span(shown, 1, 1), "see the examples in rules/ and specs/")
-    return _convert(root, shown)
+    return _convert(root, shown, SourceText(text, shown))
 
 
 def _compose(text: str, shown: str, loader) -> yaml.Node | None:
@@ -300,7 +302,7 @@ def _compose(text: str, shown: str, loader) -> yaml.Node | None:
     return yaml.compose(text, Loader=loader)
 
 
-def _convert(node: yaml.Node, path: str) -> Node:
+def _convert(node: yaml.Node, path: str, source: SourceText) -> Node:
     span = _span(path, node.start_mark)
     end = _span(path, node.end_mark)
     tag = node.tag or ""
@@ -319,15 +321,19 @@ def _convert(node: yaml.Node, path: str) -> Node:
                 first = out[key].key_span
                 raise SourceError(f"duplicate key {key!r} (first given at line {first.line})", kspan,
                                   "remove one of the two entries")
-            child = _convert(vnode, path)
+            child = _convert(vnode, path, source)
             child.key_span = kspan  # type: ignore[attr-defined]
             out[key] = child
         return Node(out, span, None, end)
     if isinstance(node, yaml.SequenceNode):
         if tag != _TAG + "seq":
             raise SourceError(f"tag {tag!r} is not allowed", span, "remove the tag")
-        return Node([_convert(v, path) for v in node.value], span, None, end)
-    return Node(_scalar(node, span), span, node.style or None, end)   # libyaml: '' for plain
+        return Node([_convert(v, path, source) for v in node.value], span, None, end)
+    value = _scalar(node, span)
+    out = Node(value, span, node.style or None, end)   # libyaml: '' for plain
+    if isinstance(value, str):
+        out.place = Place(source, node.start_mark.index, node.end_mark.index, out.style, value, span)
+    return out
 
 
 def _scalar(node: yaml.ScalarNode, span: Span) -> Any:

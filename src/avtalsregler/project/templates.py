@@ -60,19 +60,22 @@ def parse_template(node: Node | None, what: str, names: Iterable[str]) -> Templa
     """A template whose slots name one of ``names``; ``None`` when the node is absent."""
     if node is None:
         return None
-    text = " ".join(expect(node, str, what).split())
+    raw = expect(node, str, what)
+    text = " ".join(raw.split())
     pool = list(names)
     slots = []
-    for raw in _SLOT.findall(text):
-        m = _NAME.match(raw.strip())
+    for found in _SLOT.finditer(raw):      # the file's own text, for the place of a bad slot
+        where = node.place(found.start()) if node.place else node.span
+        inner = " ".join(found.group(1).split())
+        m = _NAME.match(inner)
         if not m:
-            raise SchemaError(f"{what}: {{{raw}}} is not a slot", node.span, "write {name} or {name|lower}")
+            raise SchemaError(f"{what}: {{{inner}}} is not a slot", where, "write {name} or {name|lower}")
         name, flt = m.groups()
         if name not in pool:
-            raise SchemaError(f"{what}: the slot {{{name}}} names nothing of this rule", node.span,
+            raise SchemaError(f"{what}: the slot {{{name}}} names nothing of this rule", where,
                               did_you_mean(name, pool) or expected_one_of(pool))
         if flt is not None and flt not in FILTERS and flt not in RAW:
-            raise SchemaError(f"{what}: unknown filter {flt!r}", node.span, expected_one_of([*FILTERS, *RAW]))
+            raise SchemaError(f"{what}: unknown filter {flt!r}", where, expected_one_of([*FILTERS, *RAW]))
         slots.append((name, flt))
     if re.search(r"[{}]", _SLOT.sub("", text)):
         raise SchemaError(f"{what} has an unpaired brace", node.span, "write slots as {name}")

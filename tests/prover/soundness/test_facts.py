@@ -234,6 +234,27 @@ def test_a_solver_value_is_read_back_as_the_language_value_of_its_type():
     assert constant_value(z3.IntVal(-7), INT, {}) == -7
     assert constant_value(z3.IntVal(738945), Type("date"), {}) == datetime.date(2024, 2, 29)
     assert constant_value(z3.IntVal(1) + 0, Type("enum", enum="part"), {"part": part}) == "p2"
+    # a fraction exactly (what a built-in folded over constant arguments reads back; sample D,
+    # z3terms.py:35), a negative one and a whole one of type frac
+    from fractions import Fraction
+    assert constant_value(z3.RealVal("1/3") + 0, Type("frac"), {}) == Fraction(1, 3)
+    assert constant_value(z3.RealVal("-7/4"), Type("frac"), {}) == Fraction(-7, 4)
+    assert constant_value(z3.RealVal(2), Type("frac"), {}) == Fraction(2)
+
+
+def test_the_difference_of_two_shares_asks_for_their_pairwise_fact():
+    """``share a − share b >= 0`` compares the two shares through a subtraction, not a
+    comparison: the subtraction must bring the pairwise fact (weight a > weight b → share a >=
+    share b, an instance of the proved lemma) as the comparison does; without it the invariant
+    is not provable (sample D of scripts/MUTATION.md, z3ops.py:169)."""
+    inputs = {"a": {"type": "money", "min": 0, "max": 1000000},
+              "x": {"type": {"map": "part", "of": "money"}, "min": 0, "max": 1000000}}
+    p, _ = prover(inputs=inputs, definitions={"s": ("money", "apportion(a, x)['p1']")},
+                  assume=["sum(j in part, x[j]) > 0"],
+                  invariants={"skillnad": "implies(x['p1'] > x['p2'], "
+                                          "apportion(a, x)['p1'] - apportion(a, x)['p2'] >= 0)"})
+    r = p.invariant("skillnad")
+    assert r.status == "proved", (r.status, r.detail)
 
 
 def test_equal_weights_give_equal_quotas_from_the_pairwise_facts():

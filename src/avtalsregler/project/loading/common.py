@@ -34,7 +34,7 @@ def clause_id(node: Node, agreement: Agreement) -> str:
 
 def check_expr(node: Node, scope: Scope, what: str) -> tuple[E, str]:
     text = expect(node, str, what)
-    return parse_expr(text, node.span, node.style, scope), text
+    return parse_expr(text, node.span, node.style, scope, node.place), text
 
 
 def fits(e: E, declared: Type, span: Span, what: str) -> None:
