@@ -24,7 +24,7 @@ from pathlib import Path
 import z3
 
 from avtalsregler import __version__
-from avtalsregler.prover.cachedir import CACHE_DIR_NAME, cache_folder, default_folder
+from avtalsregler.prover.cachedir import CACHE_DIR_NAME, cache_folder, default_folder, prune_oldest, remove_entries
 
 __all__ = ["CACHE_DIR_NAME", "Answer", "CachedModel", "ProofCache", "default_folder", "engine_version", "open_cache"]
 
@@ -182,34 +182,13 @@ class ProofCache:
     def prune(self) -> int:
         """Keep at most ``max_entries`` entries, removing the least recently written first."""
         files = self.entries()
-        if len(files) <= self.max_entries:
-            return 0
-        def mtime(p: Path) -> float:
-            try:
-                return p.stat().st_mtime
-            except OSError:
-                return 0.0
-        files.sort(key=mtime)
-        gone = 0
-        for p in files[:len(files) - self.max_entries]:
-            try:
-                p.unlink()
-                gone += 1
-            except OSError:
-                pass
-        return gone
+        return prune_oldest(files, self.max_entries) if len(files) > self.max_entries else 0
 
     def clear(self) -> int:
         """Remove every entry (and leftover temporary files); returns how many entries."""
-        gone = 0
         if not self.folder.is_dir():
             return 0
-        for p in list(self.folder.glob("??/*.json")) + list(self.folder.glob("??/.tmp-*")):
-            try:
-                p.unlink()
-                gone += not p.name.startswith(".tmp-")
-            except OSError:
-                pass
+        gone = remove_entries(self.folder, "??/*.json")
         for d in self.folder.glob("??"):
             try:
                 d.rmdir()

@@ -31,3 +31,36 @@ def cache_folder(root: Path | str) -> Path | None:
         except OSError:
             continue
     return None
+
+
+def prune_oldest(files: list[Path], keep: int) -> int:
+    """Remove all but the ``keep`` most recently written of ``files``; returns how many went."""
+    def mtime(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+    gone = 0
+    for p in sorted(files, key=mtime)[:max(0, len(files) - keep)]:
+        try:
+            p.unlink()
+            gone += 1
+        except OSError:
+            pass
+    return gone
+
+
+def remove_entries(folder: Path, pattern: str) -> int:
+    """Remove every entry ``folder/pattern`` and the leftover temporary files beside them
+    (``.tmp-*`` in the same folders); returns how many entries (temporary files not counted)."""
+    if not folder.is_dir():
+        return 0
+    tmp = pattern.rsplit("/", 1)[0] + "/.tmp-*" if "/" in pattern else ".tmp-*"
+    gone = 0
+    for p in list(folder.glob(pattern)) + list(folder.glob(tmp)):
+        try:
+            p.unlink()
+            gone += not p.name.startswith(".tmp-")
+        except OSError:
+            pass
+    return gone

@@ -34,6 +34,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from avtalsregler.prover.cachedir import prune_oldest, remove_entries
+
 MEMO_DIR = "memo"
 MAX_MEMOS = 100          # entries kept (each a few hundred kB at most), the least recently written go
 _FORMAT = 1
@@ -168,30 +170,10 @@ class Memo:
 
     def prune(self, keep: int = MAX_MEMOS) -> int:
         """At most ``keep`` entries: the least recently written are removed."""
-        def mtime(p: Path) -> float:
-            try:
-                return p.stat().st_mtime
-            except OSError:
-                return 0.0
-        files = sorted(self.folder.glob("*.json"), key=mtime)
-        gone = 0
-        for p in files[:max(0, len(files) - keep)]:
-            try:
-                p.unlink()
-                gone += 1
-            except OSError:
-                pass
-        return gone
+        return prune_oldest(list(self.folder.glob("*.json")), keep)
 
     def clear(self) -> int:
-        gone = 0
-        for p in list(self.folder.glob("*.json")) + list(self.folder.glob(".tmp-*")) if self.folder.is_dir() else []:
-            try:
-                p.unlink()
-                gone += not p.name.startswith(".tmp-")
-            except OSError:
-                pass
-        return gone
+        return remove_entries(self.folder, "*.json")
 
 
 # -- the total time (and a fresh token), left open in what a check wrote --------------------------
