@@ -63,6 +63,9 @@ def value(text, **env):
     # another value than the one its author named (sample D of scripts/MUTATION.md, parser.py:244)
     ("forall(belopp in omrade, per_omrade[belopp] >= 0)", "the bound name 'belopp' hides another name"),
     ("forall(k in omrade, forall(k in omrade, per_omrade[k] >= 0))", "the bound name 'k' hides another name"),
+    # sum() adds numbers only (sample E, parser.py:279)
+    ("sum(k in omrade, flagga)", "sum() adds numbers, not bool"),
+    ("sum(k in omrade, dag)", "sum() adds numbers, not date"),
 ])
 def test_refused(text, message):
     with pytest.raises(ExprError) as info:

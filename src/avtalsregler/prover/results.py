@@ -10,7 +10,6 @@ from typing import Any
 from avtalsregler.errors import Span
 
 PROVED, COUNTEREXAMPLE, UNKNOWN = "proved", "counterexample", "unknown"
-SEVERITY = {PROVED: 0, UNKNOWN: 1, COUNTEREXAMPLE: 2}
 
 
 @dataclass
