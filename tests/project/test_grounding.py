@@ -12,11 +12,19 @@ import pytest
 
 from avtalsregler.cli.main import main
 from avtalsregler.errors import SchemaError
-from avtalsregler.project.grounding import Stated, ground_clause, stated
+from avtalsregler.project.grounding import Stated, ground_clause
+from avtalsregler.project.grounding import stated as stated_with
+from avtalsregler.project.lexicon import load_lexicon
 from avtalsregler.project.load import load_project
 from avtalsregler.prover.check import check_clause
 
 from ..conftest import ROOT
+
+LEXICON = load_lexicon(ROOT)          # the bundled Swedish words (agreement/lexicon.yaml)
+
+
+def stated(text):
+    return stated_with(text, LEXICON)
 
 FIXTURE = ROOT / "tests" / "fixtures" / "andra_avtalet"
 

@@ -1,5 +1,7 @@
-"""Grounding: a parameter's value is derived from its ``words`` by a parser of the Swedish the
-agreement uses, and checked against the value the rule gives.
+"""Grounding: a parameter's value is derived from its ``words`` by a parser of the language the
+agreement uses, and checked against the value the rule gives. Every word it reads comes from the
+project's lexicon (``agreement/lexicon.yaml``, :mod:`.lexicon`); the examples below are the
+bundled Swedish one.
 
 :func:`stated` reads the values a piece of text states, typed and exact:
 
@@ -11,7 +13,7 @@ agreement uses, and checked against the value the rule gives.
   ``året före``/``året efter`` → 1 (and 1 år); ordinals ``första``…``tolfte`` → int;
 * dates — ``2030-05-17`` → date, with its year, month and day as parts;
 * day and month — ``1 mars``, ``den 30 juni`` → the parts month 3 and day 1;
-* how often — ``årligen`` 1, ``halvårsvis`` 2, ``kvartalsvis`` 4, ``månadsvis`` 12 periods a year.
+* how often — a word of the lexicon's ``per_year`` (``årligen`` 1, ``månadsvis`` 12) periods a year.
 
 A parameter grounds (:func:`ground`) when its value equals one of the values its words state,
 compared by kind and unit: a ``unit: månader`` int matches ``12 månader``; an int with no unit
@@ -37,7 +39,7 @@ schemas/rule.schema.json):
     for a map: ``equal`` — every value equal and positive, and the words state the share
     1/n (``en fjärdedel``, ``hälften``) for n the number of keys; ``first_months`` — the first
     month of each of n equal periods of a year starting in January (1, 4, 7, 10 for n = 4), and
-    the words state n periods a year (``kvartalsvis``).
+    the words state n periods a year (a ``per_year`` word of the lexicon).
 
 A reading never turns the check off. The words must also be words of the agreement (with or
 without a reading). Returns data; printing is the command's job.
@@ -52,23 +54,8 @@ from fractions import Fraction
 from typing import Any
 
 from avtalsregler.errors import Span
+from avtalsregler.project.lexicon import Lexicon, alternatives
 
-NUMBER_WORDS = {"noll": 0, "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
-                "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14,
-                "femton": 15, "sexton": 16, "sjutton": 17, "arton": 18, "nitton": 19, "tjugo": 20,
-                "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "hundra": 100}
-ORDINALS = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7,
-            "åttonde": 8, "nionde": 9, "tionde": 10, "elfte": 11, "tolfte": 12}
-PARTS = {"hälften": Fraction(1, 2), "halva": Fraction(1, 2), "halvdel": Fraction(1, 2),
-         "tredjedel": Fraction(1, 3), "fjärdedel": Fraction(1, 4), "femtedel": Fraction(1, 5),
-         "sjättedel": Fraction(1, 6), "åttondel": Fraction(1, 8), "tiondel": Fraction(1, 10),
-         "tolftedel": Fraction(1, 12)}
-MONTHS = {m: i + 1 for i, m in enumerate(("januari", "februari", "mars", "april", "maj", "juni", "juli",
-                                          "augusti", "september", "oktober", "november", "december"))}
-PER_YEAR = {"årligen": 1, "årsvis": 1, "halvårsvis": 2, "kvartalsvis": 4, "månadsvis": 12, "månatligen": 12}
-UNITS = {"månad": "månader", "månader": "månader", "månaders": "månader", "år": "år", "års": "år",
-         "dag": "dagar", "dagar": "dagar", "dagars": "dagar", "vecka": "veckor", "veckor": "veckor",
-         "personer": "personer", "person": "personer", "invånare": "personer"}
 PER_YEAR_UNIT = "per år"       # the unit of a "how often" statement (periods a year)
 
 
@@ -99,13 +86,9 @@ _NUM = re.compile(rf"(?<![\d,.\-/])({_DIGITS})(?:,(\d{{1,2}}))?(?![\d\-/])")
 _WORD = re.compile(r"[a-zåäöé]+")
 
 
-def _share(word: str) -> Fraction | None:
-    """``fjärdedel`` and its plural ``fjärdedelar``."""
-    return PARTS.get(word) or (PARTS.get(word[:-2]) if word.endswith("ar") else None)
-
-
-def stated(text: str) -> list[Stated]:
-    """The values the text states, in the order it states them."""
+def stated(text: str, lex: Lexicon) -> list[Stated]:
+    """The values the text states, in the order it states them, read with the words of ``lex``
+    (the project's lexicon, :mod:`.lexicon`)."""
     t = " ".join(text.replace("\u00a0", " ").split()).casefold()
     out: list[Stated] = []
     taken: list[tuple[int, int]] = []
@@ -126,23 +109,23 @@ def stated(text: str) -> list[Stated]:
         add(Stated("date", d, text=m[0]), m.span())
         for part, v in (("year", d.year), ("month", d.month), ("day", d.day)):
             add(Stated("int", v, part=part, text=m[0]), m.span())
-    months = "|".join(MONTHS)
-    for m in re.finditer(rf"(?<!\d)(\d{{1,2}})(?:e|:e)? ({months})\b", t):
+    months, endings = alternatives(lex.months), alternatives(lex.day_endings)
+    for m in re.finditer(rf"(?<!\d)(\d{{1,2}})(?:{endings})? ({months})\b", t):
         if free(*m.span()) and 1 <= int(m[1]) <= 31:
-            add(Stated("int", MONTHS[m[2]], part="month", text=m[0]), m.span())
+            add(Stated("int", lex.months[m[2]], part="month", text=m[0]), m.span())
             add(Stated("int", int(m[1]), part="day", text=m[0]), m.span())
     for m in re.finditer(rf"\b({months})\b", t):
         if free(*m.span()):
-            add(Stated("int", MONTHS[m[1]], part="month", text=m[0]), m.span())
+            add(Stated("int", lex.months[m[1]], part="month", text=m[0]), m.span())
     for m in _NUM.finditer(t):
         if not free(*m.span()):
             continue
         whole = int(re.sub(r"\D", "", m[1]))
         rest = t[m.end():]
-        if cur := re.match(r" ?(kronor|kr)\b", rest):
+        if cur := re.match(rf" ?({alternatives(lex.currency)})\b", rest):
             add(Stated("money", whole * 100 + int((m[2] or "0").ljust(2, "0")), text=m[0] + cur[0]),
                 (m.start(), m.end() + cur.end()))
-        elif pct := re.match(r" ?(%|procent\b)", rest):
+        elif pct := re.match(rf" ?(%|(?:{alternatives(lex.percent)})\b)", rest):
             value = Fraction(whole) + (Fraction(int(m[2]), 10 ** len(m[2])) if m[2] else 0)
             add(Stated("fraction", value / 100, text=m[0] + pct[0]), (m.start(), m.end() + pct.end()))
         elif m[2]:
@@ -150,35 +133,35 @@ def stated(text: str) -> list[Stated]:
         else:
             add(Stated("int", whole, text=m[0]), m.span())
             if u := re.match(r" (\w+)", rest):
-                if u[1] in UNITS:
-                    add(Stated("int", whole, UNITS[u[1]], text=m[0] + u[0]), m.span())
+                if u[1] in lex.units:
+                    add(Stated("int", whole, lex.units[u[1]], text=m[0] + u[0]), m.span())
     for m in re.finditer(r"(?<!\d)(\d+)/(\d+)(?!\d)", t):
         if int(m[2]):
             add(Stated("fraction", Fraction(int(m[1]), int(m[2])), text=m[0]), m.span())
     for m in _WORD.finditer(t):
         w, rest = m[0], t[m.end():]
-        if _share(w) is not None:
-            add(Stated("fraction", _share(w), text=w), m.span())
-        elif w in PER_YEAR:
-            add(Stated("int", PER_YEAR[w], PER_YEAR_UNIT, text=w), m.span())
-        elif w in ORDINALS:
-            add(Stated("int", ORDINALS[w], text=w), m.span())
-        elif w in NUMBER_WORDS:
-            n = NUMBER_WORDS[w]
+        if lex.share(w) is not None:
+            add(Stated("fraction", lex.share(w), text=w), m.span())
+        elif w in lex.per_year:
+            add(Stated("int", lex.per_year[w], PER_YEAR_UNIT, text=w), m.span())
+        elif w in lex.ordinals:
+            add(Stated("int", lex.ordinals[w], text=w), m.span())
+        elif w in lex.numbers:
+            n = lex.numbers[w]
             if part := re.match(r" (\w+)", rest):
-                if _share(part[1]) is not None and n < 12:
-                    add(Stated("fraction", n * _share(part[1]), text=w + part[0]), m.span())
+                if lex.share(part[1]) is not None and n < 12:
+                    add(Stated("fraction", n * lex.share(part[1]), text=w + part[0]), m.span())
                     continue
-                if w in ("en", "ett") and part[1] not in UNITS:
+                if w in lex.articles and part[1] not in lex.units:
                     continue              # the article, not the number one
-                if part[1] in UNITS:
-                    add(Stated("int", n, UNITS[part[1]], text=w + part[0]), m.span())
-            elif w in ("en", "ett"):
+                if part[1] in lex.units:
+                    add(Stated("int", n, lex.units[part[1]], text=w + part[0]), m.span())
+            elif w in lex.articles:
                 continue
             add(Stated("int", n, text=w), m.span())
-        elif w in ("året", "år") and re.match(r" (före|efter|innan)\b", rest):
+        elif w in lex.year_words and re.match(rf" ({alternatives(lex.year_before)})\b", rest):
             add(Stated("int", 1, text=w), m.span())
-            add(Stated("int", 1, "år", text=w), m.span())
+            add(Stated("int", 1, lex.year_unit, text=w), m.span())
     return out
 
 
@@ -255,14 +238,14 @@ def check_value(value: Any, t, keys: list[str], basis: list[Stated], part: str |
     return "the value is not one the words state"
 
 
-def ground(clause_id: str, p, enums: dict, texts: list[str]) -> Grounding:
+def ground(clause_id: str, p, enums: dict, texts: list[str], lex: Lexicon) -> Grounding:
     """Ground one parameter against its words (and its ``means``); ``texts`` are the normalised
     bodies of the clauses its words may quote."""
     from avtalsregler.project.agreement import normalise
 
     t = p.type
     keys = [] if t.kind != "map" else list(enums[t.enum].labels) if t.enum in enums else list(p.value)
-    words = stated(p.words)
+    words = stated(p.words, lex)
     g = Grounding(clause_id, p.name, False, p.span, p.words, _show(p.value, t), [s.show() for s in words],
                   p.means)
     if not any(normalise(p.words) in body for body in texts):
@@ -273,7 +256,7 @@ def ground(clause_id: str, p, enums: dict, texts: list[str]) -> Grounding:
         if p.reading is None:
             g.message = "'means' says what a reading makes of the words; the parameter names no reading"
             return g
-        meant = stated(p.means)
+        meant = stated(p.means, lex)
         missing = [s.show() for s in words if s not in meant]
         if missing:
             g.message = f"'means' drops what the words state: {', '.join(missing)}"
@@ -315,7 +298,7 @@ def ground_clause(clause, project) -> list[Grounding]:
     agreement = project.agreement
     ids = [cid for cid in agreement.clauses] if hasattr(agreement, "clauses") else []
     texts = [normalise(agreement.body(c)) for c in ids]
-    out = [ground(clause.id, p, project.enums, texts) for p in clause.parameters.values()
+    out = [ground(clause.id, p, project.enums, texts, project.lexicon) for p in clause.parameters.values()
            if p.name not in clause.inherited]
     for g in out:
         p = clause.parameters[g.name]

@@ -9,6 +9,7 @@ from pathlib import Path
 from avtalsregler.errors import AvtalsreglerError, SchemaError, Span
 from avtalsregler.language.types import EnumType
 from avtalsregler.project.agreement import load_agreement
+from avtalsregler.project.lexicon import load_lexicon
 from avtalsregler.project.declarations import ONCE
 from avtalsregler.project.loading.common import AGREEMENT_FILE, READINGS_DIR, shown
 from avtalsregler.project.loading.readings import load_readings, read_readings_file
@@ -112,4 +113,4 @@ def load_project(root: str | Path = ".", rules_dir: str | Path | None = None,
                                   terms[1].declared["events"].term.span, "declare 'events: term:' in one rule only"))
     if errors:
         raise errors[0] if len(errors) == 1 else LoadErrors(errors)
-    return Project(str(root), clauses, specs, enums, readings, agreement)
+    return Project(str(root), clauses, specs, enums, readings, agreement, load_lexicon(root))

@@ -281,6 +281,7 @@ class Project:
     enums: dict[str, EnumType]
     readings: dict[str, Reading]
     agreement: Any
+    lexicon: Any = None             # the words the grounding reads (project/lexicon.py)
 
     def ordered(self) -> list[Clause]:
         return sorted(self.clauses.values(), key=lambda c: c.number)
