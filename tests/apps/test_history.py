@@ -49,6 +49,16 @@ def _later_copy(root: Path, name: str, new_name: str, effective: str) -> None:
                                                 encoding="utf-8")
 
 
+def _zero_index(root: Path) -> Path:
+    """A FICTITIOUS index of 0 % every year 2019–2027 (marked so), so that a year's amount is the
+    base amount itself."""
+    index = root / "idx.yaml"
+    index.write_text("fiktiv: true\nnote: FIKTIVT index, 0 % varje år, bara för tester\nvalues:\n" + "".join(
+        f'  - year: {y}\n    change: "0%"\n    publication: {{title: "FIKTIV {y}", date: {y - 1}-10-01, '
+        f'reference: "fiktiv:{y}"}}\n' for y in range(2019, 2028)), encoding="utf-8")
+    return index
+
+
 def _fictitious_population(root: Path, *dates: str) -> None:
     path = root / "data" / "population.csv"
     rows = list(csv.reader(path.open(encoding="utf-8")))
@@ -237,10 +247,7 @@ def test_a_change_inside_the_year_is_decided_by_the_transition_reading(tmp_path,
     _later_copy(root, "ersattning_ny_niva.yaml", "juli.yaml", "2027-07-01")
     _apply(root, "juli.yaml", capsys)
     _fictitious_population(root, "2026-11-01")
-    index = root / "idx.yaml"
-    index.write_text("fiktiv: true\nnote: FIKTIVT index, 0 % varje år, bara för tester\nvalues:\n" + "".join(
-        f'  - year: {y}\n    change: "0%"\n    publication: {{title: "FIKTIV {y}", date: {y - 1}-10-01, '
-        f'reference: "fiktiv:{y}"}}\n' for y in range(2019, 2028)), encoding="utf-8")
+    index = _zero_index(root)
     args = ("compute", "ersattning", "--year", "2027", "--index", str(index))
     _, first = _json(capsys, root, *args)
     tr = first["in_force"]
@@ -710,10 +717,7 @@ def test_compute_gives_each_alternatives_invoices_for_a_change_inside_a_quarter(
     _later_copy(root, "ersattning_ny_niva.yaml", "aug.yaml", "2027-08-15")
     _apply(root, "aug.yaml", capsys)
     _fictitious_population(root, "2026-11-01")
-    index = root / "idx.yaml"
-    index.write_text("fiktiv: true\nnote: FIKTIVT index, 0 % varje år, bara för tester\nvalues:\n" + "".join(
-        f'  - year: {y}\n    change: "0%"\n    publication: {{title: "FIKTIV {y}", date: {y - 1}-10-01, '
-        f'reference: "fiktiv:{y}"}}\n' for y in range(2019, 2028)), encoding="utf-8")
+    index = _zero_index(root)
     args = ("compute", "ersattning", "--year", "2027", "--index", str(index))
     _, doc = _json(capsys, root, *args)
     alts = {a["alternative"]: a for a in doc["in_force"]["invoice_periods"]}
