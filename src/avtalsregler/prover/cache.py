@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
 import z3
 
 from avtalsregler import __version__
-from avtalsregler.prover.cachedir import CACHE_DIR_NAME, cache_folder, default_folder, prune_oldest, remove_entries
+from avtalsregler.prover.cachedir import (CACHE_DIR_NAME, cache_folder, default_folder, prune_oldest,
+                                          remove_entries, write_json)
 
 __all__ = ["CACHE_DIR_NAME", "Answer", "CachedModel", "ProofCache", "default_folder", "engine_version", "open_cache"]
 
@@ -160,17 +159,8 @@ class ProofCache:
         self._write(key, {"key": key, "sum": _checksum(body), "body": body})
 
     def _write(self, key: str, entry: dict) -> None:
-        path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(entry, f, ensure_ascii=False)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_json(self._path(key), entry)
             self.written += 1
         except OSError:
             pass                      # a cache that cannot be written only costs time

@@ -3,7 +3,9 @@ finds its memo here before anything else is loaded)."""
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from pathlib import Path
 
 CACHE_DIR_NAME = ".avtalsregler-cache"
@@ -64,3 +66,17 @@ def remove_entries(folder: Path, pattern: str) -> int:
         except OSError:
             pass
     return gone
+
+
+def write_json(path: Path, value) -> None:
+    """``value`` as JSON to ``path``, atomically (a temporary file beside it renamed into place;
+    it is removed on any failure). Raises ``OSError`` when the folder cannot be written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(value, f, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -31,10 +31,9 @@ import json
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
-from avtalsregler.prover.cachedir import prune_oldest, remove_entries
+from avtalsregler.prover.cachedir import prune_oldest, remove_entries, write_json
 
 MEMO_DIR = "memo"
 MAX_MEMOS = 100          # entries kept (each a few hundred kB at most), the least recently written go
@@ -154,15 +153,7 @@ class Memo:
                 "listings": [[f, pat, list(names)] for f, pat, names in listings],
                 "outputs": outputs, "code": code}
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump({"sum": _checksum(body), "body": body}, f, ensure_ascii=False)
-                os.replace(tmp, self._path(head))
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_json(self._path(head), {"sum": _checksum(body), "body": body})
         except OSError:
             return False
         self.prune()

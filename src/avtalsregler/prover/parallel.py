@@ -14,6 +14,8 @@ import multiprocessing
 import os
 from typing import TYPE_CHECKING
 
+from avtalsregler.prover.cachedir import write_json
+
 if TYPE_CHECKING:   # pragma: no cover
     from avtalsregler.prover.cache import ProofCache
     from avtalsregler.prover.check import ClauseResult
@@ -106,8 +108,6 @@ def _save_seconds(cache, seconds: dict) -> None:
     old = _last_seconds(cache)
     old.update(seconds)
     try:
-        tmp = cache.folder / f".seconds-{os.getpid()}.json"
-        tmp.write_text(json.dumps(old, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, cache.folder / "seconds.json")
+        write_json(cache.folder / "seconds.json", dict(sorted(old.items())))
     except OSError:
         pass
