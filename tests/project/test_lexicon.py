@@ -49,6 +49,9 @@ def test_the_words_of_another_language_are_read_as_declared(tmp_path):
     ("months: [januari]\n", 1, 9, "months lists 1 names"),
     ("numbers: {'två ord': 2}\n", 1, 11, "is not one word"),
     ("nummer: {tolv: 12}\n", 1, 1, "unknown key"),
+    ("numbers: {'tolv<script>': 12}\n", 1, 11, "is not one word"),
+    ("currency: ['kr\"><img>']\n", 1, 12, "is not one word"),
+    ("day_endings: ['e|.*']\n", 1, 15, "is not an ending"),
 ])
 def test_a_bad_entry_is_an_error_at_its_place(tmp_path, text, line, col, message):
     with pytest.raises(SchemaError) as info:

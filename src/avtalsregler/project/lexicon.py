@@ -12,7 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from avtalsregler.errors import SchemaError
-from avtalsregler.project.source import Node, expect, fields, load_yaml
+from avtalsregler.project.source import Node, expect, fields, load_yaml, short
 
 LEXICON_FILE = "agreement/lexicon.yaml"
 _TABLES = ("numbers", "ordinals", "per_year")
@@ -50,8 +50,9 @@ def alternatives(words) -> str:
 
 
 def _one_word(text: str, span, what: str) -> str:
-    if not text or any(c.isspace() for c in text):
-        raise SchemaError(f"{what} {text!r} is not one word", span, "write one word, without spaces")
+    if not re.fullmatch(r"[^\W\d_]{1,40}", text):
+        raise SchemaError(f"{what} {short(text)} is not one word", span,
+                          "write one word of letters only (at most 40), without spaces or signs")
     return text.casefold()
 
 
@@ -79,9 +80,16 @@ def _table(node: Node, what: str, value) -> dict:
             for k, v in items.items()}
 
 
+def _ending(node: Node, what: str) -> str:
+    text = expect(node, str, what)
+    if not re.fullmatch(r":?[^\W\d_]{1,5}", text):
+        raise SchemaError(f"{what} {short(text)} is not an ending such as 'e' or ':e'", node.span)
+    return text.casefold()
+
+
 def _list(node: Node, what: str) -> tuple[str, ...]:
-    return tuple(_word(n, f"a word of {what}") if what != "day_endings" else expect(n, str, what)
-                 for n in expect(node, list, what))
+    one = _ending if what == "day_endings" else _word
+    return tuple(one(n, f"a word of {what}") for n in expect(node, list, what))
 
 
 def load_lexicon(root: str | Path) -> Lexicon:
