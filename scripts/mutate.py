@@ -34,6 +34,7 @@ import argparse
 import ast
 import json
 import os
+import queue
 import random
 import shutil
 import signal
@@ -41,12 +42,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ["src/avtalsregler/language", "src/avtalsregler/prover"]
-QUICK_TESTS = ["tests/prover/soundness/test_obligations.py", "tests/prover/soundness/test_facts.py",
+QUICK_TESTS = ["tests/language/units", "tests/prover/units",     # fast unit tests first: most mutants die there
+               "tests/prover/soundness/test_obligations.py", "tests/prover/soundness/test_facts.py",
                "tests/prover/soundness/test_crosscheck.py", "tests/prover/test_prove.py",
                "tests/language/test_expr.py", "tests/language/test_expr_types.py",
                "tests/language/test_dates_values.py", "tests/language/test_showing.py",
@@ -221,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="write one JSON line per mutant here (appended)")
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     ap.add_argument("--root", type=Path, default=ROOT, help="the repository to copy and mutate (default: this one)")
+    ap.add_argument("--jobs", "-j", type=int, default=1, help="mutants run at once, each in its own copy")
     args = ap.parse_args(ours)
     ROOT = args.root.resolve()
     tests = [*args.tests, *extra]
@@ -240,55 +244,78 @@ def main(argv: list[str] | None = None) -> int:
         for m in chosen:
             print(f"{m.where()}: {m.what}")
         return 0
-    work = copy_repo(ROOT)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # so that the copy is removed
+    if args.jobs < 1:
+        ap.error("--jobs must be at least 1")
+    works = [copy_repo(ROOT) for _ in range(args.jobs)]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # so that the copies are removed
     try:
-        return run_all(chosen, tests, args, work)
+        return run_all(chosen, tests, args, works)
     finally:
-        shutil.rmtree(work.parent, ignore_errors=True)
+        for work in works:
+            shutil.rmtree(work.parent, ignore_errors=True)
 
 
-def run_all(mutants: list[Mutant], tests: list[str], args, work: Path) -> int:
-    base, dt = run_tests(tests, args.timeout, work)
+def run_one(m: Mutant, tests: list[str], args, work: Path) -> tuple[str, float]:
+    """Write one mutant into the copy ``work``, run the tests there, restore the copy's file."""
+    target = work / m.path.relative_to(ROOT)
+    original = target.read_text(encoding="utf-8")
+    try:
+        target.write_text(m.apply(original), encoding="utf-8")
+        status, dt = run_tests(tests, args.timeout, work)
+        if status == "survived" and args.confirm:
+            status, dt2 = run_tests(args.confirm, args.timeout, work)
+            status = "killed (confirm)" if status.startswith("killed") else status
+            dt += dt2
+    finally:
+        target.write_text(original, encoding="utf-8")
+    return status, dt
+
+
+def run_all(mutants: list[Mutant], tests: list[str], args, works: list[Path]) -> int:
+    base, dt = run_tests(tests, args.timeout, works[0])
     print(f"unmutated: {base} in {dt:.1f} s", flush=True)
     if base == "survived" and args.confirm:
-        base, dt = run_tests(args.confirm, args.timeout, work)
+        base, dt = run_tests(args.confirm, args.timeout, works[0])
         print(f"unmutated, --confirm tests: {base} in {dt:.1f} s", flush=True)
     if base != "survived":
         print(f"the tests do not pass without a mutant ({base}): fix them first")
         return 2
     out = args.out.open("a", encoding="utf-8") if args.out else None
     killed, survivors, errors = 0, [], []
+    free: queue.Queue[Path] = queue.Queue()
+    for work in works:
+        free.put(work)
+
+    def job(m: Mutant) -> tuple[str, float]:
+        work = free.get()
+        try:
+            return run_one(m, tests, args, work)
+        finally:
+            free.put(work)
+
     try:
-        for i, m in enumerate(mutants, 1):
-            target = work / m.path.relative_to(ROOT)
-            original = target.read_text(encoding="utf-8")
-            try:
-                target.write_text(m.apply(original), encoding="utf-8")
-                status, dt = run_tests(tests, args.timeout, work)
-                if status == "survived" and args.confirm:
-                    status, dt2 = run_tests(args.confirm, args.timeout, work)
-                    status = "killed (confirm)" if status.startswith("killed") else status
-                    dt += dt2
-            finally:
-                target.write_text(original, encoding="utf-8")
-            print(f"[{i}/{len(mutants)}] {status:17} {dt:6.1f} s  {m.where()}: {m.what}", flush=True)
-            if out:
-                out.write(json.dumps({"key": m.key, "where": m.where(), "what": m.what, "status": status,
-                                      "seconds": round(dt, 1), "seed": args.seed}, ensure_ascii=False) + "\n")
-                out.flush()
-            if status == "survived":
-                survivors.append(m)
-            elif status.startswith("killed"):
-                killed += 1
-            else:
-                errors.append((m, status))
+        with ThreadPoolExecutor(max_workers=len(works)) as pool:
+            futures = {pool.submit(job, m): m for m in mutants}
+            for i, fut in enumerate(as_completed(futures), 1):
+                m = futures[fut]
+                status, dt = fut.result()
+                print(f"[{i}/{len(mutants)}] {status:17} {dt:6.1f} s  {m.where()}: {m.what}", flush=True)
+                if out:
+                    out.write(json.dumps({"key": m.key, "where": m.where(), "what": m.what, "status": status,
+                                          "seconds": round(dt, 1), "seed": args.seed}, ensure_ascii=False) + "\n")
+                    out.flush()
+                if status == "survived":
+                    survivors.append(m)
+                elif status.startswith("killed"):
+                    killed += 1
+                else:
+                    errors.append((m, status))
     finally:
         if out:
             out.close()
     n = len(mutants)
     print(f"\nscore: {killed}/{n} killed ({100 * killed / max(n, 1):.0f} %)")
-    for m in survivors:
+    for m in sorted(survivors, key=lambda m: (str(m.path), m.line)):
         print(f"survived: {m.where()}: {m.what}")
     for m, status in errors:
         print(f"{status}: {m.where()}: {m.what}")

@@ -101,3 +101,18 @@ def test_pytest_arguments_after_the_separator_reach_pytest(tmp_path):
     r = _run(_fake(tmp_path), "--", "-k", "no_such_test")
     assert r.returncode == 2
     assert "error (exit 5)" in r.stdout
+
+
+def test_jobs_run_mutants_in_separate_copies_with_the_same_verdicts(tmp_path):
+    root = _fake(tmp_path)
+    out = tmp_path / "two.jsonl"
+    r = _run(root, "--jobs", "2", "--out", str(out))
+    assert r.returncode == 1, r.stdout + r.stderr
+    status = {json.loads(line)["where"] + ": " + json.loads(line)["what"]: json.loads(line)["status"]
+              for line in out.read_text().splitlines()}
+    # the same verdicts as one job gives (test above): line 8 untested, the rest killed
+    assert sorted(status.values()) == ["killed"] * 3 + ["survived"] * 3
+    assert all(s == "survived" for w, s in status.items() if w.startswith("src/fakepkg/mod.py:8"))
+    assert "score: 3/6 killed (50 %)" in r.stdout
+    assert (root / "src" / "fakepkg" / "mod.py").read_text() == MODULE
+    assert _run(root, "--jobs", "0").returncode == 2

@@ -1,0 +1,1 @@
+"""Fast unit tests of the language package, one file per module (issue 18: mutation testing)."""
