@@ -4,7 +4,7 @@
 with :class:`Z3Ops` over *free* variables (folding off, so no call is computed with the exact
 meaning on the way), fixes them to ``env`` only in the solver, and answers what Z3's own meaning
 says: whether the expression is defined there (every obligation holds) and, if so, the one
-value it has (it must have exactly one)."""
+value it has (it must have exactly one); the facts built-ins claim must hold there."""
 
 from __future__ import annotations
 
@@ -77,6 +77,9 @@ def symbolic(text, **env):
     conds = [o.condition for o in ops.obligations]
     if conds and s.check(z3.Not(z3.And(*conds))) == z3.sat:
         raise Undefined(text)
+    # the facts a built-in claims (the prover proves them once, then uses them) hold here
+    claims = [c.condition for c in ops.claims]
+    assert not claims or s.check(z3.Not(z3.And(*claims))) == z3.unsat, f"{text}: a claim does not hold"
     s.add(*ops.exact)
     assert s.check() == z3.sat
     got = value_of(s.model(), term, e.type, ENUMS)
