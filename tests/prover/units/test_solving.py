@@ -74,7 +74,8 @@ def test_only_a_bare_canceled_is_replaced_by_the_bound():
 
 
 def test_a_core_solver_that_did_not_give_up_keeps_z3s_reason():
-    s = CoreSolver(z3.main_ctx())
+    s = CoreSolver(None)                      # as z3.Solver: no context is Z3's default one
+    assert s.ctx is z3.main_ctx()
     s.add(z3.Int("x") > 0)
     assert s.check() == z3.sat and s.reason_unknown() == "unknown" and s.bound == ""
 
