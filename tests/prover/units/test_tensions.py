@@ -145,6 +145,28 @@ def test_a_requirement_that_can_only_be_met_where_it_does_not_apply():
     assert t.detail == "met when it applies, it breaks aldrig"
 
 
+def test_the_requirements_broken_are_found_where_some_amount_is_not_zero():
+    """f (flag, to the full extent a >= 0 and b >= 0: it reads a and b) against
+    rt = implies(flag, a == 0) and rz = b == 0: not both with an amount other than 0 kr. Where
+    some amount is not 0 (the weakest level) rt can be met (a = 0, b != 0) and rz then breaks:
+    the situation shown meets rt and breaks rz only (where every amount is other than 0, both
+    would break)."""
+    p, _ = prover(inputs={"a": MONEY, "b": MONEY, "flag": "bool"},
+                  definitions={"f": perm("flag", ext("a >= 0 and b >= 0")), "rt": req("implies(flag, a == 0)"), "rz": req("b == 0")})
+    t = {t.name: t for t in p.tensions()}["f_fullt_ut"]
+    assert t.found is True and t.broken == ["rz"] and t.given["a"] == 0 and t.given["b"] != 0
+
+
+def test_a_permission_against_a_requirement_with_one_amount():
+    """p (a >= 0, to the full extent flag) against nej = not flag: broken in every situation;
+    the one amount a is shown in whole kronor (a multiple of 100 öre, at least 100 kr)."""
+    p, _ = prover(inputs={"a": MONEY, "flag": "bool"}, definitions={"p": perm("a >= 0", ext("flag")), "nej": req("not flag")})
+    assert len(p.nonzero({"p", "a"})) == 1
+    t = {t.name: t for t in p.tensions()}["p_fullt_ut"]
+    assert t.found is True and t.broken == ["nej"] and t.given["flag"] is True
+    assert t.given["a"] % 100 == 0 and t.given["a"] >= 10000
+
+
 # Rule B: amounts in a narrow range, so that the one "nice" situation is known by hand:
 # a in 0..100 kr, c in -100..-0,01 kr: a multiple of 100 öre of at least 100 kr is a = 10 000,
 # c = -10 000.
@@ -347,6 +369,3 @@ def test_headlines():
     assert headline(tension(detail="never")) == "permission 'd' of §6 cannot be exercised at all (it declares no 'extent'): never"
     assert headline(tension(kind="breakable", detail="a tautology", broken=["x"])) == "requirement 'd' of §6: a tautology"
 
-
-def test_nice_amounts_are_whole_kronor_of_at_least_100_kr():
-    assert (T.NICE_ORE, T.NICE_LEAST_ORE) == (100, 10000)
