@@ -327,5 +327,5 @@ class Tensions(Solving):
         try:
             t.computed, _ = evaluate(c, self.enums, given, wanted, check_assumptions=False)
         except AvtalsreglerError:
-            t.computed = {}
+            pass                        # no value there: computed stays empty (show runs once per tension)
         t.outputs = self.outputs(given, set(wanted))

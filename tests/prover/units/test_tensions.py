@@ -332,6 +332,10 @@ def test_an_error_computing_the_witness_is_not_trusted(monkeypatch):
     assert ts["fri_fullt_ut"].found is False                    # no extent: nothing to compute with holds
     monkeypatch.setattr(T, "evaluate", fails)
     assert p.exact({"a": 1, "b": 1, "flag": True}, "tak") is None
+    ts = {t.name: t for t in p.tensions()}          # no requirement has a value: none is met, none is shown
+    assert ts["tak_kan_uppfyllas"].found is None and ts["tak_kan_brytas"].found is None
+    assert ts["far_fullt_ut_1"].broken == ["inom", "tak"] and ts["far_fullt_ut_1"].computed == {}
+    assert ts["far_fullt_ut_1"].given != {}
 
 
 def test_exact():
