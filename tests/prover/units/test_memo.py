@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from avtalsregler.project.source import listing, read_input, recording
+from avtalsregler.project.inputs import listing, read_input, recording
 from avtalsregler.prover import memo as M
 from avtalsregler.prover.memo import HOLES, MAX_MEMOS, SENTINELS, Memo, fill, forms, template
 
