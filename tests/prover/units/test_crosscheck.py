@@ -120,3 +120,23 @@ def test_a_determined_but_wrong_exact_definition_is_a_mismatch(monkeypatch):
     clause, enums = _clause(y=("int", "test_fel(k)"))
     with pytest.raises(Mismatch, match=r"\.y: exact 3 but Z3 4"):
         assert_same(clause, enums, {"k": 3, "vem": "p1", "x": {"p1": 0, "p2": 0, "p3": 0}})
+
+
+def test_every_query_gives_up_after_30_seconds_and_giving_up_is_a_mismatch(monkeypatch):
+    """The solver's timeout is the cross-check's bound (30 000 ms, set on its one solver);
+    a query that gives up (unknown) fails the check, it never passes it."""
+    seen: list = []
+
+    class Recording(z3.Solver):
+        def set(self, *args, **kw):
+            seen.append(args)
+            return super().set(*args, **kw)
+
+    monkeypatch.setattr(z3, "Solver", Recording)
+    clause, enums = _clause(m=("int", "k * grans"))
+    given = {"k": 4, "vem": "p1", "x": {"p1": 0, "p2": 0, "p3": 0}}
+    assert assert_same(clause, enums, given) == {"m": 12}
+    assert seen == [("timeout", 30_000)]
+    monkeypatch.setattr(Recording, "check", lambda self, *a: z3.unknown)
+    with pytest.raises(Mismatch, match=r"\(unknown\)"):
+        assert_same(clause, enums, given)
