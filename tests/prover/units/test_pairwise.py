@@ -244,7 +244,8 @@ def test_items_that_are_not_one_template_get_no_lemma():
     ops2.tags.update(ops.tags)
     assert _no_template([base[0] + r[0] + s[0], base[1] + r[1] + s[1]], base, ops2)   # two of one role
     assert _no_template([z3.RealVal(1), z3.RealVal(2)], [z3.RealVal(1), z3.RealVal(2)], Z3Ops({}))  # no item variable
-    assert _no_template([base[0] + 1], base[:1], Z3Ops({}))                     # one item: no pair
+    one = Z3Ops({})
+    assert _no_template([_tagged(one, 1)[0] + 1], [z3.Real("b0")], one)           # one item: no pair
     assert _no_template([1, 2], base, ops2)                                     # numbers, not terms
 
 
