@@ -239,3 +239,57 @@ def test_a_forall_nested_over_another_enumeration_is_not_a_generic_pair():
     assert r.status == "counterexample", (r.status, r.detail)
     r = p.invariant("kapslad_sann")
     assert r.status == "proved" and "godtycklig medlem av tva" in r.detail, r.detail
+
+
+APPORTION = dict(inputs={"belopp": {"type": "money", "min": 0, "max": 1000000},
+                         "w": {"type": {"map": "part", "of": "int"}, "min": 0, "max": 100}},
+                 assume=["sum(j in part, w[j]) > 0"],
+                 definitions={"andel": ({"map": "part", "of": "money"}, "apportion(belopp, w)")},
+                 invariants={"andel_icke_negativ": "forall(k in part, andel[k] >= 0)",
+                             "andel_hogst_beloppet": "forall(k in part, andel[k] <= belopp)",
+                             "andel_under_beloppet": "forall(k in part, andel[k] < belopp)"})
+
+
+def test_a_generic_proof_uses_the_proved_claims_of_the_rule_s_built_ins():
+    """An apportionment's claims (each share >= 0, at most the total) are proved, so the generic
+    member may use them; a share equal to the total (one weight, the others 0) refutes '<'."""
+    p, _ = prover(**APPORTION)
+    assert p.claims() and all(c.ok for c in p.claims()), [(c.name, c.status) for c in p.claims()]
+    assert p.proved_claims(p.rule_world)
+    r = p.invariant("andel_icke_negativ")
+    assert r.status == "proved" and "godtycklig medlem" in r.detail, (r.status, r.detail)
+    assert p.invariant("andel_hogst_beloppet").status == "proved"
+    r = p.invariant("andel_under_beloppet")
+    assert r.status == "counterexample", (r.status, r.detail)
+
+
+QUOTA = dict(inputs={"a": {"type": "money", "min": 0, "max": 1000}, "vem": "part",
+                     "x": {"type": {"map": "part", "of": "int"}, "min": 0, "max": 100}},
+             assume=["sum(j in part, x[j]) > 0"], definitions={"kvot": ("fraction", "quota(a, x)[vem]", "öre")},
+             invariants={"exakt": "kvot * sum(j in part, x[j]) == a * x[vem]"})
+
+
+def test_refinement_tries_six_assignments_of_the_factors_each_new_then_gives_up(monkeypatch):
+    """True exactly (a quota is a · x[vem] / Σ x), beyond the quota's linear facts: every model of
+    the abstraction is spurious. Refinement fixes the weights to a model's values (equalities),
+    searches exactly, blocks that assignment and takes the next model: six rounds (the bound),
+    each with other weights, the invariant's time limit, and then unknown."""
+    p, _ = prover(**QUOTA)
+    from avtalsregler.prover.solving import REFINE_RLIMIT
+
+    exact, orig = [], p.solve
+
+    def spy(goal, timeout_s, extra=None, world=None, rlimit=None, **kw):
+        if rlimit == REFINE_RLIMIT:           # the exact search: its last constraints fix the factors
+            fixed = extra[-len({f.get_id() for f in world.ops.factors}):]
+            exact.append((timeout_s, [c.sexpr() for c in fixed], fixed))
+        return orig(goal, timeout_s, extra, world=world, rlimit=rlimit, **kw)
+
+    monkeypatch.setattr(p, "solve", spy)
+    r = p.invariant("exakt")
+    assert r.status == "unknown" and "abstraction" in r.detail, (r.status, r.detail)
+    assert len(exact) == 6, len(exact)
+    assert all(t == p.timeout_s for t, _, _ in exact)
+    assert len({tuple(s) for _, s, _ in exact}) == 6           # each round other weights
+    assert all(z3.is_eq(c) and any(z3.is_rational_value(x) or z3.is_int_value(x) for x in c.children())
+               for _, _, cs in exact for c in cs)                # a factor == its value in the model
