@@ -300,7 +300,17 @@ def test_a_generic_proof_uses_the_proved_claims_of_the_rule_s_built_ins():
 QUOTA = dict(inputs={"a": {"type": "money", "min": 0, "max": 1000}, "vem": "part",
                      "x": {"type": {"map": "part", "of": "int"}, "min": 0, "max": 100}},
              assume=["sum(j in part, x[j]) > 0"], definitions={"kvot": ("fraction", "quota(a, x)[vem]", "öre")},
-             invariants={"exakt": "kvot * sum(j in part, x[j]) == a * x[vem]"})
+             invariants={"exakt": "kvot * sum(j in part, x[j]) == a * x[vem]",
+                         "utan_varde": "100 / x[vem] >= 0"})
+
+
+def test_a_model_without_a_value_is_shown_as_such_also_where_refinement_is_possible():
+    """100 / x[vem] >= 0 fails only where x[vem] = 0 (no value). The rule has exact definitions
+    to refine with (the quota), but a model without a value is not an abstraction's: it is
+    shown as it is, and said to have no value (not "does not hold")."""
+    p, _ = prover(**QUOTA)
+    r = p.invariant("utan_varde")
+    assert r.status == "counterexample" and r.detail.startswith("the rule has no value here: "), r.detail
 
 
 def test_refinement_tries_six_assignments_of_the_factors_each_new_then_gives_up(monkeypatch):
