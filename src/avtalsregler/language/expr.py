@@ -113,9 +113,9 @@ def binop(op: str, a: E, b: E, sp: Span) -> E:
         if tb.unit in (None, "*"):
             unit = ta.unit
         elif ta.unit == tb.unit or ta.unit == "*":
-            unit = None if ta.unit == tb.unit else None
+            unit = None
         else:
-            raise ExprError(f"'/' divides {ta.unit} by {tb.unit}", sp)
+            raise ExprError(f"'/' divides {ta.unit or 'no unit'} by {tb.unit}", sp)
         return E("/", (a, b), Type("frac", unit), sp)
     else:  # // and %
         if ta.kind != "int" or tb.kind != "int":

@@ -25,10 +25,11 @@ class Type:
     elem: Type | None = None     # value type of a map
 
     def __str__(self) -> str:
+        unit = None if self.unit == "*" else self.unit     # a literal: shown as a plain number
         if self.kind == "int":
-            return "money" if self.unit == MONEY_UNIT else (f"int[{self.unit}]" if self.unit else "int")
+            return "money" if unit == MONEY_UNIT else (f"int[{unit}]" if unit else "int")
         if self.kind == "frac":
-            return f"fraction[{self.unit}]" if self.unit else "fraction"
+            return f"fraction[{unit}]" if unit else "fraction"
         if self.kind == "enum":
             return self.enum or "enum"
         if self.kind == "map":
@@ -52,7 +53,6 @@ DATE = Type("date")
 DAYS = Type("int", "dagar")
 # The type of an integer literal: it takes the unit of whatever it is combined with.
 LITERAL_INT = Type("int", "*")
-LITERAL_FRAC = Type("frac", "*")
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,7 @@ def format_kr(ore: int) -> str:
 def format_fraction(x: Fraction) -> str:
     if (x * 100).denominator == 1:
         return f"{x * 100} %"
-    if x.denominator == 1:
-        return str(x.numerator)
-    return f"{x.numerator}/{x.denominator}"
+    return f"{x.numerator}/{x.denominator}"      # (a whole number is a whole percentage above)
 
 
 def show(value: Any, typ: Type, enums: dict[str, EnumType]) -> str:
@@ -149,10 +147,8 @@ def show(value: Any, typ: Type, enums: dict[str, EnumType]) -> str:
         return value.isoformat()
     if typ.kind == "enum":
         return enums[typ.enum].label(value)
-    if typ.kind == "map":
-        e = enums[typ.enum]
-        return "; ".join(f"{e.label(k)}: {show(value[k], typ.elem, enums)}" for k in e.values)
-    return repr(value)
+    e = enums[typ.enum]                    # the last kind: a map, shown member by member
+    return "; ".join(f"{e.label(k)}: {show(value[k], typ.elem, enums)}" for k in e.values)
 
 
 def to_yaml_value(value: Any, typ: Type) -> Any:

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from avtalsregler.project import source
+from avtalsregler.project import inputs
 from avtalsregler.project.load import load_project
 from avtalsregler.prover import check, parallel
 from avtalsregler.prover.cache import ProofCache
@@ -57,7 +57,7 @@ def _in_worker(real):
     """check_clause, with the process that ran it in ``seconds`` (a forked worker inherits it)
     and one file read (recorded)."""
     def run(*args):
-        source.read_input(FIXTURE / "README.md")
+        inputs.read_input(FIXTURE / "README.md")
         return dataclasses.replace(real(*args), seconds=float(os.getpid()))
     return run
 
@@ -67,7 +67,7 @@ def test_one_clause_per_process_results_in_task_order(monkeypatch):
     monkeypatch.setattr(check, "check_clause", _in_worker(check.check_clause))
     tasks = [(p, p.clauses[c]) for c in ("§1", "§2", "§4")]
     calls = []
-    with source.recording() as reads:
+    with inputs.recording() as reads:
         out = parallel.check_tasks(tasks, 10.0, None, 1, lambda r, done, total: calls.append((r.clause.id, done, total)))
     assert [r.clause.id for r in out] == ["§1", "§2", "§4"]
     pids = {r.seconds for r in out}
