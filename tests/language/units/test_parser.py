@@ -14,6 +14,7 @@ import pytest
 from avtalsregler.errors import ExprError, Span
 from avtalsregler.language.expr import Scope
 from avtalsregler.language.functions import BUILTINS
+from avtalsregler.language import parser as parser_module
 from avtalsregler.language.parser import BINDERS, MAX_EXPANSION, parse_expr
 from avtalsregler.language.types import BOOL, DATE, FRAC, INT, LITERAL_INT, MONEY, EnumType, Type
 
@@ -212,10 +213,17 @@ def test_conditional_expressions_nest_at_most_60_deep():
 
 
 def test_when_pythons_parser_gives_up_the_expression_is_too_deep(monkeypatch):
-    def deep(*args, **kwargs):
-        raise RecursionError
+    """No input within the bounds was found that makes Python's own parser recurse too deep, so
+    the parser module alone sees an ``ast`` whose ``parse`` gives up (pytest keeps the real one)."""
+    class GivingUp:
+        def __getattr__(self, name):
+            return getattr(ast, name)
 
-    monkeypatch.setattr(ast, "parse", deep)
+        @staticmethod
+        def parse(*args, **kwargs):
+            raise RecursionError
+
+    monkeypatch.setattr(parser_module, "ast", GivingUp())
     err = error("belopp")
     assert err.message == "expression is nested too deeply" and err.span == ORIGIN
 
