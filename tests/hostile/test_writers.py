@@ -63,7 +63,7 @@ def test_an_index_file_that_cannot_be_read_is_an_error_at_its_name(tmp_path, mon
 
     from avtalsregler.apps.dataimport.index import add_index_value
     from avtalsregler.errors import DataError
-    from avtalsregler.project import source
+    from avtalsregler.project import inputs
 
     idx = tmp_path / "idx.yaml"
     idx.write_text("values: []\n", encoding="utf-8")
@@ -71,7 +71,7 @@ def test_an_index_file_that_cannot_be_read_is_an_error_at_its_name(tmp_path, mon
     def refused(path, mode="r", *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(source, "open", refused, raising=False)
+    monkeypatch.setattr(inputs, "open", refused, raising=False)
     with pytest.raises(DataError) as e:
         add_index_value(idx, year=2025, change="1%", title="t", date=datetime.date(2024, 1, 1), reference="r")
     assert "Permission denied" in e.value.message and e.value.span.path == str(idx) and e.value.span.line == 1

@@ -165,7 +165,7 @@ def test_memo_templates_leave_only_the_total_and_the_token_open():
 
 
 def test_memo_entries_check_their_files_listings_and_checksum(tmp_path):
-    from avtalsregler.project.source import listing, read_input, recording
+    from avtalsregler.project.inputs import listing, read_input, recording
     from avtalsregler.prover.memo import Memo
 
     (tmp_path / "in").mkdir()

@@ -26,7 +26,8 @@ from avtalsregler.project.evaluate import evaluate
 from avtalsregler.errors import DataError, Span, did_you_mean, expected_one_of
 from avtalsregler.project.declarations.verdicts import Verdicts, fill
 from avtalsregler.project.model import Clause, Duty, Project
-from avtalsregler.project.source import MAX_YAML_BYTES, check_id, describe, load_yaml, read_text, short
+from avtalsregler.project.source import MAX_YAML_BYTES, check_id, describe, load_yaml, short
+from avtalsregler.project.inputs import read_text
 
 MAX_LOG_YEARS = 100                     # the years one log can cover (each year is judged)
 

@@ -21,7 +21,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from avtalsregler.errors import DataError, Span, did_you_mean
-from avtalsregler.project.source import expect, fields, load_yaml, read_text
+from avtalsregler.project.source import expect, fields, load_yaml
+from avtalsregler.project.inputs import read_text
 from avtalsregler.language.types import FRAC, EnumType, group3
 from avtalsregler.project.values import parse_value
 

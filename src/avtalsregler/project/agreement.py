@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from avtalsregler.errors import SourceError
-from avtalsregler.project.source import read_text
+from avtalsregler.project.inputs import read_text
 
 HEADING = re.compile(r"^\s*§\s*(\d+)\s+(\S.*?)\s*$")
 

@@ -16,7 +16,8 @@ from avtalsregler.project.loading.readings import load_readings, read_readings_f
 from avtalsregler.project.loading.rules import RULE_KEYS, first_pass, read_rule, read_uses
 from avtalsregler.project.loading.specs import read_spec
 from avtalsregler.project.model import Clause, Project, Reading, Spec
-from avtalsregler.project.source import Node, listing
+from avtalsregler.project.source import Node
+from avtalsregler.project.inputs import listing
 
 __all__ = ["AGREEMENT_FILE", "READINGS_DIR", "RULE_KEYS", "LoadErrors", "load_project", "load_readings"]
 

@@ -5,9 +5,9 @@ or proving anything.
 What a check's result depends on, and what the memo's entry records:
 
 * every file the check read — the path and the SHA-256 of its bytes (every input is read by
-  :func:`avtalsregler.project.source.read_input`, which records it while a
-  :class:`~avtalsregler.project.source.recording` is on);
-* the listing of every folder the loader listed (:func:`~avtalsregler.project.source.listing`),
+  :func:`avtalsregler.project.inputs.read_input`, which records it while a
+  :class:`~avtalsregler.project.inputs.recording` is on);
+* the listing of every folder the loader listed (:func:`~avtalsregler.project.inputs.listing`),
   so that a new rule, spec or reading file is seen;
 * the engine: a hash of every ``.py`` file of the package (:func:`engine_hash`), the versions of
   Python, Z3 and PyYAML and the package's (:func:`versions`);

@@ -32,7 +32,7 @@ def default_jobs() -> int:
 
 
 def _work(i: int):
-    from avtalsregler.project.source import recording
+    from avtalsregler.project.inputs import recording
     from avtalsregler.prover.check import check_clause
 
     tasks, timeout_s, cache = _JOB
@@ -80,8 +80,8 @@ def check_tasks(tasks: list[tuple], timeout_s: float, cache: ProofCache | None, 
 
 
 def replay_reads(reads) -> None:
-    """What a worker read, into this process's recordings (project.source)."""
-    from avtalsregler.project.source import add_reads
+    """What a worker read, into this process's recordings (project.inputs)."""
+    from avtalsregler.project.inputs import add_reads
 
     add_reads(reads)
 

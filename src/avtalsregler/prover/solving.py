@@ -95,8 +95,7 @@ class Solving:
         ``rlimit`` bounds each case's query (see :meth:`check`)."""
         w = world or self.rule_world
         total = 0.0
-        r, s = z3.unsat, None
-        for case in w.splits():
+        for case in w.splits():           # never none: World.splits starts from one case, [[]]
             t0 = time.perf_counter()
             r, s = self.check(w.ops.ctx, [*w.base, *(w.ops.side if with_side else []), *(extra or []), *case, constraint],
                               timeout_s or self.timeout_s, params, budget_s, rlimit)

@@ -152,12 +152,12 @@ class Tensions(Solving):
     def against(self, t: Tension, full, names: set[str], defs: list[str], exprs: list, reqs: list[Definition],
                 how: str, never: str) -> Tension:
         """``full`` (a permission used to the full, or a requirement met where it applies) holds
-        together with the requirements ``reqs`` in some situation; else the fewest of them it
-        breaks, and a situation that shows it."""
+        together with the requirements ``reqs`` in some situation; else the ones it breaks
+        (:meth:`conflict`), and a situation that shows it."""
         goal = z3.And(full, *[self.terms[r.name] for r in reqs])
         r, s, t.seconds = self.solve_nondegenerate(goal, names)
         if r == z3.sat:
-            return self.confirm(t, s, defs + [q.name for q in reqs], exprs, names | {q.name for q in reqs})
+            return self.confirm(t, s, defs + [q.name for q in reqs], exprs, names | {q.name for q in reqs}, how)
         if r == z3.unknown:
             t.found, t.detail = None, f"the solver gave up: {s.reason_unknown()}"
             return t
@@ -213,17 +213,18 @@ class Tensions(Solving):
 
     # -- helpers --------------------------------------------------------------------------------
     def conflict(self, full, reqs: list[Definition], nz: list) -> tuple[list[Definition], float]:
-        """The fewest requirements that the permission, exercised to the full, cannot meet
-        together (each left out in turn while the rest still conflict): the situation shown then
-        breaks only these, and meets every other."""
-        core, spent = list(reqs), 0.0
-        for q in list(reqs):
-            trial = [x for x in core if x is not q]
-            r, _, dt = self.solve(z3.And(full, *[self.terms[x.name] for x in trial]), None, nz)
+        """The requirements that the permission, exercised to the full, breaks: the others are
+        kept one by one while they can still be met together with it, so that the situation shown
+        meets every kept one and breaks each one left (with one requirement the permission cannot
+        meet whatever else holds, a second one that it also cannot meet is broken too: shrinking
+        to the fewest that conflict together would keep a requirement the situation cannot meet)."""
+        kept, spent = [], 0.0
+        for q in reqs:
+            r, _, dt = self.solve(z3.And(full, *[self.terms[x.name] for x in kept + [q]]), None, nz)
             spent += dt
-            if r == z3.unsat:
-                core = trial
-        return core, spent
+            if r == z3.sat:
+                kept.append(q)
+        return [q for q in reqs if q not in kept], spent
 
     def term_of(self, expr) -> z3.BoolRef:
         """The Z3 term of a condition over the rule's names; the definedness of its own partial
@@ -248,7 +249,8 @@ class Tensions(Solving):
     def nonzero(self, names: set[str]) -> list[list[z3.BoolRef]]:
         """The levels of "the amounts are not zero" for the amounts ``names`` read, strictest
         first: every amount (and some entry of every map of amounts) is other than 0 kr; then at
-        least one of them is. With no amounts, one level with nothing to add."""
+        least one of them is (with one amount or one map the two are the same: one level). With no
+        amounts, one level with nothing to add."""
         every, some = [], []
         for _, v in self.money_inputs(names):
             xs = list(v.values()) if isinstance(v, dict) else [v]
@@ -256,14 +258,13 @@ class Tensions(Solving):
             some += [x != 0 for x in xs]
         if not every:
             return [[]]
-        return [every, [z3.Or(*some)]] if len(every) > 1 or len(some) > 1 else [every]
+        return [every, [z3.Or(*some)]] if len(every) > 1 else [every]
 
     def solve_nondegenerate(self, goal, names: set[str]):
         """``goal`` in a situation where the amounts are not zero: sat at the strictest level that
         has one; unsat only when every level is unsat; else the first unknown."""
         total, unknown = 0.0, None
-        r, s = z3.unsat, None
-        for extra in self.nonzero(names):
+        for extra in self.nonzero(names):                   # at least one level
             r, s, dt = self.solve(goal, None, extra)
             total += dt
             if r == z3.sat:
@@ -298,7 +299,7 @@ class Tensions(Solving):
         except AvtalsreglerError:
             return None
 
-    def confirm(self, t: Tension, s, defs: list[str], exprs: list, names: set[str]) -> Tension:
+    def confirm(self, t: Tension, s, defs: list[str], exprs: list, names: set[str], how: str) -> Tension:
         """The solver's witness that there is no tension, computed exactly."""
         given = self.inputs_of(s.model())
         try:
@@ -309,7 +310,7 @@ class Tensions(Solving):
         if not ok:
             t.found, t.detail = None, "the solver's witness does not hold when computed exactly; not proved"
             return t
-        t.detail = "witness: exercised to the full, every requirement holds"
+        t.detail = f"witness: {how}, every requirement holds"
         self.show(t, given, names)
         return t
 
@@ -326,5 +327,5 @@ class Tensions(Solving):
         try:
             t.computed, _ = evaluate(c, self.enums, given, wanted, check_assumptions=False)
         except AvtalsreglerError:
-            t.computed = {}
+            pass                        # no value there: computed stays empty (show runs once per tension)
         t.outputs = self.outputs(given, set(wanted))

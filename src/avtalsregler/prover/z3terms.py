@@ -42,8 +42,7 @@ def constant_value(x, typ: Type, enums):
 
 
 def ge(a, b):
-    a, b = coerce(a, b)
-    return a >= b
+    return a >= b        # Z3 makes an Int compared with a Real real itself
 
 
 def term_id(x):
@@ -55,11 +54,12 @@ def to_real(x):
 
 
 def coerce(a, b):
-    if z3.is_expr(a) and z3.is_expr(b) and z3.is_arith(a) and z3.is_arith(b):
-        if z3.is_int(a) and z3.is_real(b):
-            return z3.ToReal(a), b
-        if z3.is_real(a) and z3.is_int(b):
-            return a, z3.ToReal(b)
+    # is_int / is_real are False for anything that is not an arithmetic term (a bool, a dict, a
+    # Python number): those pass through unchanged
+    if z3.is_int(a) and z3.is_real(b):
+        return z3.ToReal(a), b
+    if z3.is_real(a) and z3.is_int(b):
+        return a, z3.ToReal(b)
     return a, b
 
 

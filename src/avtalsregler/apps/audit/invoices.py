@@ -31,7 +31,7 @@ from pathlib import Path
 from avtalsregler.apps.audit.values import NO_SUCH_PERIOD, CellError, amount_ore, date_of, period_of, year_of
 from avtalsregler.errors import DataError, Span, did_you_mean
 from avtalsregler.language.types import EnumType
-from avtalsregler.project.source import check_workbook, read_text
+from avtalsregler.project.inputs import check_workbook, read_text
 
 BASE_HEADERS = {
     "member": ("member", "medlem", "part", "party", "municipality"),

@@ -26,7 +26,7 @@ from avtalsregler.apps.dataimport.population import Plan, Row, plan_import, rows
 from avtalsregler.apps.dataimport.pxcsv import read_pxcsv
 from avtalsregler.errors import DataError
 from avtalsregler.language.types import EnumType
-from avtalsregler.project.source import read_input
+from avtalsregler.project.inputs import read_input
 
 __all__ = ["Addition", "Export", "Plan", "Row", "add_index_value", "import_population", "plan_import",
            "read_export", "rows_of", "write_with_backup"]

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from avtalsregler.apps.data import load_index
 from avtalsregler.errors import AvtalsreglerError, DataError, Span
-from avtalsregler.project.source import MAX_YAML_BYTES, read_text
+from avtalsregler.project.source import MAX_YAML_BYTES
+from avtalsregler.project.inputs import read_text
 
 _PERCENT = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*%\s*$")
 _VALUES = re.compile(r"^values\s*:\s*([^#]*?)\s*(#.*)?$")

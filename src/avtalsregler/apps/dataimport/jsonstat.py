@@ -32,7 +32,7 @@ from avtalsregler.apps.dataimport.export import Export, Observation, matches, me
 from avtalsregler.apps.dataimport.text import days_named
 from avtalsregler.errors import DataError, Span
 from avtalsregler.language.types import EnumType
-from avtalsregler.project.source import json_nesting, read_text
+from avtalsregler.project.inputs import json_nesting, read_text
 
 _YEAR = re.compile(r"^\d{4}$")
 

@@ -23,7 +23,7 @@ from avtalsregler.apps.dataimport.export import Export, member_of_area
 from avtalsregler.apps.dataimport.text import day_text, detect_delimiter, split_line
 from avtalsregler.errors import DataError, Span
 from avtalsregler.language.types import EnumType
-from avtalsregler.project.source import decode, read_input
+from avtalsregler.project.inputs import decode, read_input
 
 DEFAULT_PUBLISHER = "SCB"
 DEFAULT_DATABASE = "Statistikdatabasen"

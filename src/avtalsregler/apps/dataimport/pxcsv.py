@@ -29,7 +29,7 @@ from avtalsregler.apps.dataimport.export import Export, Observation, matches, me
 from avtalsregler.apps.dataimport.text import Field, days_named, detect_delimiter, split_line, whole_number
 from avtalsregler.errors import DataError, Span
 from avtalsregler.language.types import EnumType
-from avtalsregler.project.source import read_text
+from avtalsregler.project.inputs import read_text
 
 _YEAR = re.compile(r"^\d{4}$")
 _YEAR_IN = re.compile(r"(?<!\d)(\d{4})(?!\d)")

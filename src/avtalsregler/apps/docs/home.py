@@ -14,7 +14,8 @@ from avtalsregler.apps.docs.pages import clause_readings, page_name, render_read
 from avtalsregler.apps.docs.render import Safe, hand_written, md_link
 from avtalsregler.errors import Span, expected_one_of
 from avtalsregler.project.model import Project
-from avtalsregler.project.source import expect, fields, load_yaml, read_text, text_of
+from avtalsregler.project.source import expect, fields, load_yaml, text_of
+from avtalsregler.project.inputs import read_text
 from avtalsregler.prover.check import ClauseResult
 from avtalsregler.prover.results import PROVED
 

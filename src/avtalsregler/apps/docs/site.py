@@ -35,7 +35,8 @@ from avtalsregler.apps.docs.print_page import TITLE as PRINT_TITLE
 from avtalsregler.apps.docs.print_page import render_print
 from avtalsregler.apps.docs.render import Safe, hand_written, md_link, nav_title
 from avtalsregler.apps.docs import site_assets, tensions
-from avtalsregler.project.source import expect, load_yaml, read_text
+from avtalsregler.project.source import expect, load_yaml
+from avtalsregler.project.inputs import read_text
 from avtalsregler.project.load import load_project
 from avtalsregler.project.model import Project
 from avtalsregler.prover.check import ClauseResult, check_project

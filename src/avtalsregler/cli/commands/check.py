@@ -47,7 +47,7 @@ def run(args) -> int:
     if memo is not None and (code := replay(memo, t0)) is not None:
         return code
     from avtalsregler.project.load import load_project
-    from avtalsregler.project.source import recording
+    from avtalsregler.project.inputs import recording
 
     with recording() as reads:
         try:

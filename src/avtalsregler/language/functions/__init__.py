@@ -52,15 +52,8 @@ def builtin(name: str, signature: str, doc: str):
     return register
 
 
-from avtalsregler.language.functions import core  # noqa: E402,F401  (registers the core functions)
-
-try:  # optional modules register themselves when present
-    from avtalsregler.language.functions import dates  # noqa: F401
-except ImportError as exc:  # pragma: no cover
-    if "dates" not in str(exc):
-        raise
-try:
-    from avtalsregler.language.functions import apportion  # noqa: F401
-except ImportError as exc:  # pragma: no cover
-    if "apportion" not in str(exc):
-        raise
+# the modules of this package register their functions when imported, in this order (the
+# order of BUILTINS)
+from avtalsregler.language.functions import core  # noqa: E402,F401,I001
+from avtalsregler.language.functions import dates  # noqa: E402,F401
+from avtalsregler.language.functions import apportion  # noqa: E402,F401

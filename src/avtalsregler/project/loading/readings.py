@@ -8,7 +8,8 @@ from avtalsregler.errors import SchemaError, expected_one_of
 from avtalsregler.project.agreement import Agreement
 from avtalsregler.project.loading.common import clause_id, shown
 from avtalsregler.project.model import Alternative, Reading
-from avtalsregler.project.source import check_id, expect, listing, fields, load_yaml, text_of
+from avtalsregler.project.source import check_id, expect, fields, load_yaml, text_of
+from avtalsregler.project.inputs import listing
 
 
 def load_readings(folder: Path, agreement: Agreement) -> dict[str, Reading]:
