@@ -57,6 +57,17 @@ def _senare(ops, v, types, result, span):
     return r
 
 
+def _alla(strict):
+    """One claim, a conjunction of one part per member of the map: x[m] >= 0 (or > 0)."""
+    def apply(ops, v, types, result, span):
+        if _z3(ops):
+            zero = z3.IntVal(0, ops.ctx)
+            ops.claim(z3.And(*[(t > zero) if strict else (t >= zero) for t in v[0].values()]),
+                      "varje medlems värde", span)
+        return v[0]
+    return apply
+
+
 def _lemma(name, premise, conclusion):
     def apply(ops, v, types, result, span):
         if not _z3(ops):
@@ -76,7 +87,7 @@ def _c(x):
     return z3.Int("u_svar_c", x.ctx)
 
 
-FNS = {"u_pastar": _pastar, "u_pastar_ocksa": _pastar_ocksa, "u_tva": _sann_sedan_falsk, "u_senare": _senare,
+FNS = {"u_alla": _alla(False), "u_alla_strikt": _alla(True), "u_pastar": _pastar, "u_pastar_ocksa": _pastar_ocksa, "u_tva": _sann_sedan_falsk, "u_senare": _senare,
        "u_falsk_hjalpsats": _lemma("u_falsk", lambda x: x >= 0, lambda x: x > 0),
        "u_sann_hjalpsats": _lemma("u_sann", lambda x: x >= 1, lambda x: x > 0),
        # Fermat for n = 3 (x³ + b³ = c³ has no solution in positive integers): Z3 cannot decide it
@@ -147,6 +158,33 @@ def test_a_claim_made_for_every_member_is_proved_for_a_generic_one_or_refuted():
     false, _ = prover(inputs={"x": MAP}, definitions={"y": ({"map": "part", "of": "int"}, "per(k in part, u_pastar(x[k]))")})
     [c] = false.claims()
     assert c.status == "counterexample", (c.status, c.detail)
+
+
+MAPDEF = {"map": "part", "of": "int"}
+
+
+def test_one_claim_that_is_a_conjunction_of_one_part_per_member():
+    """A claim x[p1] >= 0 and x[p2] >= 0 and x[p3] >= 0 is split into its parts and proved for a
+    generic member; x[k] > 0 is false for x[k] = 0."""
+    p, _ = prover(inputs={"x": MAP}, definitions={"y": (MAPDEF, "u_alla(x)")})
+    [c] = p.claims()
+    assert c.status == "proved" and p.rule_world.generic_claims, c.status
+    q, _ = prover(inputs={"x": MAP}, definitions={"y": (MAPDEF, "u_alla_strikt(x)")})
+    [c] = q.claims()
+    assert c.status == "counterexample", (c.status, c.detail)
+
+
+def test_a_claim_proved_from_what_came_before_it():
+    """x > 0 (x >= 1) is claimed before floor(x / 2) makes a side constraint: proved from the
+    constraints before it, and the side constraints are as they were."""
+    p, _ = prover(inputs={"x": POS}, definitions={"y": ("int", "u_pastar(x)"), "z": ("int", "floor(y / 2)")})
+    w = p.rule_world
+    side = list(w.ops.side)
+    assert side and w.ops.claims[0].upto < len(side)
+    [c] = p.claims()
+    assert c.status == "proved" and w.ops.side == side
+    q, _ = prover(inputs={"x": INT}, definitions={"y": ("int", "u_pastar(x)"), "z": ("int", "floor(y / 2)")})
+    assert q.claims()[0].status == "counterexample"
 
 
 def test_a_claim_that_needs_a_later_side_constraint_is_proved_and_the_side_restored():

@@ -277,3 +277,13 @@ def test_z3_value_of_a_map_is_every_members_value(monkeypatch):
     assert z3_value(p.clause, project.enums, given, "dubbel") == {"p1": 2, "p2": 4, "p3": 6}
     with pytest.raises(AssertionError, match="not determined"):
         z3_value(p.clause, project.enums, given, "lost")
+
+
+def test_z3_value_gives_z3_its_timeout_in_milliseconds(monkeypatch):
+    import z3
+    seen = []
+    real = z3.Solver.set
+    monkeypatch.setattr(z3.Solver, "set", lambda self, *a, **k: (seen.append(a), real(self, *a, **k)))
+    p, project = prover(inputs=K, definitions={"z": ("int", "k * 2")})
+    assert z3_value(p.clause, project.enums, {"k": 3}, "z", timeout_s=2.5) == 6
+    assert ("timeout", 2500) in seen, seen

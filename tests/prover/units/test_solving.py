@@ -216,6 +216,7 @@ def test_a_conjunction_without_time_left_is_unknown_never_proved():
     assert not w.ops.side
     r, s, dt = p.prove_goal(z3.And(a >= 0, b >= 0), 0.0, [], w)
     assert r == z3.unknown and s.reason_unknown() == "timeout after 0.0 s (proved conjunct by conjunct)"
+    assert dt == 0.0 and p.solved == 0              # no time left: no query is started
     r, s, dt = p.prove_goal(z3.And(a >= 0, b >= 0), 0.5, [], w)      # half a second is enough
     assert r == z3.unsat and dt > 0
     r, s, dt = p.prove_goal(z3.And(a >= 0, b > 0), 0.5, [], w)
