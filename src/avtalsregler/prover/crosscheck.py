@@ -6,9 +6,10 @@ constrained equal to its value only in the solver, and constant folding is switc
 (``Z3Ops.folding``), so no built-in call is computed with the exact meaning on the way; what is
 compared is Z3's own meaning of every operator and built-in. Two questions are asked:
 
-* *sound*: the exact values are a model of the Z3 translation as the proofs use it (the side
-  constraints of the abstractions; without the exact definitions of abstracted auxiliaries) —
-  an abstraction that excluded the true value would let a proof pass wrongly;
+* *sound*: the exact values are a model of the Z3 translation as the proofs use it (the input
+  domains, the side constraints of the abstractions; without the exact definitions of abstracted
+  auxiliaries) — an abstraction or a domain that excluded the true value would let a proof pass
+  wrongly;
 * *determined*: with the exact definitions added, Z3 gives each definition exactly that value
   and no other (the translation is a function, not a relation).
 
@@ -51,14 +52,16 @@ def z3_values(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any],
     types.update({n: p.type for n, p in clause.parameters.items()})
     values = {**{n: p.value for n, p in clause.parameters.items()}, **given}
     free = {n: ops.var(f"given_{n}", t) for n, t in types.items()}
-    # each free variable is fixed to a value of its type: its type domain holds without being stated
     fixed = [_equal(ops, free[n], values[n], t) for n, t in types.items()]
+    # the domains the proofs assume of every input: stated, so that a domain that excludes a value
+    # of the type (a date bound off by one, an enumeration short of a member) is a mismatch
+    domains = [c for n, i in clause.inputs.items() if n in free for c in ops.domain(free[n], i.type)]
     inst = Instance(clause, ops, free)
     wanted = names if names is not None else list(clause.definitions)
     terms = {n: inst.lookup(n) for n in wanted}
     s = z3.Solver(ctx=ops.ctx)
     s.set("timeout", 30_000)
-    s.add(*fixed, *ops.side)
+    s.add(*fixed, *domains, *ops.side)
     if expected is not None:
         s.push()
         s.add(*[_equal(ops, terms[n], expected[n], clause.definitions[n].type) for n in wanted])

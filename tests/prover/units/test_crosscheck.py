@@ -140,3 +140,39 @@ def test_every_query_gives_up_after_30_seconds_and_giving_up_is_a_mismatch(monke
     monkeypatch.setattr(Recording, "check", lambda self, *a: z3.unknown)
     with pytest.raises(Mismatch, match=r"\(unknown\)"):
         assert_same(clause, enums, given)
+
+
+@pytest.mark.parametrize("narrow, given, member", [
+    # a date domain that stops a day short of the calendar's end, 9999-12-31
+    ("date", {"d": __import__("datetime").date(9999, 12, 31)}, None),
+    # an enumeration's domain one member short: the last member, p3, excluded
+    ("enum", {"d": __import__("datetime").date(2024, 2, 29)}, "p3"),
+])
+def test_a_domain_that_excludes_a_value_of_the_type_is_a_mismatch(monkeypatch, narrow, given, member):
+    """The proofs assume every input lies in its type's domain (``Z3Ops.domain``); a domain too
+    narrow would make a statement "proved" that fails on the excluded value. The cross-check states
+    the domains, so a value of the type outside them is "not a model" — and the same inputs pass
+    with the true domain."""
+    import datetime
+
+    from avtalsregler.prover import z3ops
+
+    p, project = prover(inputs={"d": "date", "vem": "part"}, definitions={"y": ("int", "year(d)")})
+    clause, enums = p.clause, project.enums
+    full = {**given, "vem": member or "p1"}
+    assert assert_same(clause, enums, full) == {"y": full["d"].year}
+    true_domain = z3ops.Z3Ops.domain
+
+    def narrowed(self, term, typ, low=None, high=None):
+        out = true_domain(self, term, typ, low, high)
+        if typ.kind == narrow == "date":
+            out.append(term <= datetime.date(9999, 12, 30).toordinal())
+        if typ.kind == narrow == "enum":
+            out.append(term < len(self.enums[typ.enum].values) - 1)
+        return out
+
+    monkeypatch.setattr(z3ops.Z3Ops, "domain", narrowed)
+    with pytest.raises(Mismatch, match="not a model of the Z3 translation"):
+        assert_same(clause, enums, full)
+    if narrow == "date":           # the day before is inside the narrowed domain: still the same
+        assert assert_same(clause, enums, {"d": datetime.date(9999, 12, 30), "vem": "p1"}) == {"y": 9999}
