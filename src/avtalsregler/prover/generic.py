@@ -160,16 +160,18 @@ class Space:
                               C.Z3_get_decl_kind(c, d) == z3.Z3_OP_UNINTERPRETED for a, d in zip(apps, decls)):
                 out = self._column([_to_expr_ref(x, self.ctx) for x in xs], ids)
             else:
+                # (k == 0 here needs no test of its own: n applications of one declaration to no
+                # arguments are one term, returned above, so some member differs in arity or decl)
                 d0 = decls[0]
-                if k == 0 or any(C.Z3_get_app_num_args(c, a) != k or not C.Z3_is_eq_func_decl(c, d, d0)
-                                 for a, d in zip(apps[1:], decls[1:])):
+                if any(C.Z3_get_app_num_args(c, a) != k or not C.Z3_is_eq_func_decl(c, d, d0)
+                       for a, d in zip(apps[1:], decls[1:])):
                     raise NotGeneric("the members' terms differ in shape")
                 kids = [self._au([C.Z3_get_app_arg(c, a, j) for a in apps], memo) for j in range(k)]
                 args = (Ast * k)()
                 for j, kid in enumerate(kids):
                     args[j] = kid.as_ast() if isinstance(kid, z3.ExprRef) else kid
+                # the new term holds its arguments itself (Z3 counts references of subterms)
                 out = _to_expr_ref(C.Z3_mk_app(c, d0, k, args), self.ctx)
-                out._kids = kids          # keep the children referenced as long as the term
         else:
             raise NotGeneric("the members' terms differ in shape")
         memo[ids] = out

@@ -249,7 +249,8 @@ class Tensions(Solving):
     def nonzero(self, names: set[str]) -> list[list[z3.BoolRef]]:
         """The levels of "the amounts are not zero" for the amounts ``names`` read, strictest
         first: every amount (and some entry of every map of amounts) is other than 0 kr; then at
-        least one of them is. With no amounts, one level with nothing to add."""
+        least one of them is (with one amount or one map the two are the same: one level). With no
+        amounts, one level with nothing to add."""
         every, some = [], []
         for _, v in self.money_inputs(names):
             xs = list(v.values()) if isinstance(v, dict) else [v]
@@ -257,14 +258,13 @@ class Tensions(Solving):
             some += [x != 0 for x in xs]
         if not every:
             return [[]]
-        return [every, [z3.Or(*some)]] if len(every) > 1 or len(some) > 1 else [every]
+        return [every, [z3.Or(*some)]] if len(every) > 1 else [every]
 
     def solve_nondegenerate(self, goal, names: set[str]):
         """``goal`` in a situation where the amounts are not zero: sat at the strictest level that
         has one; unsat only when every level is unsat; else the first unknown."""
         total, unknown = 0.0, None
-        r, s = z3.unsat, None
-        for extra in self.nonzero(names):
+        for extra in self.nonzero(names):                   # at least one level
             r, s, dt = self.solve(goal, None, extra)
             total += dt
             if r == z3.sat:

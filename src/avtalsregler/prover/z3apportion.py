@@ -109,7 +109,7 @@ class ApportionTerms:
         lo, hi = Fraction(low), Fraction(high)
         L, H, M = (z3.RealVal(f"{v.numerator}/{v.denominator}", self.ctx) for v in (lo, hi, hi - lo))
         self._top_lemma(L, H, M, span)
-        keys = [to_real(x) for x in keys]
+        # an Int key needs no ToReal here: z3 makes it Real wherever it meets t, L or H
         if n > 2 and not z3.is_const(k) and not z3.is_int_value(k):
             kv = self.fresh("antal", Type("int"))     # named once, as the weight sum in quota()
             self.side.append(kv == k)

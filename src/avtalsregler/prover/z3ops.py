@@ -21,8 +21,8 @@ from avtalsregler.language.types import EnumType, Type
 from avtalsregler.prover.generic import Member, symbols_of
 from avtalsregler.prover.pairwise import Pairwise
 from avtalsregler.prover.z3apportion import ApportionTerms
-from avtalsregler.prover.z3terms import (MAX_ORDINAL, MIN_ORDINAL, coerce, constant_value,
-                                         days_in_month, is_constant, ordinal, to_real)
+from avtalsregler.prover.z3terms import (MAX_ORDINAL, MIN_ORDINAL, constant_value, days_in_month,
+                                         is_constant, ordinal, to_real)
 
 
 @dataclass
@@ -167,7 +167,7 @@ class Z3Ops(Pairwise, ApportionTerms, Ops):
     def arith(self, op, a, b):
         if op == "-" and self.items:
             self.demand(a, b)
-        a, b = coerce(a, b)
+        # an Int with a Real: Z3's own operators make the Int real (so do ==, < … and If below)
         return a + b if op == "+" else a - b if op == "-" else a * b
 
     def div(self, a, b, span):
@@ -192,7 +192,6 @@ class Z3Ops(Pairwise, ApportionTerms, Ops):
         a, b = (x.idx if isinstance(x, Member) else x for x in (a, b))
         if self.items:
             self.demand(a, b)
-        a, b = coerce(a, b)
         # only the operator asked for is built: booleans have == and != but no ordering
         return {"<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b,
                 "==": lambda: a == b, "!=": lambda: a != b}[op]()
@@ -217,7 +216,6 @@ class Z3Ops(Pairwise, ApportionTerms, Ops):
         b = self.under(z3.Not(c), other)
         if isinstance(a, dict):
             return {k: self.ite(c, lambda k=k: a[k], lambda k=k: b[k]) for k in a}
-        a, b = coerce(a, b)
         return z3.If(c, a, b)
 
     def floor(self, a):

@@ -42,8 +42,7 @@ def constant_value(x, typ: Type, enums):
 
 
 def ge(a, b):
-    a, b = coerce(a, b)
-    return a >= b
+    return a >= b        # Z3 makes an Int compared with a Real real itself
 
 
 def term_id(x):

@@ -161,14 +161,16 @@ def test_the_explanation_of_fraction_weights_and_a_plain_total():
                                  {"a": 5, "b": 3, "c": 2}, ENUMS)
     assert lines[0].startswith("exakt andel = 10 enheter × vikt / 1; heltal nedåt, överblivna enheter")
     assert lines[1] == "Område A: 5 / 1 = 5 enheter + 0/1 → 5"
-    assert lines[2].startswith("Område B: 5/2 / 1 = 2 enheter + ") and lines[2].endswith("→ 3  (+1 enheter: stor rest)")
-    assert lines[3].startswith("Område C: 5/2 / 1 = 2 enheter + ") and lines[3].endswith("→ 2")
+    # the rest 1/2 over the weight sum 1 is written "1/2/1" (read: (1/2)/1)
+    assert lines[2] == "Område B: 5/2 / 1 = 2 enheter + 1/2/1 → 3  (+1 enheter: stor rest)"
+    assert lines[3] == "Område C: 5/2 / 1 = 2 enheter + 1/2/1 → 2"
     assert lines[4] == "överblivna enheter: 10 − 9 = 1"
     # weights summing to 3/2 are shown as the fraction: 10 · (1/2) / (3/2) = 3 + 1/3 each
     lines = ap.explain_apportion([10, {"a": F(1, 2), "b": F(1, 2), "c": F(1, 2)}], [INT, W],
                                  {"a": 4, "b": 3, "c": 3}, ENUMS)
     assert lines[0].startswith("exakt andel = 10 enheter × vikt / 3/2;")
-    assert lines[1].startswith("Område A: 5 / 3/2 = 3 enheter + ") and lines[1].endswith("→ 4  (+1 enheter: stor rest)")
+    # 5 // (3/2) = 3, rest 5 − 3 · 3/2 = 1/2
+    assert lines[1] == "Område A: 5 / 3/2 = 3 enheter + 1/2/3/2 → 4  (+1 enheter: stor rest)"
     assert lines[-1] == "överblivna enheter: 10 − 9 = 1"
 
 

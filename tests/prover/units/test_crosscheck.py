@@ -65,11 +65,13 @@ def test_a_parameter_given_a_value_overrides_the_rules_on_both_sides():
 
 
 def test_a_z3_only_bug_on_a_constant_argument_is_found_because_nothing_is_folded(monkeypatch):
-    """``test_plus_ett(5)``: exactly 5, in Z3 r == 6. Folding would compute the call with the
+    """``test_plus_ett(year(make_date(2024, 1, 1)))``: exactly 2024, in Z3 r == 2025. Every
+    argument is a constant (a plain literal's unit is open, so the innermost call is not folded
+    for that reason alone, hence the year of a date): folding would compute the calls with the
     exact meaning and hide the bug; the cross-check switches folding off."""
     _builtin(monkeypatch, "test_plus_ett", exact=lambda r, x: r == x + 1)
-    clause, enums = _clause(y=("int", "test_plus_ett(5)"))
-    with pytest.raises(Mismatch, match="exact 5 but Z3 6"):
+    clause, enums = _clause(y=("int", "test_plus_ett(year(make_date(2024, 1, 1)))"))
+    with pytest.raises(Mismatch, match="exact 2024 but Z3 2025"):
         assert_same(clause, enums, {"k": 0, "vem": "p1", "x": {"p1": 0, "p2": 0, "p3": 0}}, unique=False)
 
 
@@ -118,3 +120,23 @@ def test_a_determined_but_wrong_exact_definition_is_a_mismatch(monkeypatch):
     clause, enums = _clause(y=("int", "test_fel(k)"))
     with pytest.raises(Mismatch, match=r"\.y: exact 3 but Z3 4"):
         assert_same(clause, enums, {"k": 3, "vem": "p1", "x": {"p1": 0, "p2": 0, "p3": 0}})
+
+
+def test_every_query_gives_up_after_30_seconds_and_giving_up_is_a_mismatch(monkeypatch):
+    """The solver's timeout is the cross-check's bound (30 000 ms, set on its one solver);
+    a query that gives up (unknown) fails the check, it never passes it."""
+    seen: list = []
+
+    class Recording(z3.Solver):
+        def set(self, *args, **kw):
+            seen.append(args)
+            return super().set(*args, **kw)
+
+    monkeypatch.setattr(z3, "Solver", Recording)
+    clause, enums = _clause(m=("int", "k * grans"))
+    given = {"k": 4, "vem": "p1", "x": {"p1": 0, "p2": 0, "p3": 0}}
+    assert assert_same(clause, enums, given) == {"m": 12}
+    assert seen == [("timeout", 30_000)]
+    monkeypatch.setattr(Recording, "check", lambda self, *a: z3.unknown)
+    with pytest.raises(Mismatch, match=r"\(unknown\)"):
+        assert_same(clause, enums, given)

@@ -116,12 +116,32 @@ def test_generalize_refuses_what_is_not_one_value_per_member_of_one_shape():
     with pytest.raises(NotGeneric):
         sp.generalize([z3.BoolVal(True), z3.BoolVal(True), z3.BoolVal(False)])   # constants, not variables
     with pytest.raises(NotGeneric):
+        sp.generalize([z3.Bool("p0"), z3.Bool("p1"), z3.BoolVal(True)])          # two variables and a constant
+    with pytest.raises(NotGeneric):
+        sp.generalize([z3.BoolVal(False), z3.Bool("p1"), z3.Bool("p2")])
+    with pytest.raises(NotGeneric):
         sp.generalize([xs[0] + 1, xs[1] * 1, xs[2] + 1])   # different operators
     with pytest.raises(NotGeneric):
         sp.generalize([xs[0] < 1, xs[1] <= 1, xs[2] < 1])
+    with pytest.raises(NotGeneric):
+        sp.generalize([xs[0] * 1, xs[1] + 1, xs[2] + 1])   # member 0's operator differs from the others'
+    ys, zs = ints("y"), ints("z")
+    with pytest.raises(NotGeneric):                         # member 0 adds three terms, the others two
+        sp.generalize([z3.Sum(xs[0], ys[0], zs[0]), xs[1] + ys[1], xs[2] + ys[2]])
+    with pytest.raises(NotGeneric):
+        sp.generalize([xs[0] + ys[0], z3.Sum(xs[1], ys[1], zs[1]), xs[2] + ys[2]])
     q = [z3.ForAll([x], x > i) for i, x in enumerate(xs)]
     with pytest.raises(NotGeneric):
         sp.generalize(q)                                    # quantifiers are not walked
+
+
+def test_an_operator_of_one_argument_is_generalized_too():
+    sp = space()
+    xs = ints("x")
+    t = sp.generalize([-x for x in xs])
+    assert t.eq(-sp.generalize(xs))
+    t = sp.generalize([z3.Not(x > 0) for x in xs])
+    assert all(back(sp, t, i).eq(z3.Not(xs[i] > 0)) for i in range(3))
 
 
 def test_generalize_of_maps_is_the_map_of_the_templates():
@@ -152,6 +172,18 @@ def test_every_member_gets_its_own_term_back_from_the_template():
         assert back(sp, t, i).eq(terms[i]), i
     # the same column twice is one placeholder
     assert len({p.get_id() for p in sp.placeholders_in(t)}) == len(sp.placeholders_in(t)) == 4
+
+
+def test_a_term_with_shared_subterms_is_walked_once_per_distinct_subterm():
+    """Rules' terms are DAGs (a definition used twice is one subterm): t = t + t forty times is
+    2^40 nodes as a tree but 41 distinct ones; anti-unification must not walk the tree."""
+    sp = space()
+    ts = ints("x")
+    for _ in range(40):
+        ts = [t + t for t in ts]
+    tmpl = sp.generalize(ts)
+    assert len(sp.columns) == 1
+    assert all(back(sp, tmpl, i).eq(ts[i]) for i in range(3))
 
 
 def test_the_same_column_is_one_placeholder_and_numbers_0_to_n_minus_1_are_the_index():

@@ -8,6 +8,9 @@ items which are not one template get no lemma."""
 
 from __future__ import annotations
 
+import signal
+
+import pytest
 import z3
 
 from avtalsregler.errors import Span
@@ -16,6 +19,25 @@ from avtalsregler.prover.pairwise import ChainPairs, Family, QuotaPairs, Templat
 from avtalsregler.prover.z3ops import Z3Ops
 
 SPAN = Span("test", 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _terminates():
+    """Each test here takes well under a second; 20 s means a loop that does not end (a lemma
+    name never made free, a role never recorded): fail instead of hanging."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TimeoutError("pairwise did not terminate")
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(20)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _valid(premises, goal) -> bool:
@@ -244,7 +266,8 @@ def test_items_that_are_not_one_template_get_no_lemma():
     ops2.tags.update(ops.tags)
     assert _no_template([base[0] + r[0] + s[0], base[1] + r[1] + s[1]], base, ops2)   # two of one role
     assert _no_template([z3.RealVal(1), z3.RealVal(2)], [z3.RealVal(1), z3.RealVal(2)], Z3Ops({}))  # no item variable
-    assert _no_template([base[0] + 1], base[:1], Z3Ops({}))                     # one item: no pair
+    one = Z3Ops({})
+    assert _no_template([_tagged(one, 1)[0] + 1], [z3.Real("b0")], one)           # one item: no pair
     assert _no_template([1, 2], base, ops2)                                     # numbers, not terms
 
 
@@ -333,3 +356,27 @@ def test_no_chain_for_fewer_items_than_the_quota_has_shares():
     qs = ops.quota(T, ws, z3.Sum(*ws), SPAN)
     ops.itemwise([q + 1 for q in qs[:2]], qs[:2], SPAN)
     assert "monoton_vikt" not in ops.lemmas and "monoton" in ops.lemmas
+
+
+def test_items_derived_from_the_items_of_a_chain_are_not_a_chain_but_carry_its_facts():
+    """The floors f_i of a quota's shares (bare variables, defined f_i <= q_i < f_i + 1) are
+    ordered as the weights (a chain). Values derived from the floors, g_i = f_i + 1, are not
+    the shares of a quota: no second weight lemma, no crash; they carry the chain's family and
+    get the template's own lemma."""
+    ops = Z3Ops({})
+    T, ws = z3.Real("T"), _items(3, "w")
+    qs = ops.quota(T, ws, z3.Sum(*ws), SPAN)
+    fs = [z3.Int(f"f{i}") for i in range(3)]
+    for i, (f, q) in enumerate(zip(fs, qs)):
+        ops.tags[f.get_id()] = ("golv:" + ops.tags[q.get_id()][0], i)
+        ops.defs[f.get_id()] = z3.And(z3.ToReal(f) <= q, q < z3.ToReal(f) + 1)
+    ops.itemwise(fs, qs, SPAN)
+    assert [n for n in ops.lemmas if n.startswith("monoton_vikt")] == ["monoton_vikt"]
+    [(chain, pos)] = ops.items[fs[1].get_id()]
+    assert pos == 1 and isinstance(chain, ChainPairs)
+    gs = [f + 1 for f in fs]
+    ops.itemwise(gs, fs, SPAN)
+    assert [n for n in ops.lemmas if n.startswith("monoton_vikt")] == ["monoton_vikt"]
+    fams = ops.items[gs[2].get_id()]
+    assert (chain, 2) in fams and any(isinstance(f, TemplatePairs) and p == 2 for f, p in fams)
+    assert all(_lemma_valid(ops, n) for n in ops.lemmas)

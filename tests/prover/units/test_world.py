@@ -111,8 +111,9 @@ def test_member_facts_instantiate_the_generic_claims_of_the_member_s_space_and_i
 
 
 def test_auxiliaries_are_the_variables_named_hint_and_a_creation_number():
-    xs = [z3.Int("kvot!12"), z3.Int("plain"), z3.Int("a!b"), z3.Int("x!3!7"), z3.Int("!5")]
-    assert _auxiliaries(xs) == [(12, xs[0].get_id()), (7, xs[3].get_id()), (5, xs[4].get_id())]
+    xs = [z3.Int("kvot!12"), z3.Int("plain"), z3.Int("a!b"), z3.Int("x!3!7"), z3.Int("!5"), z3.Int("k~1!a!b!9"),
+          z3.Int("x!7a")]
+    assert _auxiliaries(xs) == [(12, xs[0].get_id()), (7, xs[3].get_id()), (5, xs[4].get_id()), (9, xs[5].get_id())]
     assert _auxiliaries([]) == []
 
 

@@ -127,9 +127,9 @@ def test_each_share_constraint_mentions_only_its_own_weight_and_share():
     """With more than two shares the weight sum is named once, so the constraints of one share
     mention T, that name, its own weight and its own share, not every weight (which made them
     O(n) each, and tied every share to every other when a proof is sliced)."""
-    ops, T, ws, qs = _quota(4)
+    ops, T, ws, qs = _quota(3)
     per_share = [c for c in ops.side if z3.is_implies(c) and z3.is_and(c.arg(1))]
-    assert len(per_share) == 4
+    assert len(per_share) == 3
     [named] = [c for c in ops.side if z3.is_eq(c)]
     assert z3.is_const(named.arg(0)) and named.arg(1).eq(z3.Sum(*ws))
     for i, c in enumerate(per_share):

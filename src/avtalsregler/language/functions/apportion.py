@@ -145,7 +145,6 @@ def explain_apportion(values: list, types: list[Type], result: dict, enums: dict
     keys = [k for k in e.values if k in weights]
     ws = [Fraction(weights[k]) for k in keys]
     wsum = sum(ws, Fraction(0))
-    wsum = wsum.numerator if wsum.denominator == 1 else wsum
     elem = Type("int", types[0].unit)
     fmt = (lambda x: format_kr(x)) if elem.is_money else (lambda x: show(x, elem, enums))  # noqa: E731
     if compact:
@@ -162,7 +161,6 @@ def explain_apportion(values: list, types: list[Type], result: dict, enums: dict
         num = total * w
         fl = int(num // wsum)
         rest = num - fl * wsum
-        rest = rest.numerator if rest.denominator == 1 else rest
         floors += fl
         extra = f"  (+1 {unit}: stor rest)" if result[k] > fl else ""
         lines.append(f"{e.label(k)}: {_num(num)} / {_num(wsum)} = {group3(fl)} {unit} + {rest}/{wsum} "
@@ -174,7 +172,6 @@ def explain_apportion(values: list, types: list[Type], result: dict, enums: dict
 def _num(x) -> str:
     from avtalsregler.language.types import group3
 
-    x = Fraction(x)
     return group3(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
