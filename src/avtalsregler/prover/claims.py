@@ -3,6 +3,7 @@ invariants that use them (:class:`Claims`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import z3
@@ -110,7 +111,12 @@ class Claims(Solving):
         """Facts that abstractions of built-ins rely on, each proved on its own."""
         out = list(self.claims())
         if self.range_world:
-            out += [p for p in self.claims(self.range_world) if p.name not in {q.name for q in out}]
+            names = {q.name for q in out}
+            for p in self.claims(self.range_world):
+                if p.name not in names:
+                    out.append(p)
+                elif not p.ok:     # proved for the rule's values but not over the ranges: listed too
+                    out.append(dataclasses.replace(p, name=p.name + "_intervall"))
         lemmas = dict(self.ops.lemmas)
         if self.range_world:
             for k, v in self.range_world.ops.lemmas.items():

@@ -28,7 +28,7 @@ def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):   # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+        return os.cpu_count() or 1        # None (or 0) when unknown: one worker
 
 
 def _work(i: int):

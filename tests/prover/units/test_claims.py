@@ -210,9 +210,21 @@ def test_the_claims_over_the_ranges_are_listed_too():
     assert [(q.name, q.status) for q in p.lemmas()] == [("inbyggda_pastaenden", "proved")]
     q, _ = prover(**{**kw, "ranges": {"g": {"min": 0, "max": 3}}})
     assert [(r.name, r.status) for r in q.lemmas()] == [("inbyggda_pastaenden", "counterexample")]
-    # a claim in both worlds is listed once, the rule's own
+    # a claim in both worlds is listed once, the rule's own, when it is proved in both
     both, _ = prover(**{**kw, "definitions": {"y": ("int", "u_pastar(x + g)")}})
     assert [(r.name, r.status) for r in both.lemmas()] == [("inbyggda_pastaenden", "proved")]
+
+
+def test_claims_proved_for_the_rules_values_but_false_over_the_ranges_are_listed():
+    """x + g > 0 holds for the rule's g = 1, not for g = 0 (x = 0): the claims over the ranges are
+    a counterexample and must be listed (found in session 6: they were left out by name, so the
+    check passed)."""
+    p, _ = prover(inputs={"x": INT}, parameters={"g": {"type": "int", "value": 1}},
+                  definitions={"y": ("int", "u_pastar(x + g)")}, ranges={"g": {"min": 0, "max": 3}},
+                  invariants={"sann": "y >= 0"})
+    got = [(r.name, r.status) for r in p.all() if r.kind == "lemma"]
+    assert got == [("inbyggda_pastaenden", "proved"), ("inbyggda_pastaenden_intervall", "counterexample")], got
+    assert p.claims(p.range_world)[0].name == "inbyggda_pastaenden"      # the world's own proof unchanged
 
 
 # -- lemmas --------------------------------------------------------------------------------------------
