@@ -321,13 +321,24 @@ def test_refinement_tries_six_assignments_of_the_factors_each_new_then_gives_up(
     p, _ = prover(**QUOTA)
     from avtalsregler.prover.solving import REFINE_RLIMIT
 
-    exact, orig = [], p.solve
+    exact, orig, spent = [], p.solve, []
+    refine = p._refine
 
     def spy(goal, timeout_s, extra=None, world=None, rlimit=None, **kw):
         if rlimit == REFINE_RLIMIT:           # the exact search: its last constraints fix the factors
             fixed = extra[-len({f.get_id() for f in world.ops.factors}):]
             exact.append((timeout_s, [c.sexpr() for c in fixed], fixed))
-        return orig(goal, timeout_s, extra, world=world, rlimit=rlimit, **kw)
+        got = orig(goal, timeout_s, extra, world=world, rlimit=rlimit, **kw)
+        spent.append(got[2])
+        return got
+
+    def refine_spy(*a, **kw):
+        spent.clear()
+        got = refine(*a, **kw)
+        assert got[0] is None and got[1] == pytest.approx(sum(spent)), (got, spent)   # its time: every query's
+        return got
+
+    monkeypatch.setattr(p, "_refine", refine_spy)
 
     monkeypatch.setattr(p, "solve", spy)
     r = p.invariant("exakt")
