@@ -41,6 +41,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -82,11 +83,13 @@ class Mutant:
         return f"{self.rel()}:{self.line}"
 
     def apply(self, source: str) -> str:
-        lines = source.splitlines(keepends=True)
+        # ast's col_offset is a UTF-8 *byte* offset: slice the lines as bytes (a line with å, ä, ö
+        # or – before the mutated code would otherwise get the change at the wrong place)
+        lines = source.encode("utf-8").splitlines(keepends=True)
         (l1, c1), (l2, c2) = self.start, self.end
-        head = "".join(lines[:l1 - 1]) + lines[l1 - 1][:c1]
-        tail = lines[l2 - 1][c2:] + "".join(lines[l2:])
-        return head + self.text + tail
+        head = b"".join(lines[:l1 - 1]) + lines[l1 - 1][:c1]
+        tail = lines[l2 - 1][c2:] + b"".join(lines[l2:])
+        return (head + self.text.encode("utf-8") + tail).decode("utf-8")
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -171,14 +174,34 @@ def run_tests(tests: list[str], timeout: float, where: Path) -> tuple[str, float
     shutil.rmtree(where / ".hypothesis", ignore_errors=True)    # no example remembered from a mutant
     env = {**os.environ, "PYTHONPATH": str(where / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
     t0 = time.perf_counter()
+    if STOPPING.is_set():
+        return "error (stopped)", 0.0
+    proc = subprocess.Popen([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                             "--hypothesis-seed=0", *tests], cwd=where, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    RUNNING.add(proc)
     try:
-        r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                            "--hypothesis-seed=0", *tests], cwd=where, env=env, capture_output=True,
-                           text=True, timeout=timeout)
+        code = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
+        stop(proc)
         return "killed (timeout)", time.perf_counter() - t0
-    status = "survived" if r.returncode == 0 else "killed" if r.returncode == 1 else f"error (exit {r.returncode})"
+    finally:
+        RUNNING.discard(proc)
+    status = "survived" if code == 0 else "killed" if code == 1 else f"error (exit {code})"
     return status, time.perf_counter() - t0
+
+
+RUNNING: set[subprocess.Popen] = set()     # the test runs under way (stopped when the runner is)
+STOPPING = threading.Event()               # set when the runner is stopped: no new test run starts
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a test run and everything it started (its own process group)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
 
 
 def excluded(path: Path) -> set[str]:
@@ -251,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run_all(chosen, tests, args, works)
     finally:
+        STOPPING.set()
+        for proc in list(RUNNING):         # e.g. stopped during the run without a mutant
+            stop(proc)
         for work in works:
             shutil.rmtree(work.parent, ignore_errors=True)
 
@@ -293,24 +319,31 @@ def run_all(mutants: list[Mutant], tests: list[str], args, works: list[Path]) ->
         finally:
             free.put(work)
 
+    pool = ThreadPoolExecutor(max_workers=len(works))
     try:
-        with ThreadPoolExecutor(max_workers=len(works)) as pool:
-            futures = {pool.submit(job, m): m for m in mutants}
-            for i, fut in enumerate(as_completed(futures), 1):
-                m = futures[fut]
-                status, dt = fut.result()
-                print(f"[{i}/{len(mutants)}] {status:17} {dt:6.1f} s  {m.where()}: {m.what}", flush=True)
-                if out:
-                    out.write(json.dumps({"key": m.key, "where": m.where(), "what": m.what, "status": status,
-                                          "seconds": round(dt, 1), "seed": args.seed}, ensure_ascii=False) + "\n")
-                    out.flush()
-                if status == "survived":
-                    survivors.append(m)
-                elif status.startswith("killed"):
-                    killed += 1
-                else:
-                    errors.append((m, status))
+        futures = {pool.submit(job, m): m for m in mutants}
+        for i, fut in enumerate(as_completed(futures), 1):
+            m = futures[fut]
+            status, dt = fut.result()
+            print(f"[{i}/{len(mutants)}] {status:17} {dt:6.1f} s  {m.where()}: {m.what}", flush=True)
+            if out:
+                out.write(json.dumps({"key": m.key, "where": m.where(), "what": m.what, "status": status,
+                                      "seconds": round(dt, 1), "seed": args.seed}, ensure_ascii=False) + "\n")
+                out.flush()
+            if status == "survived":
+                survivors.append(m)
+            elif status.startswith("killed"):
+                killed += 1
+            else:
+                errors.append((m, status))
+    except BaseException:                  # stopped (SIGTERM, Ctrl-C): no further mutant, none left running
+        STOPPING.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in list(RUNNING):
+            stop(proc)
+        raise
     finally:
+        pool.shutdown(wait=True)
         if out:
             out.close()
     n = len(mutants)

@@ -116,3 +116,55 @@ def test_jobs_run_mutants_in_separate_copies_with_the_same_verdicts(tmp_path):
     assert "score: 3/6 killed (50 %)" in r.stdout
     assert (root / "src" / "fakepkg" / "mod.py").read_text() == MODULE
     assert _run(root, "--jobs", "0").returncode == 2
+
+
+def test_a_mutant_on_a_line_after_non_ascii_text_is_applied_where_it_is(tmp_path):
+    """ast's column offsets count UTF-8 bytes: with 'å' earlier on the line, slicing the text by
+    characters put the change two places too far (a stray statement instead of 2 → 3)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mutate", SCRIPT)
+    mutate = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("mutate", mutate)           # dataclasses look their module up there
+    spec.loader.exec_module(sys.modules["mutate"])
+    mutate = sys.modules["mutate"]
+    path = tmp_path / "m.py"
+    source = 'def f(x):\n    s = "åä–"; return x + 2\n'
+    path.write_text(source, encoding="utf-8")
+    by_what = {m.what: m.apply(source) for m in mutate.mutants_of(path)}
+    assert by_what["constant 2 → 3"] == 'def f(x):\n    s = "åä–"; return x + 3\n'
+    assert by_what["drop the value of 'return x + 2'"] == 'def f(x):\n    s = "åä–"; return None\n'
+
+
+def test_stopping_the_runner_stops_the_test_run_under_way_and_starts_no_other(tmp_path):
+    import signal
+    import time
+
+    root = _fake(tmp_path)
+    pids = tmp_path / "pids"
+    # a test that hangs (and notes its pid) as soon as clamp is mutated
+    (root / "tests" / "test_mod.py").write_text(
+        "import os, time\nfrom fakepkg.mod import clamp\n\n\ndef test_clamp():\n"
+        "    if clamp(-1, 0, 5) != 0 or clamp(3, 0, 5) != 3 or clamp(9, 0, 5) != 5:\n"
+        f"        open({str(pids)!r}, 'a').write(str(os.getpid()) + '\\n')\n"
+        "        time.sleep(120)\n")
+    proc = subprocess.Popen([sys.executable, str(SCRIPT), "--root", str(root), "src/fakepkg/mod.py",
+                             "--tests", "tests", "--jobs", "2"], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "FAKE_REAL_ROOT": str(root)})
+    deadline = time.monotonic() + 60
+    while not (pids.exists() and pids.read_text().count("\n") >= 1) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert pids.exists(), "no mutant's test run started"
+    t0 = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+    assert time.monotonic() - t0 < 15          # not the 120 s of the hanging run, nor the other mutants
+    time.sleep(0.5)
+    for pid in map(int, pids.read_text().split()):
+        try:
+            os.kill(pid, 0)
+            alive = True
+        except ProcessLookupError:
+            alive = False
+        assert not alive, f"the test run {pid} is still running"
+    assert pids.read_text().count("\n") <= 2    # at most the two runs under way when stopped

@@ -67,9 +67,7 @@ class Parser:
             self.starts.append(self.starts[-1] + len(line) + 1)
 
     # -- positions --------------------------------------------------------------------------
-    def span(self, node: ast.AST | None) -> Span:
-        if node is None or not hasattr(node, "lineno"):
-            return self.origin
+    def span(self, node: ast.expr) -> Span:
         line = min(max(node.lineno, 1), len(self.lines)) - 1
         col = len(self.lines[line].encode("utf-8")[:node.col_offset].decode("utf-8", "replace"))  # utf-8 bytes
         return self.at(line, col)
@@ -211,8 +209,6 @@ class Parser:
             return E("bound", (n,), self.scope.bound[n], sp)
         if n in self.scope.names:
             return E("var", (n,), self.scope.names[n], sp)
-        if n in ("True", "False"):
-            return E("const", (n == "True",), BOOL, sp)
         known = list(self.scope.names) + list(self.scope.bound)
         hint = did_you_mean(n, known) or ("known names: " + ", ".join(sorted(known)) if known else None)
         if n in self.scope.builtins:
@@ -257,9 +253,8 @@ class Parser:
         if var in self.scope.names or var in self.scope.bound:
             self.fail(head.left, f"the bound name {var!r} hides another name", "choose another letter")
         size = len(self.scope.enums[enum].values)
-        for t in self.scope.bound.values():
-            if t.kind == "enum" and t.enum in self.scope.enums:
-                size *= len(self.scope.enums[t.enum].values)
+        for t in self.scope.bound.values():           # each an enumeration (bound below)
+            size *= len(self.scope.enums[t.enum].values)
         if size > MAX_EXPANSION:
             self.fail(node, f"{kind}({var} in {enum}, …) inside the binders around it expands to {size} "
                             f"cases, more than {MAX_EXPANSION}",

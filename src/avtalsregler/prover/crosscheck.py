@@ -7,7 +7,8 @@ constrained equal to its value only in the solver, and constant folding is switc
 compared is Z3's own meaning of every operator and built-in. Two questions are asked:
 
 * *sound*: the exact values are a model of the Z3 translation as the proofs use it (the side
-  constraints of the abstractions; without the exact definitions of abstracted auxiliaries) — an abstraction that excluded the true value would let a proof pass wrongly;
+  constraints of the abstractions; without the exact definitions of abstracted auxiliaries) —
+  an abstraction that excluded the true value would let a proof pass wrongly;
 * *determined*: with the exact definitions added, Z3 gives each definition exactly that value
   and no other (the translation is a function, not a relation).
 
@@ -50,7 +51,7 @@ def z3_values(clause: Clause, enums: dict[str, EnumType], given: dict[str, Any],
     types.update({n: p.type for n, p in clause.parameters.items()})
     values = {**{n: p.value for n, p in clause.parameters.items()}, **given}
     free = {n: ops.var(f"given_{n}", t) for n, t in types.items()}
-    # every free variable is fixed to a value of its type, so the type domains hold without stating them
+    # each free variable is fixed to a value of its type: its type domain holds without being stated
     fixed = [_equal(ops, free[n], values[n], t) for n, t in types.items()]
     inst = Instance(clause, ops, free)
     wanted = names if names is not None else list(clause.definitions)

@@ -8,6 +8,9 @@ items which are not one template get no lemma."""
 
 from __future__ import annotations
 
+import signal
+
+import pytest
 import z3
 
 from avtalsregler.errors import Span
@@ -16,6 +19,25 @@ from avtalsregler.prover.pairwise import ChainPairs, Family, QuotaPairs, Templat
 from avtalsregler.prover.z3ops import Z3Ops
 
 SPAN = Span("test", 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _terminates():
+    """Each test here takes well under a second; 20 s means a loop that does not end (a lemma
+    name never made free, a role never recorded): fail instead of hanging."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TimeoutError("pairwise did not terminate")
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(20)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _valid(premises, goal) -> bool:

@@ -172,7 +172,6 @@ def explain_apportion(values: list, types: list[Type], result: dict, enums: dict
 def _num(x) -> str:
     from avtalsregler.language.types import group3
 
-    x = Fraction(x)
     return group3(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
