@@ -130,6 +130,10 @@ def test_generalize_refuses_what_is_not_one_value_per_member_of_one_shape():
         sp.generalize([z3.Sum(xs[0], ys[0], zs[0]), xs[1] + ys[1], xs[2] + ys[2]])
     with pytest.raises(NotGeneric):
         sp.generalize([xs[0] + ys[0], z3.Sum(xs[1], ys[1], zs[1]), xs[2] + ys[2]])
+    with pytest.raises(NotGeneric):
+        sp.generalize([xs[0] + ys[0], xs[1] + ys[1], z3.Sum(xs[2], ys[2], zs[2])])
+    with pytest.raises(NotGeneric):
+        sp.generalize([xs[0] + 1, xs[1] + 1, xs[2] * 1])
     q = [z3.ForAll([x], x > i) for i, x in enumerate(xs)]
     with pytest.raises(NotGeneric):
         sp.generalize(q)                                    # quantifiers are not walked

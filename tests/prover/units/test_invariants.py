@@ -199,14 +199,18 @@ def false_lemma():
     del BUILTINS["test_hjalpsats_u"]
 
 
-@pytest.mark.parametrize("where", ["rule", "invariant"])
+@pytest.mark.parametrize("where", ["rule", "invariant", "forall"])
 def test_an_invariant_that_relies_on_an_unproved_lemma_is_unknown(false_lemma, where):
     """The built-in states y > 0 as the instance of a false lemma (x >= 0 → x > 0): y > 0 would
-    follow, but fails for x = 0. In the rule or in the invariant itself: never proved."""
+    follow, but fails for x = 0. In the rule or in the invariant itself: never proved. In a
+    forall, the generic goal makes the lemma (and no claim): a generic proof from its side fact
+    would say "proved" (invariants.py:138, 'or' → 'and')."""
     if where == "rule":
         kw = dict(inputs={"x": INT}, definitions={"y": ("int", "test_hjalpsats_u(x)")}, invariants={"y_pos": "y > 0"})
-    else:
+    elif where == "invariant":
         kw = dict(inputs={"x": INT}, invariants={"y_pos": "test_hjalpsats_u(x) > 0"})
+    else:
+        kw = dict(inputs={"x": MAP}, invariants={"y_pos": "forall(k in part, test_hjalpsats_u(x[k]) > 0)"})
     p, _ = prover(**kw)
     r = p.invariant("y_pos")
     assert r.status == "unknown" and r.detail == "relies on lemmas that are not proved: test_falsk_u", \
@@ -321,13 +325,24 @@ def test_refinement_tries_six_assignments_of_the_factors_each_new_then_gives_up(
     p, _ = prover(**QUOTA)
     from avtalsregler.prover.solving import REFINE_RLIMIT
 
-    exact, orig = [], p.solve
+    exact, orig, spent = [], p.solve, []
+    refine = p._refine
 
     def spy(goal, timeout_s, extra=None, world=None, rlimit=None, **kw):
         if rlimit == REFINE_RLIMIT:           # the exact search: its last constraints fix the factors
             fixed = extra[-len({f.get_id() for f in world.ops.factors}):]
             exact.append((timeout_s, [c.sexpr() for c in fixed], fixed))
-        return orig(goal, timeout_s, extra, world=world, rlimit=rlimit, **kw)
+        got = orig(goal, timeout_s, extra, world=world, rlimit=rlimit, **kw)
+        spent.append(got[2])
+        return got
+
+    def refine_spy(*a, **kw):
+        spent.clear()
+        got = refine(*a, **kw)
+        assert got[0] is None and got[1] == pytest.approx(sum(spent)), (got, spent)   # its time: every query's
+        return got
+
+    monkeypatch.setattr(p, "_refine", refine_spy)
 
     monkeypatch.setattr(p, "solve", spy)
     r = p.invariant("exakt")

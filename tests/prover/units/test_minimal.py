@@ -229,3 +229,16 @@ def test_a_map_with_several_zeros_shows_its_other_entries_and_then_the_zeros_onc
     assert shown_compact({"p1": 0, "p2": 100, "p3": 0}, tm, enums) == "Part 2: 1,00 kr; övriga: 0,00 kr"
     # entries missing from the value are neither zeros nor shown
     assert shown_compact({"p1": 0, "p2": 0}, t, enums) == "alla: 0"
+
+
+def test_the_rounding_search_stops_at_its_time_budget_when_the_resource_limit_does_not():
+    """9³ + 10³ = 12³ + 1 (a counterexample of the invariant); the rounding queries are
+    non-linear. With a resource limit far too large to stop them, the budget (0.3 s) must: the
+    search ends within a few seconds (without the time limit it takes ~16 s on this machine)."""
+    big = {"type": "int", "min": 1, "max": 1000000}
+    p, _ = prover(inputs={"a": big, "b": big, "c": big}, invariants={"taxi": "a * a * a + b * b * b != c * c * c + 1"})
+    inv = p.spec.invariants[0]
+    given = {"a": 9, "b": 10, "c": 12}
+    got, dt = minimal_counterexample(p, inv, p.rule_world, given, lambda v: True, budget_s=0.3, rlimit=10 ** 11)
+    assert dt < 8, dt
+    assert got == given or p.still_holds(got, inv) is False
