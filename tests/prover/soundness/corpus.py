@@ -101,3 +101,20 @@ def replay(proof, holds: str | None = None, expect: dict | None = None, **kw):
     project, _ = _load(_key({**kw, "examples": [example]}))
     spec = project.specs["§6"]
     return run_example(project.clauses["§6"], project, spec.examples[0])
+
+
+def false_lemma_fact(lemma: str):
+    """The Z3 meaning of a test-only built-in ``f(x) = x`` that states a *false* lemma ``lemma``
+    (``x >= 0 → x > 0``, false for x = 0) and adds its conclusion for the argument as a side fact:
+    a proof that relies on it must not come out proved."""
+    import z3
+
+    def apply(ops, v, types, result, span):
+        if not hasattr(ops, "lemma"):
+            return v[0]
+        x = z3.Int("lemma_x", ops.ctx)
+        ops.lemma(lemma, x >= 0, x > 0, span)
+        ops.side.append(z3.substitute(ops.lemmas[lemma].conclusion, (x, v[0])))
+        return v[0]
+    return apply
+

@@ -18,6 +18,7 @@ from avtalsregler.language.functions import BUILTINS, Builtin
 from avtalsregler.prover.z3apportion import QUOTA_FACTS
 from avtalsregler.prover.z3ops import Z3Ops
 
+from . import corpus
 from .corpus import prover, replay
 
 INT = {"type": "int", "min": 0, "max": 100}
@@ -28,13 +29,7 @@ def _claims_positive(ops, v, types, result, span):
     return v[0]
 
 
-def _false_lemma_fact(ops, v, types, result, span):
-    if not hasattr(ops, "lemma"):
-        return v[0]
-    x = z3.Int("lemma_x", ops.ctx)
-    ops.lemma("test_falsk", x >= 0, x > 0, span)          # false for x = 0
-    ops.side.append(z3.substitute(ops.lemmas["test_falsk"].conclusion, (x, v[0])))
-    return v[0]
+_false_lemma_fact = corpus.false_lemma_fact("test_falsk")          # false for x = 0
 
 
 def _true_then_false_claim(ops, v, types, result, span):

@@ -182,13 +182,7 @@ def test_a_split_parameter_is_proved_case_by_case_not_for_a_generic_member():
 
 
 # -- unproved lemmas ----------------------------------------------------------------------------------
-def _false_lemma_fact(ops, v, types, result, span):
-    if not hasattr(ops, "lemma"):
-        return v[0]
-    x = z3.Int("lemma_x", ops.ctx)
-    ops.lemma("test_falsk_u", x >= 0, x > 0, span)          # false for x = 0
-    ops.side.append(z3.substitute(ops.lemmas["test_falsk_u"].conclusion, (x, v[0])))
-    return v[0]
+_false_lemma_fact = corpus.false_lemma_fact("test_falsk_u")          # false for x = 0
 
 
 @pytest.fixture()
