@@ -89,18 +89,23 @@ def test_parallel_is_the_same_as_serial(project):
 S08_RULE, S08_SPEC = "rules/s08_aterrapportering.yaml", "specs/s08_aterrapportering.yaml"
 
 
-class Loads:
-    """Counts the projects loaded (a check the memo answers loads none)."""
+class Calls:
+    """Counts the calls of ``module.name`` (``n``), which still does its work."""
 
-    def __init__(self, monkeypatch):
-        import avtalsregler.project.load as load
-
-        self.n, real = 0, load.load_project
+    def __init__(self, monkeypatch, module, name: str):
+        self.n, real = 0, getattr(module, name)
 
         def counting(*a, **k):
             self.n += 1
             return real(*a, **k)
-        monkeypatch.setattr(load, "load_project", counting)
+        monkeypatch.setattr(module, name, counting)
+
+
+def count_loads(monkeypatch) -> Calls:
+    """Counts the projects loaded (a check the memo answers loads none)."""
+    import avtalsregler.project.load as load
+
+    return Calls(monkeypatch, load, "load_project")
 
 
 def run(capsys, root, *args):
@@ -150,7 +155,7 @@ def test_a_memoized_check_writes_what_the_check_wrote(fmt, memo_env, project_cop
     anything, and writes what a check whose answers all come from the proof cache writes, byte
     for byte once the times are masked; the memo that run records is replayed byte for byte
     but for the total time."""
-    loads = Loads(monkeypatch)
+    loads = count_loads(monkeypatch)
     cold = run(capsys, project_copy, "--format", fmt)
     assert cold[0] == 0 and loads.n == 1 and len(list(memo_env.glob("*.json"))) == 1
     replayed = run(capsys, project_copy, "--format", fmt)
@@ -172,7 +177,7 @@ def test_a_memoized_check_writes_what_the_check_wrote(fmt, memo_env, project_cop
 
 
 def test_extra_files_are_written_again(memo_env, project_copy, tmp_path, monkeypatch, capsys):
-    loads = Loads(monkeypatch)
+    loads = count_loads(monkeypatch)
     files = [tmp_path / n for n in ("a.sarif", "a.xml", "a.json", "summary.md")]
     opts = ["--sarif", str(files[0]), "--junit", str(files[1]), "--json", str(files[2]), "--summary", str(files[3])]
     assert run(capsys, project_copy, *opts)[0] == 0
@@ -195,7 +200,7 @@ def _edit(path, old, new):
 def test_any_change_to_what_the_check_read_runs_it_again(change, memo_env, project_copy, monkeypatch, capsys):
     """One byte more in any file the check read, or a new file in a folder it listed: the check
     runs again (a change it cannot see, here a data file, is replayed)."""
-    loads = Loads(monkeypatch)
+    loads = count_loads(monkeypatch)
     assert run(capsys, project_copy)[0] == 0 and loads.n == 1
     (project_copy / "data" / "extra.txt").write_text("x", encoding="utf-8")    # not read by check
     assert run(capsys, project_copy)[0] == 0 and loads.n == 1
@@ -216,7 +221,7 @@ def test_engine_date_and_options_are_in_the_key(memo_env, project_copy, monkeypa
 
     from avtalsregler.prover import memo
 
-    loads = Loads(monkeypatch)
+    loads = count_loads(monkeypatch)
     assert run(capsys, project_copy)[0] == 0 and loads.n == 1
     assert run(capsys, project_copy, "-j", "1")[0] == 0 and loads.n == 1      # -j changes nothing
     assert run(capsys, project_copy, "--timeout", "29")[0] == 0 and loads.n == 2
@@ -229,7 +234,7 @@ def test_engine_date_and_options_are_in_the_key(memo_env, project_copy, monkeypa
 
 
 def test_a_rule_that_breaks_an_invariant_reports_its_counterexample(memo_env, project_copy, monkeypatch, capsys):
-    loads = Loads(monkeypatch)
+    loads = count_loads(monkeypatch)
     assert run(capsys, project_copy)[0] == 0
     _edit(project_copy / S08_RULE, "handelse_datum > frist", "handelse_datum >= frist")
     code, out = run(capsys, project_copy)
@@ -245,7 +250,7 @@ def test_a_rule_that_breaks_an_invariant_reports_its_counterexample(memo_env, pr
 def test_a_corrupt_memo_is_ignored_and_no_cache_never_reads_it(memo_env, project_copy, monkeypatch, capsys):
     from avtalsregler.prover.memo import Memo
 
-    loads = Loads(monkeypatch)
+    loads = count_loads(monkeypatch)
     code, out = run(capsys, project_copy)
     [entry] = memo_env.glob("*.json")
     text = entry.read_text(encoding="utf-8")
@@ -315,18 +320,11 @@ def test_a_memoized_check_imports_neither_z3_nor_the_prover(memo_env, project_co
 AMENDMENT = "tak_60_procent.yaml"       # §12's cap from a half to 60 %: guarantees break (exit 1)
 
 
-class Amends:
+def count_amends(monkeypatch) -> Calls:
     """Counts the amendments checked (an amendment check the memo answers checks none)."""
+    import avtalsregler.apps.amend.report as report
 
-    def __init__(self, monkeypatch):
-        import avtalsregler.apps.amend.report as report
-
-        self.n, real = 0, report.check_amendment
-
-        def counting(*a, **k):
-            self.n += 1
-            return real(*a, **k)
-        monkeypatch.setattr(report, "check_amendment", counting)
+    return Calls(monkeypatch, report, "check_amendment")
 
 
 def amend(capsys, root, *args):
@@ -347,7 +345,7 @@ def amend_copy(project_copy):
 def test_amend_check_is_memoized_and_replayed(fmt, amend_copy, monkeypatch, capsys):
     """The same amendment checked again is answered by the memo: the same exit code, standard
     output and standard error (the total time aside)."""
-    n = Amends(monkeypatch)
+    n = count_amends(monkeypatch)
     first = amend(capsys, amend_copy, "--format", fmt)
     assert first[0] == 1 and n.n == 1 and "hogst_halften_av_omradet" in first[1] + first[2]
     again = amend(capsys, amend_copy, "--format", fmt)
@@ -359,7 +357,7 @@ def test_amend_check_is_memoized_and_replayed(fmt, amend_copy, monkeypatch, caps
 
 @pytest.mark.parametrize("change", ["amendment", "data", "new file in amendments"])
 def test_amend_check_runs_again_when_any_input_changes(change, amend_copy, monkeypatch, capsys):
-    n = Amends(monkeypatch)
+    n = count_amends(monkeypatch)
     assert amend(capsys, amend_copy)[0] == 1 and n.n == 1
     if change == "amendment":
         path = amend_copy / "amendments" / AMENDMENT
@@ -374,7 +372,7 @@ def test_amend_check_runs_again_when_any_input_changes(change, amend_copy, monke
 
 
 def test_amend_check_with_keep_is_never_memoized(amend_copy, tmp_path, monkeypatch, capsys):
-    n = Amends(monkeypatch)
+    n = count_amends(monkeypatch)
     assert amend(capsys, amend_copy)[0] == 1 and n.n == 1
     assert amend(capsys, amend_copy, "--keep", str(tmp_path / "kept"))[0] == 1 and n.n == 2
     assert (tmp_path / "kept" / "rules").is_dir()
