@@ -16,7 +16,7 @@ from typing import Any
 import z3
 
 from avtalsregler.prover.generic import NotGeneric, symbols_of
-from avtalsregler.prover.z3terms import coerce, ge, term_id, to_real
+from avtalsregler.prover.z3terms import term_id, to_real
 
 
 class Pairwise:
@@ -71,7 +71,7 @@ class Pairwise:
         gT, gW = z3.Const("lemma_T", q.total.sort()), z3.Const("lemma_W", q.wsum.sort())
         gwa, gwb = z3.Const("lemma_wa", q.weights[0].sort()), z3.Const("lemma_wb", q.weights[0].sort())
         premise = z3.And(QuotaPairs.facts(to_real(gT), to_real(gW), to_real(gwa), to_real(gwb), tp.Ba, tp.Bb), tp.premise)
-        conclusion = z3.Implies(z3.And(gW > 0, gT >= 0, gwa > gwb), ge(tp.Da, tp.Db))
+        conclusion = z3.Implies(z3.And(gW > 0, gT >= 0, gwa > gwb), tp.Da >= tp.Db)
         name, k = "monoton_vikt", 1
         while name in self.lemmas and not self.lemmas[name].conclusion.eq(conclusion):
             k += 1
@@ -120,7 +120,7 @@ class Pairwise:
         Da, Ba, Pa = (z3.substitute(x, *to_gen) for x in (D, B, P))
         ab = [(gen["a"][r], gen["b"][r]) for r in names]
         Db, Bb, Pb = (z3.substitute(x, *ab) for x in (Da, Ba, Pa))
-        conclusion = z3.Implies(coerce(Ba, Bb)[0] > coerce(Ba, Bb)[1], ge(Da, Db))
+        conclusion = z3.Implies(Ba > Bb, Da >= Db)      # a and b: one template's instances, one sort
         premise = z3.And(Pa, Pb)
         name, k = "monoton", 1
         while name in self.lemmas and not self.lemmas[name].conclusion.eq(conclusion):

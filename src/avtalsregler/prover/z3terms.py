@@ -41,26 +41,12 @@ def constant_value(x, typ: Type, enums):
     return n
 
 
-def ge(a, b):
-    return a >= b        # Z3 makes an Int compared with a Real real itself
-
-
 def term_id(x):
     return x.get_id() if z3.is_expr(x) else None
 
 
 def to_real(x):
     return z3.ToReal(x) if z3.is_int(x) else x
-
-
-def coerce(a, b):
-    # is_int / is_real are False for anything that is not an arithmetic term (a bool, a dict, a
-    # Python number): those pass through unchanged
-    if z3.is_int(a) and z3.is_real(b):
-        return z3.ToReal(a), b
-    if z3.is_real(a) and z3.is_int(b):
-        return a, z3.ToReal(b)
-    return a, b
 
 
 def value_of(model: z3.ModelRef, term: Any, typ: Type, enums: dict[str, EnumType]) -> Any:

@@ -12,8 +12,8 @@ import pytest
 import z3
 
 from avtalsregler.language.types import EnumType, Type
-from avtalsregler.prover.z3terms import (MAX_ORDINAL, MIN_ORDINAL, coerce, constant_value, days_in_month,
-                                         ge, is_constant, ordinal, term_id, to_real, value_of)
+from avtalsregler.prover.z3terms import (MAX_ORDINAL, MIN_ORDINAL, constant_value, days_in_month,
+                                         is_constant, ordinal, term_id, to_real, value_of)
 
 ENUMS = {"part": EnumType("part", ("p1", "p2", "p3"), {}, "§6", None)}
 INT, FRAC, BOOL, DATE = Type("int"), Type("frac"), Type("bool"), Type("date")
@@ -68,13 +68,20 @@ def test_a_constant_map_reads_back_member_by_member():
 
 
 # -- small helpers ----------------------------------------------------------------------------
-def test_ge_compares_int_with_real_and_includes_equality():
+def test_z3s_own_operators_make_an_int_real_where_it_meets_a_real():
+    """What the translation relies on since it stopped coercing by hand (``z3ops.arith``, ``cmp``,
+    ``ite``, ``pairwise``'s lemma conclusions): z3's operators turn the Int side of a mixed pair
+    into ``ToReal`` themselves, and ``>=`` includes equality."""
     x, r = z3.Int("x"), z3.Real("r")
-    assert _num(ge(z3.IntVal(2), z3.IntVal(2))) is True
-    assert _num(ge(z3.IntVal(1), z3.IntVal(2))) is False
-    assert _num(ge(z3.IntVal(3), z3.IntVal(2))) is True
-    assert _num(ge(z3.IntVal(1), z3.RealVal("1/2"))) is True
-    assert z3.is_bool(ge(x, r))
+    assert _num(z3.IntVal(2) >= z3.IntVal(2)) is True
+    assert _num(z3.IntVal(1) >= z3.IntVal(2)) is False
+    assert _num(z3.IntVal(3) >= z3.IntVal(2)) is True
+    assert _num(z3.IntVal(1) >= z3.RealVal("1/2")) is True
+    assert z3.is_bool(x >= r)
+    for built, by_hand in ((x + r, z3.ToReal(x) + r), (r - x, r - z3.ToReal(x)), (x * r, z3.ToReal(x) * r),
+                           (x >= r, z3.ToReal(x) >= r), (r > x, r > z3.ToReal(x)), (x == r, z3.ToReal(x) == r),
+                           (z3.If(z3.Bool("b"), x, r), z3.If(z3.Bool("b"), z3.ToReal(x), r))):
+        assert z3.eq(built, by_hand), (built, by_hand)
 
 
 def test_term_id_is_the_z3_id_or_none():
@@ -87,17 +94,6 @@ def test_to_real_makes_an_int_real_and_leaves_a_real():
     x, r = z3.Int("x"), z3.Real("r")
     assert z3.is_real(to_real(x)) and z3.eq(to_real(x), z3.ToReal(x))
     assert to_real(r) is r
-
-
-def test_coerce_makes_a_mixed_pair_real_and_leaves_the_rest():
-    x, y, r, s, b = z3.Int("x"), z3.Int("y"), z3.Real("r"), z3.Real("s"), z3.Bool("b")
-    a1, b1 = coerce(x, r)
-    assert z3.eq(a1, z3.ToReal(x)) and b1 is r
-    a2, b2 = coerce(r, x)
-    assert a2 is r and z3.eq(b2, z3.ToReal(x))
-    for pair in ((x, y), (r, s), (b, b), (3, r), (x, 3), ({"p1": x}, r)):
-        out = coerce(*pair)
-        assert out[0] is pair[0] and out[1] is pair[1]
 
 
 # -- values read from a model -----------------------------------------------------------------
